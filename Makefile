@@ -1,0 +1,47 @@
+# The two commands of the README: `make run` (the app on the demo county) and `make test` (the whole suite).
+# Both create .venv and install the pinned versions from constraints.txt on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint forms screenshots bench bundle clean sysdeps
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "DutyRoom needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev,package]"
+	touch $(STAMP)
+
+sysdeps:
+	@sh .ci/sysdeps
+
+run: sysdeps $(STAMP)
+	$(BIN)/dutyroom --demo
+
+test: sysdeps $(STAMP)
+	$(BIN)/ruff check dutyroom tests packaging
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check dutyroom tests packaging
+
+# Regenerate dutyroom/gui/forms/ui_*.py from ui/*.ui (a test fails when they drift apart).
+forms: $(STAMP)
+	for f in ui/*.ui; do n=$$(basename $$f .ui); $(BIN)/pyside6-uic $$f -o dutyroom/gui/forms/ui_$$n.py; done
+
+screenshots: sysdeps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/dutyroom screenshots build/screenshots
+
+bench: sysdeps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.bench
+
+# One-folder bundle with PyInstaller, then the bundled self-test (see packaging/README.md).
+bundle: sysdeps $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/dutyroom.spec
+	QT_QPA_PLATFORM=offscreen dist/DutyRoom/dutyroom-cli selftest --db build/bundle-selftest.sqlite3
+
+clean:
+	rm -rf build dist .pytest_cache .ruff_cache

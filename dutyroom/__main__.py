@@ -1,0 +1,5 @@
+import sys
+
+from dutyroom.cli import main
+
+sys.exit(main())

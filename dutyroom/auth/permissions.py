@@ -1,0 +1,45 @@
+"""Account roles and what each may do. Checked inside core operations, not only in the GUI."""
+
+from __future__ import annotations
+
+ROLE_LABELS: dict[str, str] = {
+    "officer": "值班员",
+    "chief": "值班长",
+    "leader": "带班领导",
+    "office": "办公室",
+    "admin": "管理员",
+}
+SYSTEM_ROLE = "system"
+
+_DUTY_STAFF = frozenset({"officer", "chief", "leader"})
+
+# permission -> (what it is called in refusals, roles that hold it)
+PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
+    "account.manage": ("管理账户和角色", frozenset({"admin"})),
+    "settings.edit": ("修改系统设置", frozenset({"admin", "office"})),
+    "org.edit": ("维护单位和人员", frozenset({"office", "admin"})),
+    "duty.assign": ("安排值班人员", frozenset({"office", "admin"})),
+    "log.write": ("记录值班日志", _DUTY_STAFF | {"office"}),
+    "audit.view": ("查看审计记录", frozenset({"admin", "office"})),
+}
+
+
+def role_label(role: str) -> str:
+    return ROLE_LABELS.get(role, role)
+
+
+def roles_label(roles: frozenset[str] | set[str]) -> str:
+    ordered = [r for r in ROLE_LABELS if r in roles]
+    return "、".join(ROLE_LABELS[r] for r in ordered) or "无角色"
+
+
+def allowed(roles: frozenset[str], permission: str) -> bool:
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+    if SYSTEM_ROLE in roles:
+        return True
+    return bool(PERMISSIONS[permission][1] & roles)
+
+
+def permission_label(permission: str) -> str:
+    return PERMISSIONS[permission][0]

@@ -1,0 +1,47 @@
+"""``dutyroom`` command line: no subcommand starts the GUI; subcommands work without a display."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from dutyroom import __version__
+from dutyroom.errors import DutyRoomError
+
+
+def _add_db_options(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument("--db", metavar="PATH", default=default,
+                        help="数据文件路径（默认在用户数据文件夹中）")
+    parser.add_argument("--demo", action="store_true", default=default,
+                        help="使用演示县数据（单独的演示数据文件，首次使用时自动生成）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from dutyroom.cli import audit_cmd, print_cmd, selftest, shots
+
+    parser = argparse.ArgumentParser(prog="dutyroom", description="DutyRoom 值班室")
+    parser.add_argument("--version", action="version", version=f"DutyRoom {__version__}")
+    _add_db_options(parser, None)
+    # Subcommands accept --db/--demo after their name too; SUPPRESS keeps the top-level value.
+    common = argparse.ArgumentParser(add_help=False)
+    _add_db_options(common, argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (selftest, shots, audit_cmd, print_cmd):
+        module.register(commands, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from dutyroom.cli.common import db_location
+        from dutyroom.gui.app import run
+
+        path, create_folder = db_location(args)
+        return run(path, demo=bool(args.demo), create_folder=create_folder)
+    try:
+        return int(args.handler(args) or 0)
+    except DutyRoomError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2

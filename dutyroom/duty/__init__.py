@@ -1,0 +1,1 @@
+"""Duty: roles, shifts and the roster assignments the today board reads."""

@@ -1,0 +1,46 @@
+"""Errors the user sees. Every message is plain Simplified Chinese and says what to do."""
+
+from __future__ import annotations
+
+
+class DutyRoomError(Exception):
+    """Base for errors whose message is meant for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationError(DutyRoomError):
+    """Input that cannot be accepted; nothing has been written."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class PermissionDenied(DutyRoomError):
+    pass
+
+
+class NotFound(DutyRoomError):
+    pass
+
+
+class StoreError(DutyRoomError):
+    """The data file cannot be used (not SQLite, too new, folder missing or read-only, ...)."""
+
+
+class AuthError(DutyRoomError):
+    pass
+
+
+class LoginThrottled(AuthError):
+    def __init__(self, wait_seconds: int) -> None:
+        super().__init__(f"登录失败次数过多，请在 {wait_seconds} 秒后再试。")
+        self.wait_seconds = wait_seconds
+
+
+class Cancelled(DutyRoomError):
+    def __init__(self) -> None:
+        super().__init__("操作已取消。")

@@ -1,0 +1,1 @@
+"""Everything that touches Qt widgets lives in this package."""

@@ -1,0 +1,125 @@
+"""Login, first-run administrator, change password, and the small shared message helpers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog, QMessageBox, QWidget
+
+from dutyroom.auth import accounts
+from dutyroom.clock import Clock
+from dutyroom.errors import DutyRoomError, LoginThrottled
+from dutyroom.gui.forms.ui_change_password import Ui_ChangePasswordDialog
+from dutyroom.gui.forms.ui_first_run import Ui_FirstRunDialog
+from dutyroom.gui.forms.ui_login import Ui_LoginDialog
+from dutyroom.session import Actor, Session
+from dutyroom.store import Store
+
+
+def show_error(parent: QWidget | None, error: BaseException, title: str = "操作未完成") -> None:
+    """A refusal or failure the user must read. Unknown errors still get a Chinese sentence."""
+    if isinstance(error, DutyRoomError):
+        text = error.message
+    else:
+        text = f"发生了意外错误，操作未完成，数据没有改动。\n\n技术信息：{type(error).__name__}: {error}"
+    QMessageBox.warning(parent, title, text)
+
+
+def ask_reason(parent: QWidget | None, title: str, prompt: str) -> str | None:
+    text, ok = QInputDialog.getText(parent, title, prompt)
+    return text.strip() if ok else None
+
+
+def _label_buttons(box: QDialogButtonBox, ok: str, cancel: str) -> None:
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel)
+
+
+class LoginDialog(QDialog):
+    def __init__(self, store: Store, clock: Clock, *, org_name: str = "", hint: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_LoginDialog()
+        self.ui.setupUi(self)
+        self.store, self.clock = store, clock
+        self.actor: Actor | None = None
+        if org_name:
+            self.ui.orgLabel.setText(f"{org_name} · 值班值守")
+        self.ui.hintLabel.setText(hint)
+        self.ui.hintLabel.setVisible(bool(hint))
+        _label_buttons(self.ui.buttonBox, "登录", "退出")
+        self.ui.buttonBox.accepted.connect(self.try_login)
+        self.ui.buttonBox.rejected.connect(self.reject)
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.timeout.connect(lambda: self._set_busy(False))
+        self.ui.usernameEdit.setFocus()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
+
+    def try_login(self) -> None:
+        try:
+            self.actor = accounts.login(self.store, self.ui.usernameEdit.text(), self.ui.passwordEdit.text(),
+                                        self.clock)
+        except LoginThrottled as exc:
+            self.ui.messageLabel.setText(exc.message)
+            self._set_busy(True)
+            self._retry_timer.start(exc.wait_seconds * 1000)
+            return
+        except DutyRoomError as exc:
+            self.ui.messageLabel.setText(exc.message)
+            self.ui.passwordEdit.clear()
+            self.ui.passwordEdit.setFocus()
+            return
+        self.accept()
+
+
+class FirstRunDialog(QDialog):
+    def __init__(self, store: Store, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_FirstRunDialog()
+        self.ui.setupUi(self)
+        self.store, self.clock = store, clock
+        self.actor: Actor | None = None
+        _label_buttons(self.ui.buttonBox, "创建并登录", "退出")
+        self.ui.buttonBox.accepted.connect(self.create)
+        self.ui.buttonBox.rejected.connect(self.reject)
+        self.ui.passwordEdit.setFocus()
+
+    def create(self) -> None:
+        if self.ui.passwordEdit.text() != self.ui.confirmEdit.text():
+            self.ui.messageLabel.setText("两次输入的密码不一致。")
+            return
+        try:
+            self.actor = accounts.create_first_admin(
+                self.store, self.clock, username=self.ui.usernameEdit.text(),
+                password=self.ui.passwordEdit.text(), display_name=self.ui.displayNameEdit.text())
+        except DutyRoomError as exc:
+            self.ui.messageLabel.setText(exc.message)
+            return
+        self.accept()
+
+
+class ChangePasswordDialog(QDialog):
+    def __init__(self, session: Session, *, forced: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_ChangePasswordDialog()
+        self.ui.setupUi(self)
+        self.session = session
+        if forced:
+            self.ui.introLabel.setText("管理员为您设置了临时密码，请先修改密码再使用。新密码至少8位，须同时包含字母和数字。")
+        _label_buttons(self.ui.buttonBox, "修改", "取消")
+        self.ui.buttonBox.accepted.connect(self.change)
+        self.ui.buttonBox.rejected.connect(self.reject)
+
+    def change(self) -> None:
+        if self.ui.newEdit.text() != self.ui.confirmEdit.text():
+            self.ui.messageLabel.setText("两次输入的新密码不一致。")
+            return
+        try:
+            accounts.change_own_password(self.session, self.ui.oldEdit.text(), self.ui.newEdit.text())
+        except DutyRoomError as exc:
+            self.ui.messageLabel.setText(exc.message)
+            return
+        self.accept()
+

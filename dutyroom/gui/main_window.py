@@ -1,0 +1,216 @@
+"""The main window: navigation on the left, pages on the right, status bar, menus and shortcuts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dutyroom import APP_TITLE, __version__, settings
+from dutyroom.duty.shifts import handover_time, shift_at
+from dutyroom.gui.context import AppContext
+from dutyroom.gui.pages import PageSpec, visible_pages
+from dutyroom.gui.pages.base import Page
+
+GEOMETRY_KEY = "mainWindow/geometry"
+STATE_KEY = "mainWindow/state"
+
+
+class MainWindow(QMainWindow):
+    logout_requested = Signal()
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        # Closing the window (logout, quit) destroys its pages, their timers and their subscriptions.
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.specs: list[PageSpec] = visible_pages(ctx)
+        self.pages: dict[str, QWidget] = {}
+        org_name = settings.get(ctx.store, "org.name")
+        self.setWindowTitle(f"{APP_TITLE} — {org_name}" + ("（演示数据）" if ctx.demo else ""))
+        self.setMinimumSize(1024, 640)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        side = QWidget()
+        side.setObjectName("sidebar")
+        side.setFixedWidth(200)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        brand = QLabel(f"{APP_TITLE} DutyRoom")
+        brand.setObjectName("brandLabel")
+        brand_org = QLabel(org_name)
+        brand_org.setObjectName("brandOrgLabel")
+        brand_org.setWordWrap(True)
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        side_layout.addWidget(brand)
+        side_layout.addWidget(brand_org)
+        side_layout.addWidget(self.navigation, 1)
+        self.stack = QStackedWidget()
+        layout.addWidget(side)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        for number, spec in enumerate(self.specs, start=1):
+            item = QListWidgetItem(spec.title)
+            shortcut = f"Ctrl+{number}" if number <= 9 else ""
+            item.setToolTip(f"{spec.hint}（{shortcut}）" if shortcut else spec.hint)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self.navigation.addItem(item)
+            placeholder = QWidget()
+            self.stack.addWidget(placeholder)
+            if shortcut:
+                action = QAction(spec.title, self)
+                action.setShortcut(QKeySequence(shortcut))
+                action.triggered.connect(lambda _=False, key=spec.key: self.show_page(key))
+                self.addAction(action)
+        self.navigation.currentRowChanged.connect(self._on_row_changed)
+
+        self._build_menus()
+        self._build_status_bar()
+        self._status_timer = QTimer(self)
+        self._status_timer.timeout.connect(self.update_status)
+        self._status_timer.start(30_000)
+        self.restore_state()
+
+    # -- pages ---------------------------------------------------------------------------------
+    def page_keys(self) -> list[str]:
+        return [spec.key for spec in self.specs]
+
+    def page(self, key: str) -> QWidget:
+        """The page widget, built on first use."""
+        if key not in self.pages:
+            index = self.page_keys().index(key)
+            widget = self.specs[index].create(self.ctx)
+            old = self.stack.widget(index)
+            self.stack.insertWidget(index, widget)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.pages[key] = widget
+        return self.pages[key]
+
+    def show_page(self, key: str) -> None:
+        if key in self.page_keys():
+            self.navigation.setCurrentRow(self.page_keys().index(key))
+
+    def current_key(self) -> str:
+        return self.page_keys()[max(self.navigation.currentRow(), 0)]
+
+    def _on_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.specs[row].key
+        widget = self.page(key)
+        self.stack.setCurrentWidget(widget)
+
+    # -- menus and shortcuts -------------------------------------------------------------------
+    def _action(self, menu: object, text: str, shortcut: str | QKeySequence.StandardKey | None,
+                slot: object) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        self._action(file_menu, "打印当前页主要打印件", "Ctrl+P", self.print_current)
+        self._action(file_menu, "刷新", "F5", self.refresh_current)
+        file_menu.addSeparator()
+        self._action(file_menu, "退出", "Ctrl+Q", self.close)
+        account_menu = bar.addMenu("账户(&A)")
+        self._action(account_menu, "修改密码…", None, self.change_password)
+        self._action(account_menu, "注销（交给下一位）", "Ctrl+L", self.logout)
+        help_menu = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "快捷键", "F1", self.show_shortcuts)
+        self._action(help_menu, "关于 DutyRoom", None, self.show_about)
+
+    def print_current(self) -> None:
+        widget = self.page(self.current_key())
+        if not (isinstance(widget, Page) and widget.print_primary()):
+            self.statusBar().showMessage("当前页面没有打印件。", 4000)
+
+    def refresh_current(self) -> None:
+        widget = self.page(self.current_key())
+        if isinstance(widget, Page):
+            widget.refresh()
+        self.update_status()
+
+    def change_password(self) -> None:
+        from dutyroom.gui.dialogs import ChangePasswordDialog
+
+        if ChangePasswordDialog(self.ctx.session, parent=self).exec():
+            self.statusBar().showMessage("密码已修改。", 5000)
+
+    def logout(self) -> None:
+        self.logout_requested.emit()
+
+    def show_shortcuts(self) -> None:
+        lines = [f"Ctrl+{n}　{spec.title}" for n, spec in enumerate(self.specs[:9], start=1)]
+        lines += ["Ctrl+P　打印当前页的主要打印件", "F5　刷新", "Ctrl+L　注销（交班时交给下一位）", "Ctrl+Q　退出"]
+        QMessageBox.information(self, "快捷键", "\n".join(lines))
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "关于 DutyRoom",
+                          f"DutyRoom 值班室 {__version__}\n县级应急指挥中心值班值守软件。\n"
+                          f"数据文件：{self.ctx.store.path}")
+
+    # -- status bar ----------------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        actor = self.ctx.session.actor
+        self.user_label = QLabel(f"当前用户：{actor.display_name}（{actor.roles_label}）")
+        self.shift_label = QLabel()
+        self.file_label = QLabel(f"数据文件：{self.ctx.store.path}")
+        self.file_label.setToolTip(str(self.ctx.store.path))
+        bar = self.statusBar()
+        bar.addWidget(self.user_label)
+        bar.addWidget(self.shift_label)
+        if self.ctx.demo:
+            badge = QLabel("演示数据")
+            badge.setObjectName("demoBadge")
+            bar.addPermanentWidget(badge)
+        bar.addPermanentWidget(self.file_label)
+        self.update_status()
+
+    def update_status(self) -> None:
+        shift = shift_at(self.ctx.session.now(), handover_time(self.ctx.store))
+        self.shift_label.setText(f"当前班次：{shift.label}")
+
+    # -- geometry ------------------------------------------------------------------------------
+    def restore_state(self) -> None:
+        state = self.ctx.ui_state
+        geometry = state.value(GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 800)
+        window_state = state.value(STATE_KEY)
+        if isinstance(window_state, QByteArray) and not window_state.isEmpty():
+            self.restoreState(window_state)
+        # Every login starts on 今日值班: the one screen a duty officer needs first.
+        self.show_page("today")
+
+    def save_state(self) -> None:
+        self.ctx.ui_state.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.ctx.ui_state.setValue(STATE_KEY, self.saveState())
+        self.ctx.ui_state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,39 @@
+"""The navigation: each page with its title, shortcut, and the permission needed to see it.
+
+Pages are imported and built when first shown, so start-up pays only for 今日值班.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from dutyroom.gui.context import AppContext
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str
+    module: str
+    class_name: str
+    permission: str | None = None
+    hint: str = ""
+
+    def create(self, ctx: AppContext) -> QWidget:
+        module = importlib.import_module(f"dutyroom.gui.pages.{self.module}")
+        return getattr(module, self.class_name)(ctx)
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("today", "今日值班", "today", "TodayPage", hint="本班次和下一班次的值班人员、本班记录"),
+    PageSpec("settings", "系统设置", "settings_page", "SettingsPage", "settings.edit", "单位名称、交接班时间、值班电话"),
+    PageSpec("accounts", "账户管理", "accounts_page", "AccountsPage", "account.manage", "账户、角色和密码"),
+    PageSpec("audit", "审计记录", "audit_page", "AuditPage", "audit.view", "所有数据改动的记录和校验"),
+)
+
+
+def visible_pages(ctx: AppContext) -> list[PageSpec]:
+    return [p for p in PAGES if p.permission is None or ctx.session.can(p.permission)]

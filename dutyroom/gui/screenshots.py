@@ -1,0 +1,89 @@
+"""Render every screen on fresh demo data to PNG files (offscreen), for review and the README."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from dutyroom import settings
+from dutyroom.auth import accounts
+from dutyroom.clock import Clock, SystemClock
+from dutyroom.demo.seed import demo_password, seed_demo
+from dutyroom.gui.app import AppController, create_application, demo_hint, ui_state_settings
+from dutyroom.gui.dialogs import ChangePasswordDialog, FirstRunDialog, LoginDialog
+from dutyroom.session import Session
+from dutyroom.store import open_store
+
+WINDOW_SIZE = (1366, 800)
+
+
+def _settle(app: QApplication) -> None:
+    for _ in range(3):
+        app.processEvents()
+
+
+def _save(widget: QWidget, app: QApplication, path: Path, shots: list[Path]) -> None:
+    _settle(app)
+    if not widget.grab().save(str(path)):
+        raise RuntimeError(f"could not write {path}")
+    shots.append(path)
+
+
+def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
+    outdir.mkdir(parents=True, exist_ok=True)
+    clock = clock or SystemClock()
+    app = create_application([])
+    shots: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="dutyroom-shots-") as tmp:
+        folder = Path(tmp)
+        fresh = open_store(folder / "new.sqlite3")
+        first = FirstRunDialog(fresh, clock)
+        first.adjustSize()
+        _save(first, app, outdir / "01-first-run.png", shots)
+
+        store = open_store(folder / "demo.sqlite3")
+        seed_demo(store, clock)
+        login = LoginDialog(store, clock, org_name=settings.get(store, "org.name"), hint=demo_hint())
+        login.ui.usernameEdit.setText("zhiban")
+        login.adjustSize()
+        _save(login, app, outdir / "02-login.png", shots)
+
+        controller = AppController(store, clock=clock, demo=True, ui_state=ui_state_settings(folder / "ui.ini"))
+        officer = accounts.login(store, "zhiban", demo_password(), clock)
+        window = controller.open_window(officer)
+        assert window is not None
+        window.resize(*WINDOW_SIZE)
+        _save(window, app, outdir / "03-officer-today.png", shots)
+        window.close()
+
+        admin = accounts.login(store, "admin", demo_password(), clock)
+        window = controller.open_window(admin)
+        assert window is not None
+        window.resize(*WINDOW_SIZE)
+        for number, key in enumerate(window.page_keys(), start=4):
+            window.show_page(key)
+            _save(window, app, outdir / f"{number:02d}-admin-{key}.png", shots)
+        from dutyroom.gui.pages.accounts_page import AccountDialog
+
+        dialog = AccountDialog(window.ctx, parent=window)
+        dialog.adjustSize()
+        _save(dialog, app, outdir / f"{len(shots) + 1:02d}-account-dialog.png", shots)
+        change = ChangePasswordDialog(Session(store, admin, clock), forced=True, parent=window)
+        change.adjustSize()
+        _save(change, app, outdir / f"{len(shots) + 1:02d}-change-password.png", shots)
+        window.close()
+
+        empty_admin = accounts.create_first_admin(fresh, clock, username="admin", password="Admin2026",
+                                                  display_name="系统管理员")
+        empty = AppController(fresh, clock=clock, ui_state=ui_state_settings(folder / "ui2.ini"))
+        window = empty.open_window(empty_admin)
+        assert window is not None
+        window.resize(*WINDOW_SIZE)
+        _save(window, app, outdir / f"{len(shots) + 1:02d}-today-empty.png", shots)
+        window.close()
+        controller.tasks.wait_all()
+        store.close()
+        fresh.close()
+    return shots

@@ -1,0 +1,34 @@
+"""Application-wide look: the bundled CJK fonts registered with Qt, the UI face, the stylesheet."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from dutyroom.paths import app_path
+from dutyroom.printing.fonts import registry
+
+
+def install_fonts(app: QApplication) -> str:
+    """Register the bundled faces with Qt and make the UI face the application font. Returns its family."""
+    fonts = registry()
+    for path in fonts.qt_font_files():
+        QFontDatabase.addApplicationFont(str(path))
+    face = fonts.face_for("ui")
+    font = QFont(face.family)
+    font.setPointSizeF(10.5)
+    # Any glyph the UI face lacks falls back to the bundled all-round face, never to a box.
+    QFont.insertSubstitution(face.family, fonts.fallback.family)
+    app.setFont(font)
+    return face.family
+
+
+def install_stylesheet(app: QApplication) -> None:
+    app.setStyleSheet(app_path("ui", "style.qss").read_text(encoding="utf-8"))
+
+
+def repolish(widget: object) -> None:
+    """Re-apply the stylesheet after a dynamic property used in a selector changed."""
+    style = widget.style()  # type: ignore[attr-defined]
+    style.unpolish(widget)
+    style.polish(widget)

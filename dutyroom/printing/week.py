@@ -1,0 +1,117 @@
+"""本周值班安排: the week's duty list for the wall and for the level above (A4 landscape)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from dutyroom import settings
+from dutyroom.clock import chinese_date, short_date, weekday_name
+from dutyroom.duty.board import ShiftRoster, rosters_between, week_of
+from dutyroom.duty.roles import ROLE_ORDER, duty_role_label
+from dutyroom.store import Store
+
+
+@dataclass(frozen=True)
+class DutyName:
+    name: str
+    phone: str
+
+
+@dataclass
+class DayRow:
+    day: date
+    day_label: str
+    slots: dict[str, list[DutyName]] = field(default_factory=dict)
+    rest_day: bool = False
+
+
+@dataclass
+class WeekDutyDoc:
+    org_name: str
+    duty_phone: str
+    fax: str
+    handover: str
+    first: date
+    last: date
+    rows: list[DayRow]
+    printed_at: datetime
+
+    @property
+    def title(self) -> str:
+        return f"{self.org_name}本周值班安排"
+
+    @property
+    def period(self) -> str:
+        return f"（{chinese_date(self.first)}至{short_date(self.last)}）"
+
+
+def _row(roster: ShiftRoster) -> DayRow:
+    day = roster.shift.duty_date
+    slots = {role: [DutyName(m.name, m.main_phone) for m in roster.by_role(role)] for role in ROLE_ORDER}
+    return DayRow(day, weekday_name(day), slots, rest_day=day.weekday() >= 5)
+
+
+def week_duty_doc(store: Store, any_day: date, printed_at: datetime) -> WeekDutyDoc:
+    first, last = week_of(any_day)
+    values = settings.get_many(store, "org.name", "duty.phone", "duty.fax", "duty.handover_time")
+    return WeekDutyDoc(
+        org_name=values["org.name"], duty_phone=values["duty.phone"], fax=values["duty.fax"],
+        handover=values["duty.handover_time"], first=first, last=last,
+        rows=[_row(r) for r in rosters_between(store, first, last)], printed_at=printed_at,
+    )
+
+
+def render_week_duty(doc: WeekDutyDoc) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+
+    from dutyroom.printing.page import (
+        NO_PADDING,
+        build_pdf,
+        make_styles,
+        para,
+        signature_block,
+        spacer,
+        table,
+    )
+
+    styles = make_styles()
+    header = [para(text, styles.table_header) for text in
+              ("日期", "星期", *(duty_role_label(role) for role in ROLE_ORDER))]
+    body = []
+    for row in doc.rows:
+        cells = [para(short_date(row.day), styles.table_cell_centre), para(row.day_label, styles.table_cell_centre)]
+        for role in ROLE_ORDER:
+            people = row.slots.get(role, [])
+            text = "\n".join(f"{p.name}  {p.phone}".strip() for p in people) if people else "未排班"
+            cells.append(para(text, styles.table_cell_centre if not people else styles.table_cell))
+        body.append(cells)
+    widths = [x * mm for x in (22, 17, 45, 45, 48, 48)]
+    commands = [
+        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8")),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    for index, row in enumerate(doc.rows, start=1):
+        if row.rest_day:
+            commands.append(("BACKGROUND", (0, index), (-1, index), colors.HexColor("#F2F2F2")))
+        if not any(row.slots.values()):
+            commands.append(("TEXTCOLOR", (2, index), (-1, index), colors.HexColor("#808080")))
+    grid = table([header, *body], widths, commands, repeat_rows=1)
+    contacts = [f"值班电话：{doc.duty_phone}" if doc.duty_phone else "", f"传真：{doc.fax}" if doc.fax else "",
+                f"交接班时间：每日 {doc.handover}"]
+    notes = [
+        para("　　".join(c for c in contacts if c), styles.note),
+        para("值班人员须严格执行24小时值班和领导带班制度，按时当面交接班，保持通讯畅通；"
+             "备勤人员须随叫随到。因故不能值班的，须提前报办公室调整。", styles.note),
+    ]
+    signature = signature_block(f"{doc.org_name}办公室", chinese_date(doc.printed_at.date()), styles)
+    footer = table([[notes, signature]], [sum(widths) - 80 * mm, 80 * mm],
+                   [*NO_PADDING, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (0, 0), 2),
+                    ("TOPPADDING", (1, 0), (1, 0), 10)])
+    story = [para(doc.title, styles.title), para(doc.period, styles.subtitle), grid, spacer(3), footer]
+    return build_pdf(story, landscape=True, title=doc.title + doc.period, subject="值班安排",
+                     author=doc.org_name, created=doc.printed_at)

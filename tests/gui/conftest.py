@@ -1,0 +1,43 @@
+"""GUI fixtures: the real application set-up (fonts, stylesheet) on pytest-qt's QApplication."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
+
+from dutyroom.auth import accounts
+from dutyroom.demo.seed import demo_password
+
+
+@pytest.fixture
+def app(qapp):
+    from dutyroom.gui.app import create_application
+
+    return create_application([])
+
+
+@pytest.fixture
+def controller(app, demo_store, clock, tmp_path: Path):
+    from dutyroom.gui.app import AppController, ui_state_settings
+
+    made = AppController(demo_store, clock=clock, demo=True, ui_state=ui_state_settings(tmp_path / "ui.ini"))
+    yield made
+    if made.window is not None:
+        made.window.close()
+    made.tasks.wait_all()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
+
+
+@pytest.fixture
+def login_as(controller, clock):
+    def open_for(username: str):
+        actor = accounts.login(controller.store, username, demo_password(), clock)
+        window = controller.open_window(actor)
+        assert window is not None
+        return window
+
+    return open_for

@@ -1,0 +1,95 @@
+"""Log in, land on 今日值班, see the right people; empty states are explained."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
+
+from dutyroom.demo.seed import demo_password
+from dutyroom.duty.board import today_board
+from dutyroom.gui.dialogs import LoginDialog
+from dutyroom.gui.pages.today import DutyCard
+
+
+def press_ok(dialog: LoginDialog, qtbot) -> None:
+    qtbot.mouseClick(dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+
+def test_login_dialog_accepts_demo_officer(app, demo_store, clock, qtbot) -> None:
+    dialog = LoginDialog(demo_store, clock, org_name="示例县应急管理局", hint="演示")
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.ui.usernameEdit, "zhiban")
+    qtbot.keyClicks(dialog.ui.passwordEdit, demo_password())
+    press_ok(dialog, qtbot)
+    assert dialog.result() == LoginDialog.DialogCode.Accepted
+    assert dialog.actor is not None and dialog.actor.roles == frozenset({"officer"})
+
+
+def test_login_dialog_refuses_and_then_slows_down(app, demo_store, clock, qtbot) -> None:
+    dialog = LoginDialog(demo_store, clock)
+    qtbot.addWidget(dialog)
+    dialog.ui.usernameEdit.setText("zhiban")
+    ok = dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
+    for _ in range(3):
+        dialog.ui.passwordEdit.setText("wrong-pass1")
+        press_ok(dialog, qtbot)
+        assert "用户名或密码错误" in dialog.ui.messageLabel.text()
+        assert dialog.ui.passwordEdit.text() == ""
+    dialog.ui.passwordEdit.setText(demo_password())
+    press_ok(dialog, qtbot)
+    assert "秒后再试" in dialog.ui.messageLabel.text()
+    assert not ok.isEnabled() and dialog.actor is None
+
+
+def card_names(window) -> list[str]:
+    page = window.page("today")
+    return [card.member.name for card in page.findChildren(DutyCard) if card.member is not None]
+
+
+def test_officer_lands_on_today_with_current_shift(login_as, demo_store, clock) -> None:
+    window = login_as("zhiban")
+    assert window.page_keys() == ["today"] and window.current_key() == "today"
+    board = today_board(demo_store, clock.now())
+    assert sorted(card_names(window)) == sorted(m.name for m in board.current.members)
+    page = window.page("today")
+    assert "11月24日 08:30 — 11月25日 08:30" in page.shift_label.text()
+    assert page.empty_label.isHidden()
+    labels = " ".join(label.text() for label in page.findChildren(QLabel))
+    for member in board.next.members:
+        assert member.name in labels
+    assert "视频点名" in labels
+    assert "苏宇琪" in window.user_label.text() and "值班员" in window.user_label.text()
+    assert str(demo_store.path) in window.file_label.text()
+
+
+def test_empty_shift_is_explained(app, store, clock, tmp_path: Path) -> None:
+    from dutyroom.auth import accounts
+    from dutyroom.gui.app import AppController, ui_state_settings
+
+    actor = accounts.create_first_admin(store, clock, username="admin", password="Admin2026x", display_name="管理员")
+    controller = AppController(store, clock=clock, ui_state=ui_state_settings(tmp_path / "ui.ini"))
+    window = controller.open_window(actor)
+    page = window.page("today")
+    assert not page.empty_label.isHidden() and "本班次尚未排班" in page.empty_label.text()
+    assert all(card.member is None for card in page.findChildren(DutyCard))
+    texts = " ".join(label.text() for label in page.findChildren(QLabel))
+    assert "下一班次尚未排班" in texts and "本班次还没有值班记录" in texts
+    window.close()
+
+
+def test_board_follows_data_changes_and_clock(login_as, controller, clock) -> None:
+    from dutyroom import org
+
+    window = login_as("bangongshi")
+    page = window.page("today")
+    leader = page.board.current.by_role("leader")[0]
+    from dutyroom.session import Session
+
+    office = Session(controller.store, window.ctx.session.actor, clock)
+    org.update_person(office, leader.person_id, name="改名领导")
+    assert "改名领导" in card_names(window)
+    clock.advance(days=1)
+    page.tick()
+    assert page.board.current.shift.duty_date.isoformat() == "2026-11-25"

@@ -1,0 +1,60 @@
+"""The main window: navigation by role, shortcuts, remembered geometry, logout, printing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtTest import QTest
+
+from dutyroom.auth import accounts
+from dutyroom.demo.seed import demo_password
+from tests.pdfcheck import read_pdf, squeeze
+
+
+def test_admin_sees_every_working_area(login_as, qtbot) -> None:
+    window = login_as("admin")
+    assert window.page_keys() == ["today", "settings", "accounts", "audit"]
+    window.activateWindow()
+    qtbot.waitActive(window)
+    # Through the window system, as a real key press would come, so the shortcut map sees it.
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "accounts"
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "today"
+
+
+def test_office_sees_settings_and_audit_but_not_accounts(login_as) -> None:
+    assert login_as("bangongshi").page_keys() == ["today", "settings", "audit"]
+
+
+def test_geometry_is_remembered(controller, login_as) -> None:
+    # The offscreen test screen is 800 px wide, narrower than the window's minimum width,
+    # so the remembered height is what shows that geometry survives a restart.
+    window = login_as("zhiban")
+    window.resize(1024, 699)
+    window.close()
+    again = login_as("zhiban")
+    assert again.height() == 699
+
+
+def test_logout_hands_the_desk_to_the_next_person(controller, clock, monkeypatch, login_as) -> None:
+    first = login_as("zhiban")
+    next_actor = accounts.login(controller.store, "zhibanzhang", demo_password(), clock)
+    monkeypatch.setattr(controller, "ask_for_actor", lambda: next_actor)
+    first.logout()
+    assert controller.window is not None and controller.window is not first
+    assert "值班长" in controller.window.user_label.text()
+
+
+def test_print_week_opens_a_real_pdf(login_as, monkeypatch, qtbot, user_data_dir: Path) -> None:
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
+    window = login_as("zhiban")
+    window.print_current()
+    qtbot.waitUntil(lambda: bool(opened), timeout=15000)
+    path = Path(opened[0].toLocalFile())
+    assert path.parent == user_data_dir / "prints" and path.suffix == ".pdf"
+    assert "本周值班安排" in squeeze(read_pdf(path.read_bytes()).text)
+    assert "已生成" in window.page("today").status_label.text()

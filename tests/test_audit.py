@@ -1,0 +1,132 @@
+"""The hash-chained audit trail: written with every change, and any tampering is found."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dutyroom import audit, org, settings
+from dutyroom.errors import PermissionDenied
+from dutyroom.session import Session
+from tests.conftest import actor_with
+
+
+def make_changes(system: Session, count: int = 5) -> None:
+    for i in range(count):
+        org.create_unit(system, name=f"测试单位{i}", kind="department")
+
+
+def tamper(path: Path, sql: str, params: tuple = ()) -> None:
+    """What someone with the sqlite3 shell could do: drop the guards and edit rows."""
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+    conn.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
+    conn.execute(sql, params)
+    conn.commit()
+    conn.close()
+
+
+def test_every_change_writes_one_row_in_its_transaction(system: Session) -> None:
+    before = system.store.scalar("SELECT COUNT(*) FROM audit_log")
+    unit_id = org.create_unit(system, name="县水利局", kind="department")
+    rows = system.store.rows("SELECT * FROM audit_log WHERE id > ?", (before,))
+    assert len(rows) == 1
+    assert rows[0]["op"] == "unit.create" and rows[0]["entity_id"] == str(unit_id)
+    assert rows[0]["actor_name"] == "系统" and rows[0]["before_json"] is None
+    assert "县水利局" in rows[0]["after_json"]
+
+
+def test_before_and_after_are_recorded(system: Session) -> None:
+    settings.set_value(system, "org.name", "甲县应急管理局")
+    settings.set_value(system, "org.name", "乙县应急管理局")
+    row = system.store.row("SELECT * FROM audit_log ORDER BY id DESC LIMIT 1")
+    assert "甲县" in row["before_json"] and "乙县" in row["after_json"]
+    assert audit.describe(dict(row)) == "值：甲县应急管理局 → 乙县应急管理局"
+
+
+def test_refused_operation_leaves_no_audit_row(system: Session, clock) -> None:
+    before = system.store.scalar("SELECT COUNT(*) FROM audit_log")
+    officer = Session(system.store, actor_with("officer"), clock)
+    with pytest.raises(PermissionDenied):
+        org.create_unit(officer, name="不该出现", kind="department")
+    assert system.store.scalar("SELECT COUNT(*) FROM audit_log") == before
+
+
+def test_write_without_audit_is_a_programming_error(system: Session) -> None:
+    with pytest.raises(RuntimeError, match="without an audit row"), system.write() as tx:
+        tx.execute("INSERT INTO setting(key, value, updated_at) VALUES ('x', '1', 'now')")
+    assert system.store.scalar("SELECT COUNT(*) FROM setting WHERE key = 'x'") == 0
+
+
+def test_intact_chain_verifies(system: Session) -> None:
+    make_changes(system)
+    result = audit.verify(system.store.conn)
+    assert result.ok and result.count == 5
+
+
+def test_triggers_forbid_update_and_delete(system: Session) -> None:
+    make_changes(system, 2)
+    with pytest.raises(sqlite3.IntegrityError, match="不可修改"), system.store.transaction() as conn:
+        conn.execute("UPDATE audit_log SET actor_name = 'x' WHERE id = 1")
+    with pytest.raises(sqlite3.IntegrityError, match="不可删除"), system.store.transaction() as conn:
+        conn.execute("DELETE FROM audit_log WHERE id = 1")
+
+
+@pytest.mark.parametrize(("sql", "bad_id"), [
+    ("UPDATE audit_log SET after_json = replace(after_json, '测试单位2', '篡改单位') WHERE id = 3", 3),
+    ("UPDATE audit_log SET actor_name = '别人' WHERE id = 1", 1),
+    ("DELETE FROM audit_log WHERE id = 2", 2),
+    ("DELETE FROM audit_log WHERE id = 5", 5),
+    ("UPDATE audit_log SET id = 99 WHERE id = 4", 4),
+])
+def test_tampering_is_detected(system: Session, sql: str, bad_id: int) -> None:
+    make_changes(system)
+    path = system.store.path
+    system.store.close()
+    tamper(path, sql)
+    conn = sqlite3.connect(path)
+    result = audit.verify(conn)
+    conn.close()
+    assert not result.ok
+    assert result.first_bad_id == bad_id
+    assert f"第 {bad_id} 条" in result.message()
+
+
+def test_rehashed_edit_still_breaks_the_next_link(system: Session) -> None:
+    make_changes(system)
+    path = system.store.path
+    system.store.close()
+    conn = sqlite3.connect(path)
+    row = conn.execute("SELECT id, at, actor_id, actor_name, op, entity, entity_id, before_json, after_json,"
+                       " prev_hash FROM audit_log WHERE id = 2").fetchone()
+    forged = list(row)
+    forged[8] = row[8].replace("测试单位1", "伪造单位")
+    new_hash = audit.link_hash(*forged)
+    conn.close()
+    tamper(path, "UPDATE audit_log SET after_json = ?, hash = ? WHERE id = 2", (forged[8], new_hash))
+    conn = sqlite3.connect(path)
+    result = audit.verify(conn)
+    conn.close()
+    assert not result.ok and result.first_bad_id == 3
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "dutyroom", *args], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parent.parent)
+
+
+def test_cli_audit_verify_exit_codes(system: Session) -> None:
+    make_changes(system)
+    path = system.store.path
+    system.store.close()
+    ok = run_cli("audit", "verify", "--db", str(path))
+    assert ok.returncode == 0, ok.stderr
+    assert "审计链完整" in ok.stdout
+    tamper(path, "DELETE FROM audit_log WHERE id = 3")
+    broken = run_cli("audit", "verify", "--db", str(path), "--json")
+    assert broken.returncode == 1
+    assert '"first_bad_id": 3' in broken.stdout
