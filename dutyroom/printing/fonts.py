@@ -15,9 +15,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from dutyroom.paths import app_path
+
+
+def escape(text: str) -> str:
+    """Paragraph-markup escaping (xml.sax.saxutils would import urllib and http at start-up)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @dataclass(frozen=True)
