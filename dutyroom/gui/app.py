@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dutyroom import APP_NAME, APP_TITLE, settings
@@ -18,7 +19,7 @@ from dutyroom.gui.events import StoreEvents
 from dutyroom.gui.main_window import MainWindow
 from dutyroom.gui.tasks import TaskRunner
 from dutyroom.gui.theme import install_fonts, install_stylesheet
-from dutyroom.paths import settings_ini_path
+from dutyroom.paths import app_path, settings_ini_path
 from dutyroom.session import Actor, Session
 from dutyroom.store import Store, open_store
 
@@ -29,6 +30,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
+    app.setWindowIcon(QIcon(str(app_path("resources", "icons", "dutyroom.png"))))
     install_fonts(app)
     install_stylesheet(app)
     return app
