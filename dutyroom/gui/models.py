@@ -76,3 +76,25 @@ class RecordTableModel(QAbstractTableModel):
             if 0 <= section < len(self.columns):
                 return self.columns[section].title
         return None
+
+
+def record_table(model: RecordTableModel, *, single_selection: bool = True) -> Any:
+    """A read-only, sortable table view over a RecordTableModel (through a sort proxy)."""
+    from PySide6.QtCore import QSortFilterProxyModel
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+    proxy = QSortFilterProxyModel(model)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    view = QTableView()
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if single_selection:
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return view

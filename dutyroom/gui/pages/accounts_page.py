@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +24,7 @@ from dutyroom.auth.permissions import ROLE_LABELS, roles_label
 from dutyroom.errors import DutyRoomError
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.dialogs import ask_reason, show_error
-from dutyroom.gui.models import RECORD_ROLE, SORT_ROLE, Column, RecordTableModel
+from dutyroom.gui.models import RECORD_ROLE, Column, RecordTableModel, record_table
 from dutyroom.gui.pages.base import Page, set_message, subtitle_label, title_label
 
 COLUMNS = (
@@ -135,18 +131,7 @@ class AccountsPage(Page):
         layout.addLayout(buttons)
         self.model = RecordTableModel(COLUMNS, self)
         self.model.muted = lambda record: bool(record["voided_at"])
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = record_table(self.model)
         self.table.doubleClicked.connect(lambda _index: self.edit())
         layout.addWidget(self.table, 1)
         self.message = subtitle_label()

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
 )
 
 from dutyroom import audit
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.dialogs import show_error
-from dutyroom.gui.models import SORT_ROLE, Column, RecordTableModel
+from dutyroom.gui.models import Column, RecordTableModel, record_table
 from dutyroom.gui.pages.base import Page, set_message, subtitle_label, title_label
 from dutyroom.tasks import TaskState
 
@@ -58,18 +55,7 @@ class AuditPage(Page):
         bar.addWidget(self.verify_button)
         layout.addLayout(bar)
         self.model = RecordTableModel(COLUMNS, self)
-        proxy = QSortFilterProxyModel(self)
-        proxy.setSourceModel(self.model)
-        proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setModel(proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = record_table(self.model, single_selection=False)
         layout.addWidget(self.table, 1)
         self.message = subtitle_label()
         layout.addWidget(self.message)
