@@ -203,6 +203,7 @@ class AbsenceDialog(_Dialog):
         today = ctx.session.now().date()
         self.start, self.end = _date_edit(today), _date_edit(today)
         self.note = QLineEdit()
+        self.note.setMinimumWidth(160)
         add = QPushButton("登记")
         add.clicked.connect(self.add)
         void = QPushButton("作废所选…")
@@ -281,6 +282,7 @@ class PeriodDialog(_Dialog):
 
         super().__init__(ctx, parent, "重要时段（加强值班）")
         self.resize(760, 520)
+        self.setMinimumWidth(640)
         self.model = RecordTableModel([
             Column("name", "名称"), Column("kind_label", "类型"), Column("start_date", "开始"),
             Column("end_date", "结束"),
@@ -304,6 +306,7 @@ class PeriodDialog(_Dialog):
         for role in ROLE_ORDER:
             spin = QSpinBox()
             spin.setRange(0, 9)
+            spin.setMinimumWidth(52)
             self.counts[role] = spin
             counts.addWidget(QLabel(DUTY_ROLES[role]))
             counts.addWidget(spin)
