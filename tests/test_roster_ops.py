@@ -276,3 +276,50 @@ def test_roster_role_matrix(store, clock, system, role: str, operation: str) -> 
             call(session, prepared)
         if operation != "approve":
             assert store.scalar("SELECT COUNT(*) FROM audit_log") == before
+
+
+def test_upgrade_keeps_duties_and_the_ledger_counts_them(tmp_path) -> None:
+    import sqlite3
+
+    from dutyroom.roster.ledger import build_ledger
+    from dutyroom.store import open_store
+
+    path = tmp_path / "v1.sqlite3"
+    open_store(path, stop_before=2).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO person(id, name, is_staff, created_at, updated_at) VALUES (1, '老值班员', 1, 'x', 'x')")
+    conn.execute("INSERT INTO person_duty_role VALUES (1, 'officer')")
+    conn.execute("INSERT INTO duty_assignment(duty_date, role, position, person_id, created_at)"
+                 " VALUES ('2026-10-02', 'officer', 0, 1, 'x'), ('2026-11-07', 'officer', 0, 1, 'x')")
+    conn.commit()
+    conn.close()
+    store = open_store(path)
+    row = store.row("SELECT roster_version_id, change_id FROM duty_assignment WHERE duty_date = '2026-10-02'")
+    assert tuple(row) == (None, None)
+    ledger = build_ledger(store, D("2026-12-01"), arrangements.load_calendar(store))
+    assert ledger.counts["1"]["officer"] == {"total": 2, "holiday": 1, "国庆节": 1, "weekend": 1}
+    assert ledger.last["1"]["officer"] == D("2026-11-07")
+    store.close()
+
+
+def test_newcomers_are_credited_the_average(system, county) -> None:
+    store = system.store
+    planning.generate(system, *planning.month_range(2026, 11))
+    publishing.publish(system, *planning.month_range(2026, 11))
+    newcomer = org.create_person(system, name="新来的", is_staff=True, duty_roles=["officer"])
+    staffing.set_profile(system, newcomer, join_date=D("2026-11-16"))
+    ledger = build_ledger_for(store)
+    veterans = [ledger.counts[str(p)]["officer"]["total"] for p in county["officer"]]
+    credited = ledger.counts.get(str(newcomer), {}).get("officer", {}).get("total", 0)
+    assert 0 < credited < max(veterans)
+    planning.generate(system, *DEC)
+    cells = planning.draft(store, *DEC)
+    mine = sum(1 for c in cells.values() if c.person_id == newcomer)
+    average = sum(1 for c in cells.values() if c.role == "officer") / 17
+    assert abs(mine - average) <= 2     # not made to "catch up" the whole of November
+
+
+def build_ledger_for(store):
+    from dutyroom.roster.ledger import build_ledger
+
+    return build_ledger(store, D("2026-12-01"), arrangements.load_calendar(store))
