@@ -110,6 +110,17 @@ OP_LABELS: dict[str, str] = {
     "account.reset_password": "设置临时密码", "account.change_password": "修改密码", "account.void": "停用账户",
     "auth.login": "登录", "auth.login_failed": "登录失败",
     "duty.assign": "安排值班", "log.add": "值班记录",
+    # -- roster (issue 3) --
+    "roster.calendar.save": "录入节假日安排", "roster.calendar.void": "作废节假日安排",
+    "roster.absence.add": "登记请假/外出", "roster.absence.void": "作废请假/外出",
+    "roster.profile.set": "修改排班属性",
+    "roster.period.add": "新增重要时段", "roster.period.void": "作废重要时段",
+    "roster.draft.assign": "排班草稿指定人员", "roster.draft.pin": "固定/取消固定",
+    "roster.draft.clear": "清空排班草稿格", "roster.draft.generate": "自动生成排班",
+    "roster.publish": "发布排班",
+    "roster.change.request": "提出串班/代班", "roster.change.approve": "批准串班/代班",
+    "roster.change.reject": "驳回串班/代班", "roster.change.undo": "撤销串班/代班",
+    "roster.change.withdraw": "撤回串班/代班申请",
 }
 
 
@@ -120,6 +131,10 @@ def op_label(op: str) -> str:
 ENTITY_LABELS: dict[str, str] = {
     "setting": "设置", "org_unit": "单位", "person": "人员", "account": "账户",
     "duty_assignment": "值班安排", "duty_log_entry": "值班记录",
+    # -- roster (issue 3) --
+    "holiday_year": "节假日安排", "roster_absence": "请假/外出", "roster_profile": "排班属性",
+    "roster_period": "重要时段", "roster_draft": "排班草稿", "roster_version": "排班版本",
+    "roster_change": "串班/代班",
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -130,6 +145,11 @@ FIELD_LABELS: dict[str, str] = {
     "summary": "摘要", "detail": "详情", "occurred_at": "时间", "duty_date": "值班日期", "role": "岗位",
     "username": "用户名", "last_login_at": "最近登录", "failures": "失败次数", "sort_order": "排序",
     "shift": "班次", "source": "来源", "note": "说明", "recorded_by_name": "记录人",
+    # -- roster (issue 3) --
+    "year": "年份", "start_date": "开始日期", "end_date": "结束日期", "join_date": "到岗日期",
+    "leave_date": "调离日期", "no_night": "不值夜班", "max_per_month": "每月上限", "pinned": "固定",
+    "reason": "原因", "status": "状态", "substitute_id": "代班人", "decision_note": "审批意见",
+    "slots_json": "岗位人数", "first_date": "起始日期", "last_date": "截止日期", "number": "版本号",
 }
 _QUIET_FIELDS = {"id", "updated_at", "created_at", "sort_order", "recorded_by"}
 

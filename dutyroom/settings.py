@@ -36,6 +36,76 @@ def _clock_time(label: str) -> Callable[[Any], str]:
     return parse
 
 
+def _role_counts(label: str, *, maximum: int = 9) -> Callable[[Any], dict[str, int]]:
+    """Counts per duty role, from a dict, JSON text or "leader=1, officer=2" text."""
+    from dutyroom.duty.roles import DUTY_ROLES
+
+    def parse(value: Any) -> dict[str, int]:
+        if isinstance(value, str):
+            text = value.strip()
+            try:
+                value = json.loads(text) if text.startswith("{") else dict(
+                    part.split("=", 1) for part in re.split(r"[,，;；\s]+", text) if part)
+            except ValueError:
+                raise ValidationError(f"“{label}”格式不对，例如：leader=1, officer=2。") from None
+        if not isinstance(value, dict):
+            raise ValidationError(f"“{label}”格式不对，例如：leader=1, officer=2。")
+        out = {}
+        for role, count in value.items():
+            role = str(role).strip()
+            if role not in DUTY_ROLES:
+                raise ValidationError(f"“{label}”中有未知的岗位“{role}”。")
+            try:
+                number = int(count)
+            except (TypeError, ValueError):
+                raise ValidationError(f"“{label}”中{DUTY_ROLES[role]}的人数应为整数。") from None
+            if not 0 <= number <= maximum:
+                raise ValidationError(f"“{label}”中{DUTY_ROLES[role]}应为0到{maximum}。")
+            out[role] = number
+        return out
+
+    return parse
+
+
+def _rates(label: str) -> Callable[[Any], dict[str, float]]:
+    """Amounts per day type (workday / weekend / holiday), e.g. allowance in 元 or leave in days."""
+    kinds = {"workday": "工作日", "weekend": "休息日", "holiday": "法定节假日"}
+
+    def parse(value: Any) -> dict[str, float]:
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                raise ValidationError(f"“{label}”格式不对。") from None
+        if not isinstance(value, dict) or set(value) - set(kinds):
+            raise ValidationError(f"“{label}”应按工作日、休息日、法定节假日分别填写。")
+        out = {}
+        for kind in kinds:
+            try:
+                amount = float(value.get(kind, 0) or 0)
+            except (TypeError, ValueError):
+                raise ValidationError(f"“{label}”中{kinds[kind]}应为数字。") from None
+            if not 0 <= amount <= 100000:
+                raise ValidationError(f"“{label}”中{kinds[kind]}应在0到100000之间。")
+            out[kind] = amount
+        return out
+
+    return parse
+
+
+def _whole(label: str, low: int, high: int) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise ValidationError(f"“{label}”应为整数。") from None
+        if not low <= number <= high:
+            raise ValidationError(f"“{label}”应在{low}到{high}之间。")
+        return number
+
+    return parse
+
+
 @dataclass(frozen=True)
 class Setting:
     key: str
@@ -54,6 +124,22 @@ SETTINGS: dict[str, Setting] = {
                 _clock_time("交接班时间")),
         Setting("duty.phone", "", "值班电话", "值班室对外值班电话，印在值班表上。", _text("值班电话", False)),
         Setting("duty.fax", "", "传真", "值班室传真号码，印在值班表上。", _text("传真", False)),
+        # -- roster (issue 3) --
+        Setting("roster.slots", {"leader": 1, "chief": 1, "officer": 2, "standby": 2}, "每班岗位人数",
+                "1+1+2+N：带班领导、值班长、值班员、备勤的人数。", _role_counts("每班岗位人数")),
+        Setting("roster.holiday_slots", {"leader": 2}, "节假日岗位人数",
+                "法定节假日当天至少的人数（如双带班），高于平日时生效。", _role_counts("节假日岗位人数")),
+        Setting("roster.rest_days", {"leader": 1, "chief": 2, "officer": 2, "standby": 1}, "值班后休息天数",
+                "各岗位值班后至少间隔的天数。", _role_counts("值班后休息天数", maximum=14)),
+        Setting("roster.max_per_month", 0, "每人每月值班上限", "0表示不限。", _whole("每人每月值班上限", 0, 31)),
+        Setting("roster.ledger_months", 12, "公平统计月数",
+                "生成排班时计入多少个月的历史值班次数（春节、国庆不受此限）。", _whole("公平统计月数", 1, 60)),
+        Setting("roster.comp_leave", {"workday": 0, "weekend": 1, "holiday": 1}, "补休天数（每次值班）",
+                "按工作日、休息日、法定节假日分别计算应补休天数。", _rates("补休天数")),
+        Setting("roster.allowance", {"workday": 0, "weekend": 0, "holiday": 0}, "值班补助标准（元/次）",
+                "不能补休时按次发放的补助，按日期类型分别设置（各地标准不同）。", _rates("值班补助标准")),
+        Setting("roster.standby_reach_minutes", 30, "备勤到岗时限（分钟）", "印在排班表上的备勤人员到岗要求。",
+                _whole("备勤到岗时限", 5, 240)),
         Setting("demo.seed_version", None, "演示数据版本", "演示县数据的版本号（仅演示数据文件）。", int),
     )
 }

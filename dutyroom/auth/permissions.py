@@ -21,6 +21,13 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "duty.assign": ("安排值班人员", frozenset({"office", "admin"})),
     "log.write": ("记录值班日志", _DUTY_STAFF | {"office"}),
     "audit.view": ("查看审计记录", frozenset({"admin", "office"})),
+    # -- roster (issue 3) --
+    "roster.plan": ("编排排班草稿", frozenset({"office", "admin"})),
+    "roster.publish": ("发布排班", frozenset({"office"})),
+    "roster.calendar": ("录入节假日安排", frozenset({"office", "admin"})),
+    "roster.availability": ("登记请假、出差和培训", frozenset({"office", "admin"})),
+    "roster.request": ("提出串班或代班申请", _DUTY_STAFF | {"office"}),
+    "roster.approve": ("审批串班和代班", frozenset({"office"})),
 }
 
 

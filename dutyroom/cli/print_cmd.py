@@ -38,9 +38,56 @@ def _render_week(store: Store, args: argparse.Namespace, now: datetime) -> bytes
     return render_week_duty(week_duty_doc(store, day, now))
 
 
+# -- roster (issue 3) --
+def _roster_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--month", metavar="YYYY-MM", required=True, help="月份，例如 2026-12")
+    parser.add_argument("--draft", action="store_true", help="打印草稿（默认打印已发布的排班，未发布时打印草稿）")
+
+
+def _render_roster(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
+    from dutyroom.cli.roster_cmd import _month
+    from dutyroom.printing.roster import render_month_roster
+    from dutyroom.roster.views import month_roster
+
+    year, month = _month(args.month)
+    return render_month_roster(month_roster(store, year, month, now, source="draft" if args.draft else "auto"))
+
+
+def _holiday_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--holiday", metavar="YYYY-节日", required=True, help="例如 2027-春节、2026-国庆")
+
+
+def _render_holiday(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
+    from dutyroom.printing.roster import render_holiday_duty
+    from dutyroom.roster.views import holiday_duty
+
+    return render_holiday_duty(holiday_duty(store, args.holiday, now))
+
+
+def _notice_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--month", metavar="YYYY-MM", help="该月值班日期涉及的调整（默认全部）")
+    parser.add_argument("--id", metavar="N", type=int, action="append", help="只打印这些申请（可重复）")
+
+
+def _render_notice(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
+    from dutyroom.cli.roster_cmd import _month
+    from dutyroom.printing.roster import render_change_notice
+    from dutyroom.roster.planning import month_range
+    from dutyroom.roster.views import change_notice
+
+    first = last = None
+    if args.month:
+        first, last = month_range(*_month(args.month))
+    return render_change_notice(change_notice(store, now, first=first, last=last, ids=args.id))
+
+
 PRINT_KINDS: dict[str, PrintKind] = {
     kind.name: kind for kind in (
         PrintKind("week", "本周值班安排（A4横向）", _week_arguments, _render_week),
+        # -- roster (issue 3) --
+        PrintKind("roster", "月值班表（A4横向）", _roster_arguments, _render_roster),
+        PrintKind("holiday-duty", "节假日值班安排表（报上级）", _holiday_arguments, _render_holiday),
+        PrintKind("change-notice", "值班调整通知（串班、代班）", _notice_arguments, _render_notice),
     )
 }
 

@@ -17,13 +17,12 @@ from dutyroom.clock import Clock
 from dutyroom.duty import log
 from dutyroom.duty.assignments import SlotAssignment, assign_many
 from dutyroom.duty.shifts import handover_time, shift_at
+from dutyroom.errors import ValidationError
 from dutyroom.paths import app_path
 from dutyroom.session import SYSTEM_ACTOR, Session
 from dutyroom.store import Store
 
 SEED_VERSION = 1
-ROTATION_EPOCH = date(2026, 1, 1)
-STANDBY_PER_SHIFT = 2
 
 
 @dataclass(frozen=True)
@@ -85,55 +84,114 @@ def _seed_log(store: Store, clock: Clock, county: dict[str, Any]) -> None:
         log.add_entry(session, kind=entry["kind"], summary=entry["summary"], occurred_at=occurred.replace(microsecond=0))
 
 
-def _rotation(first: date, last: date, staff: dict[str, list[int]], taken: set[tuple[str, str, int]]
-              ) -> list[SlotAssignment]:
-    """A simple fixed rotation for the demo (the roster planner does the real planning)."""
-    slots = {"leader": 1, "chief": 1, "officer": 2}
-    on_duty: dict[date, set[int]] = {}
-    items = []
-
-    def duty_of(day: date) -> set[int]:
-        if day not in on_duty:
-            d = (day - ROTATION_EPOCH).days
-            people = set()
-            for role, count in slots.items():
-                pool = staff[role]
-                people.update(pool[(d * count + k) % len(pool)] for k in range(count))
-            on_duty[day] = people
-        return on_duty[day]
-
-    day = first
-    while day <= last:
-        d = (day - ROTATION_EPOCH).days
-        for role, count in slots.items():
-            pool = staff[role]
-            for k in range(count):
-                if (day.isoformat(), role, k) not in taken:
-                    items.append(SlotAssignment(day, role, k, pool[(d * count + k) % len(pool)]))
-        busy = duty_of(day) | duty_of(day - timedelta(days=1))
-        pool = staff["standby"]
-        candidates = [pool[(d * STANDBY_PER_SHIFT + k) % len(pool)] for k in range(len(pool))]
-        chosen = [p for p in candidates if p not in busy][:STANDBY_PER_SHIFT]
-        for k, person_id in enumerate(chosen):
-            if (day.isoformat(), "standby", k) not in taken:
-                items.append(SlotAssignment(day, "standby", k, person_id))
-        day += timedelta(days=1)
-    return items
+# -- roster (issue 3): published versions made by the roster engine --------------------------------
+HISTORY_MONTHS = 10
+DEMO_PERIODS = (
+    ("2026年全国两会", "sensitive", date(2026, 3, 4), date(2026, 3, 11), {"leader": 2, "officer": 3}),
+    ("2026年汛期", "flood", date(2026, 4, 1), date(2026, 9, 30), {"officer": 3}),
+)
+# (person, kind, first day of the current month + offset, days, note)
+DEMO_ABSENCES = (
+    ("姚博建", "leave", 8, 5, "年休假"),
+    ("刘菊诗", "trip", 14, 4, "赴省厅参加培训班"),
+    ("韦霞诗", "training", 2, 3, "应急管理干部轮训"),
+)
 
 
-def ensure_assignments(session: Session, first: date, last: date) -> int:
+def _months(first: date, last: date) -> list[tuple[date, date]]:
+    from dutyroom.roster.planning import month_range
+
+    out, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        out.append(month_range(year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def _seed_roster_facts(session: Session, today: date) -> None:
+    from dutyroom.roster import staffing
+
     store = session.store
-    staff = {role: [p["id"] for p in org.duty_staff(store, role)] for role in ("leader", "chief", "officer",
-                                                                              "standby")}
-    if not all(staff.values()):
+    if not store.scalar("SELECT COUNT(*) FROM roster_period"):
+        for name, kind, start, end, slots in DEMO_PERIODS:
+            staffing.add_period(session, name=name, kind=kind, start=start, end=end, slots=slots)
+    month_start = today.replace(day=1)
+    for name, kind, offset, days, note in DEMO_ABSENCES:
+        person = store.scalar("SELECT id FROM person WHERE name = ? AND is_staff = 1", (name,))
+        start = month_start + timedelta(days=offset)
+        end = start + timedelta(days=days - 1)
+        taken = store.scalar("SELECT COUNT(*) FROM roster_absence WHERE person_id = ? AND voided_at IS NULL"
+                             " AND start_date <= ? AND end_date >= ?", (person, end.isoformat(), start.isoformat()))
+        if person and not taken:
+            staffing.add_absence(session, person, kind, start, end, note)
+
+
+def ensure_roster(session: Session, first: date, last: date) -> int:
+    """Publish an engine-made roster for every month from ``HISTORY_MONTHS`` back to ``last`` that has no
+    duties yet. A month in a year without a holiday arrangement cannot be published (the calendar is
+    never guessed): its generated draft is written as plain demo duties so 今日值班 is not empty."""
+    from dutyroom.roster import planning, publishing
+    from dutyroom.roster.arrangements import load_calendar
+
+    store = session.store
+    if not all(org.duty_staff(store, role) for role in ("leader", "chief", "officer", "standby")):
         return 0
-    taken = {(r[0], r[1], r[2]) for r in store.rows(
-        "SELECT duty_date, role, position FROM duty_assignment WHERE voided_at IS NULL AND duty_date BETWEEN ? AND ?",
-        (first.isoformat(), last.isoformat()))}
-    items = _rotation(first, last, staff, taken)
-    if items:
-        assign_many(session, items, source="demo")
-    return len(items)
+    start = first.replace(day=1)
+    for _ in range(HISTORY_MONTHS):
+        start = (start - timedelta(days=1)).replace(day=1)
+    added = 0
+    calendar = load_calendar(store)
+    for month_first, month_last in _months(start, last):
+        if store.scalar("SELECT COUNT(*) FROM duty_assignment WHERE voided_at IS NULL AND duty_date BETWEEN ? AND ?",
+                        (month_first.isoformat(), month_last.isoformat())):
+            continue
+        planning.generate(session, month_first, month_last)
+        if not calendar.missing_years(month_first, month_last):
+            publishing.publish(session, month_first, month_last, note="演示数据", accept_issues=True)
+        else:
+            cells = planning.draft(store, month_first, month_last).values()
+            assign_many(session, [SlotAssignment(c.day, c.role, c.position, c.person_id,
+                                                 note="节假日安排未录入，未正式发布") for c in cells], source="demo")
+        added += store.scalar("SELECT COUNT(*) FROM duty_assignment WHERE voided_at IS NULL AND duty_date BETWEEN ? AND ?",
+                              (month_first.isoformat(), month_last.isoformat()))
+    return added
+
+
+def _seed_changes(store: Store, clock: Clock, today: date) -> None:
+    """One approved swap and one pending substitution in the current month, as the office would have them."""
+    from dutyroom.roster import changes
+
+    if store.scalar("SELECT COUNT(*) FROM roster_change"):
+        return
+    office = accounts.actor_for(store, store.scalar("SELECT id FROM account WHERE username = 'bangongshi'"))
+    officer = accounts.actor_for(store, store.scalar("SELECT id FROM account WHERE username = 'zhiban'"))
+    month_first = today.replace(day=1)
+
+    def duty(day: date, role: str) -> int | None:
+        return store.scalar("SELECT id FROM duty_assignment WHERE voided_at IS NULL AND duty_date = ? AND role = ?"
+                            " AND position = 0 AND source = 'roster'", (day.isoformat(), role))
+
+    for offset in range(0, 20):
+        first, second = duty(month_first + timedelta(days=offset), "leader"), duty(
+            month_first + timedelta(days=offset + 4), "leader")
+        if first and second:
+            try:
+                changes.request_swap(Session(store, office, clock), first, second, "带班领导出差调整",
+                                     approve=True, accept_conflicts=True)
+                break
+            except ValidationError:
+                continue
+    mine = store.rows("SELECT a.id, a.duty_date FROM duty_assignment a JOIN account c ON c.person_id = a.person_id"
+                      " WHERE c.username = 'zhiban' AND a.voided_at IS NULL AND a.duty_date > ? ORDER BY a.duty_date",
+                      (today.isoformat(),))
+    candidates = [p["id"] for p in org.duty_staff(store, "officer")]
+    for row in mine:
+        for person in candidates:
+            try:
+                changes.request_substitution(Session(store, officer, clock), row["id"], person, "家中老人住院，需陪护")
+                return
+            except ValidationError:
+                continue
 
 
 def demo_period(today: date) -> tuple[date, date]:
@@ -154,8 +212,11 @@ def seed_demo(store: Store, clock: Clock) -> SeedReport:
             _seed_county(session, county)
             settings.set_value(session, "demo.seed_version", SEED_VERSION)
         created = True
-    first, last = demo_period(shift_at(clock.now(), handover_time(store)).duty_date)
-    added = ensure_assignments(session, first, last)
+    today = shift_at(clock.now(), handover_time(store)).duty_date
+    first, last = demo_period(today)
+    _seed_roster_facts(session, today)
+    added = ensure_roster(session, first, last)
     if created:
+        _seed_changes(store, clock, today)
         _seed_log(store, clock, load_county())
     return SeedReport(created, added)

@@ -75,6 +75,8 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         _save(change, app, outdir / f"{len(shots) + 1:02d}-change-password.png", shots)
         window.close()
 
+        _roster_shots(controller, store, clock, app, outdir, shots)
+
         empty_admin = accounts.create_first_admin(fresh, clock, username="admin", password="Admin2026",
                                                   display_name="系统管理员")
         empty = AppController(fresh, clock=clock, ui_state=ui_state_settings(folder / "ui2.ini"))
@@ -87,3 +89,42 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         store.close()
         fresh.close()
     return shots
+
+
+# -- roster (issue 3) --
+def _roster_shots(controller: AppController, store: object, clock: Clock, app: QApplication, outdir: Path,
+                  shots: list[Path]) -> None:
+    from dutyroom.gui.pages import roster_dialogs as dialogs
+
+    office = accounts.login(store, "bangongshi", demo_password(), clock)
+    window = controller.open_window(office)
+    assert window is not None
+    window.resize(*WINDOW_SIZE)
+    window.show_page("roster")
+    page = window.page("roster")
+    today = clock.now().date()
+    page.set_month(today.year, today.month)
+    page.side.setCurrentIndex(1)
+    _save(window, app, outdir / f"{len(shots) + 1:02d}-office-roster-published.png", shots)
+    page.move_month(1)
+    page.side.setCurrentIndex(0)
+    page.generate()
+    controller.tasks.wait_all()
+    _settle(app)
+    _save(window, app, outdir / f"{len(shots) + 1:02d}-office-roster-next-month.png", shots)
+    key = next(k for k in sorted(page.model.cells) if k[1] == "officer")
+    menu = page.cell_menu(key)
+    menu.adjustSize()
+    _save(menu, app, outdir / f"{len(shots) + 1:02d}-roster-cell-menu.png", shots)
+    for name, factory in (("holidays", dialogs.HolidayDialog), ("absences", dialogs.AbsenceDialog),
+                          ("periods", dialogs.PeriodDialog), ("rules", dialogs.RulesDialog)):
+        dialog = factory(window.ctx, window)
+        dialog.adjustSize()
+        _save(dialog, app, outdir / f"{len(shots) + 1:02d}-roster-{name}.png", shots)
+    current = next(iter(page.model.current.values()), None)
+    page.set_month(today.year, today.month)
+    current = next(v for k, v in sorted(page.model.current.items()) if k[0] > today)
+    change = dialogs.ChangeDialog(window.ctx, current, window)
+    change.adjustSize()
+    _save(change, app, outdir / f"{len(shots) + 1:02d}-roster-change.png", shots)
+    window.close()

@@ -9,6 +9,8 @@ from dutyroom import settings
 from dutyroom.clock import chinese_date, short_date, weekday_name
 from dutyroom.duty.board import ShiftRoster, rosters_between, week_of
 from dutyroom.duty.roles import ROLE_ORDER, duty_role_label
+from dutyroom.roster.arrangements import load_calendar
+from dutyroom.roster.calendar import HolidayCalendar
 from dutyroom.store import Store
 
 
@@ -46,19 +48,22 @@ class WeekDutyDoc:
         return f"（{chinese_date(self.first)}至{short_date(self.last)}）"
 
 
-def _row(roster: ShiftRoster) -> DayRow:
+def _row(roster: ShiftRoster, calendar: HolidayCalendar) -> DayRow:
     day = roster.shift.duty_date
     slots = {role: [DutyName(m.name, m.main_phone) for m in roster.by_role(role)] for role in ROLE_ORDER}
-    return DayRow(day, weekday_name(day), slots, rest_day=day.weekday() >= 5)
+    info = calendar.info(day)
+    label = info.label if info.known else weekday_name(day)
+    return DayRow(day, label, slots, rest_day=info.is_rest)
 
 
 def week_duty_doc(store: Store, any_day: date, printed_at: datetime) -> WeekDutyDoc:
     first, last = week_of(any_day)
     values = settings.get_many(store, "org.name", "duty.phone", "duty.fax", "duty.handover_time")
+    calendar = load_calendar(store)
     return WeekDutyDoc(
         org_name=values["org.name"], duty_phone=values["duty.phone"], fax=values["duty.fax"],
         handover=values["duty.handover_time"], first=first, last=last,
-        rows=[_row(r) for r in rosters_between(store, first, last)], printed_at=printed_at,
+        rows=[_row(r, calendar) for r in rosters_between(store, first, last)], printed_at=printed_at,
     )
 
 
@@ -79,6 +84,7 @@ def render_week_duty(doc: WeekDutyDoc) -> bytes:
     styles = make_styles()
     header = [para(text, styles.table_header) for text in
               ("日期", "星期", *(duty_role_label(role) for role in ROLE_ORDER))]
+    holiday_rows = {i for i, row in enumerate(doc.rows, start=1) if row.rest_day and not row.day_label.startswith("星期")}
     body = []
     for row in doc.rows:
         cells = [para(short_date(row.day), styles.table_cell_centre), para(row.day_label, styles.table_cell_centre)]
@@ -96,7 +102,9 @@ def render_week_duty(doc: WeekDutyDoc) -> bytes:
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]
     for index, row in enumerate(doc.rows, start=1):
-        if row.rest_day:
+        if index in holiday_rows:
+            commands.append(("BACKGROUND", (0, index), (-1, index), colors.HexColor("#FBE3E1")))
+        elif row.rest_day:
             commands.append(("BACKGROUND", (0, index), (-1, index), colors.HexColor("#F2F2F2")))
         if not any(row.slots.values()):
             commands.append(("TEXTCOLOR", (2, index), (-1, index), colors.HexColor("#808080")))

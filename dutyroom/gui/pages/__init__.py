@@ -29,6 +29,9 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("today", "今日值班", "today", "TodayPage", hint="本班次和下一班次的值班人员、本班记录"),
+    # -- roster (issue 3) --
+    PageSpec("roster", "值班排班", "roster_page", "RosterPage", "roster.plan",
+             "按月排班、节假日安排、串班代班、发布和打印"),
     PageSpec("settings", "系统设置", "settings_page", "SettingsPage", "settings.edit", "单位名称、交接班时间、值班电话"),
     PageSpec("accounts", "账户管理", "accounts_page", "AccountsPage", "account.manage", "账户、角色和密码"),
     PageSpec("audit", "审计记录", "audit_page", "AuditPage", "audit.view", "所有数据改动的记录和校验"),

@@ -70,6 +70,7 @@ class TodayPage(Page):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         self.board: TodayBoard | None = None
+        self.day_note = ""     # " · 春节" on a holiday, " · 调休上班" on a make-up workday
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 18, 24, 18)
         outer.setSpacing(12)
@@ -143,11 +144,15 @@ class TodayPage(Page):
     def tick(self) -> None:
         now = self.now()
         self.clock_label.setText(now.strftime("%H:%M:%S"))
-        self.date_label.setText(f"{chinese_date(now.date())} {weekday_name(now.date())}")
+        self.date_label.setText(f"{chinese_date(now.date())} {weekday_name(now.date())}{self.day_note}")
         if self.board is not None and not self.board.current.shift.contains(now):
             self.refresh()
 
     def reload(self) -> None:
+        from dutyroom.roster.arrangements import load_calendar
+
+        info = load_calendar(self.ctx.store).info(self.now().date())
+        self.day_note = {"holiday": f" · {info.holiday}", "makeup": " · 调休上班"}.get(info.kind, "")
         self.board = today_board(self.ctx.store, self.now())
         current = self.board.current
         self.shift_label.setText(f"本班次：{current.shift.label}（交接班 {current.shift.start:%H:%M}）")

@@ -1,0 +1,1 @@
+"""The duty roster: calendar, generation, fairness ledger, drafts, publishing, swaps and printouts."""

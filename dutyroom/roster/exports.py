@@ -1,0 +1,137 @@
+""".xlsx exports of the month roster, the 节假日值班安排表 and the per-person statistics (openpyxl,
+imported when an export is made)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from dutyroom.clock import short_date, weekday_name
+from dutyroom.duty.roles import duty_role_label
+from dutyroom.roster.stats import DAY_KINDS, StatsDoc
+from dutyroom.roster.views import HolidayDutyDoc, MonthRosterDoc
+
+HOLIDAY_FILL = "FBE3E1"
+REST_FILL = "EFEFEF"
+HEADER_FILL = "E8E8E8"
+
+
+def _book() -> tuple[Any, Any, dict[str, Any]]:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    book = Workbook()
+    sheet = book.active
+    thin = Side(style="thin", color="000000")
+    styles = {
+        "title": Font(name="宋体", size=16, bold=True),
+        "header": Font(name="宋体", size=11, bold=True),
+        "body": Font(name="宋体", size=11),
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "wrap": Alignment(wrap_text=True, vertical="center"),
+        "centre": Alignment(horizontal="center", vertical="center", wrap_text=True),
+        "fill": lambda colour: PatternFill("solid", fgColor=colour),
+    }
+    return book, sheet, styles
+
+
+def _title(sheet: Any, styles: dict[str, Any], text: str, columns: int, subtitle: str = "") -> int:
+    sheet.cell(row=1, column=1, value=text).font = styles["title"]
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
+    sheet.cell(row=1, column=1).alignment = styles["centre"]
+    sheet.row_dimensions[1].height = 30
+    if subtitle:
+        sheet.cell(row=2, column=1, value=subtitle).alignment = styles["centre"]
+        sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=columns)
+        return 3
+    return 2
+
+
+def _table(sheet: Any, styles: dict[str, Any], start: int, header: list[str], rows: list[list[Any]],
+           widths: list[float], fills: list[str | None] | None = None) -> int:
+    from openpyxl.utils import get_column_letter
+
+    for column, (title, width) in enumerate(zip(header, widths, strict=True), start=1):
+        cell = sheet.cell(row=start, column=column, value=title)
+        cell.font, cell.border, cell.alignment = styles["header"], styles["border"], styles["centre"]
+        cell.fill = styles["fill"](HEADER_FILL)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for offset, values in enumerate(rows, start=1):
+        fill = fills[offset - 1] if fills else None
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=start + offset, column=column, value=value)
+            cell.font, cell.border = styles["body"], styles["border"]
+            cell.alignment = styles["centre"] if column <= 2 else styles["wrap"]
+            if fill:
+                cell.fill = styles["fill"](fill)
+    sheet.freeze_panes = sheet.cell(row=start + 1, column=1)
+    return start + len(rows) + 1
+
+
+def _save(book: Any) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _people(duties: list[Any], with_phone: bool, with_title: bool = False) -> str:
+    parts = []
+    for duty in duties:
+        bits = [duty.text] + ([duty.title] if with_title and duty.title else []) + (
+            [duty.phone] if with_phone and duty.phone else [])
+        parts.append(" ".join(bits))
+    return "\n".join(parts) if with_phone else "、".join(parts)
+
+
+def month_roster_xlsx(doc: MonthRosterDoc) -> bytes:
+    book, sheet, styles = _book()
+    sheet.title = f"{doc.month}月值班表"
+    roles = doc.roles()
+    header = ["日期", "星期", *(duty_role_label(r) + ("（电话）" if r in ("leader", "chief") else "") for r in roles)]
+    start = _title(sheet, styles, doc.title, len(header), doc.subtitle)
+    rows, fills = [], []
+    for day in doc.days:
+        rows.append([f"{day.day.month}月{day.day.day}日", day.label,
+                     *(_people(day.slots.get(r, []), r in ("leader", "chief")) for r in roles)])
+        fills.append(HOLIDAY_FILL if day.info.is_holiday else REST_FILL if day.shaded else None)
+    end = _table(sheet, styles, start, header, rows, [10, 12] + [24] * len(roles), fills)
+    notes = [f"值班电话：{doc.duty_phone}　传真：{doc.fax}　交接班时间：每日 {doc.handover}",
+             *[f"加强值班：{n}" for n in doc.notes], *doc.warnings]
+    for offset, line in enumerate(notes, start=1):
+        sheet.cell(row=end + offset, column=1, value=line)
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    return _save(book)
+
+
+def holiday_duty_xlsx(doc: HolidayDutyDoc) -> bytes:
+    book, sheet, styles = _book()
+    sheet.title = doc.period.name[:20]
+    header = ["日期", "星期", "带班领导（职务、电话）", "值班长（职务、电话）", "值班员（电话）", "备勤人员"]
+    start = _title(sheet, styles, doc.title, len(header), doc.subtitle)
+    sheet.cell(row=start, column=1, value=f"填报单位：{doc.org_name}　值班电话：{doc.duty_phone}　传真：{doc.fax}")
+    rows = [[short_date(d.day), weekday_name(d.day), _people(d.slots.get("leader", []), True, True),
+             _people(d.slots.get("chief", []), True, True), _people(d.slots.get("officer", []), True),
+             _people(d.slots.get("standby", []), False)] for d in doc.days]
+    _table(sheet, styles, start + 1, header, rows, [10, 10, 34, 30, 30, 24])
+    sheet.page_setup.orientation = "landscape"
+    return _save(book)
+
+
+def statistics_xlsx(doc: StatsDoc) -> bytes:
+    book, sheet, styles = _book()
+    sheet.title = "个人值班统计"
+    header = ["姓名", "单位", "带班领导", "值班长", "值班员", "备勤", *DAY_KINDS.values(), "其中春节", "其中国庆",
+              "调班次数", "值班合计（不含备勤）", "应补休（天）", "值班补助（元）"]
+    start = _title(sheet, styles, doc.title, len(header),
+                   f"统计期间：{doc.first}至{doc.last}；补休和补助只计在岗值班，不含备勤")
+    rows = [[p.name, p.unit, *(p.by_role.get(r, 0) for r in ("leader", "chief", "officer", "standby")),
+             *(p.by_kind.get(k, 0) for k in DAY_KINDS), p.special.get("春节", 0), p.special.get("国庆节", 0),
+             p.changed, p.on_duty, round(p.comp_leave, 1), round(p.allowance, 2)] for p in doc.people]
+    end = _table(sheet, styles, start, header, rows, [10, 16] + [9] * 10 + [12, 12, 14])
+    rates = "；".join(f"{label}：补休{doc.comp_rates.get(k, 0):g}天/次，补助{doc.allowance_rates.get(k, 0):g}元/次"
+                     for k, label in DAY_KINDS.items())
+    sheet.cell(row=end + 1, column=1, value=f"计算标准（系统设置）：{rates}")
+    for offset, warning in enumerate(doc.warnings, start=2):
+        sheet.cell(row=end + offset, column=1, value=warning)
+    return _save(book)

@@ -1,0 +1,366 @@
+"""The planner's working draft: a scenario read from the database, generation into the draft, manual
+cells (pinned by default), pins, candidates with their conflicts, the quality report, and the
+comparison with what is published."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from dutyroom import settings
+from dutyroom.duty.roles import DUTY_ROLES, ROLE_ORDER, duty_role_label
+from dutyroom.errors import ValidationError
+from dutyroom.roster.arrangements import load_calendar
+from dutyroom.roster.calendar import HolidayCalendar
+from dutyroom.roster.engine import Assignment, Board, Solution, Uncovered, solve
+from dutyroom.roster.ledger import build_ledger
+from dutyroom.roster.model import Absence, Cell, Fixed, Heightened, Person, Pin, Scenario
+from dutyroom.roster.quality import Quality, assess
+from dutyroom.roster.staffing import periods
+from dutyroom.session import Session
+from dutyroom.store import Store
+from dutyroom.tasks import TaskState
+
+MAX_RANGE_DAYS = 366
+
+
+def month_range(year: int, month: int) -> tuple[date, date]:
+    first = date(year, month, 1)
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+def _check_range(first: date, last: date) -> None:
+    if last < first:
+        raise ValidationError("结束日期早于开始日期。")
+    if (last - first).days + 1 > MAX_RANGE_DAYS:
+        raise ValidationError(f"一次最多编排{MAX_RANGE_DAYS}天。")
+
+
+# -- the scenario from the database ------------------------------------------------------------------
+
+def scenario_from_store(store: Store, first: date, last: date, *, calendar: HolidayCalendar | None = None,
+                        pins: bool = True) -> Scenario:
+    calendar = calendar or load_calendar(store)
+    values = settings.get_many(store, "roster.slots", "roster.holiday_slots", "roster.rest_days",
+                               "roster.max_per_month")
+    rest = {"leader": 1, "chief": 2, "officer": 2, "standby": 1, **values["roster.rest_days"]}
+    reach = max([*rest.values(), 1]) + 1
+    roles: dict[int, set[str]] = {}
+    for person_id, role in store.rows("SELECT r.person_id, r.role FROM person_duty_role r JOIN person p"
+                                      " ON p.id = r.person_id WHERE p.is_staff = 1 AND p.voided_at IS NULL"):
+        roles.setdefault(person_id, set()).add(role)
+    profiles = {r["person_id"]: r for r in store.rows("SELECT * FROM roster_profile")}
+    people = []
+    for row in store.rows("SELECT id, name FROM person WHERE is_staff = 1 AND voided_at IS NULL"
+                          " ORDER BY sort_order, id"):
+        if row["id"] not in roles:
+            continue
+        profile = profiles.get(row["id"])
+        people.append(Person(
+            str(row["id"]), row["name"], frozenset(roles[row["id"]]),
+            bool(profile and profile["no_night"]),
+            date.fromisoformat(profile["join_date"]) if profile and profile["join_date"] else None,
+            date.fromisoformat(profile["leave_date"]) if profile and profile["leave_date"] else None,
+            profile["max_per_month"] if profile else None))
+    absences = [Absence(str(r["person_id"]), date.fromisoformat(r["start_date"]), date.fromisoformat(r["end_date"]),
+                        _absence_word(r["kind"]))
+                for r in store.rows("SELECT * FROM roster_absence WHERE voided_at IS NULL AND start_date <= ?"
+                                    " AND end_date >= ?", ((last + timedelta(days=reach)).isoformat(),
+                                                           (first - timedelta(days=reach)).isoformat()))]
+    heightened = [Heightened(date.fromisoformat(p["start_date"]), date.fromisoformat(p["end_date"]), p["slots"],
+                             p["name"]) for p in periods(store, first, last)]
+    ledger = build_ledger(store, first, calendar)
+    fixed = _neighbours(store, first, last, reach)
+    known = {p.id for p in people}
+    scenario = Scenario(
+        first, last, dict(values["roster.slots"]), people, calendar, absences, heightened,
+        dict(values["roster.holiday_slots"]), rest,
+        {p: r for p, r in ledger.counts.items() if p in known},
+        {p: r for p, r in ledger.last.items() if p in known}, [],
+        [f for f in fixed if f.person in known],
+        max_per_month=values["roster.max_per_month"] or None)
+    if pins:
+        valid = set(scenario.cells())
+        scenario.pins = [Pin(Cell(date.fromisoformat(r["duty_date"]), r["role"], r["position"]), str(r["person_id"]))
+                         for r in _draft_rows(store, first, last) if r["pinned"]
+                         and str(r["person_id"]) in known
+                         and Cell(date.fromisoformat(r["duty_date"]), r["role"], r["position"]) in valid]
+    return scenario
+
+
+def _neighbours(store: Store, first: date, last: date, reach: int) -> list[Fixed]:
+    """Duties just before and after the range that rest rules must respect: the draft where a day has
+    one (the planner may be working ahead), otherwise what is published."""
+    window = ((first - timedelta(days=reach)).isoformat(), first.isoformat(), last.isoformat(),
+              (last + timedelta(days=reach)).isoformat())
+    where = " voided_at IS NULL AND ((duty_date >= ? AND duty_date < ?) OR (duty_date > ? AND duty_date <= ?))"
+    by_day: dict[str, list[Fixed]] = {}
+    for r in store.rows("SELECT duty_date, role, person_id FROM duty_assignment WHERE" + where, window):
+        by_day.setdefault(r[0], []).append(Fixed(date.fromisoformat(r[0]), r[1], str(r[2])))
+    drafted: dict[str, list[Fixed]] = {}
+    for r in store.rows("SELECT duty_date, role, person_id FROM roster_draft WHERE" + where, window):
+        drafted.setdefault(r[0], []).append(Fixed(date.fromisoformat(r[0]), r[1], str(r[2])))
+    by_day.update(drafted)
+    return [f for day in sorted(by_day) for f in by_day[day]]
+
+
+def _absence_word(kind: str) -> str:
+    from dutyroom.roster.model import ABSENCE_KINDS
+
+    return ABSENCE_KINDS.get(kind, kind)
+
+
+# -- the draft ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DraftCell:
+    day: date
+    role: str
+    position: int
+    person_id: int
+    name: str
+    pinned: bool
+    reason: str
+    source: str
+
+
+def _draft_rows(store: Store, first: date, last: date) -> list[Any]:
+    return store.rows("SELECT d.*, p.name FROM roster_draft d JOIN person p ON p.id = d.person_id"
+                      " WHERE d.voided_at IS NULL AND d.duty_date BETWEEN ? AND ?"
+                      " ORDER BY d.duty_date, d.role, d.position", (first.isoformat(), last.isoformat()))
+
+
+def draft(store: Store, first: date, last: date) -> dict[tuple[date, str, int], DraftCell]:
+    return {(date.fromisoformat(r["duty_date"]), r["role"], r["position"]): DraftCell(
+        date.fromisoformat(r["duty_date"]), r["role"], r["position"], r["person_id"], r["name"], bool(r["pinned"]),
+        r["reason"], r["source"]) for r in _draft_rows(store, first, last)}
+
+
+def published(store: Store, first: date, last: date) -> dict[tuple[date, str, int], dict[str, Any]]:
+    """The duties in force (published versions with approved changes), by slot."""
+    rows = store.rows("SELECT a.*, p.name FROM duty_assignment a JOIN person p ON p.id = a.person_id"
+                      " WHERE a.voided_at IS NULL AND a.shift = 'full' AND a.duty_date BETWEEN ? AND ?",
+                      (first.isoformat(), last.isoformat()))
+    return {(date.fromisoformat(r["duty_date"]), r["role"], r["position"]): dict(r) for r in rows}
+
+
+def ensure_draft(session: Session, first: date, last: date) -> int:
+    """Start a month's draft from what is published (when it has none yet). Returns cells copied."""
+    session.require("roster.plan")
+    if _draft_rows(session.store, first, last):
+        return 0
+    current = published(session.store, first, last)
+    if not current:
+        return 0
+    with session.write() as tx:
+        for (day, role, position), row in sorted(current.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
+            tx.insert("roster_draft", {"duty_date": day.isoformat(), "role": role, "position": position,
+                                       "person_id": row["person_id"], "pinned": 0, "reason": "已发布",
+                                       "source": "published", "created_at": tx.at})
+        tx.audit("roster.draft.generate", "roster_draft", None,
+                 after={"first_date": first.isoformat(), "last_date": last.isoformat(), "copied_from_published":
+                        len(current)})
+    return len(current)
+
+
+def _cell_row(tx: Any, day: date, role: str, position: int) -> Any:
+    return tx.conn.execute("SELECT * FROM roster_draft WHERE duty_date = ? AND role = ? AND position = ?"
+                           " AND voided_at IS NULL", (day.isoformat(), role, position)).fetchone()
+
+
+def conflicts_for(store: Store, day: date, role: str, person_id: int, *, ignore: tuple[date, str, int] | None = None,
+                  scenario: Scenario | None = None) -> list[str]:
+    """Why ``person_id`` should not take this cell, judged against the draft and the published neighbours."""
+    board = _board_for(store, day, day, scenario, ignore={ignore} if ignore else set())
+    if str(person_id) not in board.people:
+        return ["不是可排班的本局人员"]
+    why = board.conflict(str(person_id), day, role)
+    return [why] if why else []
+
+
+def _board_for(store: Store, first: date, last: date, scenario: Scenario | None = None,
+               ignore: set[tuple[date, str, int]] | None = None) -> Board:
+    margin = 15
+    scenario = scenario or scenario_from_store(store, first - timedelta(days=margin), last + timedelta(days=margin),
+                                               pins=False)
+    board = Board(scenario)
+    for key, cell in draft(store, scenario.first, scenario.last).items():
+        if ignore and key in ignore:
+            continue
+        if cell.day in board.occupied.get(str(cell.person_id), {}):
+            continue
+        board.place(Cell(cell.day, cell.role, cell.position), str(cell.person_id))
+    return board
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person_id: int
+    name: str
+    conflict: str
+    total: int
+    rest_days: int
+    holidays: int
+
+    @property
+    def free(self) -> bool:
+        return not self.conflict
+
+
+def candidates(store: Store, day: date, role: str, position: int) -> list[Candidate]:
+    """Everyone who may take the role, free ones first (fewest duties first), each with their conflict."""
+    scenario = scenario_from_store(store, day - timedelta(days=15), day + timedelta(days=15), pins=False)
+    board = _board_for(store, day, day, scenario, ignore={(day, role, position)})
+    out = []
+    for person in board.pool(role):
+        counts = board.counts[person][role]
+        out.append(Candidate(int(person), board.people[person].name, board.conflict(person, day, role) or "",
+                             counts["total"], counts["weekend"], counts["holiday"]))
+    return sorted(out, key=lambda c: (bool(c.conflict), c.total, c.holidays, c.rest_days, c.person_id))
+
+
+def _valid_slot(store: Store, day: date, role: str, position: int) -> None:
+    if role not in DUTY_ROLES:
+        raise ValidationError(f"未知的值班岗位：{role}")
+    scenario = scenario_from_store(store, day, day, pins=False)
+    count = scenario.slots_on(scenario.calendar.info(day)).get(role, 0)
+    if not 0 <= position < count:
+        raise ValidationError(f"{day}的{duty_role_label(role)}只有{count}个岗位。")
+
+
+def assign(session: Session, day: date, role: str, position: int, person_id: int, *, pinned: bool = True,
+           accept_conflicts: bool = False) -> int:
+    """Put a person in a draft cell (pinned: generation keeps it). Conflicts refuse unless accepted."""
+    session.require("roster.plan")
+    _valid_slot(session.store, day, role, position)
+    problems = conflicts_for(session.store, day, role, person_id, ignore=(day, role, position))
+    if problems and (not accept_conflicts or problems[0] == "不是可排班的本局人员"
+                     or problems[0].startswith("不能担任")):
+        name = session.store.scalar("SELECT name FROM person WHERE id = ?", (person_id,)) or "该人员"
+        raise ValidationError(f"{name}：{'；'.join(problems)}。" + ("" if accept_conflicts else "确需安排请确认冲突后再指定。"))
+    with session.write() as tx:
+        old = _cell_row(tx, day, role, position)
+        clash = tx.conn.execute("SELECT role FROM roster_draft WHERE duty_date = ? AND person_id = ? AND voided_at"
+                                " IS NULL AND NOT (role = ? AND position = ?)",
+                                (day.isoformat(), person_id, role, position)).fetchone()
+        if clash:
+            raise ValidationError(f"该人员当日已任{duty_role_label(clash[0])}，同一天不能占两个岗位。")
+        if old is not None:
+            tx.update("roster_draft", old["id"], {"voided_at": tx.at, "void_reason": "改派"})
+        reason = "人工指定" + ("（已确认冲突：" + "；".join(problems) + "）" if problems else "")
+        cell_id = tx.insert("roster_draft", {"duty_date": day.isoformat(), "role": role, "position": position,
+                                             "person_id": person_id, "pinned": 1 if pinned else 0, "reason": reason,
+                                             "source": "manual", "created_at": tx.at})
+        tx.audit("roster.draft.assign", "roster_draft", cell_id, before=dict(old) if old else None,
+                 after=tx.snapshot("roster_draft", cell_id))
+    return cell_id
+
+
+def set_pinned(session: Session, day: date, role: str, position: int, pinned: bool) -> None:
+    session.require("roster.plan")
+    with session.write() as tx:
+        old = _cell_row(tx, day, role, position)
+        if old is None:
+            raise ValidationError("该岗位还没有安排人员，无法固定。")
+        if bool(old["pinned"]) == pinned:
+            return
+        tx.update("roster_draft", old["id"], {"pinned": 1 if pinned else 0})
+        tx.audit("roster.draft.pin", "roster_draft", old["id"], before=dict(old),
+                 after=tx.snapshot("roster_draft", old["id"]))
+
+
+def clear(session: Session, day: date, role: str, position: int) -> None:
+    session.require("roster.plan")
+    with session.write() as tx:
+        old = _cell_row(tx, day, role, position)
+        if old is None:
+            return
+        tx.void("roster_draft", old["id"], "清空", op="roster.draft.clear", entity="roster_draft")
+
+
+def generate(session: Session, first: date, last: date, state: TaskState | None = None) -> tuple[Solution, Quality]:
+    """Fill every unpinned cell of the range with the engine; pinned cells stay as they are."""
+    session.require("roster.plan")
+    _check_range(first, last)
+    if state:
+        state.progress(0, 3, "正在读取人员、请假和历史值班…")
+    scenario = scenario_from_store(session.store, first, last)
+    if state:
+        state.progress(1, 3, "正在生成排班…")
+    solution = solve(scenario)
+    quality = assess(solution, warnings=scenario.warnings())
+    if state:
+        state.progress(2, 3, "正在保存草稿…")
+    with session.write() as tx:
+        old = tx.conn.execute("SELECT id FROM roster_draft WHERE voided_at IS NULL AND pinned = 0"
+                              " AND duty_date BETWEEN ? AND ?", (first.isoformat(), last.isoformat())).fetchall()
+        pinned_cells = {(r[0], r[1], r[2]) for r in tx.conn.execute(
+            "SELECT duty_date, role, position FROM roster_draft WHERE voided_at IS NULL AND pinned = 1"
+            " AND duty_date BETWEEN ? AND ?", (first.isoformat(), last.isoformat()))}
+        for row in old:
+            tx.update("roster_draft", row[0], {"voided_at": tx.at, "void_reason": "重新生成"})
+        written = 0
+        for a in solution.assignments:
+            if (a.day.isoformat(), a.role, a.cell.index) in pinned_cells:
+                continue
+            tx.insert("roster_draft", {"duty_date": a.day.isoformat(), "role": a.role, "position": a.cell.index,
+                                       "person_id": int(a.person), "pinned": 0, "reason": a.reason,
+                                       "source": "engine", "created_at": tx.at})
+            written += 1
+        tx.audit("roster.draft.generate", "roster_draft", None, after={
+            "first_date": first.isoformat(), "last_date": last.isoformat(), "generated": written,
+            "kept_pinned": len(pinned_cells), "replaced": len(old), "uncovered": len(quality.uncovered),
+            "violations": len(quality.violations), "spread": quality.spread})
+    if state:
+        state.progress(3, 3, "完成")
+    return solution, quality
+
+
+def draft_quality(store: Store, first: date, last: date) -> Quality:
+    """The quality report of the draft as it stands (manual edits included)."""
+    scenario = scenario_from_store(store, first, last, pins=False)
+    cells = draft(store, first, last)
+    valid = set(scenario.cells())
+    assignments = [Assignment(Cell(c.day, c.role, c.position), str(c.person_id), c.reason, c.pinned)
+                   for c in cells.values()]
+    held = {a.cell for a in assignments}
+    uncovered = [Uncovered(cell, "未安排") for cell in scenario.cells() if cell not in held]
+    solution = Solution(scenario, [a for a in assignments if a.cell in valid], uncovered)
+    quality = assess(solution, warnings=scenario.warnings())
+    extra = [a for a in assignments if a.cell not in valid]
+    if extra:
+        quality.warnings.append(f"有{len(extra)}个草稿格超出当日岗位数（岗位设置已改变），发布时不会包含。")
+    return quality
+
+
+@dataclass(frozen=True)
+class Difference:
+    day: date
+    role: str
+    position: int
+    published: str
+    drafted: str
+
+    @property
+    def text(self) -> str:
+        slot = f"{self.day.month}月{self.day.day}日 {duty_role_label(self.role)}{self.position + 1}"
+        return f"{slot}：{self.published or '（空）'} → {self.drafted or '（空）'}"
+
+
+def compare(store: Store, first: date, last: date) -> list[Difference]:
+    """Where the draft differs from what is in force."""
+    current, drafted = published(store, first, last), draft(store, first, last)
+    out = []
+    for key in sorted(set(current) | set(drafted), key=lambda k: (k[0], ROLE_ORDER.index(k[1]), k[2])):
+        before = current.get(key, {}).get("name", "")
+        after = drafted[key].name if key in drafted else ""
+        if (current.get(key, {}).get("person_id")) != (drafted[key].person_id if key in drafted else None):
+            out.append(Difference(*key, before, after))
+    return out
+
+
+def quality_json(quality: Quality) -> str:
+    return json.dumps(quality.metrics(), ensure_ascii=False)
