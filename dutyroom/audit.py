@@ -110,6 +110,12 @@ OP_LABELS: dict[str, str] = {
     "account.reset_password": "设置临时密码", "account.change_password": "修改密码", "account.void": "停用账户",
     "auth.login": "登录", "auth.login_failed": "登录失败",
     "duty.assign": "安排值班", "log.add": "值班记录",
+    "contacts.import": "导入通讯录", "contacts.import_create": "导入新建人员",
+    "contacts.import_update": "导入更新人员", "contacts.verify": "核实通讯录", "contacts.away": "外出报备",
+    "contacts.away_clear": "取消外出报备", "contacts.backup": "设置A/B角", "contacts.tags": "设置标签",
+    "group.create": "新建分组", "group.update": "修改分组", "group.void": "作废分组",
+    "desk_phone.create": "新增常用电话", "desk_phone.update": "修改常用电话", "desk_phone.void": "删除常用电话",
+    "desk_phone.reorder": "调整常用电话顺序",
 }
 
 
@@ -120,6 +126,7 @@ def op_label(op: str) -> str:
 ENTITY_LABELS: dict[str, str] = {
     "setting": "设置", "org_unit": "单位", "person": "人员", "account": "账户",
     "duty_assignment": "值班安排", "duty_log_entry": "值班记录",
+    "contact_group": "通讯录分组", "desk_phone": "常用电话", "contacts": "通讯录",
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -130,8 +137,12 @@ FIELD_LABELS: dict[str, str] = {
     "summary": "摘要", "detail": "详情", "occurred_at": "时间", "duty_date": "值班日期", "role": "岗位",
     "username": "用户名", "last_login_at": "最近登录", "failures": "失败次数", "sort_order": "排序",
     "shift": "班次", "source": "来源", "note": "说明", "recorded_by_name": "记录人",
+    "tags": "标签", "backup_person_id": "B角", "away_from": "外出自", "away_until": "外出至",
+    "away_note": "外出事由", "verified_on": "核实日期", "verified_by": "核实人", "verified_how": "核实方式",
+    "description": "说明", "rule": "筛选条件", "members": "固定成员", "section": "分类", "label": "名称",
+    "number": "号码",
 }
-_QUIET_FIELDS = {"id", "updated_at", "created_at", "sort_order", "recorded_by"}
+_QUIET_FIELDS = {"id", "updated_at", "created_at", "sort_order", "recorded_by", "name_initials", "name_pinyin"}
 
 
 def entity_label(entity: str) -> str:

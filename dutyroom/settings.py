@@ -36,6 +36,16 @@ def _clock_time(label: str) -> Callable[[Any], str]:
     return parse
 
 
+def _whole_number(label: str, low: int, high: int) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        text = str(value if value is not None else "").strip()
+        if not re.fullmatch(r"\d+", text) or not low <= int(text) <= high:
+            raise ValidationError(f"“{label}”应为 {low} 到 {high} 之间的整数。")
+        return int(text)
+
+    return parse
+
+
 @dataclass(frozen=True)
 class Setting:
     key: str
@@ -54,6 +64,8 @@ SETTINGS: dict[str, Setting] = {
                 _clock_time("交接班时间")),
         Setting("duty.phone", "", "值班电话", "值班室对外值班电话，印在值班表上。", _text("值班电话", False)),
         Setting("duty.fax", "", "传真", "值班室传真号码，印在值班表上。", _text("传真", False)),
+        Setting("contacts.stale_days", 90, "通讯录核实周期（天）",
+                "超过这么多天未核实的通讯录条目标为“待核实”，列入核实清单。", _whole_number("通讯录核实周期", 7, 3650)),
         Setting("demo.seed_version", None, "演示数据版本", "演示县数据的版本号（仅演示数据文件）。", int),
     )
 }

@@ -21,6 +21,10 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "duty.assign": ("安排值班人员", frozenset({"office", "admin"})),
     "log.write": ("记录值班日志", _DUTY_STAFF | {"office"}),
     "audit.view": ("查看审计记录", frozenset({"admin", "office"})),
+    # contacts (issue 4): duty staff correct and verify numbers as they call; the office curates the book.
+    "contacts.edit": ("修改通讯录人员和电话", _DUTY_STAFF | {"office", "admin"}),
+    "contacts.verify": ("核实通讯录", _DUTY_STAFF | {"office", "admin"}),
+    "contacts.manage": ("管理通讯录（导入导出、分组、常用电话、作废）", frozenset({"office", "admin"})),
 }
 
 
