@@ -67,6 +67,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("contacts.stale_days", 90, "通讯录核实周期（天）",
                 "超过这么多天未核实的通讯录条目标为“待核实”，列入核实清单。", _whole_number("通讯录核实周期", 7, 3650)),
         Setting("demo.seed_version", None, "演示数据版本", "演示县数据的版本号（仅演示数据文件）。", int),
+        Setting("demo.contacts_seed_version", None, "演示通讯录数据版本", "演示县通讯录数据的版本号（仅演示数据文件）。",
+                int),
     )
 }
 

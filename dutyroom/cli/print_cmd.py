@@ -38,9 +38,35 @@ def _render_week(store: Store, args: argparse.Namespace, now: datetime) -> bytes
     return render_week_duty(week_duty_doc(store, day, now))
 
 
+def _contacts_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--unit", metavar="NAME", help="只印该单位及其下级（单位名称或“乡镇/村”路径）")
+    parser.add_argument("--tag", metavar="TAG", help="只印带该标签的人员，例如 防汛责任人")
+
+
+def _render_contacts(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
+    from dutyroom.contacts.tree import find_unit
+    from dutyroom.printing.contacts_book import contacts_book_doc, render_contacts_book
+
+    unit_id = find_unit(store, args.unit) if args.unit else None
+    return render_contacts_book(contacts_book_doc(store, now, unit_id=unit_id, tag=args.tag))
+
+
+def _render_desk_phones(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
+    from dutyroom.printing.desk_phones import desk_phones_doc, render_desk_phones
+
+    return render_desk_phones(desk_phones_doc(store, now))
+
+
+def _no_arguments(parser: argparse.ArgumentParser) -> None:
+    return None
+
+
 PRINT_KINDS: dict[str, PrintKind] = {
     kind.name: kind for kind in (
         PrintKind("week", "本周值班安排（A4横向）", _week_arguments, _render_week),
+        # contacts (issue 4)
+        PrintKind("contacts", "通讯录（按单位，A4）", _contacts_arguments, _render_contacts),
+        PrintKind("desk-phones", "值班台常用电话（一页）", _no_arguments, _render_desk_phones),
     )
 }
 

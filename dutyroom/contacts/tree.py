@@ -102,3 +102,19 @@ def staleness_text(verified_on: str | None, today: date, threshold: int) -> str:
     if age > threshold:
         return f"超期 {age} 天未核实"
     return "今天已核实" if age == 0 else f"{age} 天前核实"
+
+
+def find_unit(store: Store, text: str) -> int:
+    """The unit a user names: its name, or a path "石门镇/关口村" (ending at the unit); refuses ambiguity."""
+    from dutyroom.errors import ValidationError
+
+    wanted = tuple(p.strip() for p in text.replace("／", "/").split("/") if p.strip())
+    if not wanted:
+        raise ValidationError("请填写单位名称。")
+    units = load_units(store)
+    found = [u for u in units.values() if u.path[-len(wanted):] == wanted]
+    if not found:
+        raise ValidationError(f"没有找到单位“{text}”。")
+    if len(found) > 1:
+        raise ValidationError(f"有{len(found)}个单位叫“{text}”，请写出上级，例如“乡镇/村”。")
+    return found[0].id

@@ -158,4 +158,8 @@ def seed_demo(store: Store, clock: Clock) -> SeedReport:
     added = ensure_assignments(session, first, last)
     if created:
         _seed_log(store, clock, load_county())
+    # contacts (issue 4): tags, verifications, away, A/B pairs, groups, desk phones — once
+    from dutyroom.demo.contacts_seed import seed_contacts
+
+    seed_contacts(store, clock)
     return SeedReport(created, added)
