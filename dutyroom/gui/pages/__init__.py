@@ -29,6 +29,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("today", "今日值班", "today", "TodayPage", hint="本班次和下一班次的值班人员、本班记录"),
+    PageSpec("contacts", "通讯录", "contacts_page", "ContactsPage", hint="查找人员和单位电话、核实、分组、导入导出"),
     PageSpec("settings", "系统设置", "settings_page", "SettingsPage", "settings.edit", "单位名称、交接班时间、值班电话"),
     PageSpec("accounts", "账户管理", "accounts_page", "AccountsPage", "account.manage", "账户、角色和密码"),
     PageSpec("audit", "审计记录", "audit_page", "AuditPage", "audit.view", "所有数据改动的记录和校验"),
