@@ -315,10 +315,15 @@ class _Planner:
         units = load_units(store)
         self.units = {u.id: u for u in units.values()}
         self.unit_by_path: dict[tuple[str, ...], Any] = {u.path: u.id for u in units.values()}
+        self.paths_by_name: dict[str, list[tuple[str, ...]]] = {}
+        for unit in units.values():
+            self.paths_by_name.setdefault(unit.name, []).append(unit.path)
         self.new_units: dict[tuple[str, ...], dict[str, Any]] = {}   # path -> {kind, values}
         self.unit_updates: dict[int, dict[str, str]] = {}
         self._load_persons()
         self.drafts: list[_Draft] = []
+        self.drafts_by_name: dict[str, list[_Draft]] = {}
+        self.drafts_by_person: dict[int, _Draft] = {}
 
     def _load_persons(self) -> None:
         conn = self.store.conn
@@ -351,8 +356,8 @@ class _Planner:
         if path in self.new_units:
             return path
         # Written without its parents: find units whose path ends with it.
-        matches = [uid for p, uid in self.unit_by_path.items() if p[-len(path):] == path and len(p) > len(path)]
-        matches += [p for p in self.new_units if p[-len(path):] == path and len(p) > len(path)]
+        matches = [self.unit_by_path[p] if p in self.unit_by_path else p
+                   for p in self.paths_by_name.get(path[-1], ()) if p[-len(path):] == path and len(p) > len(path)]
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -363,6 +368,7 @@ class _Planner:
                        self.new_units[parent]["kind"] if parent else None)
         full = (self.units[parent].path if isinstance(parent, int) else parent or ()) + (path[-1],)
         self.new_units[full] = {"kind": guess_unit_kind(path[-1], parent_kind), "parent": parent, "values": {}}
+        self.paths_by_name.setdefault(full[-1], []).append(full)
         return full
 
     def unit_path_text(self, ref: Any) -> str:
@@ -411,8 +417,8 @@ class _Planner:
                 continue
             outcome.unit_path = self.unit_path_text(ref)
             digits = {re.sub(r"\D", "", n) for _k, n in row.phones}
-            twin = next((d for d in self.drafts if d.name == row.name and (
-                (digits & d.digits()) or d.unit_ref == ref)), None)
+            twin = next((d for d in self.drafts_by_name.get(row.name, ()) if (digits & d.digits())
+                         or d.unit_ref == ref), None)
             if twin is not None:
                 twin.phones = list(dict.fromkeys(twin.phones + row.phones))
                 twin.tags = list(dict.fromkeys(twin.tags + row.tags))
@@ -425,8 +431,7 @@ class _Planner:
             draft = _Draft(outcome, row.name, ref, row.position, list(row.phones), list(row.tags), row.notes,
                            row.backup)
             draft.existing = self._match(draft)
-            earlier = next((d for d in self.drafts if draft.existing is not None and d.existing is draft.existing),
-                           None)
+            earlier = self.drafts_by_person.get(draft.existing["id"]) if draft.existing is not None else None
             if earlier is not None:  # two rows, one existing person: the later row adds to the earlier
                 earlier.phones = list(dict.fromkeys(earlier.phones + row.phones))
                 earlier.tags = list(dict.fromkeys(earlier.tags + row.tags))
@@ -434,6 +439,9 @@ class _Planner:
                 outcome.reason = f"与第{earlier.first.row}行（{earlier.first.sheet}）是同一人，已合并"
                 continue
             self.drafts.append(draft)
+            self.drafts_by_name.setdefault(draft.name, []).append(draft)
+            if draft.existing is not None:
+                self.drafts_by_person[draft.existing["id"]] = draft
         for draft in self.drafts:
             self._settle(draft)
 
@@ -485,11 +493,11 @@ class _Planner:
         for draft in self.drafts:
             if not draft.backup:
                 continue
-            same_unit = [d for d in self.drafts if d.name == draft.backup and d.unit_ref == draft.unit_ref]
-            existing_same = [p for p in self.persons.values() if p["name"] == draft.backup
-                             and isinstance(draft.unit_ref, int) and p["unit_id"] == draft.unit_ref]
-            anywhere = [d for d in self.drafts if d.name == draft.backup]
+            anywhere = self.drafts_by_name.get(draft.backup, [])
             existing_any = self.by_name.get(draft.backup, [])
+            same_unit = [d for d in anywhere if d.unit_ref == draft.unit_ref]
+            existing_same = [self.persons[i] for i in existing_any
+                             if isinstance(draft.unit_ref, int) and self.persons[i]["unit_id"] == draft.unit_ref]
             if same_unit:
                 draft.backup_ref = same_unit[0]
             elif existing_same:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -123,6 +124,36 @@ class ContactIndex:
         self._rows = rows
         self.size = len(rows)
         self.kinds = [r[0] for r in rows]
+        # Entries are in tree order, so a unit's subtree is one run of positions: [unit row, end).
+        self._unit_rows = [i for i, k in enumerate(self.kinds) if k == "unit"]
+        self._unit_position = {rows[i][1]: i for i in self._unit_rows}
+        self._subtree_end: dict[int, int] = {}
+        open_units: list[tuple[int, int]] = []   # (depth, unit id) on the current path
+        for i in self._unit_rows:
+            depth = rows[i][16]
+            while open_units and open_units[-1][0] >= depth:
+                self._subtree_end[open_units.pop()[1]] = i
+            open_units.append((depth, rows[i][1]))
+        tail = self._unit_rows_end()
+        for _depth, unit_id in open_units:
+            self._subtree_end[unit_id] = tail
+        self._position_of: dict[tuple[str, int], int] | None = None   # built on first use
+        self._cache: dict[int, Entry] = {}
+        # What text search needs is made by ``prepare`` (in the background after a build, or on the first
+        # search), so the list can be shown before it exists.
+        self._prepared = False
+        self._prepare_lock = threading.Lock()
+
+    def prepare(self) -> ContactIndex:
+        """Build the text-search structures (once; safe to call from any thread)."""
+        with self._prepare_lock:
+            if not self._prepared:
+                self._prepare()
+                self._prepared = True
+        return self
+
+    def _prepare(self) -> None:
+        rows = self._rows
         self.names = [r[2].lower() for r in rows]
         self.initials = [r[9] for r in rows]
         self.digits = [r[6].translate(_DIGITS_ONLY_TABLE) for r in rows]
@@ -134,7 +165,6 @@ class ContactIndex:
         self._names_blob, self._starts = _blob(self.names)
         self._initials_blob, self._initials_starts = _blob(self.initials)
         self._labels_blob, self._label_starts = _blob(labels)
-        self._position_of: dict[tuple[str, int], int] | None = None   # built on first use
         self._by_name: dict[str, list[int]] = {}
         for i, name in enumerate(self.names):
             self._by_name.setdefault(name, []).append(i)
@@ -146,21 +176,7 @@ class ContactIndex:
                 entries.append(i)
                 variants.append(variant)
         self._pinyin_blob, self._pinyin_starts = _blob(r[10] for r in rows)
-        # Entries are in tree order, so a unit's subtree is one run of positions: [unit row, end).
-        self._unit_rows = [i for i, k in enumerate(self.kinds) if k == "unit"]
-        self._unit_position = {rows[i][1]: i for i in self._unit_rows}
         self._unit_pinyin_blob, self._unit_pinyin_starts = _blob(rows[i][10] for i in self._unit_rows)
-        self._subtree_end: dict[int, int] = {}
-        open_units: list[tuple[int, int]] = []   # (depth, unit id) on the current path
-        for i in self._unit_rows:
-            depth = rows[i][16]
-            while open_units and open_units[-1][0] >= depth:
-                self._subtree_end[open_units.pop()[1]] = i
-            open_units.append((depth, rows[i][1]))
-        tail = self._unit_rows_end()
-        for _depth, unit_id in open_units:
-            self._subtree_end[unit_id] = tail
-        self._cache: dict[int, Entry] = {}
 
     def _unit_rows_end(self) -> int:
         """Position after the last row that belongs to some unit (persons without a unit come last)."""
@@ -194,22 +210,21 @@ class ContactIndex:
         fresh_from = date.fromordinal(today.toordinal() - threshold).isoformat()
         rows: list[tuple[Any, ...]] = []
 
-        def person_row(p: Any, path: str, depth: int) -> tuple[Any, ...]:
-            away = bool(p[8] and p[9] and p[8] <= today_text <= p[9])
-            return ("person", p[0], p[1], p[2] if path else None, path, p[3], phone_text.get(p[0], ""),
-                    tag_text.get(p[0], ""), p[4], p[5], p[6], p[7], away, p[9], p[10], not p[7] or p[7] < fresh_from,
-                    depth)
-
         for unit in units.values():
             phones = _RS.join(f"{k}{_US}{n}" for k, n in (("duty", unit.duty_phone), ("fax", unit.fax)) if n)
             parent_path = PATH_SEPARATOR.join(unit.path[:-1])
             rows.append(("unit", unit.id, unit.name, unit.parent_id, parent_path, "", phones, "", unit.notes,
                          unit.name_initials, unit.name_pinyin, unit.verified_on, False, None, None,
                          bool(phones) and is_stale(unit.verified_on, today, threshold), unit.depth))
-            for p in by_unit.get(unit.id, ()):
-                rows.append(person_row(p, unit.path_text, unit.depth + 1))
-        for p in by_unit.get(None, ()):
-            rows.append(person_row(p, "", 0))
+            members = by_unit.get(unit.id)
+            if members:
+                path, depth = unit.path_text, unit.depth + 1
+                rows.extend([("person", p[0], p[1], p[2], path, p[3], phone_text.get(p[0], ""), tag_text.get(p[0], ""),
+                              p[4], p[5], p[6], p[7], bool(p[8] and p[9] and p[8] <= today_text <= p[9]), p[9], p[10],
+                              not p[7] or p[7] < fresh_from, depth) for p in members])
+        rows.extend([("person", p[0], p[1], None, "", p[3], phone_text.get(p[0], ""), tag_text.get(p[0], ""), p[4],
+                      p[5], p[6], p[7], bool(p[8] and p[9] and p[8] <= today_text <= p[9]), p[9], p[10],
+                      not p[7] or p[7] < fresh_from, 0) for p in by_unit.get(None, ())])
         return cls(rows, today)
 
     # -- entries -------------------------------------------------------------------------------
@@ -256,6 +271,7 @@ class ContactIndex:
         if not terms:
             positions = list(range(self.size)) if scope is None else sorted(scope)
             return SearchResult(text, positions[:limit], [TIER_BROWSE] * min(limit, len(positions)), len(positions))
+        self.prepare()
         if len(terms) == 1:
             return self._rank_single(text, self._term(terms[0]), scope, limit)
         maps = [self._term_map(t) for t in terms]

@@ -63,6 +63,9 @@ class IndexService(QObject):
         self._building = False
         self.index = index
         self.ready.emit(index)
+        # The list can show now; text search structures follow in the background once the page has painted
+        # (or on the first search, whichever comes first).
+        QTimer.singleShot(250, self, lambda: self.ctx.tasks.run(lambda _state: index.prepare()))
         if self._again:
             self._again = False
             self.rebuild()

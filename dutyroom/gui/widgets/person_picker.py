@@ -38,6 +38,7 @@ class PersonPicker(QWidget):
         self.allow_free_text = allow_free_text
         self._kinds = None if include_units else frozenset({"person"})
         self._person_id: int | None = None
+        self._chosen_name = ""
         self.edit = QLineEdit()
         self.edit.setPlaceholderText(placeholder)
         self.edit.setClearButtonEnabled(True)
@@ -52,6 +53,7 @@ class PersonPicker(QWidget):
         self.completer.setWidget(self.edit)
         self.completer.activated[QModelIndex].connect(self._activated)
         self.edit.textEdited.connect(self._typed)
+        self.edit.textChanged.connect(self._changed)
         self.edit.editingFinished.connect(self._finished)
         self.service = index_service(ctx)
         self.service.ready.connect(self._index_ready)
@@ -75,17 +77,19 @@ class PersonPicker(QWidget):
         except Exception:  # noqa: BLE001 - an unknown id simply leaves the picker empty
             self.edit.clear()
             return
-        self._person_id = person_id
+        self._person_id, self._chosen_name = person_id, person.name
         self.edit.setText(person.name)
 
     def clear(self) -> None:
         self.set_person_id(None)
 
     # -- behaviour -----------------------------------------------------------------------------
-    def _typed(self, text: str) -> None:
-        if self._person_id is not None:
+    def _changed(self, text: str) -> None:
+        if self._person_id is not None and text != self._chosen_name:
             self._person_id = None
             self.choice_cleared.emit()
+
+    def _typed(self, text: str) -> None:
         index = self.service.ensure() or self.service.build_now()
         result = index.search(text, limit=PICKER_LIMIT, kinds=self._kinds) if text.strip() else None
         self.model.set_result(index, result)
@@ -104,7 +108,7 @@ class PersonPicker(QWidget):
         entry = index.data(RECORD_ROLE)
         if entry is None or not entry.is_person:
             return
-        self._person_id = entry.id
+        self._person_id, self._chosen_name = entry.id, entry.name
         self.edit.setText(entry.name)
         self.person_chosen.emit(entry.id)
 
