@@ -219,3 +219,31 @@ def test_contacts_permissions(store, clock, system: Session, role: str, what: st
         with pytest.raises(PermissionDenied):
             calls[what]()
         assert store.scalar("SELECT COUNT(*) FROM audit_log") == before
+
+
+def test_migration_0003_computes_keys_for_existing_names(tmp_path) -> None:
+    from dutyroom.store import open_store
+
+    path = tmp_path / "old.sqlite3"
+    open_store(path, stop_before=3).close()
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO org_unit(name, kind, created_at, updated_at) VALUES ('石门镇', 'township', 'x', 'x')")
+    conn.execute("INSERT INTO person(name, unit_id, created_at, updated_at) VALUES ('曾小贤', 1, 'x', 'x')")
+    conn.commit()
+    conn.close()
+    upgraded = open_store(path)
+    assert tuple(upgraded.row("SELECT name_initials, name_pinyin FROM person")) == ("zxx", "zeng xiao xian")
+    assert upgraded.scalar("SELECT name_initials FROM org_unit") == "smz"
+    assert upgraded.scalar("SELECT verified_on FROM person") is None
+    upgraded.close()
+
+
+def test_groups_of_agrees_with_group_members_on_the_demo(demo_store) -> None:
+    listed = groups.list_groups(demo_store)
+    assert {g.name for g in listed} >= {"全县乡镇防汛责任人", "灾害信息员", "县防指成员单位负责人"}
+    members = {g.name: set(groups.member_ids(demo_store, g)) for g in listed}
+    for (person_id,) in demo_store.rows("SELECT id FROM person WHERE voided_at IS NULL"):
+        expected = sorted(name for name, ids in members.items() if person_id in ids)
+        assert sorted(groups.groups_of(demo_store, person_id)) == expected

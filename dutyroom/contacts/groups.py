@@ -271,10 +271,20 @@ def group_members(store: Store, group_id: int, today: date) -> list[GroupMember]
 
 
 def groups_of(store: Store, person_id: int) -> list[str]:
-    """Names of the groups this person belongs to (by rule or fixed)."""
-    groups = list_groups(store, with_counts=False)
-    if not groups:
+    """Names of the groups this person belongs to (by rule or fixed), checked for this one person."""
+    person = store.row("SELECT p.unit_id, p.voided_at, u.kind FROM person p LEFT JOIN org_unit u ON u.id = p.unit_id"
+                       " WHERE p.id = ?", (person_id,))
+    if person is None or person["voided_at"]:
         return []
-    units = load_units(store)
-    return [g.name for g in groups if person_id in set(member_ids(store, g, units))]
-
+    tags = {r[0] for r in store.rows("SELECT tag FROM person_tag WHERE person_id = ?", (person_id,))}
+    fixed = {r[0] for r in store.rows("SELECT group_id FROM contact_group_member WHERE person_id = ?", (person_id,))}
+    ancestors = set(org._ancestor_ids(store.conn, person["unit_id"])) if person["unit_id"] is not None else set()
+    names = []
+    for group in list_groups(store, with_counts=False):
+        rule = group.rule
+        by_rule = not rule.empty and (not rule.tags or bool(tags & set(rule.tags))) and (
+            not rule.unit_ids or bool(ancestors & set(rule.unit_ids))) and (
+            not rule.unit_kinds or person["kind"] in rule.unit_kinds)
+        if by_rule or group.id in fixed:
+            names.append(group.name)
+    return names
