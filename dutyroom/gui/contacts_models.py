@@ -14,7 +14,7 @@ from dutyroom.gui.models import RECORD_ROLE
 NAME_ROLE = Qt.ItemDataRole.UserRole + 10
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("名称", "所在单位", "职务", "电话", "标签", "状态")
+COLUMNS = ("名称", "状态", "电话", "职务", "所在单位", "标签")
 STALE_COLOUR = QColor("#A15C00")
 AWAY_COLOUR = QColor("#1F5FAD")
 UNIT_BACKGROUND = QColor("#EEF2F7")
@@ -71,8 +71,8 @@ class ResultsModel(QAbstractTableModel):
             if self.compact:
                 return "　".join(filter(None, (entry.name, entry.position, entry.unit_path, entry.main_phone,
                                                status_text(entry))))
-            return (entry.name, entry.unit_path, entry.position, phones_text(entry), "、".join(entry.tags),
-                    status_text(entry))[column]
+            return (entry.name, status_text(entry), phones_text(entry), entry.position, entry.unit_path,
+                    "、".join(entry.tags))[column]
         if role == NAME_ROLE:
             return entry.name
         if role == RECORD_ROLE:
@@ -85,9 +85,9 @@ class ResultsModel(QAbstractTableModel):
                 lines.append(f"匹配：{matched}")
             return "\n".join(line for line in lines if line)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if entry.away and (self.compact or column in (0, 5)):
+            if entry.away and (self.compact or column in (0, 1)):
                 return QBrush(AWAY_COLOUR)
-            if entry.stale and (column == 5 or self.compact):
+            if entry.stale and (column == 1 or self.compact):
                 return QBrush(STALE_COLOUR)
             return None
         if role == Qt.ItemDataRole.FontRole and entry.kind == "unit":
