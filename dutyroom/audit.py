@@ -121,6 +121,12 @@ OP_LABELS: dict[str, str] = {
     "roster.change.request": "提出串班/代班", "roster.change.approve": "批准串班/代班",
     "roster.change.reject": "驳回串班/代班", "roster.change.undo": "撤销串班/代班",
     "roster.change.withdraw": "撤回串班/代班申请",
+    "contacts.import": "导入通讯录", "contacts.import_create": "导入新建人员",
+    "contacts.import_update": "导入更新人员", "contacts.verify": "核实通讯录", "contacts.away": "外出报备",
+    "contacts.away_clear": "取消外出报备", "contacts.backup": "设置A/B角", "contacts.tags": "设置标签",
+    "group.create": "新建分组", "group.update": "修改分组", "group.void": "作废分组",
+    "desk_phone.create": "新增常用电话", "desk_phone.update": "修改常用电话", "desk_phone.void": "删除常用电话",
+    "desk_phone.reorder": "调整常用电话顺序",
 }
 
 
@@ -135,6 +141,7 @@ ENTITY_LABELS: dict[str, str] = {
     "holiday_year": "节假日安排", "roster_absence": "请假/外出", "roster_profile": "排班属性",
     "roster_period": "重要时段", "roster_draft": "排班草稿", "roster_version": "排班版本",
     "roster_change": "串班/代班",
+    "contact_group": "通讯录分组", "desk_phone": "常用电话", "contacts": "通讯录",
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -149,9 +156,13 @@ FIELD_LABELS: dict[str, str] = {
     "year": "年份", "start_date": "开始日期", "end_date": "结束日期", "join_date": "到岗日期",
     "leave_date": "调离日期", "no_night": "不值夜班", "max_per_month": "每月上限", "pinned": "固定",
     "reason": "原因", "status": "状态", "substitute_id": "代班人", "decision_note": "审批意见",
-    "slots_json": "岗位人数", "first_date": "起始日期", "last_date": "截止日期", "number": "版本号",
+    "slots_json": "岗位人数", "first_date": "起始日期", "last_date": "截止日期",
+    "tags": "标签", "backup_person_id": "B角", "away_from": "外出自", "away_until": "外出至",
+    "away_note": "外出事由", "verified_on": "核实日期", "verified_by": "核实人", "verified_how": "核实方式",
+    "description": "说明", "rule": "筛选条件", "members": "固定成员", "section": "分类", "label": "名称",
+    "number": "号码",
 }
-_QUIET_FIELDS = {"id", "updated_at", "created_at", "sort_order", "recorded_by"}
+_QUIET_FIELDS = {"id", "updated_at", "created_at", "sort_order", "recorded_by", "name_initials", "name_pinyin"}
 
 
 def entity_label(entity: str) -> str:

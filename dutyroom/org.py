@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from dutyroom.contacts.pinyin import name_keys, text_keys
 from dutyroom.duty.roles import DUTY_ROLES
 from dutyroom.errors import NotFound, ValidationError
 from dutyroom.session import Session, Tx
@@ -104,6 +105,8 @@ def _clean_unit(values: dict[str, Any]) -> dict[str, Any]:
             raise ValidationError("单位名称不能为空。", field="name")
         if len(out["name"]) > 100:
             raise ValidationError("单位名称过长（最多100字）。", field="name")
+        keys = text_keys(out["name"])
+        out["name_initials"], out["name_pinyin"] = keys.initials, keys.pinyin
     if "kind" in out and out["kind"] not in UNIT_KINDS:
         raise ValidationError(f"未知的单位类型：{out['kind']}", field="kind")
     return out
@@ -219,6 +222,8 @@ def _clean_person(values: dict[str, Any]) -> tuple[dict[str, Any], list[Phone] |
             raise ValidationError("姓名不能为空。", field="name")
         if len(row["name"]) > 30:
             raise ValidationError("姓名过长（最多30字）。", field="name")
+        keys = name_keys(row["name"])
+        row["name_initials"], row["name_pinyin"] = keys.initials, keys.pinyin
     for key in ("position", "notes"):
         if key in row:
             row[key] = str(row[key] or "").strip()

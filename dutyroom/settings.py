@@ -140,7 +140,11 @@ SETTINGS: dict[str, Setting] = {
                 "不能补休时按次发放的补助，按日期类型分别设置（各地标准不同）。", _rates("值班补助标准")),
         Setting("roster.standby_reach_minutes", 30, "备勤到岗时限（分钟）", "印在排班表上的备勤人员到岗要求。",
                 _whole("备勤到岗时限", 5, 240)),
+        Setting("contacts.stale_days", 90, "通讯录核实周期（天）",
+                "超过这么多天未核实的通讯录条目标为“待核实”，列入核实清单。", _whole("通讯录核实周期", 7, 3650)),
         Setting("demo.seed_version", None, "演示数据版本", "演示县数据的版本号（仅演示数据文件）。", int),
+        Setting("demo.contacts_seed_version", None, "演示通讯录数据版本", "演示县通讯录数据的版本号（仅演示数据文件）。",
+                int),
     )
 }
 

@@ -365,3 +365,18 @@ def test_cli_solve_refuses_bad_input_in_chinese(tmp_path: Path) -> None:
     result = _cli("roster", "solve", "-", stdin=json.dumps({"period": {"start": "2027-01-01", "end": "2027-01-02"}}))
     assert result.returncode == 2 and "people" in result.stderr
     assert _cli("roster", "solve", str(tmp_path / "missing.json")).returncode == 2
+
+
+def test_conflicting_pins_keep_every_rest_rule() -> None:
+    """Two pins give one person two roles on a day; the next day must respect the weightier rest."""
+    data = {"period": {"start": "2026-01-01", "end": "2026-01-02"},
+            "slots": {"leader": 0, "chief": 0, "officer": 0, "standby": 1},
+            "people": [{"id": "p0", "name": "人0", "roles": ["leader"]},
+                       {"id": "p6", "name": "人6", "roles": ["leader"]}],
+            "unavailable": [],
+            "rest_days": {"leader": 0, "chief": 0, "officer": 0, "standby": 1},
+            "pins": [{"date": "2026-01-01", "slot": "standby", "index": 0, "person": "p0"},
+                     {"date": "2026-01-01", "slot": "leader", "index": 0, "person": "p0"}]}
+    solution = solve(scenario_from_json(data))
+    assert _independent_violations(data, solution.assignments) == []
+    assert ("p0", "2026-01-02") not in {(a.person, a.cell.day.isoformat()) for a in solution.assignments}

@@ -28,6 +28,10 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "roster.availability": ("登记请假、出差和培训", frozenset({"office", "admin"})),
     "roster.request": ("提出串班或代班申请", _DUTY_STAFF | {"office"}),
     "roster.approve": ("审批串班和代班", frozenset({"office"})),
+    # contacts (issue 4): duty staff correct and verify numbers as they call; the office curates the book.
+    "contacts.edit": ("修改通讯录人员和电话", _DUTY_STAFF | {"office", "admin"}),
+    "contacts.verify": ("核实通讯录", _DUTY_STAFF | {"office", "admin"}),
+    "contacts.manage": ("管理通讯录（导入导出、分组、常用电话、作废）", frozenset({"office", "admin"})),
 }
 
 

@@ -79,6 +79,27 @@ def _render_notice(store: Store, args: argparse.Namespace, now: datetime) -> byt
     if args.month:
         first, last = month_range(*_month(args.month))
     return render_change_notice(change_notice(store, now, first=first, last=last, ids=args.id))
+def _contacts_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--unit", metavar="NAME", help="只印该单位及其下级（单位名称或“乡镇/村”路径）")
+    parser.add_argument("--tag", metavar="TAG", help="只印带该标签的人员，例如 防汛责任人")
+
+
+def _render_contacts(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
+    from dutyroom.contacts.tree import find_unit
+    from dutyroom.printing.contacts_book import contacts_book_doc, render_contacts_book
+
+    unit_id = find_unit(store, args.unit) if args.unit else None
+    return render_contacts_book(contacts_book_doc(store, now, unit_id=unit_id, tag=args.tag))
+
+
+def _render_desk_phones(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
+    from dutyroom.printing.desk_phones import desk_phones_doc, render_desk_phones
+
+    return render_desk_phones(desk_phones_doc(store, now))
+
+
+def _no_arguments(parser: argparse.ArgumentParser) -> None:
+    return None
 
 
 PRINT_KINDS: dict[str, PrintKind] = {
@@ -88,6 +109,9 @@ PRINT_KINDS: dict[str, PrintKind] = {
         PrintKind("roster", "月值班表（A4横向）", _roster_arguments, _render_roster),
         PrintKind("holiday-duty", "节假日值班安排表（报上级）", _holiday_arguments, _render_holiday),
         PrintKind("change-notice", "值班调整通知（串班、代班）", _notice_arguments, _render_notice),
+        # contacts (issue 4)
+        PrintKind("contacts", "通讯录（按单位，A4）", _contacts_arguments, _render_contacts),
+        PrintKind("desk-phones", "值班台常用电话（一页）", _no_arguments, _render_desk_phones),
     )
 }
 

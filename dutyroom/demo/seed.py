@@ -219,4 +219,8 @@ def seed_demo(store: Store, clock: Clock) -> SeedReport:
     if created:
         _seed_changes(store, clock, today)
         _seed_log(store, clock, load_county())
+    # contacts (issue 4): tags, verifications, away, A/B pairs, groups, desk phones — once
+    from dutyroom.demo.contacts_seed import seed_contacts
+
+    seed_contacts(store, clock)
     return SeedReport(created, added)

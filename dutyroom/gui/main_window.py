@@ -86,6 +86,10 @@ class MainWindow(QMainWindow):
         self._status_timer.timeout.connect(self.update_status)
         self._status_timer.start(30_000)
         self.restore_state()
+        # contacts (issue 4): one shared search index, built in the background after the first paint
+        from dutyroom.gui.contacts_index import warm_up
+
+        warm_up(ctx, self)
 
     # -- pages ---------------------------------------------------------------------------------
     def page_keys(self) -> list[str]:

@@ -74,6 +74,10 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         change.adjustSize()
         _save(change, app, outdir / f"{len(shots) + 1:02d}-change-password.png", shots)
         window.close()
+        # contacts (issue 4)
+        from dutyroom.gui.contacts_screens import take_contacts_screenshots
+
+        take_contacts_screenshots(controller, store, clock, app, outdir, shots, _save, WINDOW_SIZE)
 
         _roster_shots(controller, store, clock, app, outdir, shots)
 

@@ -105,8 +105,11 @@ class Board:
         for person, roles in scenario.last_duty.items():
             self.last_known[person] = max(roles.values())
         self.max_rest = max([*scenario.rest_days.values(), 1])
+        # Conflicting pins can give a person two roles on one day; the rest rules must see all of them.
+        self.roles_on: dict[str, dict[date, list[str]]] = defaultdict(lambda: defaultdict(list))
         for fixed in scenario.fixed:
             self.occupied[fixed.person][fixed.day] = fixed.role
+            self.roles_on[fixed.person][fixed.day].append(fixed.role)
         self.holder: dict[Cell, str] = {}
 
     # -- facts -----------------------------------------------------------------------------------
@@ -147,18 +150,22 @@ class Board:
         if mine:
             if day in mine:
                 return f"当日已任{duty_role_label(mine[day])}"
+            held = self.roles_on.get(person, {})
             for offset in range(1, self.max_rest + 1):
-                before = mine.get(day - timedelta(days=offset))
-                if before is not None:
-                    if offset <= self.s.rest_days.get(before, 0):
+                earlier = day - timedelta(days=offset)
+                before = set(held.get(earlier, ()))
+                if before:
+                    if offset <= max(self.s.rest_days.get(r, 0) for r in before):
                         return "前一日值班需休息" if offset == 1 else f"{offset}天前值班需休息"
-                    if offset == 1 and role == "standby" and before != "standby":
+                    if offset == 1 and role == "standby" and before != {"standby"}:
                         return "前一日值班，不安排备勤"
-                after = mine.get(day + timedelta(days=offset))
-                if after is not None:
+                later = day + timedelta(days=offset)
+                after = set(held.get(later, ()))
+                if after:
                     if offset <= self.s.rest_days.get(role, 0):
-                        return f"{offset}天后已排{duty_role_label(after)}，需间隔休息"
-                    if offset == 1 and after == "standby" and role != "standby":
+                        shown = mine.get(later) or sorted(after)[0]
+                        return f"{offset}天后已排{duty_role_label(shown)}，需间隔休息"
+                    if offset == 1 and "standby" in after and role != "standby":
                         return "次日已排备勤"
         limit = self.monthly_limit(person)
         if limit is not None and self.month_count[(person, day.year, day.month)] >= limit:
@@ -169,6 +176,7 @@ class Board:
     def place(self, cell: Cell, person: str) -> None:
         self.holder[cell] = person
         self.occupied[person][cell.day] = cell.role
+        self.roles_on[person][cell.day].append(cell.role)
         self.month_count[(person, cell.day.year, cell.day.month)] += 1
         for cat in categories_of(self.info(cell.day)):
             self.counts[person][cell.role][cat] += 1
@@ -176,6 +184,12 @@ class Board:
     def remove(self, cell: Cell) -> str:
         person = self.holder.pop(cell)
         del self.occupied[person][cell.day]
+        held = self.roles_on[person][cell.day]
+        held.remove(cell.role)
+        if held:
+            self.occupied[person][cell.day] = held[-1]
+        else:
+            del self.roles_on[person][cell.day]
         self.month_count[(person, cell.day.year, cell.day.month)] -= 1
         for cat in categories_of(self.info(cell.day)):
             self.counts[person][cell.role][cat] -= 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dutyroom import settings
 from dutyroom.auth import accounts
 from dutyroom.gui.pages.accounts_page import AccountDialog
+from dutyroom.gui.pages.audit_page import LIMIT
 
 
 def test_settings_page_refuses_bad_time_and_saves_good(login_as, controller) -> None:
@@ -55,7 +56,7 @@ def test_audit_page_lists_and_verifies(login_as, qtbot) -> None:
     window.show_page("audit")
     page = window.page("audit")
     total = window.ctx.store.scalar("SELECT COUNT(*) FROM audit_log")
-    assert total > 400 and page.model.rowCount() == min(total, 1000)
+    assert total > 400 and page.model.rowCount() == min(total, LIMIT)
     assert page.model.record(0)["op"] == "auth.login"
     page.filter.setText("登录")
     page.reload()

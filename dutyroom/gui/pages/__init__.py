@@ -29,7 +29,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("today", "今日值班", "today", "TodayPage", hint="本班次和下一班次的值班人员、本班记录"),
-    # -- roster (issue 3) --
+    PageSpec("contacts", "通讯录", "contacts_page", "ContactsPage", hint="查找人员和单位电话、核实、分组、导入导出"),
     PageSpec("roster", "值班排班", "roster_page", "RosterPage", "roster.plan",
              "按月排班、节假日安排、串班代班、发布和打印"),
     PageSpec("settings", "系统设置", "settings_page", "SettingsPage", "settings.edit", "单位名称、交接班时间、值班电话"),

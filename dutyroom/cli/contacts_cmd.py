@@ -1,0 +1,118 @@
+"""``dutyroom contacts import|export|search``: the contact tree from the command line.
+
+An import acts as the account named by ``--user`` (which must exist, be active and hold the
+``contacts.manage`` permission); without ``--user`` it acts as the system account, and the audit trail
+records it as 系统. ``--dry-run`` prints the outcome of every row and writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from dutyroom.cli.common import open_from_args
+from dutyroom.clock import SystemClock
+from dutyroom.errors import ValidationError
+from dutyroom.session import SYSTEM_ACTOR, Actor, Session
+from dutyroom.store import Store
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    group = commands.add_parser("contacts", help="通讯录：导入、导出、查找", parents=[common])
+    actions = group.add_subparsers(dest="contacts_command", metavar="ACTION", required=True)
+
+    importing = actions.add_parser("import", help="从Excel（.xlsx）导入通讯录", parents=[common])
+    importing.add_argument("file", metavar="FILE.xlsx")
+    importing.add_argument("--dry-run", action="store_true", help="只显示每一行的结果，不写入")
+    importing.add_argument("--json", action="store_true", help="以JSON输出结果")
+    importing.add_argument("--user", metavar="USERNAME", help="以该账户的名义导入（须有“管理通讯录”权限；默认：系统）")
+    importing.add_argument("--tag", action="append", default=[], metavar="TAG",
+                           help="给导入的每个人加上标签（可重复，例如 --tag 防汛责任人）")
+    importing.set_defaults(handler=run_import)
+
+    exporting = actions.add_parser("export", help="把通讯录导出为Excel（.xlsx）", parents=[common])
+    exporting.add_argument("file", metavar="FILE.xlsx")
+    exporting.set_defaults(handler=run_export)
+
+    searching = actions.add_parser("search", help="查找（与通讯录搜索框相同的排序）", parents=[common])
+    searching.add_argument("query", metavar="QUERY")
+    searching.add_argument("--json", action="store_true", help="以JSON输出结果")
+    searching.add_argument("--limit", type=int, default=20, help="最多显示几条（默认20）")
+    searching.add_argument("--persons-only", action="store_true", help="只列人员，不列单位")
+    searching.set_defaults(handler=run_search)
+
+
+def _actor(store: Store, username: str | None) -> Actor:
+    if not username:
+        return SYSTEM_ACTOR
+    from dutyroom.auth import accounts
+
+    row = store.row("SELECT id, voided_at FROM account WHERE username = ? COLLATE NOCASE", (username,))
+    if row is None:
+        raise ValidationError(f"没有名为“{username}”的账户。")
+    if row["voided_at"]:
+        raise ValidationError(f"账户“{username}”已停用。")
+    return accounts.actor_for(store, row["id"])
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from dutyroom.contacts.importer import import_contacts, preview_import
+
+    store = open_from_args(args)
+    try:
+        session = Session(store, _actor(store, args.user), SystemClock())
+        session.require("contacts.manage")
+        if args.dry_run:
+            plan = preview_import(store, Path(args.file), default_tags=args.tag)
+        else:
+            plan = import_contacts(session, Path(args.file), default_tags=args.tag)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(plan.as_json(), ensure_ascii=False))
+        return 0
+    verb = "预览（未写入）" if args.dry_run else ("已导入" if plan.written else "没有需要写入的变化")
+    print(f"{plan.file_name}：{verb}。{plan.summary()}")
+    for row in plan.rows:
+        if row.outcome in ("rejected", "merged", "update") or row.warnings:
+            detail = "；".join(filter(None, [row.reason, *row.warnings]))
+            print(f"  {row.sheet} 第{row.row}行 {row.name or ''} [{row.outcome_label}] {detail}")
+    for path in plan.new_units:
+        print(f"  新建单位：{path}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from dutyroom.contacts.exporter import export_contacts
+
+    store = open_from_args(args)
+    try:
+        result = export_contacts(store, Path(args.file).expanduser(), SystemClock().now())
+    finally:
+        store.close()
+    print(f"已导出：{result.path}（{result.persons} 人，{result.units} 个单位）")
+    return 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from dutyroom.contacts.search import TIER_LABELS, search_store
+
+    store = open_from_args(args)
+    try:
+        kinds = frozenset({"person"}) if args.persons_only else None
+        found = search_store(store, args.query, SystemClock().now().date(), limit=max(1, args.limit), kinds=kinds)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([{**entry.as_json(), "matched": TIER_LABELS[tier], "rank": rank}
+                          for rank, (entry, tier) in enumerate(found, start=1)], ensure_ascii=False))
+        return 0
+    if not found:
+        print("没有找到。")
+    for entry, _tier in found:
+        phones = "  ".join(f"{p.kind_label} {p.number}" for p in entry.phones)
+        where = entry.unit_path or "（无上级单位）"
+        print(f"{entry.name}　{entry.position}　{where}　{phones}".replace("　　", "　"))
+    return 0
