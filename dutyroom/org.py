@@ -89,7 +89,7 @@ class PersonView:
 
 # -- units -------------------------------------------------------------------------------------------
 
-def _clean_unit(values: dict[str, Any]) -> dict[str, Any]:
+def clean_unit(values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in values.items():
         if key not in _UNIT_FIELDS:
@@ -112,7 +112,7 @@ def _clean_unit(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _require_active_unit(tx: Tx, unit_id: int | None, what: str = "上级单位") -> None:
+def require_active_unit(tx: Tx, unit_id: int | None, what: str = "上级单位") -> None:
     if unit_id is None:
         return
     row = tx.conn.execute("SELECT voided_at FROM org_unit WHERE id = ?", (unit_id,)).fetchone()
@@ -124,9 +124,9 @@ def _require_active_unit(tx: Tx, unit_id: int | None, what: str = "上级单位"
 
 def create_unit(session: Session, *, name: str, kind: str, parent_id: int | None = None, **extra: Any) -> int:
     session.require("org.edit")
-    values = _clean_unit({"name": name, "kind": kind, "parent_id": parent_id, **extra})
+    values = clean_unit({"name": name, "kind": kind, "parent_id": parent_id, **extra})
     with session.write() as tx:
-        _require_active_unit(tx, parent_id)
+        require_active_unit(tx, parent_id)
         if "sort_order" not in values:
             values["sort_order"] = tx.conn.execute(
                 "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM org_unit WHERE parent_id IS ?", (parent_id,)
@@ -138,14 +138,14 @@ def create_unit(session: Session, *, name: str, kind: str, parent_id: int | None
 
 def update_unit(session: Session, unit_id: int, **changes: Any) -> None:
     session.require("org.edit")
-    values = _clean_unit(changes)
+    values = clean_unit(changes)
     with session.write() as tx:
         before = tx.snapshot("org_unit", unit_id)
         if before["voided_at"]:
             raise ValidationError("该单位已作废，不能修改。")
         if "parent_id" in values and values["parent_id"] is not None:
-            _require_active_unit(tx, values["parent_id"])
-            ancestors = _ancestor_ids(tx.conn, values["parent_id"])
+            require_active_unit(tx, values["parent_id"])
+            ancestors = ancestor_ids(tx.conn, values["parent_id"])
             if unit_id in ancestors or values["parent_id"] == unit_id:
                 raise ValidationError("不能把单位移到它自己或它的下级单位之下。", field="parent_id")
         tx.update("org_unit", unit_id, {**values, "updated_at": tx.at})
@@ -166,7 +166,7 @@ def void_unit(session: Session, unit_id: int, reason: str) -> None:
         tx.void("org_unit", unit_id, reason, op="unit.void", entity="org_unit")
 
 
-def _ancestor_ids(conn: Any, unit_id: int) -> list[int]:
+def ancestor_ids(conn: Any, unit_id: int) -> list[int]:
     rows = conn.execute(
         "WITH RECURSIVE up(id, parent_id, depth) AS ("
         " SELECT id, parent_id, 0 FROM org_unit WHERE id = ?"
@@ -181,7 +181,7 @@ def _ancestor_ids(conn: Any, unit_id: int) -> list[int]:
 def unit_path(store: Store, unit_id: int | None, separator: str = " / ") -> str:
     if unit_id is None:
         return ""
-    ids = _ancestor_ids(store.conn, unit_id)
+    ids = ancestor_ids(store.conn, unit_id)
     if not ids:
         return ""
     names = dict(store.rows(f"SELECT id, name FROM org_unit WHERE id IN ({','.join('?' * len(ids))})", ids))
@@ -195,7 +195,7 @@ def units(store: Store, *, include_voided: bool = False) -> list[dict[str, Any]]
 
 # -- persons -----------------------------------------------------------------------------------------
 
-def _clean_person(values: dict[str, Any]) -> tuple[dict[str, Any], list[Phone] | None, list[str] | None]:
+def clean_person(values: dict[str, Any]) -> tuple[dict[str, Any], list[Phone] | None, list[str] | None]:
     row: dict[str, Any] = {}
     phones = roles = None
     for key, value in values.items():
@@ -232,7 +232,7 @@ def _clean_person(values: dict[str, Any]) -> tuple[dict[str, Any], list[Phone] |
     return row, phones, roles
 
 
-def _person_snapshot(tx: Tx, person_id: int) -> dict[str, Any]:
+def person_snapshot(tx: Tx, person_id: int) -> dict[str, Any]:
     snap = tx.snapshot("person", person_id)
     snap["phones"] = [
         [r[0], r[1]] for r in tx.conn.execute(
@@ -243,7 +243,7 @@ def _person_snapshot(tx: Tx, person_id: int) -> dict[str, Any]:
     return snap
 
 
-def _write_children(tx: Tx, person_id: int, phones: list[Phone] | None, roles: list[str] | None) -> None:
+def write_person_children(tx: Tx, person_id: int, phones: list[Phone] | None, roles: list[str] | None) -> None:
     # Phones and duty roles are attributes of the person: the audit row keeps their old values.
     if phones is not None:
         tx.execute("DELETE FROM person_phone WHERE person_id = ?", (person_id,))
@@ -259,31 +259,31 @@ def _write_children(tx: Tx, person_id: int, phones: list[Phone] | None, roles: l
 
 def create_person(session: Session, *, name: str, **values: Any) -> int:
     session.require("org.edit")
-    row, phones, roles = _clean_person({"name": name, **values})
+    row, phones, roles = clean_person({"name": name, **values})
     with session.write() as tx:
-        _require_active_unit(tx, row.get("unit_id"), "所属单位")
+        require_active_unit(tx, row.get("unit_id"), "所属单位")
         if "sort_order" not in row:
             row["sort_order"] = tx.conn.execute(
                 "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM person WHERE unit_id IS ?", (row.get("unit_id"),)
             ).fetchone()[0]
         person_id = tx.insert("person", {**row, "created_at": tx.at, "updated_at": tx.at})
-        _write_children(tx, person_id, phones, roles)
-        tx.audit("person.create", "person", person_id, after=_person_snapshot(tx, person_id))
+        write_person_children(tx, person_id, phones, roles)
+        tx.audit("person.create", "person", person_id, after=person_snapshot(tx, person_id))
     return person_id
 
 
 def update_person(session: Session, person_id: int, **changes: Any) -> None:
     session.require("org.edit")
-    row, phones, roles = _clean_person(changes)
+    row, phones, roles = clean_person(changes)
     with session.write() as tx:
-        before = _person_snapshot(tx, person_id)
+        before = person_snapshot(tx, person_id)
         if before["voided_at"]:
             raise ValidationError("该人员已作废，不能修改。")
         if "unit_id" in row:
-            _require_active_unit(tx, row["unit_id"], "所属单位")
+            require_active_unit(tx, row["unit_id"], "所属单位")
         tx.update("person", person_id, {**row, "updated_at": tx.at})
-        _write_children(tx, person_id, phones, roles)
-        after = _person_snapshot(tx, person_id)
+        write_person_children(tx, person_id, phones, roles)
+        after = person_snapshot(tx, person_id)
         if after != {**before, "updated_at": after["updated_at"]}:
             tx.audit("person.update", "person", person_id, before=before, after=after)
         else:

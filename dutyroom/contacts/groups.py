@@ -278,7 +278,7 @@ def groups_of(store: Store, person_id: int) -> list[str]:
         return []
     tags = {r[0] for r in store.rows("SELECT tag FROM person_tag WHERE person_id = ?", (person_id,))}
     fixed = {r[0] for r in store.rows("SELECT group_id FROM contact_group_member WHERE person_id = ?", (person_id,))}
-    ancestors = set(org._ancestor_ids(store.conn, person["unit_id"])) if person["unit_id"] is not None else set()
+    ancestors = set(org.ancestor_ids(store.conn, person["unit_id"])) if person["unit_id"] is not None else set()
     names = []
     for group in list_groups(store, with_counts=False):
         rule = group.rule

@@ -47,7 +47,7 @@ def clean_tags(tags: Any) -> list[str]:
 
 def snapshot(tx: Tx, person_id: int) -> dict[str, Any]:
     """The person as the audit trail keeps it: the row, phones, duty roles and tags."""
-    snap = org._person_snapshot(tx, person_id)
+    snap = org.person_snapshot(tx, person_id)
     snap["tags"] = [r[0] for r in tx.conn.execute(
         "SELECT tag FROM person_tag WHERE person_id = ? ORDER BY sort_order, tag", (person_id,))]
     return snap
@@ -85,9 +85,9 @@ def create_contact(session: Session, *, name: str, **values: Any) -> int:
     """A new person in the contact tree (not bureau staff: the roster adds those through ``org``)."""
     session.require("contacts.edit")
     values, tags, (has_backup, backup_id) = _split({"name": name, **values})
-    row, phones, _roles = org._clean_person(values)
+    row, phones, _roles = org.clean_person(values)
     with session.write() as tx:
-        org._require_active_unit(tx, row.get("unit_id"), "所属单位")
+        org.require_active_unit(tx, row.get("unit_id"), "所属单位")
         _check_backup(tx, None, backup_id)
         row["sort_order"] = tx.conn.execute(
             "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM person WHERE unit_id IS ?", (row.get("unit_id"),)
@@ -95,7 +95,7 @@ def create_contact(session: Session, *, name: str, **values: Any) -> int:
         if has_backup:
             row["backup_person_id"] = backup_id
         person_id = tx.insert("person", {**row, "created_at": tx.at, "updated_at": tx.at})
-        org._write_children(tx, person_id, phones, None)
+        org.write_person_children(tx, person_id, phones, None)
         if tags:
             _write_tags(tx, person_id, tags)
         tx.audit("person.create", "person", person_id, after=snapshot(tx, person_id))
@@ -121,20 +121,20 @@ def update_contact(session: Session, person_id: int, *, verify_how: str | None =
         session.require("contacts.verify")
         _check_method(verify_how)
     values, tags, (has_backup, backup_id) = _split(dict(changes))
-    row, phones, _roles = org._clean_person(values)
+    row, phones, _roles = org.clean_person(values)
     changed = False
     with session.write() as tx:
         before = snapshot(tx, person_id)
         if before["voided_at"]:
             raise ValidationError("该人员已作废，不能修改。")
         if "unit_id" in row:
-            org._require_active_unit(tx, row["unit_id"], "所属单位")
+            org.require_active_unit(tx, row["unit_id"], "所属单位")
         if has_backup:
             _check_backup(tx, person_id, backup_id)
             row["backup_person_id"] = backup_id
         if _differs(before, row, phones, tags):
             tx.update("person", person_id, {**row, "updated_at": tx.at})
-            org._write_children(tx, person_id, phones, None)
+            org.write_person_children(tx, person_id, phones, None)
             if tags is not None:
                 _write_tags(tx, person_id, tags)
             tx.audit("person.update", "person", person_id, before=before, after=snapshot(tx, person_id))
@@ -205,7 +205,7 @@ def update_unit_contact(session: Session, unit_id: int, **changes: Any) -> None:
     unknown = sorted(set(changes) - set(UNIT_CONTACT_FIELDS))
     if unknown:
         raise ValidationError(f"单位联系方式没有“{'、'.join(unknown)}”这一项。")
-    values = org._clean_unit(changes)
+    values = org.clean_unit(changes)
     with session.write() as tx:
         before = tx.snapshot("org_unit", unit_id)
         if before["voided_at"]:
