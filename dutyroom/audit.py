@@ -110,6 +110,12 @@ OP_LABELS: dict[str, str] = {
     "account.reset_password": "设置临时密码", "account.change_password": "修改密码", "account.void": "停用账户",
     "auth.login": "登录", "auth.login_failed": "登录失败",
     "duty.assign": "安排值班", "log.add": "值班记录",
+    # duty log, handover and daily report (issue 5)
+    "log.correct": "更正值班记录", "log.amend": "补正值班记录", "log.void": "作废值班记录",
+    "pending.raise": "列入待办", "pending.close": "办结待办", "pending.note": "待办进展", "pending.void": "作废待办",
+    "instruction.lift": "解除领导批示", "template.create": "新建记录模板", "template.update": "修改记录模板",
+    "template.void": "删除记录模板", "handover.confirm": "确认交班", "handover.withdraw": "撤回交班",
+    "handover.ack": "接班确认知悉", "handover.accept": "确认接班", "report.save": "保存值班日报",
 }
 
 
@@ -120,6 +126,8 @@ def op_label(op: str) -> str:
 ENTITY_LABELS: dict[str, str] = {
     "setting": "设置", "org_unit": "单位", "person": "人员", "account": "账户",
     "duty_assignment": "值班安排", "duty_log_entry": "值班记录",
+    # duty log, handover and daily report (issue 5)
+    "pending_item": "待办事项", "log_template": "记录模板", "handover": "交接班", "daily_report": "值班日报",
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -130,6 +138,13 @@ FIELD_LABELS: dict[str, str] = {
     "summary": "摘要", "detail": "详情", "occurred_at": "时间", "duty_date": "值班日期", "role": "岗位",
     "username": "用户名", "last_login_at": "最近登录", "failures": "失败次数", "sort_order": "排序",
     "shift": "班次", "source": "来源", "note": "说明", "recorded_by_name": "记录人",
+    # duty log, handover and daily report (issue 5)
+    "fields": "记录项目", "counterpart": "对方", "revision": "版本", "reason": "原因", "title": "标题",
+    "result": "办理结果", "due_at": "办理期限", "closed_at": "办结时间", "closed_by_name": "办结人",
+    "status": "状态", "equipment": "设备检查", "incoming_name": "接班人",
+    "outgoing_name": "交班人", "accepted_at": "接班时间", "confirmed_at": "交班时间", "leader_name": "带班领导",
+    "item_key": "事项", "label": "内容", "acknowledged_by_name": "确认人", "body": "正文", "zero_report": "零报告",
+    "report_date": "日期", "lifted_by_name": "解除人", "fields_json": "记录项目",
 }
 _QUIET_FIELDS = {"id", "updated_at", "created_at", "sort_order", "recorded_by"}
 

@@ -21,6 +21,12 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "duty.assign": ("安排值班人员", frozenset({"office", "admin"})),
     "log.write": ("记录值班日志", _DUTY_STAFF | {"office"}),
     "audit.view": ("查看审计记录", frozenset({"admin", "office"})),
+    # duty log, handover and daily report (issue 5)
+    "log.view": ("查看值班日志", _DUTY_STAFF | {"office"}),
+    "log.amend": ("补正已交接班班次的值班记录", frozenset({"chief", "leader", "office"})),
+    "log.templates": ("维护常用记录模板", frozenset({"chief", "office", "admin"})),
+    "handover.do": ("办理交接班", _DUTY_STAFF),
+    "report.edit": ("编写值班日报", _DUTY_STAFF | {"office"}),
 }
 
 

@@ -9,7 +9,8 @@ from dutyroom.errors import DutyRoomError
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.pages.base import Page, set_message, subtitle_label, title_label
 
-EDITABLE = ("org.name", "org.county", "duty.handover_time", "duty.phone", "duty.fax")
+EDITABLE = ("org.name", "org.county", "duty.handover_time", "duty.phone", "duty.fax",
+            "handover.equipment", "handover.open_before_minutes", "report.send_to")
 
 
 class SettingsPage(Page):

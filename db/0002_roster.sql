@@ -1,0 +1,3 @@
+-- Placeholder on the issue-5 branch only: number 0002 belongs to the roster migration (issue 3), which is
+-- merged first. Migration numbers must run 1..n without gaps, so this empty file holds the place; on merge
+-- the roster's own 0002_roster.sql replaces it (same path, take theirs).
