@@ -14,7 +14,6 @@ from typing import Any
 from dutyroom import org, settings
 from dutyroom.auth import accounts
 from dutyroom.clock import Clock
-from dutyroom.duty import log
 from dutyroom.duty.assignments import SlotAssignment, assign_many
 from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.paths import app_path
@@ -66,23 +65,6 @@ def _seed_county(session: Session, county: dict[str, Any]) -> None:
         accounts.create_account(session, username=account["username"], password=county["password"],
                                 display_name=account.get("display_name") or account["person"],
                                 roles=account["roles"], person_id=person_id, must_change=False)
-
-
-def _seed_log(store: Store, clock: Clock, county: dict[str, Any]) -> None:
-    officer = store.row("SELECT id FROM account WHERE username = 'zhiban'")
-    actor = accounts.actor_for(store, officer["id"])
-    now = clock.now()
-    shift = shift_at(now, handover_time(store))
-    # Spread the entries over the part of the current shift that has passed (or the previous shift
-    # if this one has only just begun), so the board shows them.
-    start, span = shift.start, now - shift.start
-    if span < timedelta(minutes=40):
-        start, span = shift.start - timedelta(days=1), timedelta(days=1)
-    session = Session(store, actor, clock)
-    entries = county["log_entries"]
-    for index, entry in enumerate(entries):
-        occurred = start + span * (index + 1) / (len(entries) + 1)
-        log.add_entry(session, kind=entry["kind"], summary=entry["summary"], occurred_at=occurred.replace(microsecond=0))
 
 
 def _rotation(first: date, last: date, staff: dict[str, list[int]], taken: set[tuple[str, str, int]]
@@ -155,7 +137,9 @@ def seed_demo(store: Store, clock: Clock) -> SeedReport:
             settings.set_value(session, "demo.seed_version", SEED_VERSION)
         created = True
     first, last = demo_period(shift_at(clock.now(), handover_time(store)).duty_date)
-    added = ensure_assignments(session, first, last)
-    if created:
-        _seed_log(store, clock, load_county())
+    # duty log (issue 5): the week before today needs its duty too, then the log is filled once
+    from dutyroom.demo.dutylog_seed import history_first_day, seed_dutylog
+
+    added = ensure_assignments(session, min(first, history_first_day(store, clock.now())), last)
+    seed_dutylog(store, clock)
     return SeedReport(created, added)

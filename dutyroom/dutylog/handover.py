@@ -140,11 +140,13 @@ def handover_target(store: Store, now: datetime) -> HandoverTarget:
     handover = handover_time(store)
     current = shift_at(now, handover)
     window = open_window(store)
-    previous = shift_on(current.duty_date - timedelta(days=1), handover)
-    if not is_closed(store.conn, previous.duty_date) and now < previous.end + LOCK_AFTER:
-        return HandoverTarget(previous, True, f"{short_date(previous.duty_date)}班次尚未完成交接班，请尽快办理。")
     if now >= current.end - window:
         return HandoverTarget(current, True, f"本班次将于 {moment_text(current.end)} 交接班。")
+    previous = shift_on(current.duty_date - timedelta(days=1), handover)
+    if (now < previous.end + LOCK_AFTER and not is_closed(store.conn, previous.duty_date)
+            and (_record(store, previous.duty_date) is not None or store.scalar(
+                "SELECT 1 FROM duty_log_entry WHERE duty_date = ? LIMIT 1", (previous.duty_date.isoformat(),)))):
+        return HandoverTarget(previous, True, f"{short_date(previous.duty_date)}班次尚未完成交接班，请尽快办理。")
     return HandoverTarget(current, False, f"本班次交接班时间为 {moment_text(current.end)}，"
                                           f"可提前 {int(window.total_seconds() // 60)} 分钟开始办理。")
 
@@ -161,7 +163,7 @@ def clean_equipment(store: Store, answers: dict[str, tuple[bool | None, str]] | 
     names = equipment_items(store)
     missing = [name for name in names if given.get(name, (None, ""))[0] is None]
     if missing:
-        raise ValidationError("设备检查未完成：请逐项确认" + "、".join(f"“{n}”" for n in missing) + "是否正常。",
+        raise ValidationError("设备检查未完成：请逐项确认" + "".join(f"“{n}”" for n in missing) + "是否正常。",
                               field="equipment")
     checks = []
     for name in names:

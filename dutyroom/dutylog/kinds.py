@@ -165,7 +165,7 @@ def _clean_value(spec: FieldSpec, value: Any) -> Any:
         try:
             return normalize_phone(text)
         except ValidationError as exc:
-            raise ValidationError(exc.message.replace("电话号码", f"“{spec.label}”"), field=spec.key) from None
+            raise ValidationError(exc.message.replace("电话号码", f"“{spec.label}”", 1), field=spec.key) from None
     if spec.type == "choice":
         if text not in spec.choices:
             raise ValidationError(f"“{spec.label}”只能是：{'、'.join(spec.choices)}。", field=spec.key)
