@@ -168,6 +168,7 @@ def seed_dutylog(store: Store, clock: Clock) -> bool:
             _hand_over(store, moving, shift, crew, _crew(store, following), now)
         crew = _crew(store, current)
         officer = accounts.actor_for(store, store.scalar("SELECT id FROM account WHERE username = 'zhiban'"))
+        crew.officer = officer
         span = max(now - current.start, timedelta(minutes=4))
         items = data["current"]
         for number, item in enumerate(items, start=1):
