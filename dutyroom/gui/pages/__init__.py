@@ -29,6 +29,10 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("today", "今日值班", "today", "TodayPage", hint="本班次和下一班次的值班人员、本班记录"),
+    # duty log, handover and daily report (issue 5)
+    PageSpec("dutylog", "值班日志", "dutylog_page", "DutyLogPage", "log.view", "本班记录、查询、待办事项、查岗点名登记"),
+    PageSpec("handover", "交接班", "handover_page", "HandoverPage", "log.view", "交接单、设备检查、交班确认和接班确认"),
+    PageSpec("report", "值班日报", "daily_report_page", "DailyReportPage", "log.view", "值班日报/零报告的生成、编辑和导出"),
     PageSpec("settings", "系统设置", "settings_page", "SettingsPage", "settings.edit", "单位名称、交接班时间、值班电话"),
     PageSpec("accounts", "账户管理", "accounts_page", "AccountsPage", "account.manage", "账户、角色和密码"),
     PageSpec("audit", "审计记录", "audit_page", "AuditPage", "audit.view", "所有数据改动的记录和校验"),
