@@ -120,12 +120,15 @@ def _roll_calls(store: Store, shift: Shift, now: datetime) -> ReportPart:
 
 
 def _pending(store: Store, shift: Shift, now: datetime) -> ReportPart:
-    items = pending.open_items(store, now)
+    """Items open at the end of the reported shift (or now, for the shift still under way)."""
+    end = min(shift.end, now)
+    items = pending.items_of_shift(store, shift.duty_date.isoformat(), shift.start.isoformat(),
+                                   end.isoformat())["open"]
     if not items:
         return ReportPart("待办事项", ["无未办结事项。"])
-    lines = [f"{index}. {item['title']}（{short_date(parse_iso(item['raised_at']).date())}列入"
-             f"{'，已超期' if item['overdue'] else ''}）。" for index, item in enumerate(items, start=1)]
-    return ReportPart("待办事项", [f"目前有{len(items)}项未办结事项，已移交下一班次跟踪办理："] + lines)
+    lines = [f"{index}. {item['title']}（{short_date(parse_iso(item['raised_at']).date())}列入）。"
+             for index, item in enumerate(items, start=1)]
+    return ReportPart("待办事项", [f"截至交班时有{len(items)}项未办结事项，已移交下一班次跟踪办理："] + lines)
 
 
 for _provider in (ReportPartProvider("duty", 10, _duty), ReportPartProvider("warnings", 20, _warnings),

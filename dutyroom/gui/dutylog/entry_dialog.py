@@ -7,7 +7,7 @@ import time
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QTimer
+from PySide6.QtCore import QDate, QDateTime, QTime, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -45,11 +45,13 @@ def draft_store(ctx: AppContext) -> DraftStore:
 
 
 def to_qt(moment: datetime) -> QDateTime:
-    return QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
+    """Beijing wall-clock time shown as is, whatever time zone the workstation is set to."""
+    moment = to_cst(moment)
+    return QDateTime(QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute, moment.second))
 
 
 def from_qt(value: QDateTime) -> datetime:
-    return datetime.fromtimestamp(value.toSecsSinceEpoch(), CST)
+    return datetime.combine(value.date().toPython(), value.time().toPython(), tzinfo=CST)
 
 
 def _plain(height: int = 56) -> QPlainTextEdit:

@@ -235,6 +235,7 @@ class DutyLogPage(Page):
         self.shift_model = RecordTableModel(SHIFT_COLUMNS, self)
         self.shift_model.muted = lambda r: bool(r.get("voided_at"))
         self.shift_view = _table(self.shift_model, self)
+        self.shift_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)    # a log reads in time order
         self.shift_view.doubleClicked.connect(lambda _i: self.edit_selected())
         self.shift_view.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
         self.detail = QTextBrowser()
@@ -433,6 +434,7 @@ class DutyLogPage(Page):
         self.search_model = RecordTableModel(SEARCH_COLUMNS, self)
         self.search_model.muted = lambda r: bool(r.get("voided_at"))
         self.search_view = _table(self.search_model, self)
+        self.search_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first, as searched
         self.search_view.doubleClicked.connect(lambda _i: self.open_search_result())
         layout.addWidget(self.search_view, 1)
         self.search_status = subtitle_label()
@@ -505,6 +507,7 @@ class DutyLogPage(Page):
         self.pending_model = RecordTableModel(PENDING_COLUMNS, self)
         self.pending_model.muted = lambda r: bool(r.get("closed_at") or r.get("voided_at"))
         self.pending_view = _table(self.pending_model, self)
+        self.pending_view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
         self.pending_view.doubleClicked.connect(lambda _i: self.note_pending())
         layout.addWidget(self.pending_view, 1)
         self.pending_status = subtitle_label("未办结事项在交接班时逐项移交，接班人确认知悉后方可完成交接；办结须填写办理结果。")
@@ -575,6 +578,7 @@ class DutyLogPage(Page):
         layout.setContentsMargins(0, 8, 0, 0)
         self.roll_call_model = RecordTableModel(ROLL_CALL_COLUMNS, self)
         self.roll_call_view = _table(self.roll_call_model, self)
+        self.roll_call_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         layout.addWidget(self.roll_call_view, 1)
         self.roll_call_status = subtitle_label()
         layout.addWidget(self.roll_call_status)
