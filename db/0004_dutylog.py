@@ -167,7 +167,11 @@ def migrate(conn: sqlite3.Connection) -> None:
 
     for statement in split_statements(SCHEMA):
         conn.execute(statement)
-    conn.execute(f'CREATE VIRTUAL TABLE duty_log_fts USING fts5(body, content="", tokenize="{FTS_TOKENIZER}")')
+    conn.execute(f'CREATE VIRTUAL TABLE duty_log_fts USING fts5(body, chars, who, content="", tokenize="{FTS_TOKENIZER}")')
+    # Segments are merged in the background (dutyroom.dutylog.maintenance), never by an insert: an
+    # automatic merge on a ten-year index costs 40-240 ms, which the person typing an entry would wait for.
+    conn.execute("INSERT INTO duty_log_fts(duty_log_fts, rank) VALUES ('automerge', 0)")
+    conn.execute("INSERT INTO duty_log_fts(duty_log_fts, rank) VALUES ('crisismerge', 64)")
     rows = conn.execute("SELECT * FROM duty_log_entry").fetchall()
-    conn.executemany("INSERT INTO duty_log_fts(rowid, body) VALUES (?, ?)",
-                     [(row["id"], entry_index_text(dict(row))) for row in rows])
+    conn.executemany("INSERT INTO duty_log_fts(rowid, body, chars, who) VALUES (?, ?, ?, ?)",
+                     [(row["id"], *entry_index_text(dict(row))) for row in rows])

@@ -41,8 +41,10 @@ def found(store, **query) -> list[int]:
 def test_tokens_are_bigrams_with_sentence_breaks() -> None:
     assert textindex.tokens("配电柜跳闸，机房") == ["配电", "电柜", "柜跳", "跳闸", "|", "机房"]
     assert textindex.tokens("A栋3号楼 0000-8800018") == ["a", "栋", "3", "号楼", "|", "0000", "|", "8800018"]
-    query = textindex.parse_query("跳闸 闸 8800")
-    assert query.match == '"跳闸" AND "8800" *' and query.substrings == ("闸",)
+    query = textindex.parse_query("跳闸 闸 8800 A栋")
+    assert query.match == 'body : "跳闸" AND chars : "闸" AND body : "8800" * AND chars : "栋"'
+    assert query.substrings == ("a栋",)      # the index narrows "A栋" down, a substring check decides
+    assert textindex.distinct_hanzi(["跳闸跳", "闸门"]) == "跳 闸 门"
 
 
 def test_two_character_queries_match_like_a_substring_scan(logged) -> None:
@@ -64,6 +66,7 @@ def test_a_phrase_never_matches_across_a_sentence_break(logged) -> None:
 def test_single_characters_numbers_and_several_terms(logged) -> None:
     room, ids = logged
     assert found(room.store, text="闸") == [ids[4], ids[0]]
+    assert found(room.store, text="漏") == [ids[1]] and found(room.store, text="柜跳闸，") == [ids[4], ids[0]]
     assert found(room.store, text="8800") == [ids[1]]          # a phone-number fragment
     assert found(room.store, text="机房 空调") == [ids[1]]
     assert found(room.store, text="李明") == [ids[1]]          # the caller's name in the fields
@@ -74,6 +77,8 @@ def test_filters_combine(logged) -> None:
     assert found(room.store, kinds=frozenset({"warning"})) == [ids[2]]
     assert found(room.store, person="水利") == [ids[1]]
     assert found(room.store, person="苏宇琪") == list(reversed(ids))   # the recorder
+    assert found(room.store, person="赵") == [ids[4]]                  # one character: a surname
+    assert found(room.store, person="青石") == [ids[4], ids[0]]        # who it is with, not what was said
     assert found(room.store, text="青石", kinds=frozenset({"call_out"})) == [ids[4]]
     assert found(room.store, first=date(2026, 11, 25)) == []
     assert found(room.store, first=date(2026, 11, 24), last=date(2026, 11, 24), text="漏水") == [ids[1]]
@@ -108,3 +113,13 @@ def test_entries_from_before_the_upgrade_are_indexed(tmp_path: Path) -> None:
     upgraded = open_store(path)
     assert found(upgraded, text="滑坡") == [1] and found(upgraded, text="龙潭") == [1]
     upgraded.close()
+
+
+def test_index_merging_keeps_results(logged) -> None:
+    from dutyroom.dutylog.maintenance import merge_index
+
+    room, ids = logged
+    before = found(room.store, text="机房")
+    assert merge_index(room.store) >= 1
+    assert found(room.store, text="机房") == before == [ids[1], ids[0]]
+    assert room.store.scalar("SELECT v FROM duty_log_fts_config WHERE k = 'automerge'") == 0

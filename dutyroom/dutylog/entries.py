@@ -105,12 +105,13 @@ def clean_pending(request: PendingRequest | str | None, occurred: datetime) -> P
 # -- writing ---------------------------------------------------------------------------------------
 
 def _index(tx: Tx, entry_id: int, row: dict[str, Any]) -> None:
-    tx.execute("INSERT INTO duty_log_fts(rowid, body) VALUES (?, ?)", (entry_id, entry_index_text(row)))
+    tx.execute("INSERT INTO duty_log_fts(rowid, body, chars, who) VALUES (?, ?, ?, ?)",
+               (entry_id, *entry_index_text(row)))
 
 
 def _unindex(tx: Tx, entry_id: int, row: dict[str, Any]) -> None:
-    tx.execute("INSERT INTO duty_log_fts(duty_log_fts, rowid, body) VALUES ('delete', ?, ?)",
-               (entry_id, entry_index_text(row)))
+    tx.execute("INSERT INTO duty_log_fts(duty_log_fts, rowid, body, chars, who) VALUES ('delete', ?, ?, ?, ?)",
+               (entry_id, *entry_index_text(row)))
 
 
 def _snapshot(tx: Tx, entry_id: int) -> dict[str, Any]:

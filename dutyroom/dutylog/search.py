@@ -73,9 +73,16 @@ def _where(query: LogQuery) -> tuple[list[str], list[Any]]:
         params.extend(sorted(query.kinds))
     person = normalize(query.person).strip()
     if person:
-        where.append("(instr(lower(e.counterpart), ?) > 0 OR instr(lower(e.recorded_by_name), ?) > 0"
-                     " OR instr(lower(e.fields_json), ?) > 0)")
-        params.extend([person, person, person])
+        # people and units have their own indexed column; a lone character narrows by the character column
+        # and is then checked against who the entry is with
+        narrowed = parse_query(person.replace(" ", ""), column="who")
+        if narrowed.match:
+            where.append("e.id IN (SELECT rowid FROM duty_log_fts WHERE duty_log_fts MATCH ?)")
+            params.append(narrowed.match)
+        if narrowed.substrings or not narrowed.match or "chars" in (narrowed.match or ""):
+            where.append("(instr(lower(e.counterpart), ?) > 0 OR instr(lower(e.recorded_by_name), ?) > 0"
+                         " OR instr(lower(e.fields_json), ?) > 0)")
+            params.extend([person, person, person])
     if query.person_id is not None:
         where.append("e.person_id = ?")
         params.append(query.person_id)

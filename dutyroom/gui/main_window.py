@@ -85,6 +85,10 @@ class MainWindow(QMainWindow):
         self._status_timer = QTimer(self)
         self._status_timer.timeout.connect(self.update_status)
         self._status_timer.start(30_000)
+        # duty log (issue 5): the search index is tidied in the background, never during a save
+        self._index_timer = QTimer(self)
+        self._index_timer.timeout.connect(self.tidy_search_index)
+        self._index_timer.start(60_000)
         self.restore_state()
 
     # -- pages ---------------------------------------------------------------------------------
@@ -151,6 +155,12 @@ class MainWindow(QMainWindow):
         from dutyroom.gui.dutylog.entry_dialog import open_new_entry
 
         return open_new_entry(self.ctx, self, kind=kind)
+
+    def tidy_search_index(self) -> None:
+        from dutyroom.dutylog.maintenance import merge_index
+
+        store = self.ctx.store
+        self.ctx.tasks.run(lambda state: merge_index(store))
 
     def offer_drafts(self) -> None:
         """Entries being typed when the program last stopped are offered back (duty log, issue 5)."""
