@@ -208,3 +208,47 @@ def test_models(login_as, qtmodeltester, model_attr) -> None:
     model: RecordTableModel = getattr(page, model_attr)
     qtmodeltester.check(model)
     assert isinstance(page.kind_filter, QComboBox)
+
+
+def test_earlier_shift_is_amended_not_overwritten(login_as, controller, monkeypatch, qtbot) -> None:
+    window = login_as("zhibanzhang")
+    page = window.page("dutylog")
+    window.show_page("dutylog")
+    from datetime import date
+
+    page.show_shift(date(2026, 11, 23))
+    assert page.shift_model.rowCount() >= 7 and "已交接班" in page.shift_label.text()
+    page.shift_view.selectRow(0)
+    assert page.edit_button.text() == "补正…"
+    record = page._selected_entry()
+    opened = []
+
+    def amend(dialog):
+        opened.append(dialog)
+        assert dialog.locked and dialog.windowTitle().startswith("补正")
+        dialog.summary.setPlainText(record["summary"] + "（补正：时间核对无误）")
+        assert not dialog.save(keep_open=False) and "补正原因" in dialog.message.text()
+        dialog.reason.setText("补充核对情况")
+        return dialog.save(keep_open=False)
+
+    monkeypatch.setattr(EntryDialog, "exec", amend)
+    page.edit_selected()
+    assert opened and "已补正" in page.message.text()
+    revisions = controller.store.rows("SELECT summary, amendment, reason FROM duty_log_revision WHERE entry_id = ?",
+                                      (record["id"],))
+    assert [(r["summary"], r["amendment"], r["reason"]) for r in revisions] == [(record["summary"], 1, "补充核对情况")]
+    page.show_shift(date(2026, 11, 24))
+    assert page.shift_model.rowCount() == 4 and page.edit_button.text() == "更正…"
+
+
+def test_equipment_rows_follow_the_setting(login_as, controller, clock) -> None:
+    from dutyroom import settings
+    from dutyroom.session import SYSTEM_ACTOR, Session
+
+    window = login_as("zhiban")
+    window.show_page("handover")
+    page = window.page("handover")
+    assert [r.name for r in page.equipment_rows] == ["电话", "传真", "卫星电话", "视频会商", "电脑网络"]
+    settings.set_value(Session(controller.store, SYSTEM_ACTOR, clock), "handover.equipment", "电话、传真、对讲机")
+    QApplication.processEvents()
+    assert [r.name for r in page.equipment_rows] == ["电话", "传真", "对讲机"]

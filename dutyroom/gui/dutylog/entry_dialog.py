@@ -217,6 +217,11 @@ class EntryDialog(QDialog):
 
     def _build_fields(self, kind: str) -> None:
         spec = kind_defs.get_kind(kind)
+        if kind == "roll_call" and self.entry is None:
+            # while the check is on: the person at the desk answers, by video, and normally all is well
+            for key, value in (("answered_by", self.ctx.session.actor.display_name), ("channel", "视频"),
+                               ("result", "正常")):
+                self.values.setdefault(key, value)
         self.kind_buttons[kind].setChecked(True)
         while self.form.rowCount():
             self.form.removeRow(0)
@@ -258,8 +263,8 @@ class EntryDialog(QDialog):
             row = QWidget()
             box = QHBoxLayout(row)
             box.setContentsMargins(0, 0, 0, 0)
-            timer_button = QPushButton("按开窗至今计时")
-            timer_button.setToolTip("电话或视频一接通就按 F3 打开本窗口，应答时按此按钮记下用时")
+            timer_button = QPushButton("记下应答用时")
+            timer_button.setToolTip("查岗一开始就按 F3 打开本窗口，应答时按此按钮：记下从打开窗口到现在的秒数")
             timer_button.clicked.connect(lambda: edit.setText(f"{int(time.monotonic() - self.opened_at)}秒"))
             box.addWidget(edit, 1)
             box.addWidget(timer_button)
@@ -477,10 +482,6 @@ def open_new_entry(ctx: AppContext, parent: QWidget | None, *, kind: str = "call
                       if getattr(dialog.template_box.itemData(i), "key", None) == template_key), -1)
         if index > 0:
             dialog._template_chosen(index)
-    if kind == "roll_call" and "answered_by" in dialog.field_widgets:
-        widget = dialog.field_widgets["answered_by"]
-        if isinstance(widget, QLineEdit) and not widget.text():
-            widget.setText(ctx.session.actor.display_name)
     if template_key is None:
         dialog.mark_clean()
     dialog.exec()

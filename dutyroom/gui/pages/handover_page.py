@@ -124,10 +124,10 @@ class HandoverPage(Page):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(14, 10, 14, 12)
         side_layout.addWidget(_label("设备检查（逐项确认）", "sectionTitle"))
-        grid = QGridLayout()
-        self.equipment_rows = [EquipmentRow(name, grid, row) for row, name in enumerate(ho.equipment_items(ctx.store))]
-        grid.setColumnStretch(3, 1)
-        side_layout.addLayout(grid)
+        self.equipment_host = QWidget()
+        side_layout.addWidget(self.equipment_host)
+        self.equipment_rows: list[EquipmentRow] = []
+        self._build_equipment(ho.equipment_items(ctx.store))
         side_layout.addWidget(_label("注意事项（交班人填写）", "sectionTitle"))
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
@@ -164,6 +164,20 @@ class HandoverPage(Page):
         body.addWidget(side, 2)
         outer.addLayout(body, 1)
 
+    def _build_equipment(self, names: list[str]) -> None:
+        """One row per item of the setting 交接班设备检查项目 (rebuilt when an administrator changes it)."""
+        old = self.equipment_host.layout()
+        if old is not None:
+            while old.count():
+                item = old.takeAt(0)
+                if item.widget() is not None:
+                    item.widget().deleteLater()
+            QWidget().setLayout(old)       # detach the old layout so a new one can be set
+        grid = QGridLayout(self.equipment_host)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.equipment_rows = [EquipmentRow(name, grid, row) for row, name in enumerate(names)]
+        grid.setColumnStretch(3, 1)
+
     # -- which shift -------------------------------------------------------------------------------
     def outgoing_date(self) -> date:
         if self.viewing is not None:
@@ -183,6 +197,9 @@ class HandoverPage(Page):
     # -- showing -----------------------------------------------------------------------------------
     def reload(self) -> None:
         store, now = self.ctx.store, self.ctx.session.now()
+        names = ho.equipment_items(store)
+        if names != [row.name for row in self.equipment_rows]:
+            self._build_equipment(names)
         target = ho.handover_target(store, now)
         day = self.outgoing_date()
         self.state = state = ho.handover_state(store, day, now)
