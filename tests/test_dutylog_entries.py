@@ -213,3 +213,20 @@ def test_room_templates(room) -> None:
     assert found[0].name == "县水利局来电" and found[0].fields["unit"] == "县水利局" and found[0].db_id == template_id
     templates.remove_template(room.chief, template_id)
     assert all(t.builtin for t in templates.templates(room.store))
+
+
+def test_other_operations_can_log_inside_their_own_transaction(room) -> None:
+    """Incident intake (for one) records its call in the same transaction as its own record."""
+    session = room.officer
+    with session.write() as tx:
+        tx.audit("test.outer", "duty_log_entry", None, after={"note": "外层操作"})
+        entry_id = record_entry(session, "call_in", summary="群众报告山体滑坡", fields=call_in_fields(),
+                                source="incident:7")
+    assert entries.get_entry(room.store, entry_id)["source"] == "incident:7"
+    before = room.count("duty_log_entry")
+    with pytest.raises(RuntimeError):
+        with session.write() as tx:
+            tx.audit("test.outer", "duty_log_entry", None, after={"note": "外层操作"})
+            record_entry(session, "call_in", summary="另一个来电", fields=call_in_fields())
+            raise RuntimeError("the outer operation fails")
+    assert room.count("duty_log_entry") == before      # the entry went with the failed operation

@@ -152,7 +152,12 @@ def seed_dutylog(store: Store, clock: Clock) -> bool:
                         once_used.add(id(candidate)) if once else None
                         plan.append(candidate)
                         break
-            plan += [dict(r, kind="roll_call") for r in rng.sample(data["roll_calls"], k=rng.randint(1, 2))]
+            for call in rng.sample(data["roll_calls"], k=rng.randint(1, 2)):
+                if "follow_up" in call["fields"]:          # a check that found a problem happens once
+                    if id(call) in once_used:
+                        continue
+                    once_used.add(id(call))
+                plan.append(dict(call, kind="roll_call"))
             timed = sorted(((_at(shift, item["hour"], handover) + timedelta(minutes=rng.randint(0, 9)), item)
                             for item in plan), key=lambda pair: pair[0])
             for item_id, _due, result in [c for c in closes if c[1] == index]:
