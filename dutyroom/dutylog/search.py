@@ -96,11 +96,18 @@ def search(store: Store, query: LogQuery) -> SearchResult:
     started = time.perf_counter()
     where, params = _where(query)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
-    rows = store.rows(f"SELECT {ENTRY_COLUMNS} FROM duty_log_entry e{clause}"
-                      " ORDER BY e.occurred_at DESC, e.id DESC LIMIT ?", (*params, query.limit))
-    if len(rows) < query.limit:
-        total = len(rows)
+    if any("duty_log_fts" in condition for condition in where):
+        # The index has narrowed it down: one pass over the hits gives both the order and the count
+        # (sorting a few thousand (time, id) pairs here beats a sorted query plus a counting query).
+        hits = store.rows(f"SELECT e.id, e.occurred_at FROM duty_log_entry e{clause}", params)
+        total = len(hits)
+        ids = [hit[0] for hit in sorted(hits, key=lambda hit: (hit[1], hit[0]), reverse=True)[: query.limit]]
     else:
-        total = int(store.scalar(f"SELECT COUNT(*) FROM duty_log_entry e{clause}", params))
-    return SearchResult([decorate(r) for r in rows], total, (time.perf_counter() - started) * 1000,
+        ids = [r[0] for r in store.rows(f"SELECT e.id FROM duty_log_entry e{clause}"
+                                        " ORDER BY e.occurred_at DESC, e.id DESC LIMIT ?", (*params, query.limit))]
+        total = len(ids) if len(ids) < query.limit else int(
+            store.scalar(f"SELECT COUNT(*) FROM duty_log_entry e{clause}", params))
+    found = {r["id"]: r for r in store.rows(
+        f"SELECT {ENTRY_COLUMNS} FROM duty_log_entry e WHERE e.id IN ({','.join('?' * len(ids))})", ids)} if ids else {}
+    return SearchResult([decorate(found[i]) for i in ids], total, (time.perf_counter() - started) * 1000,
                         tuple(normalize(query.text).split()))
