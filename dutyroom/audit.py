@@ -127,6 +127,12 @@ OP_LABELS: dict[str, str] = {
     "group.create": "新建分组", "group.update": "修改分组", "group.void": "作废分组",
     "desk_phone.create": "新增常用电话", "desk_phone.update": "修改常用电话", "desk_phone.void": "删除常用电话",
     "desk_phone.reorder": "调整常用电话顺序",
+    # duty log, handover and daily report (issue 5)
+    "log.correct": "更正值班记录", "log.amend": "补正值班记录", "log.void": "作废值班记录",
+    "pending.raise": "列入待办", "pending.close": "办结待办", "pending.note": "待办进展", "pending.void": "作废待办",
+    "instruction.lift": "解除领导批示", "template.create": "新建记录模板", "template.update": "修改记录模板",
+    "template.void": "删除记录模板", "handover.confirm": "确认交班", "handover.withdraw": "撤回交班",
+    "handover.ack": "接班确认知悉", "handover.accept": "确认接班", "report.save": "保存值班日报",
 }
 
 
@@ -142,6 +148,8 @@ ENTITY_LABELS: dict[str, str] = {
     "roster_period": "重要时段", "roster_draft": "排班草稿", "roster_version": "排班版本",
     "roster_change": "串班/代班",
     "contact_group": "通讯录分组", "desk_phone": "常用电话", "contacts": "通讯录",
+    # duty log, handover and daily report (issue 5)
+    "pending_item": "待办事项", "log_template": "记录模板", "handover": "交接班", "daily_report": "值班日报",
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -161,6 +169,13 @@ FIELD_LABELS: dict[str, str] = {
     "away_note": "外出事由", "verified_on": "核实日期", "verified_by": "核实人", "verified_how": "核实方式",
     "description": "说明", "rule": "筛选条件", "members": "固定成员", "section": "分类", "label": "名称",
     "number": "号码",
+    # duty log, handover and daily report (issue 5)
+    "fields": "记录项目", "counterpart": "对方", "revision": "版本", "title": "标题",
+    "result": "办理结果", "due_at": "办理期限", "closed_at": "办结时间", "closed_by_name": "办结人",
+    "equipment": "设备检查", "incoming_name": "接班人",
+    "outgoing_name": "交班人", "accepted_at": "接班时间", "confirmed_at": "交班时间", "leader_name": "带班领导",
+    "item_key": "事项", "acknowledged_by_name": "确认人", "body": "正文", "zero_report": "零报告",
+    "report_date": "日期", "lifted_by_name": "解除人", "fields_json": "记录项目",
 }
 _QUIET_FIELDS = {"id", "updated_at", "created_at", "sort_order", "recorded_by", "name_initials", "name_pinyin"}
 

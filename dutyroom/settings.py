@@ -67,6 +67,20 @@ def _role_counts(label: str, *, maximum: int = 9) -> Callable[[Any], dict[str, i
     return parse
 
 
+def _item_list(label: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        items = [p for p in (x.strip() for x in re.split(r"[、,，;；\s]+", str(value or ""))) if p]
+        if not items:
+            raise ValidationError(f"“{label}”至少要有一项，各项用顿号分隔。")
+        if len(items) != len(set(items)):
+            raise ValidationError(f"“{label}”中有重复的项目。")
+        if any(len(item) > 20 for item in items) or len(items) > 20:
+            raise ValidationError(f"“{label}”最多20项，每项不超过20字。")
+        return "、".join(items)
+
+    return parse
+
+
 def _rates(label: str) -> Callable[[Any], dict[str, float]]:
     """Amounts per day type (workday / weekend / holiday), e.g. allowance in 元 or leave in days."""
     kinds = {"workday": "工作日", "weekend": "休息日", "holiday": "法定节假日"}
@@ -145,6 +159,14 @@ SETTINGS: dict[str, Setting] = {
         Setting("demo.seed_version", None, "演示数据版本", "演示县数据的版本号（仅演示数据文件）。", int),
         Setting("demo.contacts_seed_version", None, "演示通讯录数据版本", "演示县通讯录数据的版本号（仅演示数据文件）。",
                 int),
+        # duty log, handover and daily report (issue 5)
+        Setting("handover.equipment", "电话、传真、卫星电话、视频会商、电脑网络", "交接班设备检查项目",
+                "交接班时逐项检查的设备，用顿号分隔。", _item_list("交接班设备检查项目")),
+        Setting("handover.open_before_minutes", 120, "交接班可提前办理（分钟）",
+                "交班人最早可在交接班时刻之前多少分钟确认交班。", _whole("交接班可提前办理（分钟）", 0, 720)),
+        Setting("report.send_to", "", "值班日报报送单位", "值班日报落款上方的“报送”单位，可留空。",
+                _text("值班日报报送单位", False)),
+        Setting("demo.dutylog_version", None, "演示值班日志版本", "演示县值班日志数据的版本号（仅演示数据文件）。", int),
     )
 }
 

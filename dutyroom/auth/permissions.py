@@ -32,6 +32,12 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "contacts.edit": ("修改通讯录人员和电话", _DUTY_STAFF | {"office", "admin"}),
     "contacts.verify": ("核实通讯录", _DUTY_STAFF | {"office", "admin"}),
     "contacts.manage": ("管理通讯录（导入导出、分组、常用电话、作废）", frozenset({"office", "admin"})),
+    # duty log, handover and daily report (issue 5)
+    "log.view": ("查看值班日志", _DUTY_STAFF | {"office"}),
+    "log.amend": ("补正已交接班班次的值班记录", frozenset({"chief", "leader", "office"})),
+    "log.templates": ("维护常用记录模板", frozenset({"chief", "office", "admin"})),
+    "handover.do": ("办理交接班", _DUTY_STAFF),
+    "report.edit": ("编写值班日报", _DUTY_STAFF | {"office"}),
 }
 
 

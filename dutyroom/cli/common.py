@@ -47,3 +47,12 @@ def write_output(path_text: str, data: bytes) -> Path:
     except OSError as exc:
         raise ValidationError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
     return path
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    import re
+
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", (text or "").strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValidationError(f"月份“{text}”格式不对，应为 YYYY-MM，例如 2026-11。")
+    return int(match.group(1)), int(match.group(2))

@@ -100,6 +100,43 @@ def _render_desk_phones(store: Store, args: argparse.Namespace, now: datetime) -
 
 def _no_arguments(parser: argparse.ArgumentParser) -> None:
     return None
+# -- duty log, handover and daily report (issue 5) ----------------------------------------------------
+
+def _shift_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--shift", metavar="YYYY-MM-DD", required=True, help="班次日期（交接班时刻开始的那一天）")
+
+
+def _log_arguments(parser: argparse.ArgumentParser) -> None:
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--shift", metavar="YYYY-MM-DD", help="一个班次的值班日志")
+    which.add_argument("--month", metavar="YYYY-MM", help="一个月每个班次的值班日志（每班次另起一页）")
+
+
+def _render_log(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
+    from dutyroom.cli.common import parse_month
+    from dutyroom.printing.dutylog_print import log_doc, month_log_docs, render_log
+
+    if args.month:
+        year, month = parse_month(args.month)
+        return render_log(month_log_docs(store, year, month, now))
+    return render_log([log_doc(store, parse_day(args.shift), now)])
+
+
+def _render_handover(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
+    from dutyroom.printing.dutylog_print import handover_doc, render_handover
+
+    return render_handover(handover_doc(store, parse_day(args.shift), now))
+
+
+def _report_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--date", metavar="YYYY-MM-DD", required=True, help="日报所报的班次日期")
+
+
+def _render_report(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
+    from dutyroom.dutylog.report import current_report
+    from dutyroom.printing.daily_report import render_report_pdf, report_doc
+
+    return render_report_pdf(report_doc(store, current_report(store, parse_day(args.date), now), now))
 
 
 PRINT_KINDS: dict[str, PrintKind] = {
@@ -112,6 +149,10 @@ PRINT_KINDS: dict[str, PrintKind] = {
         # contacts (issue 4)
         PrintKind("contacts", "通讯录（按单位，A4）", _contacts_arguments, _render_contacts),
         PrintKind("desk-phones", "值班台常用电话（一页）", _no_arguments, _render_desk_phones),
+        # duty log, handover and daily report (issue 5)
+        PrintKind("log", "值班日志（一个班次或一个月）", _log_arguments, _render_log),
+        PrintKind("handover", "交接班记录", _shift_arguments, _render_handover),
+        PrintKind("daily-report", "值班日报/零报告（已保存的文本，未保存时为自动草稿）", _report_arguments, _render_report),
     )
 }
 

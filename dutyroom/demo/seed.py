@@ -14,7 +14,6 @@ from typing import Any
 from dutyroom import org, settings
 from dutyroom.auth import accounts
 from dutyroom.clock import Clock
-from dutyroom.duty import log
 from dutyroom.duty.assignments import SlotAssignment, assign_many
 from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.errors import ValidationError
@@ -65,23 +64,6 @@ def _seed_county(session: Session, county: dict[str, Any]) -> None:
         accounts.create_account(session, username=account["username"], password=county["password"],
                                 display_name=account.get("display_name") or account["person"],
                                 roles=account["roles"], person_id=person_id, must_change=False)
-
-
-def _seed_log(store: Store, clock: Clock, county: dict[str, Any]) -> None:
-    officer = store.row("SELECT id FROM account WHERE username = 'zhiban'")
-    actor = accounts.actor_for(store, officer["id"])
-    now = clock.now()
-    shift = shift_at(now, handover_time(store))
-    # Spread the entries over the part of the current shift that has passed (or the previous shift
-    # if this one has only just begun), so the board shows them.
-    start, span = shift.start, now - shift.start
-    if span < timedelta(minutes=40):
-        start, span = shift.start - timedelta(days=1), timedelta(days=1)
-    session = Session(store, actor, clock)
-    entries = county["log_entries"]
-    for index, entry in enumerate(entries):
-        occurred = start + span * (index + 1) / (len(entries) + 1)
-        log.add_entry(session, kind=entry["kind"], summary=entry["summary"], occurred_at=occurred.replace(microsecond=0))
 
 
 # -- roster (issue 3): published versions made by the roster engine --------------------------------
@@ -218,9 +200,12 @@ def seed_demo(store: Store, clock: Clock) -> SeedReport:
     added = ensure_roster(session, first, last)
     if created:
         _seed_changes(store, clock, today)
-        _seed_log(store, clock, load_county())
     # contacts (issue 4): tags, verifications, away, A/B pairs, groups, desk phones — once
     from dutyroom.demo.contacts_seed import seed_contacts
 
     seed_contacts(store, clock)
+    # duty log (issue 5): a week of handed-over shifts, roll calls and pending items — once
+    from dutyroom.demo.dutylog_seed import seed_dutylog
+
+    seed_dutylog(store, clock)
     return SeedReport(created, added)

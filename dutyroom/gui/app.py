@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -77,6 +77,10 @@ class AppController:
         self.window = MainWindow(ctx)
         self.window.logout_requested.connect(self.logout)
         self.window.show()
+        from dutyroom.dutylog.drafts import DraftStore  # duty-log drafts left by a crash (issue 5)
+
+        if actor.account_id is not None and DraftStore(self.store.path, actor.username).pending():
+            QTimer.singleShot(0, self.window.offer_drafts)
         return self.window
 
     def start(self) -> bool:

@@ -85,6 +85,10 @@ class MainWindow(QMainWindow):
         self._status_timer = QTimer(self)
         self._status_timer.timeout.connect(self.update_status)
         self._status_timer.start(30_000)
+        # duty log (issue 5): the search index is tidied in the background, never during a save
+        self._index_timer = QTimer(self)
+        self._index_timer.timeout.connect(self.tidy_search_index)
+        self._index_timer.start(60_000)
         self.restore_state()
         # contacts (issue 4): one shared search index, built in the background after the first paint
         from dutyroom.gui.contacts_index import warm_up
@@ -141,9 +145,32 @@ class MainWindow(QMainWindow):
         account_menu = bar.addMenu("账户(&A)")
         self._action(account_menu, "修改密码…", None, self.change_password)
         self._action(account_menu, "注销（交给下一位）", "Ctrl+L", self.logout)
+        # duty log (issue 5): a new entry from any page with one key
+        duty_menu = bar.addMenu("值班(&D)")
+        self.new_entry_action = self._action(duty_menu, "新建值班记录…", "F2", lambda: self.new_log_entry("call_in"))
+        self.roll_call_action = self._action(duty_menu, "登记查岗点名…", "F3", lambda: self.new_log_entry("roll_call"))
+        for action in (self.new_entry_action, self.roll_call_action):
+            action.setEnabled(self.ctx.session.can("log.write"))
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "快捷键", "F1", self.show_shortcuts)
         self._action(help_menu, "关于 DutyRoom", None, self.show_about)
+
+    def new_log_entry(self, kind: str) -> int | None:
+        from dutyroom.gui.dutylog.entry_dialog import open_new_entry
+
+        return open_new_entry(self.ctx, self, kind=kind)
+
+    def tidy_search_index(self) -> None:
+        from dutyroom.dutylog.maintenance import merge_index
+
+        store = self.ctx.store
+        self.ctx.tasks.run(lambda state: merge_index(store))
+
+    def offer_drafts(self) -> None:
+        """Entries being typed when the program last stopped are offered back (duty log, issue 5)."""
+        from dutyroom.gui.dutylog.entry_dialog import offer_drafts
+
+        offer_drafts(self.ctx, self)
 
     def print_current(self) -> None:
         widget = self.page(self.current_key())
@@ -168,6 +195,8 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         lines = [f"Ctrl+{n}　{spec.title}" for n, spec in enumerate(self.specs[:9], start=1)]
         lines += ["Ctrl+P　打印当前页的主要打印件", "F5　刷新", "Ctrl+L　注销（交班时交给下一位）", "Ctrl+Q　退出"]
+        lines += ["F2　新建值班记录（任何页面）", "F3　登记查岗点名（任何页面）", "Ctrl+Enter　保存记录",
+                  "Alt+1…8　切换记录类型", "Ctrl+T　选用常用模板"]
         QMessageBox.information(self, "快捷键", "\n".join(lines))
 
     def show_about(self) -> None:

@@ -56,6 +56,9 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         assert window is not None
         window.resize(*WINDOW_SIZE)
         _save(window, app, outdir / "03-officer-today.png", shots)
+        from dutyroom.gui.dutylog import shots as dutylog_shots  # duty log, handover, daily report (issue 5)
+
+        dutylog_shots.take(window, app, outdir, shots, _save)
         window.close()
 
         admin = accounts.login(store, "admin", demo_password(), clock)

@@ -34,10 +34,20 @@ def controller(app, demo_store, clock, tmp_path: Path):
 
 @pytest.fixture
 def login_as(controller, clock):
+    opened = []
+
     def open_for(username: str):
         actor = accounts.login(controller.store, username, demo_password(), clock)
         window = controller.open_window(actor)
         assert window is not None
+        opened.append(window)
         return window
 
-    return open_for
+    yield open_for
+    # Every window a test opened is closed with its store: a window left behind would fire its status
+    # timer into a closed data file during a later test.
+    for window in opened:
+        try:
+            window.close()
+        except RuntimeError:        # already deleted (closed by the test)
+            pass

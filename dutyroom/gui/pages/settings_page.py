@@ -10,7 +10,8 @@ from dutyroom.gui.context import AppContext
 from dutyroom.gui.pages.base import Page, set_message, subtitle_label, title_label
 
 EDITABLE = ("org.name", "org.county", "duty.handover_time", "duty.phone", "duty.fax",
-            "contacts.stale_days")  # contacts (issue 4)
+            "contacts.stale_days",
+            "handover.equipment", "handover.open_before_minutes", "report.send_to")
 
 
 class SettingsPage(Page):

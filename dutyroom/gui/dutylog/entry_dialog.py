@@ -1,0 +1,538 @@
+"""The entry form: a new entry from anywhere (F2), a roll call while the call is on (F3), a correction or
+an amendment. Fields come from the entry type's data; what is typed is kept as a draft until saved."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, QTime, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dutyroom.clock import CST, iso, parse_iso, to_cst
+from dutyroom.dutylog import kinds as kind_defs
+from dutyroom.dutylog import templates as template_defs
+from dutyroom.dutylog.drafts import Draft, DraftStore
+from dutyroom.dutylog.entries import PendingRequest, correct_entry, record_entry
+from dutyroom.dutylog.people import PersonMatch
+from dutyroom.errors import DutyRoomError, ValidationError
+from dutyroom.gui.context import AppContext
+from dutyroom.gui.dutylog.person_picker import PersonPicker, make_person_picker
+from dutyroom.gui.pages.base import set_message
+
+DRAFT_DELAY_MS = 400
+
+
+def draft_store(ctx: AppContext) -> DraftStore:
+    return DraftStore(ctx.store.path, ctx.session.actor.username)
+
+
+def to_qt(moment: datetime) -> QDateTime:
+    """Beijing wall-clock time shown as is, whatever time zone the workstation is set to."""
+    moment = to_cst(moment)
+    return QDateTime(QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute, moment.second))
+
+
+def from_qt(value: QDateTime) -> datetime:
+    return datetime.combine(value.date().toPython(), value.time().toPython(), tzinfo=CST)
+
+
+def _plain(height: int = 56) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(height)
+    return edit
+
+
+class EntryDialog(QDialog):
+    """New entry (``entry`` None) or a change to an existing one (correction, or 补正 once closed)."""
+
+    def __init__(self, ctx: AppContext, *, kind: str = "call_in", entry: dict[str, Any] | None = None,
+                 locked: bool = False, draft: Draft | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.entry, self.locked = ctx, entry, locked
+        self.saved_id: int | None = None
+        self.drafts = draft_store(ctx)
+        self.draft_id = draft.draft_id if draft else DraftStore.new_id()
+        self.opened_at = time.monotonic()
+        self.field_widgets: dict[str, QWidget] = {}
+        self.values: dict[str, Any] = {}
+        self.person_id: int | None = None
+        self._loading = False
+        title = "新建值班记录" if entry is None else ("补正值班记录（已交接班，原记录保留）" if locked else "更正值班记录")
+        self.setWindowTitle(title)
+        self.setMinimumWidth(720)
+        layout = QVBoxLayout(self)
+
+        self.kind_group = QButtonGroup(self)
+        self.kind_group.setExclusive(True)
+        kinds_row = QHBoxLayout()
+        kinds_row.setSpacing(4)
+        self.kind_buttons: dict[str, QPushButton] = {}
+        for number, spec in enumerate(kind_defs.entry_kinds().values(), start=1):
+            button = QPushButton(f"{spec.label}")
+            button.setCheckable(True)
+            button.setToolTip(f"Alt+{number}")
+            button.setObjectName("kindButton")
+            self.kind_group.addButton(button)
+            self.kind_buttons[spec.key] = button
+            kinds_row.addWidget(button)
+            shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
+            shortcut.activated.connect(lambda key=spec.key: self.set_kind(key))
+            button.clicked.connect(lambda _=False, key=spec.key: self.set_kind(key))
+        kinds_row.addStretch(1)
+        layout.addLayout(kinds_row)
+
+        top = QHBoxLayout()
+        self.time_edit = QDateTimeEdit()
+        self.time_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.time_edit.setCalendarPopup(True)
+        now_button = QPushButton("现在")
+        now_button.setToolTip("把时间设为当前时间")
+        now_button.clicked.connect(lambda: self.time_edit.setDateTime(to_qt(self.ctx.session.now())))
+        self.template_box = QComboBox()
+        self.template_box.setMinimumWidth(200)
+        self.template_box.setToolTip("常用模板：带出类型、摘要和字段（Ctrl+T）")
+        self.template_box.activated.connect(self._template_chosen)
+        QShortcut(QKeySequence("Ctrl+T"), self).activated.connect(self.template_box.showPopup)
+        top.addWidget(QLabel("时间"))
+        top.addWidget(self.time_edit)
+        top.addWidget(now_button)
+        top.addStretch(1)
+        top.addWidget(QLabel("模板"))
+        top.addWidget(self.template_box)
+        layout.addLayout(top)
+
+        self.form_host = QWidget()
+        self.form = QFormLayout(self.form_host)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.form_host)
+
+        common = QFormLayout()
+        self.summary_label = QLabel("内容摘要")
+        self.summary = _plain(70)
+        self.detail = _plain(48)
+        self.detail.setPlaceholderText("可选：经过、补充情况")
+        common.addRow(self.summary_label, self.summary)
+        common.addRow("详细情况", self.detail)
+        pending_row = QHBoxLayout()
+        self.pending_check = QCheckBox("列入待办")
+        self.pending_title = QLineEdit()
+        self.pending_title.setPlaceholderText("需要后续办理的事项（交接班时逐班移交，直至办结）")
+        self.pending_title.setEnabled(False)
+        self.pending_check.toggled.connect(self.pending_title.setEnabled)
+        self.pending_check.toggled.connect(lambda on: on and self.pending_title.setFocus())
+        pending_row.addWidget(self.pending_check)
+        pending_row.addWidget(self.pending_title, 1)
+        if entry is None:
+            common.addRow("", pending_row)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("补正原因（必填）" if locked else "更正原因（可选）")
+        if entry is not None:
+            common.addRow("补正原因" if locked else "更正原因", self.reason)
+        layout.addLayout(common)
+
+        self.message = QLabel()
+        self.message.setObjectName("messageLabel")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.hint = QLabel("Ctrl+Enter 保存　Alt+1…8 切换类型　Esc 取消")
+        self.hint.setObjectName("hintLabel")
+        self.save_button = QPushButton("保存 (Ctrl+Enter)")
+        self.save_button.setObjectName("primaryButton")
+        self.save_button.clicked.connect(lambda: self.save(keep_open=False))
+        self.save_new_button = QPushButton("保存并新建")
+        self.save_new_button.setToolTip("Ctrl+Shift+Enter")
+        self.save_new_button.clicked.connect(lambda: self.save(keep_open=True))
+        self.save_new_button.setVisible(entry is None)
+        self.template_button = QPushButton("存为模板…")
+        self.template_button.setVisible(entry is None and ctx.session.can("log.templates"))
+        self.template_button.clicked.connect(self.save_as_template)
+        cancel = QPushButton("取消")
+        cancel.clicked.connect(self.reject)
+        buttons.addWidget(self.hint, 1)
+        buttons.addWidget(self.template_button)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.save_new_button)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self).activated.connect(lambda: self.save(keep_open=False))
+        for keys in ("Ctrl+Shift+Return", "Ctrl+Shift+Enter"):
+            QShortcut(QKeySequence(keys), self).activated.connect(
+                lambda: self.save(keep_open=self.entry is None))
+
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.save_draft)
+        for signal in (self.summary.textChanged, self.detail.textChanged, self.pending_title.textChanged,
+                       self.reason.textChanged, self.time_edit.dateTimeChanged, self.pending_check.toggled):
+            signal.connect(self._changed)
+
+        self._fill_templates()
+        if entry is not None:
+            self._load(entry["kind"], entry["fields"], entry["summary"], entry["detail"],
+                       parse_iso(entry["occurred_at"]), entry.get("person_id"))
+        elif draft is not None:
+            self.load_draft(draft)
+        else:
+            self._load(kind, {}, "", "", ctx.session.now(), None)
+        self._baseline: dict[str, Any] = {}
+        if draft is None:
+            self.mark_clean()     # a restored draft is unsaved work: cancelling it asks first
+
+    # -- building the type's fields --------------------------------------------------------------
+    @property
+    def kind(self) -> str:
+        for key, button in self.kind_buttons.items():
+            if button.isChecked():
+                return key
+        return "other"
+
+    def set_kind(self, kind: str) -> None:
+        if kind == self.kind and self.field_widgets:
+            return
+        self.values.update(self.field_values())
+        self._build_fields(kind)
+        self._changed()
+
+    def _build_fields(self, kind: str) -> None:
+        spec = kind_defs.get_kind(kind)
+        if kind == "roll_call" and self.entry is None:
+            # while the check is on: the person at the desk answers, by video, and normally all is well
+            for key, value in (("answered_by", self.ctx.session.actor.display_name), ("channel", "视频"),
+                               ("result", "正常")):
+                self.values.setdefault(key, value)
+        self.kind_buttons[kind].setChecked(True)
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.field_widgets = {}
+        for field_spec in spec.fields:
+            widget = self._widget_for(spec, field_spec)
+            self.field_widgets[field_spec.key] = widget
+            self.form.addRow(field_spec.label + ("　*" if field_spec.required else ""), widget)
+        self.summary_label.setText(spec.summary_label + ("" if spec.auto_summary else "　*"))
+        self.summary.setPlaceholderText("留空则按各项自动生成" if spec.auto_summary else "简要写明情况（必填）")
+        first = next(iter(self.field_widgets.values()), self.summary)
+        QTimer.singleShot(0, lambda: (first.setFocus() if first.isVisible() else None))
+
+    def _widget_for(self, spec: kind_defs.EntryKind, field_spec: kind_defs.FieldSpec) -> QWidget:
+        value = self.values.get(field_spec.key)
+        if field_spec.type == "choice":
+            box = QComboBox()
+            box.addItem("（请选择）", None)
+            for choice in field_spec.choices:
+                box.addItem(choice, choice)
+            box.setCurrentIndex(max(box.findData(value), 0) if value else 0)
+            box.currentIndexChanged.connect(self._changed)
+            return box
+        if field_spec.type == "multiline":
+            edit = _plain(44)
+            edit.setPlainText(str(value or ""))
+            edit.textChanged.connect(self._changed)
+            return edit
+        if field_spec.key == spec.person_field or (field_spec.person_part == "name" and spec.phone_record):
+            picker = make_person_picker(self.ctx.store, self)
+            picker.setText(str(value or ""))
+            picker.person_id = self.person_id
+            picker.picked.connect(self._person_picked)
+            picker.textChanged.connect(self._changed)
+            return picker
+        edit = QLineEdit(kind_defs.field_text(field_spec, value) if field_spec.type == "seconds" else str(value or ""))
+        if field_spec.type == "seconds":
+            edit.setPlaceholderText("如 8秒、1分30秒")
+            row = QWidget()
+            box = QHBoxLayout(row)
+            box.setContentsMargins(0, 0, 0, 0)
+            timer_button = QPushButton("记下应答用时")
+            timer_button.setToolTip("查岗一开始就按 F3 打开本窗口，应答时按此按钮：记下从打开窗口到现在的秒数")
+            timer_button.clicked.connect(lambda: edit.setText(f"{int(time.monotonic() - self.opened_at)}秒"))
+            box.addWidget(edit, 1)
+            box.addWidget(timer_button)
+            edit.textChanged.connect(self._changed)
+            row.line_edit = edit  # type: ignore[attr-defined]
+            return row
+        if field_spec.type == "date":
+            edit.setPlaceholderText(field_spec.help or "YYYY-MM-DD")
+        elif field_spec.type == "phone":
+            edit.setPlaceholderText("数字和“-”，分机用“转”")
+        if field_spec.suggestions:
+            from PySide6.QtWidgets import QCompleter
+
+            edit.setCompleter(QCompleter(list(field_spec.suggestions), edit))
+        edit.textChanged.connect(self._changed)
+        return edit
+
+    def _person_picked(self, match: PersonMatch) -> None:
+        """Fill unit, title and phone from the picked person (what is typed elsewhere is kept if empty)."""
+        self.person_id = match.person_id
+        spec = kind_defs.get_kind(self.kind)
+        parts = {"unit": match.unit_name, "title": match.title, "phone": match.phone}
+        for field_spec in spec.fields:
+            widget = self.field_widgets.get(field_spec.key)
+            value = parts.get(field_spec.person_part)
+            if isinstance(widget, QLineEdit) and not isinstance(widget, PersonPicker) and value:
+                widget.setText(value)
+
+    def field_values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, widget in self.field_widgets.items():
+            if isinstance(widget, QComboBox):
+                out[key] = widget.currentData()
+            elif isinstance(widget, QPlainTextEdit):
+                out[key] = widget.toPlainText()
+            elif isinstance(widget, QLineEdit):
+                out[key] = widget.text()
+            else:
+                out[key] = widget.line_edit.text()  # type: ignore[attr-defined]
+        return {k: v for k, v in out.items() if v not in (None, "")}
+
+    def picked_person(self) -> int | None:
+        for widget in self.field_widgets.values():
+            if isinstance(widget, PersonPicker):
+                return widget.person_id
+        return None
+
+    def _load(self, kind: str, fields: dict[str, Any], summary: str, detail: str, occurred: datetime,
+              person_id: int | None) -> None:
+        self._loading = True
+        self.values = dict(fields)
+        self.person_id = person_id
+        self._build_fields(kind)
+        self.summary.setPlainText(summary)
+        self.detail.setPlainText(detail)
+        self.time_edit.setDateTime(to_qt(occurred))
+        self._loading = False
+
+    # -- templates ---------------------------------------------------------------------------------
+    def _fill_templates(self) -> None:
+        self.template_box.clear()
+        self.template_box.addItem("（选择常用模板）", None)
+        for template in template_defs.templates(self.ctx.store):
+            self.template_box.addItem(f"{template.name}　[{kind_defs.kind_label(template.kind)}]", template)
+
+    def _template_chosen(self, index: int) -> None:
+        template = self.template_box.itemData(index)
+        if template is None:
+            return
+        fields = dict(template.fields)
+        spec = kind_defs.get_kind(template.kind)
+        for field_spec in spec.fields:
+            if field_spec.key == "answered_by" and not fields.get("answered_by"):
+                fields["answered_by"] = self.ctx.session.actor.display_name
+        self._load(template.kind, fields, template.summary or self.summary.toPlainText(), template.detail,
+                   from_qt(self.time_edit.dateTime()), None)
+        self.template_box.setCurrentIndex(0)
+        self._changed()
+
+    def save_as_template(self) -> None:
+        from dutyroom.gui.dialogs import show_error
+
+        name, ok = _ask_text(self, "存为模板", "模板名称（如：县水利局来电）：")
+        if not ok:
+            return
+        try:
+            template_defs.save_template(self.ctx.session, name=name, kind=self.kind, summary=self.summary.toPlainText(),
+                                        detail=self.detail.toPlainText(), fields=self.field_values())
+        except DutyRoomError as exc:
+            show_error(self, exc, "未能保存模板")
+            return
+        self._fill_templates()
+        set_message(self.message, f"已存为模板“{name.strip()}”。")
+
+    # -- drafts ------------------------------------------------------------------------------------
+    def draft_data(self) -> dict[str, Any]:
+        return {"kind": self.kind, "occurred_at": iso(from_qt(self.time_edit.dateTime())),
+                "fields": self.field_values(), "summary": self.summary.toPlainText(),
+                "detail": self.detail.toPlainText(), "person_id": self.picked_person(),
+                "pending": self.pending_title.text() if self.pending_check.isChecked() else "",
+                "entry_id": self.entry["id"] if self.entry else None, "reason": self.reason.text()}
+
+    def _comparable(self) -> dict[str, Any]:
+        data = self.draft_data()
+        data.pop("occurred_at")
+        return data
+
+    def mark_clean(self) -> None:
+        """What is in the form now (prefilled defaults, a draft) does not count as typing."""
+        self._baseline = self._comparable()
+
+    def has_content(self) -> bool:
+        """Something typed since the form opened (or since the last save)."""
+        data = self.draft_data()
+        typed = bool(data["summary"].strip() or data["detail"].strip() or data["fields"] or data["pending"])
+        return typed and self._comparable() != self._baseline
+
+    def _changed(self, *_args: object) -> None:
+        if not self._loading:
+            self._draft_timer.start()
+
+    def save_draft(self) -> None:
+        if self.saved_id is not None:
+            return
+        if self.has_content():
+            self.drafts.save(self.draft_id, iso(self.ctx.session.now()), self.draft_data())
+        else:
+            self.drafts.discard(self.draft_id)
+
+    def load_draft(self, draft: Draft) -> None:
+        data = draft.data
+        self._load(data.get("kind") or "other", data.get("fields") or {}, data.get("summary", ""),
+                   data.get("detail", ""), parse_iso(data["occurred_at"]) if data.get("occurred_at")
+                   else self.ctx.session.now(), data.get("person_id"))
+        if data.get("pending"):
+            self.pending_check.setChecked(True)
+            self.pending_title.setText(data["pending"])
+        self.reason.setText(data.get("reason", ""))
+
+    # -- saving ------------------------------------------------------------------------------------
+    def save(self, *, keep_open: bool) -> bool:
+        occurred = to_cst(from_qt(self.time_edit.dateTime()))
+        try:
+            if self.pending_check.isChecked() and not self.pending_title.text().strip():
+                raise ValidationError("已勾选“列入待办”，请写明需要后续办理的事项。", field="pending")
+            if self.entry is None:
+                pending = PendingRequest(self.pending_title.text()) if self.pending_check.isChecked() else None
+                self.saved_id = record_entry(
+                    self.ctx.session, self.kind, summary=self.summary.toPlainText(), occurred_at=occurred,
+                    detail=self.detail.toPlainText(), fields=self.field_values(), person_id=self.picked_person(),
+                    pending=pending)
+            else:
+                correct_entry(self.ctx.session, self.entry["id"], kind=self.kind,
+                              summary=self.summary.toPlainText(), detail=self.detail.toPlainText(),
+                              fields=self.field_values(), occurred_at=occurred, person_id=self.picked_person(),
+                              reason=self.reason.text())
+                self.saved_id = self.entry["id"]
+        except DutyRoomError as exc:
+            set_message(self.message, exc.message, error=True)
+            self._focus_field(getattr(exc, "field", None))
+            return False
+        self._draft_timer.stop()
+        self.drafts.discard(self.draft_id)
+        if keep_open:
+            kind = self.kind
+            self.saved_id = None
+            self.draft_id = DraftStore.new_id()
+            self.pending_check.setChecked(False)
+            self.pending_title.clear()
+            self._load(kind, {}, "", "", self.ctx.session.now(), None)
+            self.mark_clean()
+            set_message(self.message, "已保存。可继续记录下一条。")
+            self.opened_at = time.monotonic()
+            return True
+        self.accept()
+        return True
+
+    def _focus_field(self, field: str | None) -> None:
+        widget: QWidget | None = {"summary": self.summary, "detail": self.detail, "occurred_at": self.time_edit,
+                                  "pending": self.pending_title, "reason": self.reason}.get(field or "")
+        if widget is None and field in self.field_widgets:
+            widget = self.field_widgets[field]
+            widget = getattr(widget, "line_edit", widget)
+        if widget is not None:
+            widget.setFocus()
+
+    def reject(self) -> None:
+        if self.saved_id is None and self.has_content():
+            answer = QMessageBox.question(self, "放弃这条记录？", "这条记录还没有保存。放弃后草稿也将删除，确定放弃吗？",
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                          QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._draft_timer.stop()
+        self.drafts.discard(self.draft_id)
+        super().reject()
+
+
+def _ask_text(parent: QWidget, title: str, prompt: str) -> tuple[str, bool]:
+    from PySide6.QtWidgets import QInputDialog
+
+    text, ok = QInputDialog.getText(parent, title, prompt)
+    return text, ok
+
+
+def open_new_entry(ctx: AppContext, parent: QWidget | None, *, kind: str = "call_in",
+                   template_key: str | None = None) -> int | None:
+    """F2 / F3 from anywhere: the form with the given type (and template), modal; returns the new id."""
+    if not ctx.session.can("log.write"):
+        QMessageBox.information(parent, "无权记录", "当前账户无权记录值班日志。")
+        return None
+    dialog = EntryDialog(ctx, kind=kind, parent=parent)
+    if template_key:
+        index = next((i for i in range(dialog.template_box.count())
+                      if getattr(dialog.template_box.itemData(i), "key", None) == template_key), -1)
+        if index > 0:
+            dialog._template_chosen(index)
+    if template_key is None:
+        dialog.mark_clean()
+    dialog.exec()
+    dialog.deleteLater()
+    return dialog.saved_id
+
+
+def offer_drafts(ctx: AppContext, parent: QWidget | None) -> int:
+    """After a crash: offer every draft left behind; returns how many were saved."""
+    if not ctx.session.can("log.write"):
+        return 0
+    drafts = draft_store(ctx).pending()
+    if not drafts:
+        return 0
+    latest = drafts[-1]
+    preview = latest.summary[:40] or "（未填写摘要）"
+    answer = QMessageBox.question(
+        parent, "恢复未保存的值班记录",
+        f"发现 {len(drafts)} 条上次未保存的值班记录草稿（最近一条：{latest.saved_at[:16].replace('T', ' ')}，"
+        f"“{preview}”）。\n是否现在逐条打开恢复？选择“否”则保留草稿，下次登录时再提示。",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+    if answer != QMessageBox.StandardButton.Yes:
+        return 0
+    saved = 0
+    for draft in drafts:
+        entry = None
+        locked = False
+        if draft.data.get("entry_id"):
+            from dutyroom.dutylog.entries import get_entry
+
+            try:
+                entry = get_entry(ctx.store, int(draft.data["entry_id"]))
+            except DutyRoomError:
+                draft_store(ctx).discard(draft.draft_id)
+                continue
+            locked = entry_locked(ctx, entry)
+        dialog = EntryDialog(ctx, entry=entry, locked=locked, draft=draft, parent=parent)
+        if entry is not None:
+            dialog.load_draft(draft)
+        if dialog.exec():
+            saved += 1
+        dialog.deleteLater()
+    return saved
+
+
+def entry_locked(ctx: AppContext, entry: dict[str, Any]) -> bool:
+    from dutyroom.duty.shifts import handover_time, shift_at
+    from dutyroom.dutylog.shiftstate import is_locked
+
+    shift = shift_at(parse_iso(entry["occurred_at"]), handover_time(ctx.store))
+    return is_locked(ctx.store.conn, shift, ctx.session.now())
+
+
+

@@ -1,0 +1,81 @@
+"""Each duty-log operation refuses the roles that do not hold its permission, and writes nothing then."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+import pytest
+
+from dutyroom.auth import accounts
+from dutyroom.auth.permissions import PERMISSIONS, ROLE_LABELS
+from dutyroom.clock import CST
+from dutyroom.dutylog import handover, instructions, pending, templates
+from dutyroom.dutylog.entries import correct_entry, record_entry
+from dutyroom.dutylog.report import save_report
+from dutyroom.errors import PermissionDenied
+from dutyroom.session import Session
+from tests.dutylog_helpers import EQUIPMENT_OK
+
+
+def _entry(system: Session) -> int:
+    return record_entry(system, "instruction", summary="加强巡查", fields={"leader": "刘丽平"},
+                        occurred_at=datetime(2026, 11, 24, 9, 0, tzinfo=CST))
+
+
+def _closed_entry(system: Session) -> int:
+    entry_id = _entry(system)
+    system.store.conn.execute(
+        "INSERT INTO handover(outgoing_date, incoming_date, status, sheet_json, equipment_json, outgoing_name,"
+        " confirmed_at, incoming_name, accepted_at, created_at) VALUES ('2026-11-24', '2026-11-25', 'accepted',"
+        " '{}', '[]', '甲', 'x', '乙', 'x', 'x')")
+    return entry_id
+
+
+def _item(system: Session) -> int:
+    return pending.raise_pending(system, "跟踪处置")
+
+
+def _late(session: Session) -> Session:
+    session.clock.set(datetime(2026, 11, 25, 8, 10, tzinfo=CST))
+    return session
+
+
+OPERATIONS: dict[str, tuple[str, Callable[[Session], object], Callable[[Session, object], object]]] = {
+    "record entry": ("log.write", lambda s: None, lambda s, _: record_entry(s, "other", summary="例行检查")),
+    "raise pending": ("log.write", lambda s: None, lambda s, _: pending.raise_pending(s, "落实通知")),
+    "close pending": ("log.write", _item, lambda s, item: pending.close_pending(s, item, "已办结")),
+    "lift instruction": ("log.write", _entry, lambda s, entry: instructions.lift(s, entry, "已落实")),
+    "amend closed entry": ("log.amend", _closed_entry,
+                           lambda s, entry: correct_entry(s, entry, summary="加强巡查和值守", reason="补充")),
+    "save template": ("log.templates", lambda s: None,
+                      lambda s, _: templates.save_template(s, name="县水利局来电", kind="call_in")),
+    "confirm handover": ("handover.do", lambda s: None,
+                         lambda s, _: handover.confirm_handover(_late(s), date(2026, 11, 24), equipment=EQUIPMENT_OK)),
+    "save daily report": ("report.edit", lambda s: None,
+                          lambda s, _: save_report(s, date(2026, 11, 23), title="值班日报", body="一、值班情况\n正常",
+                                                   zero_report=True)),
+}
+
+
+@pytest.mark.parametrize("role", list(ROLE_LABELS))
+@pytest.mark.parametrize("operation", list(OPERATIONS))
+def test_role_matrix(store, clock, system, role: str, operation: str) -> None:
+    permission, prepare, call = OPERATIONS[operation]
+    account_id = accounts.create_account(system, username=f"as_{role}", password="Role2026pw",
+                                         display_name="受测账户", roles=[role])
+    session = Session(store, accounts.actor_for(store, account_id), clock)
+    prepared = prepare(system)
+    audit_before = store.scalar("SELECT COUNT(*) FROM audit_log")
+    if role in PERMISSIONS[permission][1]:
+        call(session, prepared)
+        assert store.scalar("SELECT COUNT(*) FROM audit_log") > audit_before
+    else:
+        with pytest.raises(PermissionDenied, match=f"无权{PERMISSIONS[permission][0]}"):
+            call(session, prepared)
+        assert store.scalar("SELECT COUNT(*) FROM audit_log") == audit_before
+
+
+def test_separation_of_duties() -> None:
+    assert "officer" not in PERMISSIONS["log.amend"][1] and "admin" not in PERMISSIONS["log.view"][1]
+    assert PERMISSIONS["handover.do"][1] == {"officer", "chief", "leader"}
