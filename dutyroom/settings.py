@@ -36,6 +36,25 @@ def _clock_time(label: str) -> Callable[[Any], str]:
     return parse
 
 
+def _switch(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "是", "开", "y")
+    return bool(value)
+
+
+def _whole(label: str, low: int, high: int) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        try:
+            number = int(str(value).strip())
+        except ValueError as exc:
+            raise ValidationError(f"“{label}”应为整数。") from exc
+        if not low <= number <= high:
+            raise ValidationError(f"“{label}”应在 {low} 到 {high} 之间。")
+        return number
+
+    return parse
+
+
 @dataclass(frozen=True)
 class Setting:
     key: str
@@ -55,6 +74,17 @@ SETTINGS: dict[str, Setting] = {
         Setting("duty.phone", "", "值班电话", "值班室对外值班电话，印在值班表上。", _text("值班电话", False)),
         Setting("duty.fax", "", "传真", "值班室传真号码，印在值班表上。", _text("传真", False)),
         Setting("demo.seed_version", None, "演示数据版本", "演示县数据的版本号（仅演示数据文件）。", int),
+        # incident reporting (issue 6)
+        Setting("incidents.addressee", "市应急管理局", "信息专报主送单位", "信息专报默认主送的上级单位。",
+                _text("信息专报主送单位")),
+        Setting("incidents.upper_unit", "市应急管理局总值班室", "上级值班室", "电话报告、报送的默认对象。",
+                _text("上级值班室")),
+        Setting("incidents.warning_minutes", 5, "时限提醒提前分钟数", "报送时限到期前多少分钟开始提醒。",
+                _whole("时限提醒提前分钟数", 1, 60)),
+        Setting("incidents.alarm_repeat_seconds", 60, "提醒重复间隔（秒）", "未确认的时限提醒每隔多少秒重复一次。",
+                _whole("提醒重复间隔（秒）", 15, 600)),
+        Setting("incidents.signoff_on_duty_only", False, "仅本班带班领导可签发",
+                "开启后，只有当班的带班领导可以签发信息报告。", _switch),
     )
 }
 

@@ -21,6 +21,11 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "duty.assign": ("安排值班人员", frozenset({"office", "admin"})),
     "log.write": ("记录值班日志", _DUTY_STAFF | {"office"}),
     "audit.view": ("查看审计记录", frozenset({"admin", "office"})),
+    # incident reporting (issue 6)
+    "incident.intake": ("接报和记录突发事件信息", _DUTY_STAFF),
+    "incident.manage": ("调整事件等级、免报时限或作废事件", frozenset({"chief", "leader"})),
+    "incident.signoff": ("签发信息报告", frozenset({"leader"})),
+    "rules.edit": ("修改定级和报送时限规则", frozenset({"admin"})),
 }
 
 
