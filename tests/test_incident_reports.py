@@ -11,6 +11,7 @@ import pytest
 from dutyroom import settings
 from dutyroom.errors import PermissionDenied, ValidationError
 from dutyroom.incidents import intake, obligations, reports
+from dutyroom.printing.incident_report import special_report_doc
 from dutyroom.session import SYSTEM_ACTOR, Session
 from tests.incident_helpers import counts, first_call, session_as
 from tests.incident_helpers import obligations as open_obligations
@@ -75,9 +76,10 @@ def test_followups_are_numbered_and_carry_only_changes(demo_store, clock, office
     report = reports.get_report(demo_store, one)
     body = json.loads(report["body_json"])
     assert report["title"].endswith("（续报一）") and report["previous_id"] == first
-    assert "李队长报告：被困2人已救出，1人重伤送医。" in body["progress"]
-    assert "目前状态：已得到控制（上次报告为：正在救援）" in body["progress"]
-    assert "上次报告为：死亡3人，被困2人" in body["progress"]
+    assert body["progress"] == "11月24日12时00分，县消防救援大队李队长报告：被困2人已救出，1人重伤送医。"
+    (facts,) = [s for s in special_report_doc(demo_store, one, clock.now()).sections if s.heading == "有关情况变化"]
+    assert facts.paragraphs == ["目前状态：已得到控制（上次报告：正在救援）。",
+                                "人员伤亡：死亡3人，重伤1人（上次报告：死亡3人，被困2人）。"]
     assert body["measures"] == "" and body["trend"] == ""                # unchanged: no retelling
     assert "井下透水" not in json.dumps(body, ensure_ascii=False)
     ready(officer, one)

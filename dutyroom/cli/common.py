@@ -38,6 +38,16 @@ def parse_day(text: str | None) -> date | None:
         raise ValidationError(f"日期“{text}”格式不对，应为 YYYY-MM-DD，例如 2026-11-24。") from exc
 
 
+def parse_month(text: str) -> tuple[int, int]:
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+            raise ValueError
+    except ValueError as exc:
+        raise ValidationError(f"月份“{text}”格式不对，应为 YYYY-MM，例如 2026-11。") from exc
+    return year, month
+
+
 def write_output(path_text: str, data: bytes) -> Path:
     path = Path(path_text).expanduser()
     if not path.parent.exists():

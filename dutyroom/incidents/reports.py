@@ -115,19 +115,14 @@ def changed_print_lines(old_facts: Mapping[str, Any] | None, new_facts: Mapping[
     return [line for line in new_lines if old_text.get(line.key) != line.text]
 
 
-def _changes_text(conn: Any, incident_id: int, previous: dict[str, Any] | None, facts: Mapping[str, Any]) -> str:
-    since = (previous or {}).get("sent_at") or (previous or {}).get("created_at")
-    calls = _calls_since(conn, incident_id, since) if previous else []
-    lines = [f"{_time_of_day(c['received_at'])}，{c['reporter_unit']}{c['reporter_name']}报告：{c['summary'].rstrip('。')}。"
-             for c in calls]
-    if previous is not None:
-        old = json.loads(previous["facts_json"])
-        changed = [line for line in changed_print_lines(old, facts)]
-        old_lines = {line.key: line.text for line in forms.print_lines(intake.intake_form(), old)}
-        for line in changed:
-            before = old_lines.get(line.key)
-            lines.append(f"{line.label}：{line.text}" + (f"（上次报告为：{before}）" if before else "（新增）") + "。")
-    return "\n".join(lines)
+def _changes_text(conn: Any, incident_id: int, previous: dict[str, Any] | None) -> str:
+    """What came in since the last report: each new call in one sentence (the changed facts print in
+    their own section, beside what the last report said)."""
+    if previous is None:
+        return ""
+    since = previous.get("sent_at") or previous.get("created_at")
+    return "\n".join(f"{_time_of_day(c['received_at'])}，{c['reporter_unit']}{c['reporter_name']}报告："
+                     f"{c['summary'].rstrip('。')}。" for c in _calls_since(conn, incident_id, since))
 
 
 def _prefill(conn: Any, incident: Mapping[str, Any], kind: str, previous: dict[str, Any] | None) -> dict[str, str]:
@@ -149,7 +144,7 @@ def _prefill(conn: Any, incident: Mapping[str, Any], kind: str, previous: dict[s
             else:
                 text = forms.render(spec, facts, form)
         elif section.get("prefill_from") == "changes":
-            text = _changes_text(conn, incident["id"], previous, facts)
+            text = _changes_text(conn, incident["id"], previous)
         elif section.get("prefill_from") == "request":
             rows = conn.execute("SELECT recipient, note FROM incident_obligation WHERE incident_id = ?"
                                 " AND step = 'verification' AND status = 'open' ORDER BY due_at", (incident["id"],))

@@ -32,7 +32,7 @@ COUNT_MEASURES: dict[str, str] = {
     "trapped_or_missing": "被困或下落不明", "dead_and_missing": "死亡失踪",
 }
 BOOL_MEASURES: dict[str, str] = {
-    "sensitive_time": "敏感时间", "sensitive_place": "敏感地点", "sensitive_group": "涉及敏感人群",
+    "sensitive": "敏感时间、地点或人群", "sensitive_time": "敏感时间", "sensitive_place": "敏感地点", "sensitive_group": "涉及敏感人群",
     "serious_pollution": "严重环境污染", "key_facility_danger": "危及重要场所设施",
 }
 GRADING_INPUTS: tuple[str, ...] = ("dead", "missing", "serious_injuries", "injured", "trapped", "at_risk",
@@ -163,7 +163,7 @@ class StepRule:
         if self.daily_at:
             return "每日" + "、".join(t.strftime("%H:%M") for t in self.daily_at) + "前"
         if self.end_of_day:
-            return f"{self.within_days}日内伤亡变化当日"
+            return f"当日24时前（事发{self.within_days}日内）"
         return f"{self.minutes}分钟内"
 
 
