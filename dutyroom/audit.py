@@ -110,6 +110,15 @@ OP_LABELS: dict[str, str] = {
     "account.reset_password": "设置临时密码", "account.change_password": "修改密码", "account.void": "停用账户",
     "auth.login": "登录", "auth.login_failed": "登录失败",
     "duty.assign": "安排值班", "log.add": "值班记录",
+    # incident reporting (issue 6)
+    "incident.open": "接报事件", "incident.call": "续接来电", "incident.update": "修改事件要素",
+    "incident.title": "修改事件标题", "incident.grade": "调整事件等级", "incident.close": "处置结束",
+    "incident.reopen": "重新开启事件", "incident.void": "作废事件",
+    "obligation.meet": "完成报送时限", "obligation.waive": "免报", "obligation.ack": "确认时限提醒",
+    "obligation.request": "登记核报要求",
+    "report.draft": "起草信息报告", "report.edit": "修改报告草稿", "report.sign": "签发报告", "report.withdraw": "撤回签发",
+    "report.send": "报送报告", "report.confirm": "电话确认接收", "report.void": "作废报告", "report.correct": "起草更正报告",
+    "rules.store": "保存规则版本", "rules.activate": "启用规则",
 }
 
 
@@ -120,6 +129,7 @@ def op_label(op: str) -> str:
 ENTITY_LABELS: dict[str, str] = {
     "setting": "设置", "org_unit": "单位", "person": "人员", "account": "账户",
     "duty_assignment": "值班安排", "duty_log_entry": "值班记录",
+    "incident": "突发事件", "incident_obligation": "报送时限", "incident_report": "信息报告", "rule_set": "报送规则",
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -130,8 +140,18 @@ FIELD_LABELS: dict[str, str] = {
     "summary": "摘要", "detail": "详情", "occurred_at": "时间", "duty_date": "值班日期", "role": "岗位",
     "username": "用户名", "last_login_at": "最近登录", "failures": "失败次数", "sort_order": "排序",
     "shift": "班次", "source": "来源", "note": "说明", "recorded_by_name": "记录人",
+    "title": "标题", "status": "状态", "grade": "等级", "computed_grade": "计算等级", "level": "报送等级",
+    "grade_override_reason": "认定理由", "flags": "研判标记", "next_due_at": "下一时限", "next_due_label": "下一时限事项",
+    "open_obligations": "待完成时限", "closed_at": "处置结束时间", "close_note": "处置结束情况", "dead": "死亡",
+    "missing": "失踪", "serious_injuries": "重伤", "injured": "轻伤", "trapped": "被困", "at_risk": "涉险",
+    "evacuated": "紧急疏散", "loss_yuan": "直接经济损失", "place": "地点", "category": "事件类别", "subtype": "事件子类",
+    "met_at": "完成时间", "met_how": "完成方式", "met_to": "报告对象", "met_by_name": "完成人", "due_at": "时限",
+    "signed_by_name": "签发人", "signed_at": "签发时间", "issue_no": "期号", "sent_at": "报送时间", "sent_to": "报送对象",
+    "sent_channel": "报送方式", "confirmed_with": "对方接收人", "confirmed_at": "确认时间", "body_json": "报告内容",
+    "ended_reason": "结束原因", "stage": "提醒阶段", "changes": "变化", "plan_changes": "时限调整", "reason": "理由",
 }
-_QUIET_FIELDS = {"id", "updated_at", "created_at", "sort_order", "recorded_by"}
+_QUIET_FIELDS = {"id", "updated_at", "created_at", "sort_order", "recorded_by",
+                 "facts_json", "grading_json", "search_text", "obligations", "rule_set_id"}
 
 
 def entity_label(entity: str) -> str:
@@ -168,7 +188,8 @@ def describe(row: dict[str, Any]) -> str:
     if isinstance(after, dict) and after.get("voided_at") and not (before or {}).get("voided_at"):
         return f"作废，原因：{after.get('void_reason') or '未填写'}"
     if before is None and isinstance(after, dict):
-        title = after.get("name") or after.get("display_name") or after.get("summary") or after.get("username")
+        title = (after.get("name") or after.get("display_name") or after.get("summary") or after.get("username")
+                 or after.get("title"))
         return f"新建“{_short(title)}”" if title else "新建"
     fields = changed_fields(row.get("before_json"), row.get("after_json"))
     parts = [f"{FIELD_LABELS.get(k, k)}：{_short((before or {}).get(k))} → {_short((after or {}).get(k))}"

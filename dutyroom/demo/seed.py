@@ -158,4 +158,7 @@ def seed_demo(store: Store, clock: Clock) -> SeedReport:
     added = ensure_assignments(session, first, last)
     if created:
         _seed_log(store, clock, load_county())
+    from dutyroom.demo.incidents import seed_incidents  # incident reporting (issue 6)
+
+    seed_incidents(store, clock.now())
     return SeedReport(created, added)

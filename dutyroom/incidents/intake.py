@@ -26,6 +26,8 @@ CASUALTY_FIELDS = ("dead", "missing", "serious_injuries", "injured", "trapped")
 CHANNEL_LOG_KINDS = {"电话": "call_in", "传真": "document", "政务专网": "document", "系统推送": "document",
                      "上级通报": "document"}
 FUTURE_TOLERANCE = timedelta(minutes=1)
+# Subtypes that already say what happened better than a GB 6441 accident class would.
+NAMED_SUBTYPES = ("道路交通事故", "水上交通事故", "火灾", "危险化学品事故", "特种设备事故", "核与辐射事故")
 
 
 def intake_form() -> forms.FormDef:
@@ -63,10 +65,16 @@ def suggest_title(facts: Mapping[str, Any]) -> str:
     """地点 + 类型 + 伤亡 + 进展, e.g. 青石镇上坪村示例煤业公司发生透水事故，造成2人死亡、3人被困，正在救援."""
     place = "".join(part for part in (_unit_name(facts.get("township")), _unit_name(facts.get("village")))
                     if part) or str(facts.get("place_detail") or "")
+    subtype = str(facts.get("subtype") or "")
     accident = str(facts.get("accident_type") or "")
-    thing = f"{accident}事故" if accident and not accident.endswith(("事故", "灾")) else accident
-    thing = thing or str(facts.get("subtype") or facts.get("category") or "突发事件")
+    if accident and subtype not in NAMED_SUBTYPES:
+        thing = accident if accident.endswith(("事故", "灾")) else f"{accident}事故"
+    else:
+        thing = subtype or str(facts.get("category") or "") or "突发事件"
     who = str(facts.get("unit_name") or "")
+    for prefix in (_unit_name(facts.get("township")), _unit_name(facts.get("village"))):
+        if prefix and who.startswith(prefix):
+            who = who[len(prefix):]
     title = f"{place}{who}发生{thing}"
     casualties = casualty_phrase(facts)
     if casualties:

@@ -74,7 +74,8 @@ def _paragraphs(text: str) -> list[str]:
     return [_sentence(line) for line in text.splitlines() if line.strip()]
 
 
-def _fact_paragraphs(spec: dict[str, Any], report: dict[str, Any], previous_facts: dict[str, Any] | None) -> list[str]:
+def fact_paragraphs(spec: dict[str, Any], report: dict[str, Any], previous_facts: dict[str, Any] | None) -> list[str]:
+    """A facts section's sentences: every printable fact, or only those changed since the previous report."""
     form = intake.intake_form()
     facts = json.loads(report["facts_json"])
     if spec.get("only_changed") and previous_facts is not None:
@@ -85,6 +86,13 @@ def _fact_paragraphs(spec: dict[str, Any], report: dict[str, Any], previous_fact
     return [_sentence(f"{line.label}：{line.text}") for line in forms.print_lines(form, facts, spec.get("groups"))]
 
 
+def previous_facts_of(store: Store, report: dict[str, Any]) -> dict[str, Any] | None:
+    if not report["previous_id"]:
+        return None
+    row = store.row("SELECT facts_json FROM incident_report WHERE id = ?", (report["previous_id"],))
+    return json.loads(row[0]) if row else None
+
+
 def special_report_doc(store: Store, report_id: int, printed_at: datetime) -> SpecialReportDoc:
     report = reports.get_report(store, report_id)
     if report["form"] != "special":
@@ -93,13 +101,11 @@ def special_report_doc(store: Store, report_id: int, printed_at: datetime) -> Sp
         raise ValidationError("该报告已作废，不能打印。")
     incident = intake.get_incident(store, report["incident_id"])
     body = json.loads(report["body_json"])
-    previous = store.row("SELECT facts_json FROM incident_report WHERE id = ?", (report["previous_id"],)) \
-        if report["previous_id"] else None
-    previous_facts = json.loads(previous[0]) if previous else None
+    previous_facts = previous_facts_of(store, report)
     sections = []
     for spec in reports.kind_spec(report["kind"])["sections"]:
         if spec.get("type") == "facts":
-            paragraphs = _fact_paragraphs(spec, report, previous_facts)
+            paragraphs = fact_paragraphs(spec, report, previous_facts)
         else:
             paragraphs = _paragraphs(str(body.get(spec["key"], "")))
         if paragraphs:

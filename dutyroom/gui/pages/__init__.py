@@ -29,6 +29,9 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("today", "今日值班", "today", "TodayPage", hint="本班次和下一班次的值班人员、本班记录"),
+    # incident reporting (issue 6)
+    PageSpec("incidents", "信息接报", "incidents_page", "IncidentsPage", hint="接报、定级、报送时限、信息专报和灾情报告"),
+    PageSpec("rules", "报送规则", "rules_page", "RulesPage", "rules.edit", "定级标准和报送时限规则的版本"),
     PageSpec("settings", "系统设置", "settings_page", "SettingsPage", "settings.edit", "单位名称、交接班时间、值班电话"),
     PageSpec("accounts", "账户管理", "accounts_page", "AccountsPage", "account.manage", "账户、角色和密码"),
     PageSpec("audit", "审计记录", "audit_page", "AuditPage", "audit.view", "所有数据改动的记录和校验"),
