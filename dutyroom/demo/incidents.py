@@ -161,7 +161,7 @@ def _school_food(store: Store, now: datetime) -> None:
     incident_id = intake.open_incident(s.officer, {
         **_caller("县卫生健康局", "孙敏", "0000-8800071"), "received_at": iso(received),
         "occurred_at": iso(received - timedelta(hours=1)), "township": s.unit("桃源镇"),
-        "place_detail": "桃源镇中心小学", "category": "公共卫生事件", "subtype": "食品安全事件",
+        "place_detail": "中心小学", "category": "公共卫生事件", "subtype": "食品安全事件",
         "unit_name": "桃源镇中心小学", "unit_nature": "机关事业单位", "unit_industry": "学校",
         "description": "午餐后12名学生出现腹痛、呕吐症状，已送镇卫生院和县人民医院观察治疗，无危重病例。",
         "injured": 12, "sensitive_group": True, "progress": "正在处置",

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QMouseEvent, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -29,41 +28,64 @@ from dutyroom.gui.theme import repolish
 from dutyroom.incidents.queries import GRADE_LABELS, Clock, countdown_text, open_clocks
 
 TOPICS = frozenset({"incident", "incident_obligation", "obligation_alert", "setting", "rules"})
-MAX_ROWS = 8
+MAX_ROWS = 6
+
+
+class ElidedLabel(QLabel):
+    """One line that ends in "…" when it does not fit (the full text is the tooltip)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.full = text
+        self.setToolTip(text)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(40)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self.setText(self.fontMetrics().elidedText(self.full, Qt.TextElideMode.ElideRight, self.width()))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt name
+        self.clicked()
+        super().mousePressEvent(event)
+
+    def clicked(self) -> None:
+        """Replaced per row."""
 
 
 class ClockRow(QFrame):
+    """One clock on one line: countdown, what is due to whom, the incident (click to open), actions."""
+
     open_incident = Signal(int)
 
     def __init__(self, clock: Clock, can_act: bool) -> None:
         super().__init__()
         self.clock = clock
         self.setObjectName("clockRow")
-        grid = QGridLayout(self)
-        grid.setContentsMargins(8, 4, 8, 4)
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(0)
+        self.setMinimumHeight(32)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 3, 6, 3)
+        row.setSpacing(8)
         self.countdown = QLabel()
         self.countdown.setObjectName("countdown")
-        self.countdown.setMinimumWidth(118)
-        grid.addWidget(self.countdown, 0, 0, 2, 1)
-        what = QLabel(f"{clock.label}　<span style='color:#5A6472'>报{clock.recipient}</span>")
+        self.countdown.setFixedWidth(150)
+        row.addWidget(self.countdown)
+        what = QLabel(clock.label)
         what.setObjectName("clockWhat")
-        grid.addWidget(what, 0, 1)
-        link = QLabel(f"<a href='#'>［{clock.number}］{clock.title}</a>（{GRADE_LABELS[clock.grade]}）")
-        link.setObjectName("clockIncident")
-        link.setToolTip("打开该事件")
-        link.linkActivated.connect(lambda *_: self.open_incident.emit(clock.incident_id))
-        link.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        grid.addWidget(link, 1, 1)
-        grid.setColumnStretch(1, 1)
+        row.addWidget(what)
+        incident = ElidedLabel(f"［{clock.number}］{clock.title}（{GRADE_LABELS[clock.grade]}）→ 报{clock.recipient}")
+        incident.setObjectName("clockIncident")
+        incident.setCursor(Qt.CursorShape.PointingHandCursor)
+        incident.clicked = lambda: self.open_incident.emit(clock.incident_id)  # type: ignore[method-assign]
+        row.addWidget(incident, 1)
         self.ack = QPushButton("知道了")
         self.ack.setToolTip("确认已看到提醒（记入记录），提醒停止；时限继续计时直到完成")
         self.ack.setVisible(False)
-        grid.addWidget(self.ack, 0, 2, 2, 1)
-        self.meet = QPushButton("记录完成…")
+        row.addWidget(self.ack)
+        self.meet = QPushButton("完成…")
+        self.meet.setToolTip("记录完成：时间、方式、报告对象")
         self.meet.setVisible(can_act)
-        grid.addWidget(self.meet, 0, 3, 2, 1)
+        row.addWidget(self.meet)
         self.stage = ""
 
     def show_state(self, now: datetime, warning_minutes: int, flash: bool) -> str:

@@ -307,7 +307,7 @@ class FormWidget(QWidget):
             if fld.key in self.inputs:
                 self.inputs[fld.key].connect(self._on_change)
         self._wire_parents()
-        self._apply_visibility()
+        self.set_values(forms.defaults(form, now()))
 
     # -- building ------------------------------------------------------------------------------
     def _make(self, fld: forms.Field) -> FieldInput:

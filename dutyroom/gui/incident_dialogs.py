@@ -79,11 +79,13 @@ def _counts(form: forms.FormDef, values: dict[str, Any]) -> dict[str, Any]:
     """The grading inputs of a half-typed form, leniently (a wrong value counts as zero in the preview)."""
     out: dict[str, Any] = {}
     for fld in form:
-        if fld.type in ("int", "money", "bool", "category", "subtype"):
+        if fld.type in ("int", "money", "bool"):
             try:
                 out[fld.key] = forms.clean_value(fld, values.get(fld.key))
             except ValidationError:
                 out[fld.key] = 0
+        elif fld.type in ("category", "subtype", "choice"):
+            out[fld.key] = str(values.get(fld.key) or "")
     return out
 
 
@@ -146,8 +148,13 @@ class GradePreview(QFrame):
             self.plan.setText("")
         else:
             items = deadlines.plan_received(situation, received, current.rules)
+
+            def when(moment: datetime) -> str:
+                day = "" if moment.date() == received.date() else f"{moment.month}月{moment.day}日"
+                return f"{day}{moment:%H:%M}前"
+
             self.plan.setText("\n".join(
-                f"{p.due_at:%H:%M}前　{p.label}" + ("（此后按" + p.rule_text + "）" if p.recurring else "")
+                f"{when(p.due_at)}　{p.label}" + ("（此后" + p.rule_text + "）" if p.recurring else "")
                 for p in items))
         self.rules_label.setText(f"规则：{current.label}")
 

@@ -25,11 +25,12 @@ GRADE_COLOURS = {"I": "#B3261E", "II": "#D9822B", "III": "#A07D00", "IV": "#2E6F
 
 # (key, title, sort key in queries.SORTS or None)
 COLUMNS: tuple[tuple[str, str, str | None], ...] = (
-    ("number", "编号", "number"), ("received", "接报时间", "received"), ("title", "事件", "title"),
-    ("grade", "等级", "grade"), ("category", "类别", "category"), ("place", "地点", "place"),
-    ("status", "状态", "status"), ("next_due", "下一时限", "next_due"),
+    ("number", "编号", "number"), ("received", "接报时间", "received"), ("grade", "等级", "grade"),
+    ("next_due", "下一时限", "next_due"), ("status", "状态", "status"), ("category", "类别", "category"),
+    ("place", "地点", "place"), ("title", "事件（地点、类型、伤亡、进展）", "title"),
 )
-DUE_COLUMN = 7
+DUE_COLUMN = 3
+TITLE_COLUMN = 7
 
 
 def _short_time(text: str | None) -> str:
@@ -60,7 +61,7 @@ class IncidentListModel(QAbstractTableModel):
                 self._cache.clear()
             start = (row // PAGE) * PAGE
             self._cache.update(rows_by_id(self.store, self.ids[start:start + PAGE]))
-            found = self._cache.get(incident_id) or {"id": incident_id, "missing": True}
+            found = self._cache.get(incident_id) or {"id": incident_id, "_absent": True}
         return found
 
     def row_of(self, incident_id: int) -> int:
@@ -98,8 +99,8 @@ class IncidentListModel(QAbstractTableModel):
         record = self.record(index.row())
         if role == RECORD_ROLE:
             return record
-        if record.get("missing"):
-            return "（已不存在）" if role == Qt.ItemDataRole.DisplayRole and index.column() == 2 else None
+        if record.get("_absent"):
+            return "（已不存在）" if role == Qt.ItemDataRole.DisplayRole and index.column() == TITLE_COLUMN else None
         key = COLUMNS[index.column()][0]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(record, key)

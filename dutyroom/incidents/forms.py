@@ -39,6 +39,7 @@ class Field:
     label: str
     type: str
     group: str = ""
+    short: str = ""                 # a column heading where the label is too long
     required: bool = False
     default: Any = None
     placeholder: str = ""
@@ -133,7 +134,8 @@ def _field(data: Any, group: str, form_name: str) -> Field:
         raise _fail(form_name, f"选择字段“{data['key']}”没有选项。")
     visible = data.get("visible_when")
     return Field(
-        key=data["key"], label=data["label"], type=kind, group=group, required=bool(data.get("required")),
+        key=data["key"], label=data["label"], type=kind, group=group, short=data.get("short", ""),
+        required=bool(data.get("required")),
         default=data.get("default"), placeholder=data.get("placeholder", ""), help=data.get("help", ""),
         choices=choices, allow_other=bool(data.get("allow_other")), minimum=data.get("min"), maximum=data.get("max"),
         max_length=data.get("max_length"), decimals=int(data.get("decimals", 0)), unit=data.get("unit", ""),

@@ -50,8 +50,12 @@ def _unit_name(value: Any) -> str:
 
 
 def place_text(facts: Mapping[str, Any]) -> str:
-    return "".join(part for part in (_unit_name(facts.get("township")), _unit_name(facts.get("village")),
-                                     str(facts.get("place_detail") or "")) if part)
+    """乡镇 + 村 + 详细地点, without saying a name twice ("桃源镇" + "桃源镇中心小学")."""
+    text = ""
+    for part in (_unit_name(facts.get("township")), _unit_name(facts.get("village")), str(facts.get("place_detail") or "")):
+        if part and not text.endswith(part):
+            text += part[len(text):] if part.startswith(text) and text else part
+    return text
 
 
 def casualty_phrase(facts: Mapping[str, Any]) -> str:

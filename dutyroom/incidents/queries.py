@@ -143,7 +143,7 @@ def open_clocks(store: Store) -> list[Clock]:
 
 
 def countdown_text(seconds: float) -> str:
-    """"剩 12:05", "剩 1小时05分", "超时 3:10" — what the clocks show."""
+    """"剩 12分05秒", "剩 1小时05分", "超时 3分10秒" — what the clocks show (never mistakable for a time)."""
     overdue = seconds < 0
     seconds = int(abs(seconds))
     hours, rest = divmod(seconds, 3600)
@@ -153,7 +153,7 @@ def countdown_text(seconds: float) -> str:
     elif hours:
         body = f"{hours}小时{minutes:02d}分"
     else:
-        body = f"{minutes:02d}:{secs:02d}"
+        body = f"{minutes}分{secs:02d}秒"
     return ("超时 " if overdue else "剩 ") + body
 
 

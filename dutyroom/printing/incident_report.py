@@ -330,7 +330,8 @@ def render_disaster_report(store: Store, report_id: int, printed_at: datetime) -
     small = ParagraphStyle("dsmall", parent=styles.table_cell_centre, fontSize=9, leading=11)
     small.font_role = "table"
     head = [para("乡镇（街道）", styles.table_header)] + [
-        para(f"{m.label}（{m.unit}）", ParagraphStyle(f"h{m.key}", parent=styles.table_header, fontSize=9, leading=11))
+        para(f"{m.short or m.label}（{m.unit}）", ParagraphStyle(f"h{m.key}", parent=styles.table_header, fontSize=9,
+                                                              leading=11))
         for m in measures]
 
     def cells(values: dict[str, Any] | None, style: Any = styles.table_cell_centre) -> list[Any]:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -95,8 +96,14 @@ class IncidentDetail(QWidget):
         self.empty = subtitle_label("在左侧选择一个事件，或按 Ctrl+N 新接报。")
         layout.addWidget(self.empty)
         self.body = QWidget()
-        body = QVBoxLayout(self.body)
+        columns = QHBoxLayout(self.body)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.setSpacing(14)
+        info = QWidget()
+        info.setMaximumWidth(520)
+        body = QVBoxLayout(info)
         body.setContentsMargins(0, 0, 0, 0)
+        columns.addWidget(info, 2)
         top = QHBoxLayout()
         self.badge = QLabel()
         top.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
@@ -114,15 +121,21 @@ class IncidentDetail(QWidget):
         self.reasons.setObjectName("reasonText")
         self.reasons.setWordWrap(True)
         body.addWidget(self.reasons)
-        actions = QHBoxLayout()
+        self.actions = actions = QGridLayout()
+        actions.setHorizontalSpacing(6)
+        actions.setVerticalSpacing(6)
         self.buttons: dict[str, QPushButton] = {}
-        for key, text in (("call", "续接来电…"), ("facts", "修改要素…"), ("grade", "调整等级…"), ("close", "处置结束…"),
-                          ("reopen", "重新开启…"), ("verify", "核报要求…"), ("card", "电话报告要点"), ("void", "作废…")):
+        for index, (key, text) in enumerate((("call", "续接来电…"), ("facts", "修改要素…"), ("card", "电话报告要点"),
+                                             ("verify", "核报要求…"), ("grade", "调整等级…"), ("close", "处置结束…"),
+                                             ("reopen", "重新开启…"), ("void", "作废…"))):
             button = QPushButton(text)
             self.buttons[key] = button
-            actions.addWidget(button)
-        actions.addStretch(1)
+            actions.addWidget(button, index // 4, index % 4)
+        self.buttons["call"].setObjectName("primaryButton")
         body.addLayout(actions)
+        self.message = subtitle_label()
+        body.addWidget(self.message)
+        body.addStretch(1)
         self.tabs = QTabWidget()
         self.obligation_table = _table(["环节", "时限", "剩余/状态", "完成情况"])
         self.obligation_table.itemDoubleClicked.connect(lambda *_: self.meet())
@@ -173,9 +186,7 @@ class IncidentDetail(QWidget):
         self.facts_view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.facts_view.setObjectName("factsPreview")
         self.tabs.addTab(self.facts_view, "事件要素")
-        body.addWidget(self.tabs, 1)
-        self.message = subtitle_label()
-        body.addWidget(self.message)
+        columns.addWidget(self.tabs, 3)
         layout.addWidget(self.body, 1)
         self.body.hide()
         self.buttons["call"].clicked.connect(lambda: self._facts_dialog(True))
@@ -231,8 +242,12 @@ class IncidentDetail(QWidget):
                    "close": live and can_intake and detail["status"] == "open",
                    "reopen": live and can_manage and detail["status"] == "closed", "verify": live and can_intake,
                    "card": live, "void": live and can_manage}
-        for key, button in self.buttons.items():
-            button.setVisible(visible[key])
+        shown = [button for key, button in self.buttons.items() if visible[key]]
+        for button in self.buttons.values():
+            self.actions.removeWidget(button)
+            button.setVisible(button in shown)
+        for index, button in enumerate(shown):
+            self.actions.addWidget(button, index // 4, index % 4)
         self.meet_button.setVisible(can_intake)
         self.waive_button.setVisible(can_manage)
         self.new_report.setVisible(live and can_intake)
@@ -565,7 +580,7 @@ class IncidentsPage(Page):
         for combo in (self.status, self.grade, self.category):
             bar.addWidget(combo)
         outer.addLayout(bar)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = QSplitter(Qt.Orientation.Vertical)
         self.model = IncidentListModel(ctx.store, ctx.session.now,
                                        int(settings.get(ctx.store, "incidents.warning_minutes")), self)
         self.table = QTableView()
@@ -581,8 +596,10 @@ class IncidentsPage(Page):
         header_view.setSortIndicatorShown(True)
         header_view.setSortIndicator(1, Qt.SortOrder.DescendingOrder)
         header_view.sectionClicked.connect(self.sort_by)
-        for column, width in enumerate((76, 100, 320, 64, 110, 150, 70, 190)):
+        for column, width in enumerate((70, 88, 58, 190, 62, 96, 150)):
             self.table.setColumnWidth(column, width)
+        header_view.setStretchLastSection(True)
+        header_view.setMinimumSectionSize(40)
         self.table.setWordWrap(False)
         splitter.addWidget(self.table)
         self.detail = IncidentDetail(ctx)
@@ -591,7 +608,8 @@ class IncidentsPage(Page):
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addWidget(self.detail)
         splitter.addWidget(detail_frame)
-        splitter.setSizes([620, 620])
+        splitter.setSizes([260, 400])
+        splitter.setChildrenCollapsible(False)
         outer.addWidget(splitter, 1)
         self.message = subtitle_label()
         outer.addWidget(self.message)
