@@ -86,6 +86,7 @@ class ClockRow(QFrame):
         self.meet.setToolTip("记录完成：时间、方式、报告对象")
         self.meet.setVisible(can_act)
         row.addWidget(self.meet)
+        self.can_act = can_act
         self.stage = ""
 
     def show_state(self, now: datetime, warning_minutes: int, flash: bool) -> str:
@@ -99,7 +100,7 @@ class ClockRow(QFrame):
             self.countdown.setProperty("stage", stage)
             repolish(self)
             repolish(self.countdown)
-        self.ack.setVisible(alarming and self.meet.isVisible())
+        self.ack.setVisible(alarming and self.can_act)
         return stage
 
 
