@@ -1,7 +1,8 @@
-"""The incident list as a virtual table model: the filtered, sorted ids in memory, rows read in pages.
+"""The incident list as a virtual table model over a query: the row count, then pages read on demand.
 
-With 200,000 incidents the list holds 200,000 integers; only the rows on screen are read from SQLite
-(a page of 200 at a time, kept in a bounded cache). Sorting and filtering are SQL on indexed columns.
+With 200,000 incidents nothing is loaded up front: the count and each page of 200 rows (as they come on
+screen) are indexed SQL queries, and only a bounded number of pages is kept. Sorting and filtering make a
+new query.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from dutyroom.clock import parse_iso
-from dutyroom.incidents.queries import GRADE_LABELS, STATUS_LABELS, countdown_text, number_of, rows_by_id
+from dutyroom.incidents.queries import GRADE_LABELS, STATUS_LABELS, IncidentQuery, countdown_text, number_of
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
-CACHE_LIMIT = 4000
+PAGES_KEPT = 30
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 GRADE_COLOURS = {"I": "#B3261E", "II": "#D9822B", "III": "#A07D00", "IV": "#2E6FD8"}
@@ -43,42 +44,53 @@ class IncidentListModel(QAbstractTableModel):
         self.store = store
         self.now = now
         self.warning_minutes = warning_minutes
-        self.ids: list[int] = []
-        self._cache: dict[int, dict[str, Any]] = {}
+        self.query = IncidentQuery()
+        self.total = 0
+        self._counted = False
+        self._pages: dict[int, list[dict[str, Any]]] = {}
 
     # -- content ---------------------------------------------------------------------------------
-    def set_ids(self, ids: list[int]) -> None:
+    def set_query(self, query: IncidentQuery, *, data_changed: bool = True) -> None:
+        """A new view. Only re-sorting (same filter, unchanged data) keeps the row count it already has."""
+        same_rows = (not data_changed and query.flt == self.query.flt and query.flt.status != "overdue"
+                     and self._counted)
         self.beginResetModel()
-        self.ids = ids
-        self._cache.clear()
+        self.query = query
+        if not same_rows:
+            self.total = query.count(self.store)
+            self._counted = True
+        self._pages.clear()
         self.endResetModel()
 
+    def reload(self) -> None:
+        """The same query again (data changed): new count, pages read afresh."""
+        self.set_query(self.query)
+
     def record(self, row: int) -> dict[str, Any]:
-        incident_id = self.ids[row]
-        found = self._cache.get(incident_id)
-        if found is None:
-            if len(self._cache) > CACHE_LIMIT:
-                self._cache.clear()
-            start = (row // PAGE) * PAGE
-            self._cache.update(rows_by_id(self.store, self.ids[start:start + PAGE]))
-            found = self._cache.get(incident_id) or {"id": incident_id, "_absent": True}
-        return found
+        number, offset = divmod(row, PAGE)
+        page = self._pages.get(number)
+        if page is None:
+            if len(self._pages) >= PAGES_KEPT:
+                self._pages.pop(next(iter(self._pages)))
+            page = self._pages[number] = self.query.page(self.store, number * PAGE, PAGE)
+        return page[offset] if offset < len(page) else {"id": None, "_absent": True}
+
+    def incident_id(self, row: int) -> int | None:
+        return self.record(row).get("id")
 
     def row_of(self, incident_id: int) -> int:
-        try:
-            return self.ids.index(incident_id)
-        except ValueError:
-            return -1
+        position = self.query.position(self.store, incident_id)
+        return -1 if position is None else position
 
     def tick(self) -> None:
         """The countdown column changes every second; repaint only it."""
-        if self.ids:
-            self.dataChanged.emit(self.index(0, DUE_COLUMN), self.index(len(self.ids) - 1, DUE_COLUMN),
+        if self.total:
+            self.dataChanged.emit(self.index(0, DUE_COLUMN), self.index(self.total - 1, DUE_COLUMN),
                                   [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole])
 
     # -- Qt model --------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
-        return 0 if parent.isValid() else len(self.ids)
+        return 0 if parent.isValid() else self.total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -89,14 +101,14 @@ class IncidentListModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.ids):
+        if not index.isValid() or not 0 <= index.row() < self.total:
             return None
-        if role == ID_ROLE:
-            return self.ids[index.row()]
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole,
-                        RECORD_ROLE):
+                        RECORD_ROLE, ID_ROLE):
             return None
         record = self.record(index.row())
+        if role == ID_ROLE:
+            return record.get("id")
         if role == RECORD_ROLE:
             return record
         if record.get("_absent"):

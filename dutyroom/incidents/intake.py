@@ -16,7 +16,7 @@ from typing import Any
 from dutyroom.clock import iso, parse_iso, to_cst
 from dutyroom.duty import log
 from dutyroom.errors import NotFound, ValidationError
-from dutyroom.incidents import deadlines, forms, obligations, rulebook
+from dutyroom.incidents import deadlines, forms, obligations, rulebook, search
 from dutyroom.incidents.deadlines import Situation
 from dutyroom.incidents.rules import GRADING_INPUTS, Grading, RuleSet, grade_code, grade_label
 from dutyroom.session import Session, Tx
@@ -91,7 +91,7 @@ def suggest_title(facts: Mapping[str, Any]) -> str:
 
 def _search_text(facts: Mapping[str, Any], title: str) -> str:
     parts = [title, place_text(facts), facts.get("unit_name"), facts.get("reporter_unit"), facts.get("reporter_name"),
-             facts.get("category"), facts.get("subtype"), facts.get("accident_type")]
+             facts.get("reporter_phone"), facts.get("category"), facts.get("subtype"), facts.get("accident_type")]
     return " ".join(str(p) for p in parts if p).lower()
 
 
@@ -171,6 +171,7 @@ def open_incident(session: Session, values: Mapping[str, Any], *, title: str | N
             "grading_json": _grading_json(grading, rulebook.in_force(tx.session.store).label),
             "must_report": int(grading.must_report), "rule_set_id": rule_set_id, "created_at": tx.at,
             "updated_at": tx.at, "created_by": tx.actor.account_id, "created_by_name": tx.actor.display_name})
+        search.index(tx.conn, incident_id, _search_text(facts, incident_title))
         first = (summary or "").strip() or str(facts.get("description") or "")[:200] or incident_title
         entry_id = _log_call(session, number, facts, first)
         _insert_call(tx, incident_id, facts, first, [], entry_id)
@@ -253,6 +254,7 @@ def _apply_facts(tx: Tx, incident: dict[str, Any], facts: dict[str, Any], reason
               "flags": ",".join(grading.flags), "must_report": int(grading.must_report),
               "grading_json": _grading_json(grading, rulebook.in_force(tx.session.store).label),
               "updated_at": tx.at}
+    search.index(tx.conn, incident["id"], values["search_text"])
     old_situation = obligations.situation_of(incident)
     new_situation = Situation(level, facts["category"], facts.get("subtype") or "", frozenset(grading.flags))
     changes: list[str] = []
@@ -360,8 +362,10 @@ def set_title(session: Session, incident_id: int, title: str | None) -> None:
         incident = _load(tx, incident_id)
         facts = json.loads(incident["facts_json"])
         new_title = custom or suggest_title(facts)
+        text = _search_text(facts, new_title)
         tx.update("incident", incident_id, {"title": new_title, "title_custom": int(custom is not None),
-                                            "search_text": _search_text(facts, new_title), "updated_at": tx.at})
+                                            "search_text": text, "updated_at": tx.at})
+        search.index(tx.conn, incident_id, text)
         tx.audit("incident.title", "incident", incident_id, before={"title": incident["title"]},
                  after={"title": new_title})
 

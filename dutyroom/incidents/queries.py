@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from dutyroom.clock import parse_iso
+from dutyroom.incidents import search
 from dutyroom.store import Store
 
 GRADE_LABELS = {"I": "特别重大", "II": "重大", "III": "较大", "IV": "一般"}
@@ -17,9 +18,13 @@ STATUS_LABELS = {"open": "处置中", "closed": "处置结束"}
 LIST_COLUMNS = ("id, year, serial, title, status, received_at, occurred_at, category, subtype, place, dead, missing,"
                 " serious_injuries, injured, trapped, grade, computed_grade, grade_override_reason, level, flags,"
                 " must_report, next_due_at, next_due_label, open_obligations, closed_at, voided_at")
-SORTS: dict[str, str] = {
-    "received": "received_at", "number": "year {dir}, serial", "title": "title", "grade": "grade",
-    "category": "category {dir}, subtype", "place": "place", "status": "status", "next_due": "next_due_at",
+# Sort orders: the columns in order (all ascending or all descending, the id last), each backed by an index.
+NO_DUE = "9999-12-31"
+NEXT_DUE = f"coalesce(next_due_at, '{NO_DUE}')"
+SORTS: dict[str, tuple[str, ...]] = {
+    "received": ("received_at",), "number": ("year", "serial"), "title": ("title",), "grade": ("grade", "received_at"),
+    "category": ("category", "received_at"), "place": ("place",), "status": ("status", "received_at"),
+    "next_due": (NEXT_DUE,),
 }
 
 
@@ -34,56 +39,108 @@ class IncidentFilter:
     until: str | None = None     # ISO, received before
 
 
-def _where(flt: IncidentFilter, now_iso: str | None) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if not flt.include_voided:
-        clauses.append("voided_at IS NULL")
-    if flt.status == "open":
-        clauses.append("status = 'open'")
-    elif flt.status == "closed":
-        clauses.append("status = 'closed'")
-    elif flt.status == "due":
-        clauses.append("next_due_at IS NOT NULL")
-    elif flt.status == "overdue":
-        clauses.append("next_due_at IS NOT NULL AND next_due_at < ?")
-        params.append(now_iso)
-    if flt.grade:
-        clauses.append("grade = ?")
-        params.append(flt.grade)
-    if flt.category:
-        clauses.append("category = ?")
-        params.append(flt.category)
-    if flt.since:
-        clauses.append("received_at >= ?")
-        params.append(flt.since)
-    if flt.until:
-        clauses.append("received_at < ?")
-        params.append(flt.until)
-    for word in flt.text.lower().split():
-        if word.isdigit() or "-" in word:
-            clauses.append("(instr(search_text, ?) > 0 OR printf('%d-%03d', year, serial) = ?)")
-            params += [word, word]
+@dataclass(frozen=True)
+class IncidentQuery:
+    """One filtered, sorted view of the incidents, read a page at a time (the list never loads them all)."""
+    flt: IncidentFilter = IncidentFilter()
+    sort: str = "received"
+    descending: bool = True
+    now_iso: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        flt = self.flt
+        clauses: list[str] = []
+        params: list[Any] = []
+        if not flt.include_voided:
+            clauses.append("voided_at IS NULL")
+        if flt.status == "open":
+            clauses.append("status = 'open'")
+        elif flt.status == "closed":
+            clauses.append("status = 'closed'")
+        elif flt.status == "due":   # written on the indexed expression
+            clauses.append(f"{NEXT_DUE} < '{NO_DUE}'")
+        elif flt.status == "overdue":
+            clauses.append(f"{NEXT_DUE} < ?")
+            params.append(self.now_iso)
+        if flt.grade:
+            clauses.append("grade = ?")
+            params.append(flt.grade)
+        if flt.category:
+            clauses.append("category = ?")
+            params.append(flt.category)
+        if flt.since:
+            clauses.append("received_at >= ?")
+            params.append(flt.since)
+        if flt.until:
+            clauses.append("received_at < ?")
+            params.append(flt.until)
+        number = search.incident_number(flt.text)
+        if number is not None:
+            clauses.append("year = ? AND serial = ?")
+            params += list(number)
         else:
-            clauses.append("instr(search_text, ?) > 0")
-            params.append(word)
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+            match = search.match_query(flt.text)
+            if match is not None:
+                clauses.append("id IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?)")
+                params.append(match)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return SORTS[self.sort]
+
+    def order(self) -> str:
+        direction = "DESC" if self.descending else "ASC"
+        return ", ".join(f"{key} {direction}" for key in (*self.keys, "id"))
+
+    def count(self, store: Store) -> int:
+        where, params = self.where()
+        # Unfiltered, SQLite would count by reading the whole table; the narrow partial index is 10× faster.
+        hint = " INDEXED BY incident_received" if where == " WHERE voided_at IS NULL" else ""
+        return int(store.conn.execute(f"SELECT COUNT(*) FROM incident{hint}{where}", params).fetchone()[0])
+
+    def _source(self) -> str:
+        # Rows with a clock running are few: find them by that index and sort them, rather than walking the
+        # sort index through every incident (which the planner would otherwise choose).
+        if self.flt.status in ("due", "overdue") and not self.flt.include_voided:
+            return "incident INDEXED BY incident_next_due"
+        return "incident"
+
+    def page(self, store: Store, offset: int, limit: int) -> list[dict[str, Any]]:
+        where, params = self.where()
+        rows = store.conn.execute(f"SELECT {LIST_COLUMNS} FROM {self._source()}{where} ORDER BY {self.order()}"
+                                  f" LIMIT ? OFFSET ?", (*params, limit, offset))
+        return [dict(r) for r in rows]
+
+    def ids(self, store: Store) -> list[int]:
+        where, params = self.where()
+        cursor = store.conn.cursor()
+        cursor.row_factory = None
+        return [r[0] for r in cursor.execute(f"SELECT id FROM {self._source()}{where} ORDER BY {self.order()}", params)]
+
+    def position(self, store: Store, incident_id: int) -> int | None:
+        """Where an incident sits in this view (None when the filter leaves it out)."""
+        where, params = self.where()
+        glue = " AND " if where else " WHERE "
+        found = store.conn.execute(f"SELECT {', '.join(self.keys)}, id FROM incident{where}{glue}id = ?",
+                                   (*params, incident_id)).fetchone()
+        if found is None:
+            return None
+        before = ">" if self.descending else "<"
+        columns = ", ".join((*self.keys, "id"))
+        marks = ", ".join("?" * (len(self.keys) + 1))
+        sql = f"SELECT COUNT(*) FROM incident{where}{glue}({columns}) {before} ({marks})"
+        return int(store.conn.execute(sql, (*params, *tuple(found))).fetchone()[0])
 
 
 def incident_ids(store: Store, flt: IncidentFilter = IncidentFilter(), *, sort: str = "received",
                  descending: bool = True, now_iso: str | None = None) -> list[int]:
-    """Ids of matching incidents in order; rows are fetched for the visible part only."""
-    where, params = _where(flt, now_iso)
-    direction = "DESC" if descending else "ASC"
-    order = SORTS[sort].replace("{dir}", direction)
-    nulls = "next_due_at IS NULL, " if sort == "next_due" else ""
-    sql = f"SELECT id FROM incident{where} ORDER BY {nulls}{order} {direction}, id {direction}"
-    return [r[0] for r in store.conn.execute(sql, params).fetchall()]
+    """Every matching id in order (tests, exports); the list itself reads pages through IncidentQuery."""
+    return IncidentQuery(flt, sort, descending, now_iso).ids(store)
 
 
 def count_incidents(store: Store, flt: IncidentFilter = IncidentFilter(), now_iso: str | None = None) -> int:
-    where, params = _where(flt, now_iso)
-    return int(store.scalar(f"SELECT COUNT(*) FROM incident{where}", params))
+    return IncidentQuery(flt, now_iso=now_iso).count(store)
 
 
 def rows_by_id(store: Store, ids: list[int]) -> dict[int, dict[str, Any]]:

@@ -47,7 +47,7 @@ from dutyroom.gui.incident_models import COLUMNS, ID_ROLE, IncidentListModel
 from dutyroom.gui.pages.base import Page, set_message, subtitle_label, title_label
 from dutyroom.incidents import forms, intake, obligations, queries, reports
 from dutyroom.incidents.obligations import STATUS_LABELS as OBLIGATION_STATUS
-from dutyroom.incidents.queries import IncidentFilter, countdown_text
+from dutyroom.incidents.queries import IncidentFilter, IncidentQuery, countdown_text
 from dutyroom.incidents.rules import GRADE_LABELS, GRADES
 from dutyroom.incidents.taxonomy import taxonomy
 
@@ -632,19 +632,18 @@ class IncidentsPage(Page):
         return IncidentFilter(text=self.search.text(), status=self.status.currentData(),
                               grade=self.grade.currentData(), category=self.category.currentData())
 
-    def requery(self) -> None:
+    def requery(self, *, resort_only: bool = False) -> None:
         from dutyroom.clock import iso
 
         flt = self.current_filter()
-        now_iso = iso(self.ctx.session.now())
-        ids = queries.incident_ids(self.ctx.store, flt, sort=self.sort_key, descending=self.descending,
-                                   now_iso=now_iso)
+        query = IncidentQuery(flt, self.sort_key, self.descending, iso(self.ctx.session.now()))
         keep = self.selected_id
-        self.model.set_ids(ids)
-        self.count_label.setText(f"共 {len(ids)} 个事件" + ("（已按条件筛选）" if flt != IncidentFilter() else ""))
+        self.model.set_query(query, data_changed=not resort_only)
+        total = self.model.total
+        self.count_label.setText(f"共 {total} 个事件" + ("（已按条件筛选）" if flt != IncidentFilter() else ""))
         if keep is not None:
             self.select_incident(keep, requery=False)
-        elif ids:
+        elif total:
             self.table.selectRow(0)
         else:
             self.detail.show_incident(None)
@@ -659,7 +658,7 @@ class IncidentsPage(Page):
             self.sort_key, self.descending = key, key in ("received", "number")
         self.table.horizontalHeader().setSortIndicator(
             column, Qt.SortOrder.DescendingOrder if self.descending else Qt.SortOrder.AscendingOrder)
-        self.requery()
+        self.requery(resort_only=True)
 
     def reload(self) -> None:
         self.requery()
