@@ -8,6 +8,7 @@ silences that stage only; the clock itself keeps running until the obligation is
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QMouseEvent, QResizeEvent, QShortcut, QShowEvent
@@ -22,10 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from dutyroom import settings
-from dutyroom.gui.alarm import Alarm
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.theme import repolish
-from dutyroom.incidents.queries import GRADE_LABELS, Clock, countdown_text, open_clocks
+from dutyroom.incidents.clocks import GRADE_LABELS, Clock, countdown_text, open_clocks
 
 TOPICS = frozenset({"incident", "incident_obligation", "obligation_alert", "setting", "rules"})
 MAX_ROWS = 6
@@ -134,7 +134,7 @@ class DeadlinePanel(QFrame):
         outer.addStretch(1)
         self.rows: list[ClockRow] = []
         self.clocks: list[Clock] = []
-        self.alarm = Alarm(self.window, float(settings.get(ctx.store, "incidents.alarm_repeat_seconds")), parent=self)
+        self._alarm: Any = None   # made when first needed: its Qt classes cost start-up time
         self.warning_minutes = int(settings.get(ctx.store, "incidents.warning_minutes"))
         self._flash = False
         self._shortcut: QShortcut | None = None
@@ -150,7 +150,8 @@ class DeadlinePanel(QFrame):
 
     def reload(self) -> None:
         self.warning_minutes = int(settings.get(self.ctx.store, "incidents.warning_minutes"))
-        self.alarm.repeat_seconds = float(settings.get(self.ctx.store, "incidents.alarm_repeat_seconds"))
+        if self._alarm is not None:
+            self._alarm.repeat_seconds = float(settings.get(self.ctx.store, "incidents.alarm_repeat_seconds"))
         self.clocks = open_clocks(self.ctx.store)
         for row in self.rows:
             row.deleteLater()
@@ -186,7 +187,19 @@ class DeadlinePanel(QFrame):
             parts.append(f"{soon} 项即将到期")
         self.summary.setText("　".join(parts))
         if self.can_act:
-            self.alarm.update(self.pending_alarms(now))
+            pending = self.pending_alarms(now)
+            if pending or self._alarm is not None:
+                self.alarm.update(pending)
+
+    @property
+    def alarm(self) -> Any:
+        """Sound, taskbar and tray notice (dutyroom.gui.alarm), made on first use."""
+        if self._alarm is None:
+            from dutyroom.gui.alarm import Alarm
+
+            self._alarm = Alarm(self.window, float(settings.get(self.ctx.store, "incidents.alarm_repeat_seconds")),
+                                parent=self)
+        return self._alarm
 
     def pending_alarms(self, now: datetime) -> list[tuple[int, str, str]]:
         out = []

@@ -249,14 +249,17 @@ def phone_card(store: Store, incident_id: int, officer_name: str, printed_at: da
         moment = parse_iso(due["due_at"])
         due_text = f"{moment.month}月{moment.day}日{moment:%H:%M}前（{due['label']}）"
     grade = GRADE_LABELS[incident["grade"]]
-    reasons = "；".join(grading.get("reasons", []))
+    reasons = "；".join(r if not r.endswith("均未达到较大标准 → 一般") else "未达到较大标准"
+                       for r in grading.get("reasons", []))
     if incident["grade_override_reason"]:
         reasons = f"经研判认定：{incident['grade_override_reason']}"
     lines = [(line.label, line.text) for line in forms.card_lines(form, facts)]
     lines.insert(0, ("事件概况", _short(str(facts.get("description") or ""), 160)))
     return PhoneCard(
         number=intake.incident_number(incident["year"], incident["serial"]), title=incident["title"],
-        grade_line=f"{grade}（{reasons}）", flag_lines=list(grading.get("flag_reasons", [])),
+        grade_line=f"{grade}（{reasons}）" + (f"；按{GRADE_LABELS[incident['level']]}事件报送"
+                                              if incident["level"] != incident["grade"] else ""),
+        flag_lines=list(grading.get("flag_reasons", [])),
         recipient=upper, recipient_phone=phone_row[0] if phone_row and phone_row[0] else "", due_text=due_text,
         lines=[(label, text) for label, text in lines if text], measures=_short(str(facts.get("measures") or ""), 160),
         requests=_short(str(facts.get("requests") or ""), 100), officer=officer_name,
@@ -267,11 +270,12 @@ def render_phone_card(card: PhoneCard) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
+    from reportlab.platypus import KeepInFrame
 
     from dutyroom.printing.page import PORTRAIT, SIZE_3, SIZE_4, build_pdf, make_styles, para, spacer, table
 
     styles = make_styles()
-    big = ParagraphStyle("card", parent=styles.body_left, fontSize=SIZE_3, leading=SIZE_3 * 1.45)
+    big = ParagraphStyle("card", parent=styles.body_left, fontSize=SIZE_3, leading=SIZE_3 * 1.35)
     big.font_role = "body"
     label = ParagraphStyle("cardLabel", parent=styles.table_header, fontSize=SIZE_4, leading=SIZE_4 * 1.4,
                            alignment=0)
@@ -306,8 +310,10 @@ def render_phone_card(card: PhoneCard) -> bytes:
              f"打印：{card.printed_at:%Y-%m-%d %H:%M}", small),
         spacer(6), record,
     ]
-    return build_pdf(story, title=f"电话报告要点 {card.number}", subject="电话报告要点", created=card.printed_at,
-                     page_numbers=False)
+    # One card, always one page: a long account shrinks to fit rather than spilling onto a second sheet.
+    card_frame = KeepInFrame(width, PORTRAIT.text_height, story, mode="shrink")
+    return build_pdf([card_frame], title=f"电话报告要点 {card.number}", subject="电话报告要点",
+                     created=card.printed_at, page_numbers=False)
 
 
 # -- 灾情报告 ------------------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ def render_timeliness(data: Timeliness, printed_at: datetime) -> bytes:
                           para(i["step"], styles.table_cell), para(_time(i["due_at"]), styles.table_cell_centre),
                           para(_time(i["met_at"]), styles.table_cell_centre),
                           para(f"{i['late_minutes']}分钟", styles.table_cell_centre)] for i in data.late_items]
-        story.append(table(rows, [22 * mm, width - 112 * mm, 24 * mm, 24 * mm, 24 * mm, 18 * mm], grid_style,
+        story.append(table(rows, [22 * mm, width - 122 * mm, 24 * mm, 28 * mm, 28 * mm, 20 * mm], grid_style,
                            repeat_rows=1))
     story += [spacer(8), signature_block("统计：值班室", chinese_date(printed_at.date()), styles)]
     return build_pdf(story, title=data.title, subject="信息报送及时率", created=printed_at)
