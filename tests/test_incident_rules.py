@@ -6,6 +6,8 @@ import copy
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dutyroom.errors import ValidationError
 from dutyroom.incidents.rulebook import SHIPPED, shipped_rule_set
@@ -138,3 +140,38 @@ def test_rules_text_must_be_json() -> None:
     with pytest.raises(ValidationError, match="不是有效的JSON"):
         parse_rule_set("{not json")
     assert parse_rule_set(json.dumps(NATIONAL.body)).digest == NATIONAL.digest
+
+
+COUNTS = st.integers(min_value=0, max_value=200)
+
+
+@settings(max_examples=200, deadline=None)
+@given(dead=COUNTS, missing=COUNTS, serious=COUNTS, loss=st.integers(min_value=0, max_value=300_000_000),
+       more=st.integers(min_value=1, max_value=50), which=st.sampled_from(["dead", "missing", "serious_injuries",
+                                                                           "loss_yuan"]))
+def test_more_harm_never_lowers_the_grade(dead, missing, serious, loss, more, which) -> None:
+    from dutyroom.incidents.rules import GRADES
+
+    facts = {"dead": dead, "missing": missing, "serious_injuries": serious, "loss_yuan": loss}
+    worse = {**facts, which: facts[which] + more * (1_000_000 if which == "loss_yuan" else 1)}
+    for rules in (NATIONAL, HENAN):
+        before, after = rules.grade(facts), rules.grade(worse)
+        assert GRADES.index(after.grade) <= GRADES.index(before.grade)
+        assert GRADES.index(before.level) <= GRADES.index(before.grade) and before.reasons
+
+
+@settings(max_examples=100, deadline=None)
+@given(minute=st.integers(min_value=0, max_value=60 * 24 * 60), level=st.sampled_from(["I", "II", "III", "IV"]),
+       category=st.sampled_from(["", "事故灾难", "自然灾害"]))
+def test_every_clock_runs_forward_from_receipt(minute, level, category) -> None:
+    from datetime import datetime, timedelta
+
+    from dutyroom.clock import CST
+    from dutyroom.incidents import deadlines
+
+    received = datetime(2026, 1, 1, tzinfo=CST) + timedelta(minutes=minute)
+    for rules in (NATIONAL, HENAN):
+        for planned in deadlines.plan_received(deadlines.Situation(level, category), received, rules):
+            assert planned.due_at > received
+            if planned.recurring:
+                assert planned.due_at >= received + timedelta(minutes=180)

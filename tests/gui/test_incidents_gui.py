@@ -214,3 +214,24 @@ def _no_tray(monkeypatch):
     from PySide6.QtWidgets import QSystemTrayIcon
 
     monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: False))
+
+
+def test_ctrl_n_opens_intake_from_anywhere(login_as, qtbot, monkeypatch) -> None:
+    opened: list = []
+    monkeypatch.setattr(IntakeDialog, "exec", lambda self: opened.append(self) or 0)
+    window = login_as("zhiban")
+    window.show_page("incidents")
+    window.activateWindow()
+    qtbot.waitActive(window)
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert len(opened) == 1
+
+
+def test_sign_off_limit_is_a_setting(login_as, demo_store) -> None:
+    from dutyroom import settings
+
+    window = login_as("admin")
+    window.show_page("rules")
+    page = window.page("rules")
+    page.on_duty_only.setChecked(True)
+    assert settings.get(demo_store, "incidents.signoff_on_duty_only") is True

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -81,7 +82,7 @@ class RuleEditDialog(QDialog):
 
 
 class RulesPage(Page):
-    topics = frozenset({"rules", "rule_set"})
+    topics = frozenset({"rules", "rule_set", "setting"})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
@@ -94,6 +95,9 @@ class RulesPage(Page):
         self.current = QLabel()
         self.current.setObjectName("shiftLabel")
         layout.addWidget(self.current)
+        self.on_duty_only = QCheckBox("只允许当班的带班领导签发信息报告（否则任一带班领导账户均可签发）")
+        self.on_duty_only.toggled.connect(self.set_on_duty_only)
+        layout.addWidget(self.on_duty_only)
         buttons = QHBoxLayout()
         self.adopt = {}
         for key, name in rulebook.SHIPPED.items():
@@ -164,7 +168,22 @@ class RulesPage(Page):
         layout.addWidget(self.trial_result, 1)
         return panel
 
+    def set_on_duty_only(self, checked: bool) -> None:
+        from dutyroom import settings
+
+        try:
+            settings.set_value(self.ctx.session, "incidents.signoff_on_duty_only", checked)
+        except DutyRoomError as exc:
+            set_message(self.message, exc.message, error=True)
+            return
+        set_message(self.message, "签发限制已" + ("开启：只有当班带班领导可以签发。" if checked else "关闭。"))
+
     def reload(self) -> None:
+        from dutyroom import settings
+
+        self.on_duty_only.blockSignals(True)
+        self.on_duty_only.setChecked(bool(settings.get(self.ctx.store, "incidents.signoff_on_duty_only")))
+        self.on_duty_only.blockSignals(False)
         current = rulebook.in_force(self.ctx.store)
         self.current.setText(f"现行规则：{current.label}")
         self.history = rulebook.history(self.ctx.store)

@@ -9,7 +9,9 @@ from dutyroom.errors import DutyRoomError
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.pages.base import Page, set_message, subtitle_label, title_label
 
-EDITABLE = ("org.name", "org.county", "duty.handover_time", "duty.phone", "duty.fax")
+EDITABLE = ("org.name", "org.county", "duty.handover_time", "duty.phone", "duty.fax",
+            # incident reporting (issue 6)
+            "incidents.addressee", "incidents.upper_unit", "incidents.warning_minutes", "incidents.alarm_repeat_seconds")
 
 
 class SettingsPage(Page):
