@@ -235,3 +235,15 @@ def test_sign_off_limit_is_a_setting(login_as, demo_store) -> None:
     page = window.page("rules")
     page.on_duty_only.setChecked(True)
     assert settings.get(demo_store, "incidents.signoff_on_duty_only") is True
+
+
+def test_background_work_never_collects_ui_objects(app, qtbot) -> None:
+    import gc
+
+    from dutyroom.gui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    seen: list[bool] = []
+    task = runner.run(lambda state: gc.isenabled(), on_done=seen.append)
+    qtbot.waitUntil(lambda: task.is_finished, timeout=5000)
+    assert seen == [False] and gc.isenabled()
