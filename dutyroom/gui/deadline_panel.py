@@ -68,7 +68,7 @@ class ClockRow(QFrame):
         row.setSpacing(8)
         self.countdown = QLabel()
         self.countdown.setObjectName("countdown")
-        self.countdown.setFixedWidth(150)
+        self.countdown.setFixedWidth(128)
         row.addWidget(self.countdown)
         what = QLabel(clock.label)
         what.setObjectName("clockWhat")
