@@ -133,6 +133,15 @@ OP_LABELS: dict[str, str] = {
     "instruction.lift": "解除领导批示", "template.create": "新建记录模板", "template.update": "修改记录模板",
     "template.void": "删除记录模板", "handover.confirm": "确认交班", "handover.withdraw": "撤回交班",
     "handover.ack": "接班确认知悉", "handover.accept": "确认接班", "report.save": "保存值班日报",
+    # incident reporting (issue 6)
+    "incident.open": "接报事件", "incident.call": "续接来电", "incident.update": "修改事件要素",
+    "incident.title": "修改事件标题", "incident.grade": "调整事件等级", "incident.close": "处置结束",
+    "incident.reopen": "重新开启事件", "incident.void": "作废事件",
+    "obligation.meet": "完成报送时限", "obligation.waive": "免报", "obligation.ack": "确认时限提醒",
+    "obligation.request": "登记核报要求",
+    "report.draft": "起草信息报告", "report.edit": "修改报告草稿", "report.sign": "签发报告", "report.withdraw": "撤回签发",
+    "report.send": "报送报告", "report.confirm": "电话确认接收", "report.void": "作废报告", "report.correct": "起草更正报告",
+    "rules.store": "保存规则版本", "rules.activate": "启用规则",
 }
 
 
@@ -150,6 +159,7 @@ ENTITY_LABELS: dict[str, str] = {
     "contact_group": "通讯录分组", "desk_phone": "常用电话", "contacts": "通讯录",
     # duty log, handover and daily report (issue 5)
     "pending_item": "待办事项", "log_template": "记录模板", "handover": "交接班", "daily_report": "值班日报",
+    "incident": "突发事件", "incident_obligation": "报送时限", "incident_report": "信息报告", "rule_set": "报送规则",
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -176,8 +186,18 @@ FIELD_LABELS: dict[str, str] = {
     "outgoing_name": "交班人", "accepted_at": "接班时间", "confirmed_at": "交班时间", "leader_name": "带班领导",
     "item_key": "事项", "acknowledged_by_name": "确认人", "body": "正文", "zero_report": "零报告",
     "report_date": "日期", "lifted_by_name": "解除人", "fields_json": "记录项目",
+    # incident reporting (issue 6)
+    "grade": "等级", "computed_grade": "计算等级", "level": "报送等级", "grade_override_reason": "认定理由", "flags": "研判标记",
+    "next_due_at": "下一时限", "next_due_label": "下一时限事项", "open_obligations": "待完成时限", "close_note": "处置结束情况",
+    "dead": "死亡", "missing": "失踪", "serious_injuries": "重伤", "injured": "轻伤", "trapped": "被困", "at_risk": "涉险",
+    "evacuated": "紧急疏散", "loss_yuan": "直接经济损失", "place": "地点", "category": "事件类别", "subtype": "事件子类",
+    "met_at": "完成时间", "met_how": "完成方式", "met_to": "报告对象", "met_by_name": "完成人", "signed_by_name": "签发人",
+    "signed_at": "签发时间", "issue_no": "期号", "sent_at": "报送时间", "sent_to": "报送对象", "sent_channel": "报送方式",
+    "confirmed_with": "对方接收人", "body_json": "报告内容", "ended_reason": "结束原因", "stage": "提醒阶段", "changes": "变化",
+    "plan_changes": "时限调整",
 }
-_QUIET_FIELDS = {"id", "updated_at", "created_at", "sort_order", "recorded_by", "name_initials", "name_pinyin"}
+_QUIET_FIELDS = {"id", "updated_at", "created_at", "sort_order", "recorded_by", "name_initials", "name_pinyin",
+                 "facts_json", "grading_json", "search_text", "obligations", "rule_set_id"}
 
 
 def entity_label(entity: str) -> str:
@@ -214,7 +234,8 @@ def describe(row: dict[str, Any]) -> str:
     if isinstance(after, dict) and after.get("voided_at") and not (before or {}).get("voided_at"):
         return f"作废，原因：{after.get('void_reason') or '未填写'}"
     if before is None and isinstance(after, dict):
-        title = after.get("name") or after.get("display_name") or after.get("summary") or after.get("username")
+        title = (after.get("name") or after.get("display_name") or after.get("summary") or after.get("username")
+                 or after.get("title"))
         return f"新建“{_short(title)}”" if title else "新建"
     fields = changed_fields(row.get("before_json"), row.get("after_json"))
     parts = [f"{FIELD_LABELS.get(k, k)}：{_short((before or {}).get(k))} → {_short((after or {}).get(k))}"

@@ -107,6 +107,12 @@ def _rates(label: str) -> Callable[[Any], dict[str, float]]:
     return parse
 
 
+def _switch(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "是", "开", "y")
+    return bool(value)
+
+
 def _whole(label: str, low: int, high: int) -> Callable[[Any], int]:
     def parse(value: Any) -> int:
         try:
@@ -167,6 +173,17 @@ SETTINGS: dict[str, Setting] = {
         Setting("report.send_to", "", "值班日报报送单位", "值班日报落款上方的“报送”单位，可留空。",
                 _text("值班日报报送单位", False)),
         Setting("demo.dutylog_version", None, "演示值班日志版本", "演示县值班日志数据的版本号（仅演示数据文件）。", int),
+        # incident reporting (issue 6)
+        Setting("incidents.addressee", "市应急管理局", "信息专报主送单位", "信息专报默认主送的上级单位。",
+                _text("信息专报主送单位")),
+        Setting("incidents.upper_unit", "市应急管理局总值班室", "上级值班室", "电话报告、报送的默认对象。",
+                _text("上级值班室")),
+        Setting("incidents.warning_minutes", 5, "时限提醒提前分钟数", "报送时限到期前多少分钟开始提醒。",
+                _whole("时限提醒提前分钟数", 1, 60)),
+        Setting("incidents.alarm_repeat_seconds", 60, "提醒重复间隔（秒）", "未确认的时限提醒每隔多少秒重复一次。",
+                _whole("提醒重复间隔（秒）", 15, 600)),
+        Setting("incidents.signoff_on_duty_only", False, "仅本班带班领导可签发",
+                "开启后，只有当班的带班领导可以签发信息报告。", _switch),
     )
 }
 

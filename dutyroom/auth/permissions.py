@@ -38,6 +38,11 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "log.templates": ("维护常用记录模板", frozenset({"chief", "office", "admin"})),
     "handover.do": ("办理交接班", _DUTY_STAFF),
     "report.edit": ("编写值班日报", _DUTY_STAFF | {"office"}),
+    # incident reporting (issue 6)
+    "incident.intake": ("接报和记录突发事件信息", _DUTY_STAFF),
+    "incident.manage": ("调整事件等级、免报时限或作废事件", frozenset({"chief", "leader"})),
+    "incident.signoff": ("签发信息报告", frozenset({"leader"})),
+    "rules.edit": ("修改定级和报送时限规则", frozenset({"admin"})),
 }
 
 

@@ -17,7 +17,16 @@ def _add_db_options(parser: argparse.ArgumentParser, default: object) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from dutyroom.cli import audit_cmd, contacts_cmd, dutylog_cmd, print_cmd, roster_cmd, selftest, shots
+    from dutyroom.cli import (
+        audit_cmd,
+        contacts_cmd,
+        dutylog_cmd,
+        print_cmd,
+        roster_cmd,
+        rules_cmd,
+        selftest,
+        shots,
+    )
 
     parser = argparse.ArgumentParser(prog="dutyroom", description="DutyRoom 值班室")
     parser.add_argument("--version", action="version", version=f"DutyRoom {__version__}")
@@ -26,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _add_db_options(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (selftest, shots, audit_cmd, print_cmd, roster_cmd, contacts_cmd, dutylog_cmd):
+    for module in (selftest, shots, audit_cmd, print_cmd, roster_cmd, contacts_cmd, dutylog_cmd, rules_cmd):
         module.register(commands, common)
     return parser
 

@@ -38,6 +38,16 @@ def parse_day(text: str | None) -> date | None:
         raise ValidationError(f"日期“{text}”格式不对，应为 YYYY-MM-DD，例如 2026-11-24。") from exc
 
 
+def parse_month(text: str) -> tuple[int, int]:
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+            raise ValueError
+    except ValueError as exc:
+        raise ValidationError(f"月份“{text}”格式不对，应为 YYYY-MM，例如 2026-11。") from exc
+    return year, month
+
+
 def write_output(path_text: str, data: bytes) -> Path:
     path = Path(path_text).expanduser()
     if not path.parent.exists():
@@ -48,11 +58,3 @@ def write_output(path_text: str, data: bytes) -> Path:
         raise ValidationError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
     return path
 
-
-def parse_month(text: str) -> tuple[int, int]:
-    import re
-
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})", (text or "").strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValidationError(f"月份“{text}”格式不对，应为 YYYY-MM，例如 2026-11。")
-    return int(match.group(1)), int(match.group(2))

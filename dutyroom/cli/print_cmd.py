@@ -14,6 +14,7 @@ from typing import Any
 
 from dutyroom.cli.common import open_from_args, parse_day, write_output
 from dutyroom.clock import SystemClock
+from dutyroom.errors import ValidationError
 from dutyroom.store import Store
 
 Render = Callable[[Store, argparse.Namespace, datetime], bytes]
@@ -25,6 +26,7 @@ class PrintKind:
     help: str
     add_arguments: Callable[[argparse.ArgumentParser], None]
     render: Render
+    docx: Render | None = None      # kinds that also print as .docx for editing take --docx FILE.docx
 
 
 def _week_arguments(parser: argparse.ArgumentParser) -> None:
@@ -128,15 +130,54 @@ def _render_handover(store: Store, args: argparse.Namespace, now: datetime) -> b
     return render_handover(handover_doc(store, parse_day(args.shift), now))
 
 
-def _report_arguments(parser: argparse.ArgumentParser) -> None:
+def _daily_report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date", metavar="YYYY-MM-DD", required=True, help="日报所报的班次日期")
 
 
-def _render_report(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
+def _render_daily_report(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
     from dutyroom.dutylog.report import current_report
     from dutyroom.printing.daily_report import render_report_pdf, report_doc
 
     return render_report_pdf(report_doc(store, current_report(store, parse_day(args.date), now), now))
+def _report_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--id", metavar="N", type=int, required=True, help="报告编号（信息专报或灾情报告）")
+
+
+def _render_report(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
+    from dutyroom.printing.incident_report import render_report
+
+    return render_report(store, args.id, now)
+
+
+def _render_report_docx(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
+    from dutyroom.printing.incident_docx import render_special_report_docx
+    from dutyroom.printing.incident_report import special_report_doc
+
+    return render_special_report_docx(special_report_doc(store, args.id, now))
+
+
+def _incident_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--id", metavar="N", type=int, required=True, help="事件编号（数据库中的事件id）")
+    parser.add_argument("--officer", metavar="NAME", default="", help="报告人姓名（印在卡片上）")
+
+
+def _render_phone_card(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
+    from dutyroom.printing.incident_report import phone_card, render_phone_card
+
+    return render_phone_card(phone_card(store, args.id, args.officer, now))
+
+
+def _month_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--month", metavar="YYYY-MM", help="统计月份（默认本月）")
+
+
+def _render_timeliness(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
+    from dutyroom.cli.common import parse_month
+    from dutyroom.incidents.stats import timeliness
+    from dutyroom.printing.timeliness import render_timeliness
+
+    year, month = parse_month(args.month) if args.month else (now.year, now.month)
+    return render_timeliness(timeliness(store, year, month, now), now)
 
 
 PRINT_KINDS: dict[str, PrintKind] = {
@@ -152,7 +193,13 @@ PRINT_KINDS: dict[str, PrintKind] = {
         # duty log, handover and daily report (issue 5)
         PrintKind("log", "值班日志（一个班次或一个月）", _log_arguments, _render_log),
         PrintKind("handover", "交接班记录", _shift_arguments, _render_handover),
-        PrintKind("daily-report", "值班日报/零报告（已保存的文本，未保存时为自动草稿）", _report_arguments, _render_report),
+        PrintKind("daily-report", "值班日报/零报告（已保存的文本，未保存时为自动草稿）", _daily_report_arguments,
+                  _render_daily_report),
+        # incident reporting (issue 6)
+        PrintKind("report", "突发事件信息专报（首报/续报/终报/核报）或灾情报告；--docx 另存Word文档", _report_arguments,
+                  _render_report, docx=_render_report_docx),
+        PrintKind("phone-card", "电话报告要点（一页卡片，电话报告时照读）", _incident_arguments, _render_phone_card),
+        PrintKind("timeliness", "信息报送及时率月度统计", _month_arguments, _render_timeliness),
     )
 }
 
@@ -163,17 +210,27 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     for kind in PRINT_KINDS.values():
         parser = kinds.add_parser(kind.name, help=kind.help, parents=[common])
         kind.add_arguments(parser)
-        parser.add_argument("--out", metavar="FILE.pdf", required=True, help="输出PDF文件")
+        parser.add_argument("--out", metavar="FILE.pdf", required=kind.docx is None, help="输出PDF文件")
+        if kind.docx is not None:
+            parser.add_argument("--docx", metavar="FILE.docx", help="另存为Word文档（.docx，便于修改）")
         parser.set_defaults(handler=_run, print_kind_spec=kind)
 
 
 def _run(args: argparse.Namespace) -> int:
     kind: PrintKind = args.print_kind_spec
+    docx_path = getattr(args, "docx", None)
+    if not args.out and not docx_path:
+        raise ValidationError("请用 --out FILE.pdf 或 --docx FILE.docx 指定输出文件。")
     store = open_from_args(args)
     try:
-        data = kind.render(store, args, SystemClock().now())
+        now = SystemClock().now()
+        outputs = []
+        if args.out:
+            outputs.append((args.out, kind.render(store, args, now)))
+        if docx_path and kind.docx is not None:
+            outputs.append((docx_path, kind.docx(store, args, now)))
     finally:
         store.close()
-    path = write_output(args.out, data)
-    print(f"已生成：{path}")
+    for target, data in outputs:
+        print(f"已生成：{write_output(target, data)}")
     return 0

@@ -204,6 +204,9 @@ def seed_demo(store: Store, clock: Clock) -> SeedReport:
     from dutyroom.demo.contacts_seed import seed_contacts
 
     seed_contacts(store, clock)
+    from dutyroom.demo.incidents import seed_incidents  # incident reporting (issue 6)
+
+    seed_incidents(store, clock.now())
     # duty log (issue 5): a week of handed-over shifts, roll calls and pending items — once
     from dutyroom.demo.dutylog_seed import seed_dutylog
 

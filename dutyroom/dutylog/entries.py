@@ -184,13 +184,17 @@ def correct_entry(session: Session, entry_id: int, *, kind: str | None = None, s
         raise ValidationError("该班次已交接班，记录只能补正：请写明补正原因。", field="reason")
     if len(reason) > 500:
         raise ValidationError("补正原因过长（最多500字）。", field="reason")
+    current_fields = json.loads(current["fields_json"])
+    # An entry logged without some required fields (a call relayed from incident intake, the summary-only
+    # path) can still be corrected; one that was complete must stay complete.
+    was_complete = kind_defs.is_complete(kind_defs.get_kind(current["kind"]), current_fields)
     entry = clean_entry(
         store.conn, kind=kind or current["kind"],
         summary=current["summary"] if summary is None else summary,
         detail=current["detail"] if detail is None else detail,
-        fields=json.loads(current["fields_json"]) if fields is None else fields,
+        fields=current_fields if fields is None else fields,
         person_id=current["person_id"] if person_id is _UNSET else person_id,
-        occurred_at=occurred_at or old_time, source=current["source"])
+        occurred_at=occurred_at or old_time, source=current["source"], complete=was_complete)
     if entry.occurred_at != old_time:
         if entry.occurred_at > to_cst(now):
             raise ValidationError(f"记录时间（{moment_text(entry.occurred_at)}）晚于当前时间，请核对。",

@@ -199,6 +199,15 @@ def clean_fields(kind: EntryKind, values: dict[str, Any] | None, *, require: boo
     return cleaned
 
 
+def is_complete(kind: EntryKind, fields: dict[str, Any]) -> bool:
+    """Whether stored fields satisfy the type's required fields (entries from the summary-only path may not)."""
+    try:
+        clean_fields(kind, fields, require=True)
+    except ValidationError:
+        return False
+    return True
+
+
 def counterpart_of(kind: EntryKind, fields: dict[str, Any]) -> str:
     """Who the entry is with, in one line: 单位 姓名."""
     parts = [str(fields[key]) for key in kind.counterpart if fields.get(key)]

@@ -59,6 +59,7 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         from dutyroom.gui.dutylog import shots as dutylog_shots  # duty log, handover, daily report (issue 5)
 
         dutylog_shots.take(window, app, outdir, shots, _save)
+        _incident_screens(window, app, outdir, shots)  # incident reporting (issue 6)
         window.close()
 
         admin = accounts.login(store, "admin", demo_password(), clock)
@@ -135,3 +136,50 @@ def _roster_shots(controller: AppController, store: object, clock: Clock, app: Q
     change.adjustSize()
     _save(change, app, outdir / f"{len(shots) + 1:02d}-roster-change.png", shots)
     window.close()
+def _incident_screens(window: QWidget, app: QApplication, outdir: Path, shots: list[Path]) -> None:
+    """信息接报: the list with a selected incident, intake, a report draft, a 灾情 report, acts, statistics."""
+    from dutyroom.gui.incident_dialogs import IntakeDialog, meet_dialog
+    from dutyroom.gui.pages.incidents_page import TimelinessDialog
+    from dutyroom.gui.report_editor import open_editor
+
+    ctx = window.ctx  # type: ignore[attr-defined]
+    store = ctx.store
+    window.show_page("incidents")  # type: ignore[attr-defined]
+    page = window.page("incidents")  # type: ignore[attr-defined]
+    mine = store.scalar("SELECT id FROM incident WHERE title LIKE '%透水%'")
+    page.select_incident(mine)
+    _save(window, app, outdir / "03a-officer-incidents.png", shots)
+    page.detail.tabs.setCurrentIndex(1)
+    _save(window, app, outdir / "03b-officer-incident-reports.png", shots)
+    page.detail.tabs.setCurrentIndex(0)
+    intake_dialog = IntakeDialog(ctx, window)
+    intake_dialog.form.inputs["reporter_unit"].set("龙潭镇应急办")
+    intake_dialog.form.inputs["reporter_name"].set("彭志远")
+    intake_dialog.form.inputs["category"].set("事故灾难")
+    intake_dialog.form.inputs["subtype"].set_choices(("建筑施工事故",))  # type: ignore[attr-defined]
+    intake_dialog.form.inputs["subtype"].set("建筑施工事故")
+    intake_dialog.form.inputs["dead"].set(3)
+    intake_dialog.form.inputs["trapped"].set(2)
+    intake_dialog.update_preview()
+    _save(intake_dialog, app, outdir / "03c-intake-dialog.png", shots)
+    intake_dialog.close()
+    draft = store.scalar("SELECT id FROM incident_report WHERE status = 'draft' AND form = 'special' LIMIT 1")
+    if draft:
+        editor = open_editor(ctx, draft, window)
+        _save(editor, app, outdir / "03d-report-draft.png", shots)
+        editor.close()
+    loss = store.scalar("SELECT id FROM incident_report WHERE form = 'disaster' ORDER BY id DESC LIMIT 1")
+    if loss:
+        editor = open_editor(ctx, loss, window)
+        _save(editor, app, outdir / "03e-disaster-report.png", shots)
+        editor.close()
+    obligation = store.row("SELECT * FROM incident_obligation WHERE status = 'open' ORDER BY due_at LIMIT 1")
+    if obligation:
+        dialog = meet_dialog(ctx, dict(obligation), window)
+        dialog.adjustSize()
+        _save(dialog, app, outdir / "03f-meet-obligation.png", shots)
+        dialog.close()
+    stats = TimelinessDialog(ctx, window)
+    _save(stats, app, outdir / "03g-timeliness.png", shots)
+    stats.close()
+    window.show_page("today")  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ The work function gets a ``TaskState`` (core, Qt-free) and returns a value; ``on
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -62,6 +63,12 @@ class TaskRunner(QObject):
     def run(self, work: Callable[[TaskState], Any], *, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, title: str | None = None,
             parent: QWidget | None = None, cancellable: bool = True, show_after_ms: int = 300) -> Task:
+        if not self._running:
+            # Python's cycle collector runs in whichever thread happens to allocate; if that is the worker,
+            # it can finalize widgets of the UI thread there and crash Qt. So: collect now, here, and keep
+            # the collector off while work runs off the UI thread (reference counting still frees memory).
+            gc.collect()
+            gc.disable()
         signals = _Signals()
         state = TaskState(on_progress=signals.progress.emit)
         task = Task(state, self)
@@ -85,6 +92,8 @@ class TaskRunner(QObject):
                 dialog.close()
                 dialog.deleteLater()
             self._running.discard(task)
+            if not self._running:
+                gc.enable()
             if error is None:
                 if on_done is not None:
                     on_done(result)

@@ -11,13 +11,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import paragraph as _rl_paragraph
 
 from dutyroom import __version__
 from dutyroom.printing.fonts import FontRegistry, registry
+
+# reportlab's list of characters that may not start a line lacks the full-width Chinese comma, colon,
+# semicolon, question and exclamation marks and closing quotes; a line must never begin with them.
+_CHINESE_CANNOT_START = "，；：！？”’》〉％…"
+for _module in (_rl_paragraph, _rl_textsplit):   # one-font paragraphs wrap in textsplit, mixed ones in paragraph
+    if _CHINESE_CANNOT_START[0] not in _module.ALL_CANNOT_START:
+        _module.ALL_CANNOT_START += _CHINESE_CANNOT_START
 
 # Chinese type sizes (字号) in points.
 SIZE_2 = 22.0      # 二号: document title

@@ -11,7 +11,8 @@ from dutyroom.gui.pages.base import Page, set_message, subtitle_label, title_lab
 
 EDITABLE = ("org.name", "org.county", "duty.handover_time", "duty.phone", "duty.fax",
             "contacts.stale_days",
-            "handover.equipment", "handover.open_before_minutes", "report.send_to")
+            "handover.equipment", "handover.open_before_minutes", "report.send_to",
+            "incidents.addressee", "incidents.upper_unit", "incidents.warning_minutes", "incidents.alarm_repeat_seconds")
 
 
 class SettingsPage(Page):

@@ -21,6 +21,7 @@ from dutyroom.duty.board import DutyMember, ShiftRoster, TodayBoard, today_board
 from dutyroom.duty.log import LOG_KINDS
 from dutyroom.duty.roles import ROLE_ORDER, duty_role_label
 from dutyroom.gui.context import AppContext
+from dutyroom.gui.deadline_panel import DeadlinePanel
 from dutyroom.gui.pages.base import Page, subtitle_label, title_label
 from dutyroom.gui.theme import repolish
 
@@ -104,6 +105,8 @@ class TodayPage(Page):
         lower.setSpacing(12)
         self.next_panel, self.next_body = self._panel("下一班次")
         self.log_panel, self.log_body = self._panel("本班值班记录")
+        self.deadlines = DeadlinePanel(ctx)  # 报送时限: open clocks and their alarms (incident reporting)
+        lower.addWidget(self.deadlines, 4)
         lower.addWidget(self.next_panel, 2)
         lower.addWidget(self.log_panel, 3)
         outer.addLayout(lower, 1)

@@ -1,0 +1,519 @@
+"""Form definitions as data (resources/forms/*.json): one definition drives the input widgets (the GUI's
+form builder), validation (here), storage (values keyed by field) and print (print lines and templates).
+
+A print template (``print_as``, ``prefill``) is a string such as ``"死亡{dead}人"`` or an object
+``{"parts": [...], "join": "，", "wrap": "（）", "empty": "…"}``. A part is dropped when a field it names
+is empty (blank, zero, false), so "死亡0人" never prints; a boolean field renders as nothing and keeps
+its part only when set.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from dutyroom.clock import iso, parse_iso, to_cst
+from dutyroom.errors import ValidationError
+from dutyroom.incidents.rules import money_text
+from dutyroom.incidents.taxonomy import taxonomy
+from dutyroom.paths import app_path
+
+FIELD_TYPES = ("text", "textarea", "int", "decimal", "money", "datetime", "choice", "bool", "phone", "unit",
+               "category", "subtype", "person")
+FUTURE_TOLERANCE = timedelta(minutes=1)
+_REF = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_directory: Path | None = None
+_cache: dict[tuple[str, str, float], FormDef] = {}
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    type: str
+    group: str = ""
+    short: str = ""                 # a column heading where the label is too long
+    required: bool = False
+    default: Any = None
+    placeholder: str = ""
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    allow_other: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int | None = None
+    decimals: int = 0
+    unit: str = ""
+    unit_kind: str = ""
+    parent: str = ""
+    not_after: str = ""
+    not_after_message: str = ""
+    not_more_than: str = ""
+    visible_when: tuple[str, str] | None = None
+    printable: bool = True
+    print_label: str = ""
+    print_as: Any = None
+    essential: bool = False
+    card: bool = False
+    hidden: bool = False
+    jump: dict[str, float] | None = None
+
+    @property
+    def line_label(self) -> str:
+        return self.print_label or self.label
+
+    def visible(self, values: Mapping[str, Any]) -> bool:
+        if self.visible_when is None:
+            return True
+        other, wanted = self.visible_when
+        return values.get(other) == wanted
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    label: str
+    fields: tuple[Field, ...]
+    call: bool = False
+
+
+@dataclass(frozen=True)
+class FormDef:
+    name: str
+    version: int
+    title: str
+    groups: tuple[Group, ...]
+    raw: dict[str, Any] = field(repr=False, compare=False, hash=False, default_factory=dict)
+
+    @property
+    def fields(self) -> dict[str, Field]:
+        return {f.key: f for g in self.groups for f in g.fields}
+
+    def field(self, key: str) -> Field:
+        return self.fields[key]
+
+    def __iter__(self) -> Iterator[Field]:
+        for group in self.groups:
+            yield from group.fields
+
+
+# -- loading -------------------------------------------------------------------------------------
+
+def forms_dir() -> Path:
+    return _directory or app_path("resources", "forms")
+
+
+def use_directory(path: Path | None) -> None:
+    """Read definitions from another folder (tests, or a site's own definitions); None restores."""
+    global _directory
+    _directory = Path(path) if path is not None else None
+    _cache.clear()
+
+
+def _fail(name: str, problem: str) -> ValidationError:
+    return ValidationError(f"表单定义“{name}”有误：{problem}", field="form")
+
+
+def _field(data: Any, group: str, form_name: str) -> Field:
+    if not isinstance(data, dict) or not data.get("key") or not data.get("label"):
+        raise _fail(form_name, "每个字段须有 key 和 label。")
+    kind = data.get("type", "text")
+    if kind not in FIELD_TYPES:
+        raise _fail(form_name, f"字段“{data['key']}”的类型“{kind}”未知。")
+    choices = tuple(data.get("choices") or ())
+    if data.get("choices_from"):
+        choices = taxonomy().choices(data["choices_from"])
+    if kind == "choice" and not choices:
+        raise _fail(form_name, f"选择字段“{data['key']}”没有选项。")
+    visible = data.get("visible_when")
+    return Field(
+        key=data["key"], label=data["label"], type=kind, group=group, short=data.get("short", ""),
+        required=bool(data.get("required")),
+        default=data.get("default"), placeholder=data.get("placeholder", ""), help=data.get("help", ""),
+        choices=choices, allow_other=bool(data.get("allow_other")), minimum=data.get("min"), maximum=data.get("max"),
+        max_length=data.get("max_length"), decimals=int(data.get("decimals", 0)), unit=data.get("unit", ""),
+        unit_kind=data.get("unit_kind", ""), parent=data.get("parent", ""), not_after=data.get("not_after", ""),
+        not_after_message=data.get("not_after_message", ""), not_more_than=data.get("not_more_than", ""),
+        visible_when=(visible["field"], visible["equals"]) if visible else None,
+        printable=data.get("print", True) is not False, print_label=data.get("print_label", ""),
+        print_as=data.get("print_as"), essential=bool(data.get("essential")), card=bool(data.get("card")),
+        hidden=bool(data.get("hidden")), jump=data.get("jump"),
+    )
+
+
+def parse_form(data: dict[str, Any]) -> FormDef:
+    name = str(data.get("form") or "")
+    if not name:
+        raise _fail("?", "缺少 form 名称。")
+    groups = []
+    if "groups" in data:
+        for group in data["groups"]:
+            fields = tuple(_field(f, group["key"], name) for f in group.get("fields", ()))
+            groups.append(Group(group["key"], group.get("label", ""), fields, bool(group.get("call"))))
+    for key in ("fields", "indicators"):
+        if key in data:
+            groups.append(Group(key, "", tuple(_field(f, key, name) for f in data[key])))
+    keys = [f.key for g in groups for f in g.fields]
+    if len(keys) != len(set(keys)):
+        raise _fail(name, "字段 key 重复。")
+    return FormDef(name, int(data.get("version", 1)), str(data.get("title", "")), tuple(groups), raw=data)
+
+
+def load_form(name: str) -> FormDef:
+    path = forms_dir() / f"{name}.json"
+    try:
+        stamp = path.stat().st_mtime
+    except OSError as exc:
+        raise _fail(name, f"找不到定义文件 {path}。") from exc
+    key = (str(path), name, stamp)
+    if key not in _cache:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise _fail(name, f"不是有效的JSON（第{exc.lineno}行）。") from exc
+        _cache[key] = parse_form(data)
+    return _cache[key]
+
+
+# -- values ---------------------------------------------------------------------------------------
+
+def is_empty(value: Any) -> bool:
+    return value is None or value == "" or value is False or value == 0 or value == {} or value == []
+
+
+def chinese_datetime(value: datetime | str) -> str:
+    moment = parse_iso(value) if isinstance(value, str) else to_cst(value)
+    return f"{moment.year}年{moment.month}月{moment.day}日{moment.hour}时{moment.minute:02d}分"
+
+
+def display(fld: Field, value: Any) -> str:
+    """A value as a person reads it (forms, lists, printouts)."""
+    if value is None or value == "":
+        return ""
+    if fld.type == "datetime":
+        return chinese_datetime(value)
+    if fld.type == "money":
+        return money_text(int(value))
+    if fld.type == "bool":
+        return "是" if value else "否"
+    if fld.type == "unit":
+        return str(value.get("name", "")) if isinstance(value, dict) else str(value)
+    if fld.type == "decimal":
+        return decimal_text(value, fld.decimals)
+    return str(value)
+
+
+def decimal_text(value: Any, decimals: int) -> str:
+    text = f"{float(value):.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def referenced(spec: Any) -> set[str]:
+    """Field keys a template names."""
+    if spec is None:
+        return set()
+    if isinstance(spec, str):
+        return set(_REF.findall(spec))
+    found: set[str] = set()
+    for part in spec.get("parts", ()):
+        found |= referenced(part)
+    return found
+
+
+def render(spec: Any, values: Mapping[str, Any], form: FormDef) -> str:
+    """Fill a template from values, dropping parts whose fields are empty."""
+    if spec is None:
+        return ""
+    fields = form.fields
+    if isinstance(spec, str):
+        names = _REF.findall(spec)
+        if any(is_empty(values.get(n)) for n in names):
+            return ""
+
+        def one(match: re.Match[str]) -> str:
+            key = match.group(1)
+            value = values.get(key)
+            if key in fields:
+                return "" if fields[key].type == "bool" else display(fields[key], value)
+            return "" if value is None else str(value)
+
+        return _REF.sub(one, spec)
+    parts = [render(part, values, form) for part in spec.get("parts", ())]
+    text = spec.get("join", "").join(p for p in parts if p)
+    if text and spec.get("wrap"):
+        text = spec["wrap"][0] + text + spec["wrap"][1:]
+    return text or spec.get("empty", "")
+
+
+@dataclass(frozen=True)
+class PrintLine:
+    key: str
+    label: str
+    text: str
+    refs: frozenset[str]
+
+
+def print_lines(form: FormDef, values: Mapping[str, Any], groups: list[str] | None = None) -> list[PrintLine]:
+    """The form's printable facts in print order, each as "标签：内容"; empty ones left out."""
+    lines = []
+    for fld in form:
+        if not fld.printable or fld.hidden or (groups and fld.group not in groups) or not fld.visible(values):
+            continue
+        spec = fld.print_as if fld.print_as is not None else "{" + fld.key + "}"
+        text = render(spec, values, form)
+        if text:
+            lines.append(PrintLine(fld.key, fld.line_label, text, frozenset(referenced(spec) | {fld.key})))
+    return lines
+
+
+def card_lines(form: FormDef, values: Mapping[str, Any]) -> list[PrintLine]:
+    return [line for line in print_lines(form, values) if form.field(line.key).card]
+
+
+def defaults(form: FormDef, now: datetime) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for fld in form:
+        if fld.default == "now" and fld.type == "datetime":
+            out[fld.key] = iso(now)
+        elif fld.default is not None:
+            out[fld.key] = fld.default
+    return out
+
+
+# -- validation -----------------------------------------------------------------------------------
+
+class Lookup:
+    """What validation may ask the store (org units, persons); the GUI and the core share it."""
+
+    def __init__(self, store: Any = None) -> None:
+        self.store = store
+
+    def unit(self, unit_id: int) -> dict[str, Any] | None:
+        if self.store is None:
+            return None
+        row = self.store.row("SELECT id, name, kind, parent_id, voided_at FROM org_unit WHERE id = ?", (unit_id,))
+        return dict(row) if row else None
+
+    def person_exists(self, person_id: int) -> bool:
+        if self.store is None:
+            return False
+        return self.store.row("SELECT 1 FROM person WHERE id = ? AND voided_at IS NULL", (person_id,)) is not None
+
+
+def _number_text(value: Any) -> str:
+    return unicodedata.normalize("NFKC", str(value)).strip().replace(",", "").replace("，", "")
+
+
+def _clean_int(fld: Field, value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValidationError(f"“{fld.label}”应为整数。", field=fld.key)
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValidationError(f"“{fld.label}”应为整数。", field=fld.key)
+        value = int(value)
+    if not isinstance(value, int):
+        text = _number_text(value)
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise ValidationError(f"“{fld.label}”应为整数，“{value}”不是整数。", field=fld.key)
+        value = int(text)
+    return value
+
+
+def _clean_decimal(fld: Field, value: Any) -> float:
+    if isinstance(value, bool):
+        raise ValidationError(f"“{fld.label}”应为数字。", field=fld.key)
+    try:
+        number = Decimal(_number_text(value))
+    except InvalidOperation as exc:
+        raise ValidationError(f"“{fld.label}”应为数字，“{value}”不是数字。", field=fld.key) from exc
+    if not number.is_finite():
+        raise ValidationError(f"“{fld.label}”应为数字。", field=fld.key)
+    return round(float(number), fld.decimals)
+
+
+def _range(fld: Field, value: float, shown: str) -> None:
+    unit = fld.unit if fld.type != "money" else ""
+    if value < (fld.minimum if fld.minimum is not None else 0):
+        if value < 0:
+            raise ValidationError(f"“{fld.label}”不能为负数（填写的是{shown}）。", field=fld.key)
+        raise ValidationError(f"“{fld.label}”不能小于{fld.minimum}{unit}。", field=fld.key)
+    if fld.maximum is not None and value > fld.maximum:
+        limit = money_text(fld.maximum) if fld.type == "money" else f"{decimal_text(fld.maximum, 0)}{unit}"
+        raise ValidationError(f"“{fld.label}”为{shown}，超出合理范围（最多{limit}），请核实后重新填写。",
+                              field=fld.key)
+
+
+def _clean_datetime(fld: Field, value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return to_cst(value).replace(microsecond=0)
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    try:
+        return parse_iso(text.replace(" ", "T") if "T" not in text else text).replace(microsecond=0)
+    except ValueError as exc:
+        raise ValidationError(f"“{fld.label}”格式不对，应为“年-月-日 时:分”，例如 2026-11-24 09:30。",
+                              field=fld.key) from exc
+
+
+def _clean_one(fld: Field, value: Any, lookup: Lookup, values: Mapping[str, Any]) -> Any:
+    kind = fld.type
+    if kind in ("text", "textarea"):
+        text = str(value).strip()
+        if kind == "text":
+            text = re.sub(r"\s+", " ", text)
+        limit = fld.max_length or (200 if kind == "text" else 5000)
+        if len(text) > limit:
+            raise ValidationError(f"“{fld.label}”过长（最多{limit}字，现有{len(text)}字）。", field=fld.key)
+        return text
+    if kind in ("int", "money"):
+        number = _clean_int(fld, value) if kind == "int" else _money(fld, value)
+        _range(fld, number, money_text(number) if kind == "money" else f"{number}{fld.unit}")
+        return number
+    if kind == "decimal":
+        number = _clean_decimal(fld, value)
+        _range(fld, number, f"{decimal_text(number, fld.decimals)}{fld.unit}")
+        return number
+    if kind == "datetime":
+        return iso(_clean_datetime(fld, value))
+    if kind == "choice":
+        text = str(value).strip()
+        if text in fld.choices:
+            return text
+        if fld.allow_other and len(text) <= 40:
+            return text
+        raise ValidationError(f"“{fld.label}”只能选择：{'、'.join(fld.choices)}。", field=fld.key)
+    if kind == "bool":
+        if isinstance(value, str):
+            return value.strip().lower() in ("1", "true", "yes", "是", "y")
+        return bool(value)
+    if kind == "phone":
+        from dutyroom.org import normalize_phone
+
+        try:
+            return normalize_phone(str(value))
+        except ValidationError as exc:
+            raise ValidationError(f"“{fld.label}”：{exc.message}", field=fld.key) from exc
+    if kind == "unit":
+        unit_id = value.get("id") if isinstance(value, dict) else value
+        try:
+            unit_id = int(unit_id)
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(f"“{fld.label}”无效。", field=fld.key) from exc
+        unit = lookup.unit(unit_id)
+        if unit is None or unit["voided_at"] or (fld.unit_kind and unit["kind"] != fld.unit_kind):
+            raise ValidationError(f"所选“{fld.label}”不存在或已作废，请重新选择。", field=fld.key)
+        parent = values.get(fld.parent) if fld.parent else None
+        if fld.parent and isinstance(parent, dict) and unit["parent_id"] != parent.get("id"):
+            raise ValidationError(f"“{unit['name']}”不属于“{parent.get('name')}”，请重新选择。", field=fld.key)
+        return {"id": unit["id"], "name": unit["name"]}
+    if kind == "category":
+        text = str(value).strip()
+        if text not in taxonomy().categories:
+            raise ValidationError(f"“{fld.label}”只能选择：{'、'.join(taxonomy().categories)}。", field=fld.key)
+        return text
+    if kind == "subtype":
+        text = str(value).strip()
+        category = values.get(fld.parent, "")
+        allowed = taxonomy().subtypes(category)
+        if text not in allowed:
+            raise ValidationError(f"“{text}”不是“{category or '（未选类别）'}”的子类，请重新选择。", field=fld.key)
+        return text
+    if kind == "person":
+        try:
+            person_id = int(value)
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(f"“{fld.label}”无效。", field=fld.key) from exc
+        if not lookup.person_exists(person_id):
+            raise ValidationError(f"所选“{fld.label}”不存在或已作废。", field=fld.key)
+        return person_id
+    raise AssertionError(kind)
+
+
+def clean_value(fld: Field, value: Any, lookup: Lookup | None = None,
+                values: Mapping[str, Any] | None = None) -> Any:
+    """One field's value cleaned by its type (no required check): for tables and partial forms."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return _empty_value(fld)
+    return _clean_one(fld, value, lookup or Lookup(), values or {})
+
+
+def _money(fld: Field, value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValidationError(f"“{fld.label}”应为金额。", field=fld.key)
+    text = _number_text(value)
+    multiplier = Decimal(1)
+    for suffix, factor in (("亿元", 10**8), ("万元", 10**4), ("亿", 10**8), ("万", 10**4), ("元", 1)):
+        if text.endswith(suffix):
+            text, multiplier = text[: -len(suffix)].strip(), Decimal(factor)
+            break
+    try:
+        number = Decimal(text) * multiplier
+    except InvalidOperation as exc:
+        raise ValidationError(f"“{fld.label}”应为金额，例如 1200000 或 120万元。", field=fld.key) from exc
+    if not number.is_finite():
+        raise ValidationError(f"“{fld.label}”应为金额。", field=fld.key)
+    return int(number.to_integral_value())
+
+
+def _empty_value(fld: Field) -> Any:
+    if fld.type in ("int", "money"):
+        return 0
+    if fld.type == "decimal":
+        return 0.0
+    if fld.type == "bool":
+        return False
+    if fld.type in ("unit", "person", "datetime"):
+        return None
+    return ""
+
+
+def validate(form: FormDef, raw: Mapping[str, Any], *, now: datetime, lookup: Lookup | None = None
+             ) -> dict[str, Any]:
+    """Clean values by the definition; the first problem raises ValidationError(field=key).
+
+    Missing keys take the definition's defaults; unknown keys are refused (a typo is not data).
+    """
+    lookup = lookup or Lookup()
+    fields = form.fields
+    unknown = [key for key in raw if key not in fields]
+    if unknown:
+        raise ValidationError(f"表单“{form.title}”没有这些项：{'、'.join(unknown)}。", field=unknown[0])
+    start = defaults(form, now)
+    values: dict[str, Any] = {}
+    for fld in form:
+        value = raw.get(fld.key, start.get(fld.key))
+        if not fld.visible({**raw, **values}):
+            values[fld.key] = _empty_value(fld)
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if fld.required:
+                raise ValidationError(f"请填写“{fld.label}”。", field=fld.key)
+            values[fld.key] = _empty_value(fld)
+            continue
+        values[fld.key] = _clean_one(fld, value, lookup, values)
+    _cross_checks(form, values, now)
+    return values
+
+
+def _cross_checks(form: FormDef, values: Mapping[str, Any], now: datetime) -> None:
+    fields = form.fields
+    for key, value in values.items():
+        fld = fields[key]
+        if fld.not_after and value:
+            moment = parse_iso(value)
+            if fld.not_after == "now":
+                if moment > to_cst(now) + FUTURE_TOLERANCE:
+                    raise ValidationError(f"“{fld.label}”不能晚于当前时间（{chinese_datetime(now)}）。", field=key)
+            elif values.get(fld.not_after) and moment > parse_iso(values[fld.not_after]):
+                other = fields[fld.not_after].label
+                raise ValidationError(fld.not_after_message or f"“{fld.label}”不能晚于“{other}”。", field=key)
+        if fld.not_more_than and value is not None and values.get(fld.not_more_than) is not None:
+            if value > values[fld.not_more_than]:
+                other = fields[fld.not_more_than].label
+                raise ValidationError(f"“{fld.label}”不能大于“{other}”。", field=key)

@@ -1,0 +1,249 @@
+"""信息接报 in the GUI: the virtual list, intake from the keyboard, the clocks and their alarms, sign-off, rules."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtTest import QTest
+
+from dutyroom.gui.deadline_panel import ClockRow, DeadlinePanel
+from dutyroom.gui.form_builder import FormWidget
+from dutyroom.gui.incident_dialogs import IntakeDialog
+from dutyroom.gui.incident_models import TITLE_COLUMN, IncidentListModel
+from dutyroom.gui.report_editor import open_editor
+from dutyroom.incidents import forms, intake, reports
+from dutyroom.paths import app_path
+from tests.incident_helpers import first_call, session_as
+
+
+def test_list_model_passes_the_model_tester(demo_store, clock, qtmodeltester) -> None:
+    from dutyroom.incidents import queries
+
+    model = IncidentListModel(demo_store, clock.now)
+    model.set_query(queries.IncidentQuery())
+    assert model.rowCount() == 5
+    qtmodeltester.check(model)
+    titles = [model.data(model.index(row, TITLE_COLUMN)) for row in range(model.rowCount())]
+    assert any("透水事故" in t for t in titles) and not any("已不存在" in t for t in titles)
+
+
+def test_intake_from_the_keyboard(login_as, demo_store, qtbot) -> None:
+    window = login_as("zhiban")
+    window.show_page("incidents")
+    page = window.page("incidents")
+    dialog = IntakeDialog(window.ctx, page)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    inputs = dialog.form.inputs
+    inputs["reporter_unit"].widget.setText("青石镇应急办")
+    inputs["reporter_name"].widget.setText("王建国")
+    inputs["township"].set(demo_store.scalar("SELECT id FROM org_unit WHERE name = '青石镇'"))
+    inputs["category"].set("事故灾难")
+    inputs["subtype"].set("工矿商贸生产安全事故")
+    inputs["description"].widget.setPlainText("井下透水，5人被困。")
+    inputs["dead"].widget.setText("-2")
+    before = demo_store.scalar("SELECT COUNT(*) FROM incident")
+    QTest.keyClick(dialog.windowHandle(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "“死亡”不能为负数" in dialog.message.text() and dialog.result() == 0
+    assert inputs["dead"].editor.property("error") is True
+    assert demo_store.scalar("SELECT COUNT(*) FROM incident") == before
+    inputs["dead"].widget.setText("3")
+    inputs["trapped"].widget.setText("2")
+    dialog.update_preview()
+    assert dialog.preview.badge.text() == "较大事件" and "死亡3人 → 较大" in dialog.preview.reasons.text()
+    assert "电话报告上级" in dialog.preview.plan.text()
+    QTest.keyClick(dialog.windowHandle(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.incident_id is not None
+    incident = intake.get_incident(demo_store, dialog.incident_id)
+    assert incident["grade"] == "III" and incident["title"].startswith("青石镇")
+    assert intake.facts_of(incident)["channel"] == "电话"            # the definition's default
+
+
+def test_a_new_field_shows_up_in_the_form(app, tmp_path: Path, demo_store, clock) -> None:
+    folder = tmp_path / "forms"
+    shutil.copytree(app_path("resources", "forms"), folder)
+    definition = json.loads((folder / "intake.json").read_text(encoding="utf-8"))
+    definition["groups"][1]["fields"].append({"key": "weather", "label": "现场天气", "type": "text", "essential": True})
+    (folder / "intake.json").write_text(json.dumps(definition, ensure_ascii=False), encoding="utf-8")
+    forms.use_directory(folder)
+    try:
+        widget = FormWidget(intake.intake_form(), store=demo_store, now=clock.now)
+        assert "weather" in widget.inputs
+        widget.inputs["weather"].set("小雨")
+        assert widget.values()["weather"] == "小雨"
+    finally:
+        forms.use_directory(None)
+
+
+def test_clocks_ring_until_acknowledged(login_as, demo_store, clock, qtbot) -> None:
+    window = login_as("zhiban")
+    panel = window.page("today").findChild(DeadlinePanel)
+    assert panel is not None and panel.rows
+    ticks = [0.0]
+    panel.alarm.clock = lambda: ticks[0]
+    panel.alarm.repeat_seconds = 60
+    officer = session_as(demo_store, clock, "zhiban")
+    incident_id = intake.open_incident(officer, first_call(demo_store, clock.now(), received_at=clock.now().isoformat()))
+    row_id = demo_store.scalar("SELECT id FROM incident_obligation WHERE incident_id = ? AND step = 'notify_leader'",
+                               (incident_id,))
+    panel.alarm.rung.clear()
+    clock.advance(minutes=6)                         # 4 minutes left of the 10
+    panel.tick()
+    rung = [r for r in panel.alarm.rung if r.obligation_id == row_id]
+    assert [r.stage for r in rung] == ["soon"]
+    panel.tick()
+    assert len([r for r in panel.alarm.rung if r.obligation_id == row_id]) == 1    # not every second
+    ticks[0] = 61
+    panel.tick()
+    assert len([r for r in panel.alarm.rung if r.obligation_id == row_id]) == 2    # repeated until acknowledged
+    (row,) = [r for r in panel.findChildren(ClockRow) if r.clock.obligation_id == row_id]
+    assert not row.ack.isHidden() and row.property("stage") == "soon"
+    qtbot.mouseClick(row.ack, Qt.MouseButton.LeftButton)
+    ack = demo_store.row("SELECT stage, acked_by_name FROM obligation_alert WHERE obligation_id = ?", (row_id,))
+    assert tuple(ack) == ("soon", "苏宇琪")
+    ticks[0] = 200
+    panel.tick()
+    assert len([r for r in panel.alarm.rung if r.obligation_id == row_id]) == 2    # silenced for this stage
+    clock.advance(minutes=5)                         # overdue now: a new alarm
+    ticks[0] = 201
+    panel.tick()
+    assert [r.stage for r in panel.alarm.rung if r.obligation_id == row_id][-1] == "overdue"
+    assert demo_store.scalar("SELECT status FROM incident_obligation WHERE id = ?", (row_id,)) == "open"
+
+
+def test_office_sees_clocks_without_alarms(login_as, clock) -> None:
+    window = login_as("bangongshi")
+    panel = window.page("today").findChild(DeadlinePanel)
+    clock.advance(hours=12)
+    panel.tick()
+    assert panel.rows and not panel.alarm.rung and not panel.new_button.isVisible()
+
+
+def test_clock_opens_its_incident(login_as, demo_store) -> None:
+    window = login_as("zhiban")
+    panel = window.page("today").findChild(DeadlinePanel)
+    first = panel.rows[0]
+    panel.show_incident(first.clock.incident_id)
+    assert window.current_key() == "incidents"
+    assert window.page("incidents").detail.detail["id"] == first.clock.incident_id
+
+
+def test_filter_sort_and_select(login_as, demo_store, qtbot) -> None:
+    window = login_as("zhiban")
+    window.show_page("incidents")
+    page = window.page("incidents")
+    assert page.model.rowCount() == 4                          # 处置中 by default; the closed one is hidden
+    page.status.setCurrentIndex(0)
+    assert page.model.rowCount() == 5
+    page.search.setText("透水")
+    page.requery()
+    assert page.model.rowCount() == 1
+    page.search.setText("")
+    page.sort_by(2)                                            # by grade
+    grades = [page.model.record(r)["grade"] for r in range(page.model.rowCount())]
+    assert grades == sorted(grades)
+    closed = demo_store.scalar("SELECT id FROM incident WHERE status = 'closed'")
+    page.status.setCurrentIndex(1)
+    page.select_incident(closed)
+    assert page.detail.detail["id"] == closed and page.status.currentIndex() == 0
+
+
+def test_leader_signs_and_officer_records_sending(login_as, demo_store, clock, qtbot, monkeypatch) -> None:
+    draft = demo_store.scalar("SELECT id FROM incident_report WHERE status = 'draft' AND form = 'special'")
+    window = login_as("zhiban")
+    editor = open_editor(window.ctx, draft, window)
+    qtbot.addWidget(editor)
+    assert editor.buttons["sign"].isHidden() and "请带班领导登录后签发" in editor.message.text()
+    editor.sections["trend"].setPlainText("病情稳定。")
+    editor.save()
+    assert json.loads(reports.get_report(demo_store, draft)["body_json"])["trend"] == "病情稳定。"
+    window.close()
+    leader_window = login_as("daiban")
+    editor = open_editor(leader_window.ctx, draft, leader_window)
+    qtbot.addWidget(editor)
+    qtbot.mouseClick(editor.buttons["sign"], Qt.MouseButton.LeftButton)
+    assert reports.get_report(demo_store, draft)["status"] == "signed" and editor.sections["trend"].isReadOnly()
+    assert not editor.buttons["send"].isHidden()
+    opened: list = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
+    editor.print_pdf()
+    qtbot.waitUntil(lambda: bool(opened), timeout=15000)
+    assert Path(opened[0].toLocalFile()).read_bytes().startswith(b"%PDF")
+
+
+def test_disaster_editor_computes_totals_and_asks_for_explanations(login_as, demo_store, clock, qtbot) -> None:
+    from dutyroom.incidents import disaster
+
+    flood = demo_store.scalar("SELECT id FROM incident WHERE category = '自然灾害'")
+    window = login_as("zhiban")
+    report_id = disaster.create_disaster_report(window.ctx.session, flood, "followup")
+    editor = open_editor(window.ctx, report_id, window)
+    qtbot.addWidget(editor)
+    row = [t["name"] for t in editor.towns].index("松溪乡")
+    editor.grid.item(row, 0).setText("5000")                  # 受灾人口 jumps
+    total = editor.grid.item(len(editor.towns), 0).text()
+    assert total == str(5000 + 620)
+    assert "affected" in editor.explanations
+    editor.explanations["affected"].setText("新增3个受灾村组")
+    editor.save()
+    body = json.loads(reports.get_report(demo_store, report_id)["body_json"])
+    assert body["explanations"]["affected"] == "新增3个受灾村组"
+    assert body["figures"][str(editor.towns[row]["id"])]["affected"] == 5000
+
+
+def test_admin_adopts_a_preset(login_as, monkeypatch) -> None:
+    window = login_as("admin")
+    window.show_page("rules")
+    page = window.page("rules")
+    monkeypatch.setattr("dutyroom.gui.pages.rules_page.ask_reason", lambda *a: "按省厅要求")
+    page.adopt_shipped("henan")
+    assert "河南从严" in page.current.text()
+    page.trial["dead"].setText("10")
+    assert "等级：重大" in page.trial_result.text() and "10:15前" in page.trial_result.text()
+
+
+@pytest.fixture(autouse=True)
+def _no_tray(monkeypatch):
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: False))
+
+
+def test_ctrl_n_opens_intake_from_anywhere(login_as, qtbot, monkeypatch) -> None:
+    opened: list = []
+    monkeypatch.setattr(IntakeDialog, "exec", lambda self: opened.append(self) or 0)
+    window = login_as("zhiban")
+    window.show_page("incidents")
+    window.activateWindow()
+    qtbot.waitActive(window)
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert len(opened) == 1
+
+
+def test_sign_off_limit_is_a_setting(login_as, demo_store) -> None:
+    from dutyroom import settings
+
+    window = login_as("admin")
+    window.show_page("rules")
+    page = window.page("rules")
+    page.on_duty_only.setChecked(True)
+    assert settings.get(demo_store, "incidents.signoff_on_duty_only") is True
+
+
+def test_background_work_never_collects_ui_objects(app, qtbot) -> None:
+    import gc
+
+    from dutyroom.gui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    seen: list[bool] = []
+    task = runner.run(lambda state: gc.isenabled(), on_done=seen.append)
+    qtbot.waitUntil(lambda: task.is_finished, timeout=5000)
+    assert seen == [False] and gc.isenabled()
