@@ -44,7 +44,8 @@ def test_sheet_assembles_itself(room) -> None:
     at(room, 8, 0)
     sheet = ho.assemble_sheet(room.store, ho.handover_target(room.store, room.clock.now()).outgoing, room.clock.now())
     by_key = {s.key: s for s in sheet.sections}
-    assert list(by_key) == ["duty_staff", "entries", "pending", "instructions"]
+    assert list(by_key) == ["duty_staff", "entries", "pending", "incidents", "instructions"]
+    assert by_key["incidents"].empty   # incident reporting's section: nothing open in this file
     assert by_key["duty_staff"].lines == ["带班领导：刘丽平", "值班长：夏卫琪", "值班员：苏宇琪"]
     assert by_key["entries"].lines == ["共记录 3 条：来电1条、领导批示1条、其他1条。"]
     assert [i.text[:9] for i in by_key["entries"].items] == ["10:00 【来电", "10:00 【领导"]

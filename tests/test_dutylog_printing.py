@@ -69,9 +69,9 @@ def test_handover_pdf(demo_store) -> None:
 
 
 def test_daily_report_draft_and_zero_report(demo_store) -> None:
-    draft = draft_report(demo_store, date(2026, 11, 23), NOW)
+    draft = draft_report(demo_store, date(2026, 11, 21), NOW)   # no incident received that day
     assert draft.title == "值班日报（零报告）" and draft.zero_report
-    assert "一、值班情况" in draft.body and "三、突发事件" in draft.body and "无突发事件" in draft.body
+    assert "一、值班情况" in draft.body and "三、突发事件" in draft.body and "无新接报的突发事件" in draft.body
     assert "四、上级查岗点名" in draft.body and "查岗点名" in draft.body
     assert [style for style, _ in body_blocks("一、值班情况\n（一）人员\n正文")] == ["heading", "subheading", "body"]
     blank = draft_report(demo_store, date(2026, 11, 1), NOW)
@@ -91,13 +91,13 @@ def test_saving_the_edited_report(demo_store, clock) -> None:
 
 
 def test_report_pdf_and_docx(demo_store) -> None:
-    doc = report_doc(demo_store, current_report(demo_store, date(2026, 11, 23), NOW), NOW)
+    doc = report_doc(demo_store, current_report(demo_store, date(2026, 11, 21), NOW), NOW)
     text = squeeze(read_pdf(render_report_pdf(doc)).text)
-    assert "值班日报（零报告）" in text and "示例县应急管理局" in text and "无突发事件" in text
+    assert "值班日报（零报告）" in text and "示例县应急管理局" in text and "无新接报的突发事件" in text
     document = Document(io.BytesIO(render_report_docx(doc)))
     paragraphs = [p.text for p in document.paragraphs]
     assert paragraphs[0] == "值班日报（零报告）" and "一、值班情况" in paragraphs
-    assert any("无突发事件" in p for p in paragraphs)
+    assert any("无新接报的突发事件" in p for p in paragraphs)
     assert round(document.sections[0].top_margin.mm) == 37 and round(document.sections[0].left_margin.mm) == 28
     heading = document.paragraphs[paragraphs.index("一、值班情况")]
     assert heading.runs[0].font.name == "黑体"
@@ -129,7 +129,8 @@ def test_cli_search_and_report(demo_store, tmp_path: Path, capsys) -> None:
     assert found["total"] >= 1 and all("寒潮" in json.dumps(r, ensure_ascii=False) for r in found["rows"])
     assert main(["--db", db, "daily-report", "show", "--date", "2026-11-23", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
-    assert shown["saved"] and shown["zero_report"] and shown["title"] == "值班日报（零报告）"
+    # the demo's saved report of 11-23 carries that day's two incidents
+    assert shown["saved"] and not shown["zero_report"] and shown["title"] == "值班日报" and "透水" in shown["body"]
     assert main(["--db", db, "daily-report", "export", "--date", "2026-11-23", "--out", str(tmp_path / "r.docx")]) == 0
-    assert Document(str(tmp_path / "r.docx")).paragraphs[0].text == "值班日报（零报告）"
+    assert Document(str(tmp_path / "r.docx")).paragraphs[0].text == "值班日报"
     assert main(["--db", db, "daily-report", "export", "--date", "2026-11-23", "--out", str(tmp_path / "r.txt")]) == 2

@@ -139,6 +139,9 @@ for _provider in (ReportPartProvider("duty", 10, _duty), ReportPartProvider("war
 
 def draft_report(store: Store, report_date: date, now: datetime) -> ReportDraft:
     """A fresh draft from the data (does not look at a saved report)."""
+    from dutyroom.dutylog.contributors import load_contributors
+
+    load_contributors()
     shift = shift_on(report_date, handover_time(store))
     parts = [p.build(store, shift, now) for p in sorted(REPORT_PARTS.values(), key=lambda p: (p.order, p.key))]
     zero = not any(part.has_events for part in parts)

@@ -67,4 +67,7 @@ def register_section(provider: SectionProvider) -> None:
 
 
 def section_providers() -> list[SectionProvider]:
+    from dutyroom.dutylog.contributors import load_contributors
+
+    load_contributors()
     return sorted(HANDOVER_SECTIONS.values(), key=lambda p: (p.order, p.key))

@@ -1,8 +1,5 @@
-"""Picking a reporter from the people model (person, person_phone) — a small stand-in picker.
-
-The contacts engineer builds the real search index and person-picker widget. Everything here goes
-through ``pick_person(parent, store)``; to use the contacts picker, replace ``PICKER`` with a callable
-of the same shape that returns a ``PickedPerson`` (or None).
+"""Picking a reporter from the people model: a dialog over the contacts area's lookup (name, pinyin,
+phone fragment, unit). Everything goes through ``pick_person(parent, store)``.
 """
 
 from __future__ import annotations
@@ -35,19 +32,10 @@ class PickedPerson:
 
 
 def search_people(store: Any, text: str, limit: int = 50) -> list[PickedPerson]:
-    """Name, unit, position or phone containing the text (a plain scan: the people table is small)."""
-    text = "".join(text.split())
-    digits = "".join(ch for ch in text if ch.isdigit())
-    rows = store.rows(
-        "SELECT p.id, p.name, p.position, COALESCE(u.name, '') AS unit_name,"
-        " (SELECT number FROM person_phone f WHERE f.person_id = p.id ORDER BY sort_order, id LIMIT 1) AS phone"
-        " FROM person p LEFT JOIN org_unit u ON u.id = p.unit_id WHERE p.voided_at IS NULL"
-        " AND (? = '' OR instr(p.name, ?) OR instr(COALESCE(u.name, ''), ?) OR instr(p.position, ?)"
-        "      OR (? <> '' AND EXISTS (SELECT 1 FROM person_phone f WHERE f.person_id = p.id"
-        "          AND instr(replace(f.number, '-', ''), ?))))"
-        " ORDER BY (instr(p.name, ?) = 1) DESC, u.sort_order, p.sort_order, p.id LIMIT ?",
-        (text, text, text, text, digits, digits, text, limit))
-    return [PickedPerson(r["id"], r["name"], r["unit_name"], r["position"], r["phone"] or "") for r in rows]
+    """Name, pinyin, phone fragment or unit (the contacts area's lookup, ranked like 通讯录)."""
+    from dutyroom.contacts.lookup import find_people
+
+    return [PickedPerson(f.person_id, f.name, f.unit_name, f.position, f.phone) for f in find_people(store, text, limit)]
 
 
 class PersonPickerDialog(QDialog):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -25,7 +26,10 @@ def _settle(app: QApplication) -> None:
 
 
 def _save(widget: QWidget, app: QApplication, path: Path, shots: list[Path]) -> None:
+    """Grab a screen; files are numbered in the order taken, whatever number the caller's name carries."""
     _settle(app)
+    stem = re.sub(r"^\d+[a-z]?-", "", path.name)
+    path = path.with_name(f"{len(shots) + 1:02d}-{stem}")
     if not widget.grab().save(str(path)):
         raise RuntimeError(f"could not write {path}")
     shots.append(path)

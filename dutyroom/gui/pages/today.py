@@ -24,6 +24,7 @@ from dutyroom.gui.context import AppContext
 from dutyroom.gui.deadline_panel import DeadlinePanel
 from dutyroom.gui.pages.base import Page, subtitle_label, title_label
 from dutyroom.gui.theme import repolish
+from dutyroom.gui.widgets.elided_label import ElidedLabel
 
 DEFAULT_SLOTS = {"leader": 1, "chief": 1, "officer": 2, "standby": 2}
 EMPTY_SHIFT_TEXT = ("本班次尚未排班。请联系办公室在排班表中安排本班次的带班领导、值班长、值班员和备勤人员；"
@@ -36,6 +37,12 @@ def _label(text: str, name: str, *, selectable: bool = False, wrap: bool = False
     label.setWordWrap(wrap)
     if selectable:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _elided(text: str, name: str) -> ElidedLabel:
+    label = ElidedLabel(text)
+    label.setObjectName(name)
     return label
 
 
@@ -57,7 +64,7 @@ class DutyCard(QFrame):
         else:
             layout.addWidget(_label(member.name, "cardName", selectable=True))
             unit = "　".join(part for part in (member.unit_name, member.title) if part)
-            layout.addWidget(_label(unit, "cardUnit", wrap=True))
+            layout.addWidget(_elided(unit, "cardUnit"))
             for phone in member.phones[: 2 if compact else 3]:
                 layout.addWidget(_label(f"{phone.kind_label}  {phone.number}", "cardPhone", selectable=True))
             layout.addStretch(1)
@@ -207,7 +214,7 @@ class TodayPage(Page):
             grid.addWidget(_label(entry["occurred_at"][11:16], "shiftLabel"), row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(_label(kind, "cardRole"), row, 1, Qt.AlignmentFlag.AlignTop)
             text = f"{entry['summary']}（{entry['recorded_by_name']}）"
-            grid.addWidget(_label(text, "logLine", selectable=True, wrap=True), row, 2)
+            grid.addWidget(_elided(text, "logLine"), row, 2)
         grid.setColumnStretch(2, 1)
         self.log_body.addLayout(grid)
 
