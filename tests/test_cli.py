@@ -61,3 +61,13 @@ def test_not_a_database_is_explained(tmp_path: Path) -> None:
 def test_missing_folder_is_explained(tmp_path: Path) -> None:
     result = run("selftest", "--db", str(tmp_path / "missing" / "x.sqlite3"), data_dir=tmp_path)
     assert result.returncode != 0 and "数据文件夹不存在" in result.stdout + result.stderr
+
+
+def test_plain_start_is_read_without_the_command_tree() -> None:
+    from dutyroom.cli import gui_arguments
+
+    args = gui_arguments(["--demo", "--db", "x.sqlite3"])
+    assert args is not None and args.demo and args.db == "x.sqlite3"
+    assert gui_arguments([]) is not None
+    for argv in (["selftest"], ["--demo", "print", "week", "--out", "w.pdf"], ["--help"], ["--version"]):
+        assert gui_arguments(argv) is None

@@ -40,10 +40,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def gui_arguments(argv: list[str]) -> argparse.Namespace | None:
+    """The options of a plain start of the GUI, or None when ``argv`` names a subcommand or asks for help.
+
+    Starting the GUI must not pay for the whole command tree (every subcommand module and what it
+    imports): a plain start is read with a parser that knows only --db and --demo.
+    """
+    if any(arg in ("-h", "--help", "--version") for arg in argv):
+        return None
+    parser = argparse.ArgumentParser(prog="dutyroom", add_help=False)
+    _add_db_options(parser, None)
+    args, rest = parser.parse_known_args(argv)
+    return None if rest else args
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = gui_arguments(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
+    if getattr(args, "command", None) is None:
         from dutyroom.cli.common import db_location
         from dutyroom.gui.app import run
 

@@ -90,10 +90,14 @@ class MainWindow(QMainWindow):
         self._index_timer.timeout.connect(self.tidy_search_index)
         self._index_timer.start(60_000)
         self.restore_state()
-        # contacts (issue 4): one shared search index, built in the background after the first paint
+        # contacts (issue 4): one shared search index, built in the background after the first paint;
+        # even its module is loaded then, off the start-up path
+        QTimer.singleShot(1500, self._warm_up_contacts_index)
+
+    def _warm_up_contacts_index(self) -> None:
         from dutyroom.gui.contacts_index import warm_up
 
-        warm_up(ctx, self)
+        warm_up(self.ctx, self, delay_ms=0)
 
     # -- pages ---------------------------------------------------------------------------------
     def page_keys(self) -> list[str]:

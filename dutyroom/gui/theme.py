@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from dutyroom.paths import app_path
 from dutyroom.printing.fonts import registry
@@ -27,8 +28,14 @@ def install_stylesheet(app: QApplication) -> None:
     app.setStyleSheet(app_path("ui", "style.qss").read_text(encoding="utf-8"))
 
 
-def repolish(widget: object) -> None:
-    """Re-apply the stylesheet after a dynamic property used in a selector changed."""
-    style = widget.style()  # type: ignore[attr-defined]
+def repolish(widget: QWidget) -> None:
+    """Re-apply the stylesheet after a dynamic property used in a selector changed.
+
+    A widget not yet polished gets its style when first shown, with the property already set: skipping
+    it keeps building a page (dozens of cards and rows) off the start-up path.
+    """
+    if not widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        return
+    style = widget.style()
     style.unpolish(widget)
     style.polish(widget)

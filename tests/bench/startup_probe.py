@@ -23,9 +23,9 @@ def bare() -> None:
 def dutyroom(db_path: str, ui_ini: str) -> None:
     from pathlib import Path
 
-    from dutyroom.cli import build_parser
+    from dutyroom.cli import gui_arguments
 
-    build_parser().parse_args(["--demo", "--db", db_path])
+    assert gui_arguments(["--demo", "--db", db_path]) is not None  # what `dutyroom --demo` reads first
     from PySide6.QtCore import QEvent, QObject
 
     from dutyroom.gui.app import AppController, create_application, ui_state_settings
