@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from dutyroom.errors import StoreError
+from dutyroom.store import Store, open_store
 from dutyroom.store import migrations as mig
-from dutyroom.store import open_store
 
 
 def test_pragmas(store) -> None:
@@ -151,3 +151,14 @@ def test_split_statements_keeps_trigger_bodies_whole() -> None:
     statements = mig.split_statements(sql)
     assert len(statements) == 3
     assert statements[1].startswith("CREATE TRIGGER") and statements[1].endswith("END;")
+
+
+def test_snapshot_sees_one_state_while_another_connection_writes(store: Store) -> None:
+    store.conn.execute("CREATE TABLE probe (n INTEGER)")
+    other = sqlite3.connect(str(store.path), isolation_level=None)
+    with store.snapshot() as conn:
+        before = conn.execute("SELECT COUNT(*) FROM probe").fetchone()[0]
+        other.execute("INSERT INTO probe VALUES (1)")
+        assert conn.execute("SELECT COUNT(*) FROM probe").fetchone()[0] == before
+    assert store.conn.execute("SELECT COUNT(*) FROM probe").fetchone()[0] == before + 1
+    other.close()

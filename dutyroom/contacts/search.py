@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from dutyroom.contacts.tree import PATH_SEPARATOR, is_stale, load_units, stale_days
+from dutyroom.contacts.tree import PATH_SEPARATOR, load_units, stale_days
 from dutyroom.org import PHONE_KINDS, Phone
 from dutyroom.store import Store
 
@@ -45,6 +45,8 @@ TIER_LABELS = {
     TIER_PINYIN_INNER: "拼音", TIER_PHONE_EXACT: "电话", TIER_PHONE: "电话", TIER_LABEL: "职务/标签/备注",
     TIER_UNIT: "所在单位", TIER_BROWSE: "",
 }
+
+ROW_WIDTH = 18   # fields of one index row, listed in ContactIndex.__init__
 
 _DIGITS_ONLY = re.compile(r"[\d\-()（）+\s]+")
 _NON_DIGIT = re.compile(r"\D")
@@ -119,7 +121,7 @@ class ContactIndex:
 
     def __init__(self, rows: list[tuple[Any, ...]], today: date) -> None:
         # rows: (kind, id, name, unit_id, unit_path, position, phones_raw, tags_raw, notes, initials,
-        #        pinyin, verified_on, away, away_until, backup_id, stale, depth)
+        #        pinyin, verified_on, away, away_until, backup_id, stale, depth, away_from)
         self.today = today
         self._rows = rows
         self.size = len(rows)
@@ -178,6 +180,11 @@ class ContactIndex:
         self._pinyin_blob, self._pinyin_starts = _blob(r[10] for r in rows)
         self._unit_pinyin_blob, self._unit_pinyin_starts = _blob(rows[i][10] for i in self._unit_rows)
 
+    @property
+    def rows(self) -> list[tuple[Any, ...]]:
+        """The raw rows the index was made from (what ``index_cache`` saves)."""
+        return self._rows
+
     def _unit_rows_end(self) -> int:
         """Position after the last row that belongs to some unit (persons without a unit come last)."""
         end = self.size
@@ -205,27 +212,22 @@ class ContactIndex:
         by_unit: dict[int | None, list[Any]] = {}
         for p in persons:
             by_unit.setdefault(p[2] if p[2] in units else None, []).append(p)
-        today_text = today.isoformat()
-        # verified on or after this day is fresh
-        fresh_from = date.fromordinal(today.toordinal() - threshold).isoformat()
         rows: list[tuple[Any, ...]] = []
-
+        # The away (12) and stale (15) flags depend on the day: ``stamped`` sets them below.
         for unit in units.values():
             phones = _RS.join(f"{k}{_US}{n}" for k, n in (("duty", unit.duty_phone), ("fax", unit.fax)) if n)
             parent_path = PATH_SEPARATOR.join(unit.path[:-1])
             rows.append(("unit", unit.id, unit.name, unit.parent_id, parent_path, "", phones, "", unit.notes,
-                         unit.name_initials, unit.name_pinyin, unit.verified_on, False, None, None,
-                         bool(phones) and is_stale(unit.verified_on, today, threshold), unit.depth))
+                         unit.name_initials, unit.name_pinyin, unit.verified_on, False, None, None, False,
+                         unit.depth, None))
             members = by_unit.get(unit.id)
             if members:
                 path, depth = unit.path_text, unit.depth + 1
                 rows.extend([("person", p[0], p[1], p[2], path, p[3], phone_text.get(p[0], ""), tag_text.get(p[0], ""),
-                              p[4], p[5], p[6], p[7], bool(p[8] and p[9] and p[8] <= today_text <= p[9]), p[9], p[10],
-                              not p[7] or p[7] < fresh_from, depth) for p in members])
+                              p[4], p[5], p[6], p[7], False, p[9], p[10], False, depth, p[8]) for p in members])
         rows.extend([("person", p[0], p[1], None, "", p[3], phone_text.get(p[0], ""), tag_text.get(p[0], ""), p[4],
-                      p[5], p[6], p[7], bool(p[8] and p[9] and p[8] <= today_text <= p[9]), p[9], p[10],
-                      not p[7] or p[7] < fresh_from, 0) for p in by_unit.get(None, ())])
-        return cls(rows, today)
+                      p[5], p[6], p[7], False, p[9], p[10], False, 0, p[8]) for p in by_unit.get(None, ())])
+        return cls(stamped(rows, today, threshold), today)
 
     # -- entries -------------------------------------------------------------------------------
     def entry(self, position: int) -> Entry:
@@ -380,6 +382,16 @@ class ContactIndex:
         return sorted(out.difference(matched))
 
 
+def stamped(rows: list[tuple[Any, ...]], today: date, threshold: int) -> list[tuple[Any, ...]]:
+    """The rows with their away and stale flags as of ``today``: a person is away inside a reported absence;
+    a person, or a unit with a duty phone or fax, is stale when never verified or last verified more than
+    ``threshold`` days ago."""
+    today_text = today.isoformat()
+    fresh_from = date.fromordinal(today.toordinal() - threshold).isoformat()   # verified on or after: fresh
+    return [(*r[:12], bool(r[17] and r[13] and r[17] <= today_text <= r[13]), r[13], r[14],
+             (r[0] == "person" or bool(r[6])) and (not r[11] or r[11] < fresh_from), *r[16:]) for r in rows]
+
+
 def _find_all(blob: str, starts: list[int], term: str, texts: list[str] | None) -> list[int]:
     """Entries whose text contains ``term``: C-speed ``find`` over the joined text."""
     if texts is not None and blob.count(term) > 2000:  # very common term: one pass over the list is cheaper
@@ -424,8 +436,10 @@ def _pinyin_pattern(term: str, inner: bool | None = False) -> re.Pattern[str]:
 
 def search_store(store: Store, query: str, today: date, *, limit: int = 50,
                  kinds: frozenset[str] | None = None) -> list[tuple[Entry, int]]:
-    """One-off search (CLI, scripts): build the index, return ``(entry, tier)`` pairs in rank order."""
-    index = ContactIndex.build(store, today)
+    """One-off search (CLI, scripts): ``(entry, tier)`` pairs in rank order, over the saved index when current."""
+    from dutyroom.contacts.index_cache import load_or_build
+
+    index = load_or_build(store, today)
     result = index.search(query, limit=limit, kinds=kinds)
     return [(index.entry(p), t) for p, t in zip(result.positions, result.tiers, strict=True)]
 

@@ -112,6 +112,21 @@ class Store:
         if topics:
             self.notify(topics)
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: every query inside sees the same state of the file (joins an open one)."""
+        conn = self.conn
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
     def add_topics(self, *topics: str) -> None:
         """Mark what the current transaction changed (table or domain names)."""
         self._local.topics.update(topics)
