@@ -102,6 +102,17 @@ def test_entries_carry_unit_path_and_phones(system: Session, county: dict[str, i
     assert entry.as_json()["phones"][0] == {"kind": "mobile", "kind_label": "手机", "number": "13600004444"}
 
 
+def test_a_pick_reports_the_unit_and_the_number_the_digits_found(system: Session, county: dict[str, int]) -> None:
+    index = ContactIndex.build(system.store, TODAY)
+    zsf = index.entry(index.position_of("person", county["zsf"]))
+    assert zsf.unit_name == "县水利局"
+    assert zsf.phone_for("zsf") == "13800001111"              # no digits typed: the main number
+    assert zsf.phone_for("8456-12") == "0731-84561234"        # the office number the fragment found
+    assert zsf.phone_for("13") == "13800001111"               # too few digits to tell
+    shan = index.entry(index.position_of("person", county["shan"]))
+    assert shan.unit_name == "关口村"
+
+
 def test_scopes_filters_and_kinds(system: Session, county: dict[str, int]) -> None:
     people.verify_contact(system, county["zeng"])
     people.set_away(system, county["zsf"], date(2026, 11, 20), date(2026, 11, 30), "学习")

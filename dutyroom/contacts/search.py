@@ -82,6 +82,20 @@ class Entry:
     def is_person(self) -> bool:
         return self.kind == "person"
 
+    @property
+    def unit_name(self) -> str:
+        """The name of a person's own unit (the last part of its path)."""
+        return self.unit_path.rsplit(PATH_SEPARATOR, 1)[-1]
+
+    def phone_for(self, query: str) -> str:
+        """The number a search for ``query`` found (one holding its three or more digits), else the main one."""
+        digits = _NON_DIGIT.sub("", query)
+        if len(digits) >= 3:
+            for phone in self.phones:
+                if digits in _NON_DIGIT.sub("", phone.number):
+                    return phone.number
+        return self.main_phone
+
     def as_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind, "id": self.id, "name": self.name, "unit_path": self.unit_path,

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from dutyroom.clock import CST, iso, parse_iso, to_cst
 from dutyroom.gui.theme import repolish
+from dutyroom.gui.widgets.person_picker import PersonPicker, PickedPerson
 from dutyroom.incidents import forms
 from dutyroom.incidents.taxonomy import taxonomy
 
@@ -264,7 +265,25 @@ class HiddenInput(FieldInput):
         return None
 
 
-PersonPick = Callable[[QWidget], Any]
+class PersonNameInput(FieldInput):
+    """A name typed or picked from the contact tree; a pick fills the form's other ``person_part`` fields."""
+
+    def __init__(self, fld: forms.Field, picker: PersonPicker) -> None:
+        if fld.placeholder:
+            picker.edit.setPlaceholderText(fld.placeholder)
+        super().__init__(fld, picker, picker.edit)
+
+    def get(self) -> Any:
+        return self.widget.text()
+
+    def set(self, value: Any) -> None:
+        self.widget.set_choice(None, "" if value is None else str(value))
+
+    def connect(self, slot: Callable[[], None]) -> None:
+        self.widget.edit.textChanged.connect(lambda *_: slot())
+
+
+PersonPickerFactory = Callable[[], PersonPicker]
 
 
 class FormWidget(QWidget):
@@ -274,12 +293,12 @@ class FormWidget(QWidget):
 
     def __init__(self, form: forms.FormDef, *, store: Any, now: Callable[[], datetime],
                  groups: list[str] | None = None, fold_optional: bool = True,
-                 pick_person: PersonPick | None = None, parent: QWidget | None = None) -> None:
+                 person_picker: PersonPickerFactory | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.form = form
         self.inputs: dict[str, FieldInput] = {}
         self._labels: dict[str, QLabel] = {}
-        self._store, self._now, self._pick_person = store, now, pick_person
+        self._store, self._now, self._person_picker = store, now, person_picker
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
@@ -313,6 +332,11 @@ class FormWidget(QWidget):
     def _make(self, fld: forms.Field) -> FieldInput:
         if fld.hidden or fld.type == "person":
             return HiddenInput(fld)
+        if fld.person_part == "name" and self._person_picker is not None:
+            made = PersonNameInput(fld, self._person_picker())
+            made.widget.picked.connect(self._person_picked)
+            made.widget.choice_cleared.connect(lambda: self._set_person_id(None))
+            return made
         if fld.type in ("int", "decimal", "money"):
             return NumberInput(fld)
         if fld.type == "textarea":
@@ -371,11 +395,6 @@ class FormWidget(QWidget):
                 row, column = row + 1, 0
         for col in range(per_row):
             grid.setColumnStretch(col * 2 + 1, 1)
-        if any(f.type == "person" for f in fields) and self._pick_person is not None:
-            button = QPushButton("从通讯录选择…")
-            button.setToolTip("按姓名、单位或电话查找，选中后填入报告单位、报告人和电话")
-            button.clicked.connect(self.pick_person)
-            grid.addWidget(button, row + 1, 1, Qt.AlignmentFlag.AlignLeft)
         return box
 
     def _wire_parents(self) -> None:
@@ -423,6 +442,7 @@ class FormWidget(QWidget):
                             child.set_choices(taxonomy().subtypes(values[fld.key]))  # type: ignore[attr-defined]
                         elif child.field.parent == fld.key and isinstance(child, UnitInput):
                             child.fill(self.inputs[fld.key].get())
+        self._keep_person_choice()
         self._apply_visibility()
 
     def clear_errors(self) -> None:
@@ -444,17 +464,26 @@ class FormWidget(QWidget):
         made.editor.setFocus()
         return True
 
-    def pick_person(self) -> None:
-        if self._pick_person is None:
-            return
-        picked = self._pick_person(self)
-        if picked is None:
-            return
-        for key, value in (("reporter_person_id", picked.person_id), ("reporter_name", picked.name),
-                           ("reporter_unit", picked.unit_name), ("reporter_phone", picked.phone)):
-            if key in self.inputs:
-                self.inputs[key].set(value)
+    def _person_picked(self, person: PickedPerson) -> None:
+        """Fill the unit, title and phone fields from the person picked, and remember who it was."""
+        for made in self.inputs.values():
+            value = person.part(made.field.person_part) if made.field.person_part != "name" else ""
+            if value:
+                made.set(value)
+        self._set_person_id(person.person_id)
         self.changed.emit()
+
+    def _set_person_id(self, person_id: int | None) -> None:
+        for made in self.inputs.values():
+            if made.field.type == "person":
+                made.set(person_id)
+
+    def _keep_person_choice(self) -> None:
+        """After values are set, a name input shows its person as chosen when the form names one."""
+        person_id = next((made.get() for made in self.inputs.values() if made.field.type == "person"), None)
+        for made in self.inputs.values():
+            if isinstance(made, PersonNameInput) and person_id is not None:
+                made.widget.set_choice(person_id, made.widget.edit.text())
 
     def focus_first(self) -> None:
         for made in self.inputs.values():

@@ -35,8 +35,8 @@ from dutyroom.errors import DutyRoomError, ValidationError
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.form_builder import SHANGHAI, FormWidget, from_qdatetime, to_qdatetime
 from dutyroom.gui.pages.base import set_message
-from dutyroom.gui.person_picker import pick_person
 from dutyroom.gui.theme import repolish
+from dutyroom.gui.widgets.person_picker import PersonPicker
 from dutyroom.incidents import deadlines, forms, intake, rulebook
 from dutyroom.incidents.rules import GRADE_LABELS, GRADES
 
@@ -171,7 +171,7 @@ class IntakeDialog(QDialog):
         store = ctx.store
         self.form_def = intake.intake_form()
         self.form = FormWidget(self.form_def, store=store, now=ctx.session.now,
-                               pick_person=lambda parent: pick_person(parent, store))
+                               person_picker=lambda: PersonPicker(ctx))
         outer = QVBoxLayout(self)
         hint = QLabel("接报时间已自动填写。必填项带＊；Tab 在各项之间移动，Ctrl+Enter 保存。保存后即开始计时。")
         hint.setObjectName("pageSubtitle")
@@ -252,7 +252,7 @@ class FactsDialog(QDialog):
         if with_call:
             call_groups = [g.key for g in form.groups if g.call]
             self.call_form = FormWidget(form, store=store, now=ctx.session.now, groups=call_groups,
-                                        fold_optional=False, pick_person=lambda parent: pick_person(parent, store))
+                                        fold_optional=False, person_picker=lambda: PersonPicker(ctx))
             outer.addWidget(self.call_form)
             label = QLabel("本次来电内容摘要＊")
         else:

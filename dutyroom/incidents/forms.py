@@ -25,6 +25,7 @@ from dutyroom.incidents.rules import money_text
 from dutyroom.incidents.taxonomy import taxonomy
 from dutyroom.paths import app_path
 
+PERSON_PARTS = ("", "name", "unit", "title", "phone")
 FIELD_TYPES = ("text", "textarea", "int", "decimal", "money", "datetime", "choice", "bool", "phone", "unit",
                "category", "subtype", "person")
 FUTURE_TOLERANCE = timedelta(minutes=1)
@@ -64,6 +65,7 @@ class Field:
     card: bool = False
     hidden: bool = False
     jump: dict[str, float] | None = None
+    person_part: str = ""           # filled from a person picked from the contact tree: name, unit, title, phone
 
     @property
     def line_label(self) -> str:
@@ -132,6 +134,8 @@ def _field(data: Any, group: str, form_name: str) -> Field:
         choices = taxonomy().choices(data["choices_from"])
     if kind == "choice" and not choices:
         raise _fail(form_name, f"选择字段“{data['key']}”没有选项。")
+    if data.get("person_part", "") not in PERSON_PARTS:
+        raise _fail(form_name, f"字段“{data['key']}”的 person_part 只能是 {'、'.join(PERSON_PARTS[1:])}。")
     visible = data.get("visible_when")
     return Field(
         key=data["key"], label=data["label"], type=kind, group=group, short=data.get("short", ""),
@@ -144,7 +148,7 @@ def _field(data: Any, group: str, form_name: str) -> Field:
         visible_when=(visible["field"], visible["equals"]) if visible else None,
         printable=data.get("print", True) is not False, print_label=data.get("print_label", ""),
         print_as=data.get("print_as"), essential=bool(data.get("essential")), card=bool(data.get("card")),
-        hidden=bool(data.get("hidden")), jump=data.get("jump"),
+        hidden=bool(data.get("hidden")), jump=data.get("jump"), person_part=data.get("person_part", ""),
     )
 
 

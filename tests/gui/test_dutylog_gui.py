@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
 
@@ -15,7 +16,6 @@ from dutyroom.clock import CST
 from dutyroom.demo.seed import demo_password
 from dutyroom.dutylog import pending
 from dutyroom.dutylog.drafts import DraftStore
-from dutyroom.dutylog.people import find_people
 from dutyroom.gui.dutylog.entry_dialog import EntryDialog
 from dutyroom.gui.models import RecordTableModel
 
@@ -61,9 +61,16 @@ def test_phone_record_with_person_picker(login_as, controller, qtbot) -> None:
     store = controller.store
     dialog = EntryDialog(window.ctx, kind="call_in", parent=window)
     qtbot.addWidget(dialog)
+    dialog.show()
     picker = dialog.field_widgets["name"]
-    [match] = [m for m in find_people(store, "周宇") if m.name == "周宇"]
-    picker.choose(match)
+    typed = QInputMethodEvent()   # Chinese arrives from the input method as a commit
+    typed.setCommitString("周宇")
+    QApplication.sendEvent(picker.edit, typed)
+    popup = picker.completer.popup()
+    assert popup.isVisible()
+    QTest.keyClick(popup, Qt.Key.Key_Return)     # the exact name ranks first
+    person_id = store.scalar("SELECT id FROM person WHERE name = '周宇' AND voided_at IS NULL")
+    assert picker.person_id() == person_id and picker.text() == "周宇"
     assert dialog.field_widgets["unit"].text() == "青石镇" and dialog.field_widgets["phone"].text() == "10000000123"
     dialog.summary.setPlainText("青石镇报告：各村巡查无异常。")
     dialog.pending_check.setChecked(True)
@@ -71,7 +78,7 @@ def test_phone_record_with_person_picker(login_as, controller, qtbot) -> None:
     before = count(store, "duty_log_entry")
     assert dialog.save(keep_open=False)
     row = store.row("SELECT * FROM duty_log_entry ORDER BY id DESC LIMIT 1")
-    assert count(store, "duty_log_entry") == before + 1 and row["person_id"] == match.person_id
+    assert count(store, "duty_log_entry") == before + 1 and row["person_id"] == person_id
     assert row["counterpart"] == "青石镇 周宇" and row["recorded_by_name"] == "苏宇琪"
     assert store.scalar("SELECT title FROM pending_item WHERE entry_id = ?", (row["id"],)) == "明早再次核实青石村隐患点"
 

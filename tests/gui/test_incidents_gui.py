@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QInputMethodEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from dutyroom.gui.deadline_panel import ClockRow, DeadlinePanel
 from dutyroom.gui.form_builder import FormWidget
@@ -43,7 +44,7 @@ def test_intake_from_the_keyboard(login_as, demo_store, qtbot) -> None:
     dialog.activateWindow()
     inputs = dialog.form.inputs
     inputs["reporter_unit"].widget.setText("青石镇应急办")
-    inputs["reporter_name"].widget.setText("王建国")
+    inputs["reporter_name"].editor.setText("王建国")
     inputs["township"].set(demo_store.scalar("SELECT id FROM org_unit WHERE name = '青石镇'"))
     inputs["category"].set("事故灾难")
     inputs["subtype"].set("工矿商贸生产安全事故")
@@ -64,6 +65,34 @@ def test_intake_from_the_keyboard(login_as, demo_store, qtbot) -> None:
     incident = intake.get_incident(demo_store, dialog.incident_id)
     assert incident["grade"] == "III" and incident["title"].startswith("青石镇")
     assert intake.facts_of(incident)["channel"] == "电话"            # the definition's default
+
+
+def test_the_reporter_is_picked_from_the_contact_tree(login_as, demo_store, qtbot) -> None:
+    window = login_as("zhiban")
+    dialog = IntakeDialog(window.ctx, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    inputs = dialog.form.inputs
+    picker = inputs["reporter_name"].widget
+    typed = QInputMethodEvent()   # Chinese arrives from the input method as a commit
+    typed.setCommitString("周宇")
+    QApplication.sendEvent(picker.edit, typed)
+    assert picker.completer.popup().isVisible()
+    QTest.keyClick(picker.completer.popup(), Qt.Key.Key_Return)
+    person_id = demo_store.scalar("SELECT id FROM person WHERE name = '周宇' AND voided_at IS NULL")
+    values = dialog.form.values()
+    assert (values["reporter_name"], values["reporter_unit"], values["reporter_phone"]) == ("周宇", "青石镇", "10000000123")
+    assert values["reporter_person_id"] == person_id
+    inputs["township"].set(demo_store.scalar("SELECT id FROM org_unit WHERE name = '青石镇'"))
+    inputs["category"].set("自然灾害")
+    inputs["subtype"].set("地质灾害")
+    inputs["description"].widget.setPlainText("上坪村组道边坡出现裂缝，已封闭道路。")
+    dialog.save()
+    assert dialog.incident_id is not None
+    assert demo_store.scalar("SELECT reporter_person_id FROM incident_call WHERE incident_id = ?",
+                             (dialog.incident_id,)) == person_id
+    qtbot.keyClicks(picker.edit, "x")      # typing over the name: somebody else, not from the tree
+    assert dialog.form.values()["reporter_person_id"] is None
 
 
 def test_a_new_field_shows_up_in_the_form(app, tmp_path: Path, demo_store, clock) -> None:

@@ -31,11 +31,10 @@ from dutyroom.dutylog import kinds as kind_defs
 from dutyroom.dutylog import templates as template_defs
 from dutyroom.dutylog.drafts import Draft, DraftStore
 from dutyroom.dutylog.entries import PendingRequest, correct_entry, record_entry
-from dutyroom.dutylog.people import PersonMatch
 from dutyroom.errors import DutyRoomError, ValidationError
 from dutyroom.gui.context import AppContext
-from dutyroom.gui.dutylog.person_picker import PersonPicker, make_person_picker
 from dutyroom.gui.pages.base import set_message
+from dutyroom.gui.widgets.person_picker import PersonPicker, PickedPerson
 
 DRAFT_DELAY_MS = 400
 
@@ -251,11 +250,10 @@ class EntryDialog(QDialog):
             edit.textChanged.connect(self._changed)
             return edit
         if field_spec.key == spec.person_field or (field_spec.person_part == "name" and spec.phone_record):
-            picker = make_person_picker(self.ctx.store, self)
-            picker.setText(str(value or ""))
-            picker.person_id = self.person_id
+            picker = PersonPicker(self.ctx, self, placeholder="输入姓名、拼音首字母或电话号码，从通讯录中选取；也可直接填写")
+            picker.set_choice(self.person_id, str(value or ""))
             picker.picked.connect(self._person_picked)
-            picker.textChanged.connect(self._changed)
+            picker.edit.textChanged.connect(self._changed)
             return picker
         edit = QLineEdit(kind_defs.field_text(field_spec, value) if field_spec.type == "seconds" else str(value or ""))
         if field_spec.type == "seconds":
@@ -282,15 +280,13 @@ class EntryDialog(QDialog):
         edit.textChanged.connect(self._changed)
         return edit
 
-    def _person_picked(self, match: PersonMatch) -> None:
-        """Fill unit, title and phone from the picked person (what is typed elsewhere is kept if empty)."""
-        self.person_id = match.person_id
-        spec = kind_defs.get_kind(self.kind)
-        parts = {"unit": match.unit_name, "title": match.title, "phone": match.phone}
-        for field_spec in spec.fields:
+    def _person_picked(self, person: PickedPerson) -> None:
+        """Fill unit, title and phone from the picked person (a part the person lacks leaves its field as typed)."""
+        self.person_id = person.person_id
+        for field_spec in kind_defs.get_kind(self.kind).fields:
             widget = self.field_widgets.get(field_spec.key)
-            value = parts.get(field_spec.person_part)
-            if isinstance(widget, QLineEdit) and not isinstance(widget, PersonPicker) and value:
+            value = person.part(field_spec.person_part) if field_spec.person_part != "name" else ""
+            if isinstance(widget, QLineEdit) and value:
                 widget.setText(value)
 
     def field_values(self) -> dict[str, Any]:
@@ -300,7 +296,7 @@ class EntryDialog(QDialog):
                 out[key] = widget.currentData()
             elif isinstance(widget, QPlainTextEdit):
                 out[key] = widget.toPlainText()
-            elif isinstance(widget, QLineEdit):
+            elif isinstance(widget, QLineEdit | PersonPicker):
                 out[key] = widget.text()
             else:
                 out[key] = widget.line_edit.text()  # type: ignore[attr-defined]
@@ -309,7 +305,7 @@ class EntryDialog(QDialog):
     def picked_person(self) -> int | None:
         for widget in self.field_widgets.values():
             if isinstance(widget, PersonPicker):
-                return widget.person_id
+                return widget.person_id()
         return None
 
     def _load(self, kind: str, fields: dict[str, Any], summary: str, detail: str, occurred: datetime,

@@ -5,10 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from dutyroom.dutylog.people import find_people
 from dutyroom.gui.dutylog.entry_dialog import EntryDialog
+from dutyroom.gui.widgets.person_picker import PersonPicker
+
+
+def choose_person(picker: PersonPicker, name: str) -> None:
+    """Type a name as the input method commits it and take the first match, as a duty officer would."""
+    typed = QInputMethodEvent()
+    typed.setCommitString(name)
+    QApplication.sendEvent(picker.edit, typed)
+    popup = picker.completer.popup()
+    if popup.isVisible():
+        QApplication.sendEvent(popup, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier))
+
 
 Save = Callable[[QWidget, QApplication, Path, list[Path]], None]
 
@@ -37,9 +50,8 @@ def take(window: object, app: QApplication, outdir: Path, shots: list[Path], sav
 
     ctx = window.ctx  # type: ignore[attr-defined]
     dialog = EntryDialog(ctx, kind="call_in", parent=window)  # type: ignore[arg-type]
-    matches = [m for m in find_people(ctx.store, "周宇") if m.name == "周宇"]
-    if matches:
-        dialog.field_widgets["name"].choose(matches[0])
+    dialog.show()
+    choose_person(dialog.field_widgets["name"], "周宇")
     dialog.summary.setPlainText("报告上坪村组道边坡裂缝有所发展，已封闭道路，安排专人值守。")
     dialog.field_widgets["instruction"].setPlainText("请县自然资源局派员现场核查。")
     dialog.pending_check.setChecked(True)

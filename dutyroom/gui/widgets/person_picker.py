@@ -1,10 +1,11 @@
 """PersonPicker: type a name, pinyin initials or any part of a phone number, pick a person from the
-contact tree with the arrows and Enter. Backed by the shared contact search index.
+contact tree with the arrows and Enter. Backed by the shared contact search index. It is the one person
+picker of the app: the duty log's caller, the incident reporter, groups, A/B pairs.
 
-Usage (duty log caller, incident reporter)::
+Usage::
 
     picker = PersonPicker(ctx, placeholder="来电人：姓名、拼音或电话")
-    picker.person_chosen.connect(lambda person_id: ...)
+    picker.picked.connect(lambda person: ...)   # a PickedPerson: id, name, unit, title, phone
     picker.person_id()      # the chosen person, or None (free text typed: picker.text())
     picker.set_person_id(42)
     picker.clear()
@@ -14,6 +15,8 @@ public is not in the contact tree. Typing again after a choice forgets the choic
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QWidget
@@ -26,8 +29,22 @@ from dutyroom.gui.models import RECORD_ROLE
 PICKER_LIMIT = 30
 
 
+@dataclass(frozen=True)
+class PickedPerson:
+    person_id: int
+    name: str
+    unit_name: str
+    title: str
+    phone: str          # the number the typed digits found, else the main one
+
+    def part(self, key: str) -> str:
+        """What fills a form field marked with this ``person_part`` (name, unit, title, phone)."""
+        return {"name": self.name, "unit": self.unit_name, "title": self.title, "phone": self.phone}.get(key, "")
+
+
 class PersonPicker(QWidget):
     person_chosen = Signal(int)
+    picked = Signal(object)        # PickedPerson, right after person_chosen
     choice_cleared = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
@@ -39,6 +56,7 @@ class PersonPicker(QWidget):
         self._kinds = None if include_units else frozenset({"person"})
         self._person_id: int | None = None
         self._chosen_name = ""
+        self._query = ""   # what was typed last: its digits choose the number a pick reports
         self.edit = QLineEdit()
         self.edit.setPlaceholderText(placeholder)
         self.edit.setClearButtonEnabled(True)
@@ -80,6 +98,13 @@ class PersonPicker(QWidget):
         self._person_id, self._chosen_name = person_id, person.name
         self.edit.setText(person.name)
 
+    def set_choice(self, person_id: int | None, text: str) -> None:
+        """Show ``text`` as typed, chosen from the contact tree as ``person_id`` when given (restoring a form)."""
+        self._person_id = None
+        self.edit.setText(text)
+        if person_id is not None:
+            self._person_id, self._chosen_name = person_id, text
+
     def clear(self) -> None:
         self.set_person_id(None)
 
@@ -90,6 +115,7 @@ class PersonPicker(QWidget):
             self.choice_cleared.emit()
 
     def _typed(self, text: str) -> None:
+        self._query = text
         index = self.service.ensure() or self.service.build_now()
         result = index.search(text, limit=PICKER_LIMIT, kinds=self._kinds) if text.strip() else None
         self.model.set_result(index, result)
@@ -111,6 +137,7 @@ class PersonPicker(QWidget):
         self._person_id, self._chosen_name = entry.id, entry.name
         self.edit.setText(entry.name)
         self.person_chosen.emit(entry.id)
+        self.picked.emit(PickedPerson(entry.id, entry.name, entry.unit_name, entry.position, entry.phone_for(self._query)))
 
     def _finished(self) -> None:
         if not self.allow_free_text and self._person_id is None and not self.completer.popup().isVisible():
