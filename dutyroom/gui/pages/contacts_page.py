@@ -203,7 +203,7 @@ class ContactsPage(Page):
         self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.setWordWrap(False)
         header_view = self.table.horizontalHeader()
-        for column, width in enumerate((88, 130, 220, 140, 180, 110)):
+        for column, width in enumerate((88, 76, 270, 170, 180, 110)):
             header_view.resizeSection(column, width)
         header_view.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header_view.setStretchLastSection(True)
