@@ -50,6 +50,16 @@ def test_missing_glyphs_fall_back_instead_of_boxes() -> None:
     assert fonts.markup("A&B<堃>", "body") == 'A&amp;B&lt;<font face="DR-hei">堃</font>&gt;'
 
 
+def test_a_glyph_a_face_maps_but_cannot_draw_comes_from_another_face() -> None:
+    fonts = registry()
+    # WenQuanYi maps ℃ and the pinyin tone letters to empty glyphs; the Song face has them
+    assert not fonts.covers("heading", "℃") and fonts.covers("body", "℃")
+    assert fonts.runs("气温−5℃", "heading") == [("DR-hei", "气温−5"), ("DR-song", "℃")]
+    assert fonts.runs("lǚ", "table_header") == [("DR-hei", "l"), ("DR-song", "ǚ")]
+    # the Song face lacks the minus sign: it comes from WenQuanYi
+    assert fonts.runs("−5℃", "body") == [("DR-hei", "−"), ("DR-song", "5℃")]
+
+
 @pytest.fixture
 def week_pdf(demo_store) -> bytes:
     return render_week_duty(week_duty_doc(demo_store, NOW.date(), NOW))

@@ -197,7 +197,7 @@ def _cell_class() -> type:
                 key = (self.role, char, self.size)
                 if key not in widths:
                     fonts = registry()
-                    name = fonts.pdf_font(self.role) if fonts.covers(self.role, char) else fonts.pdf_fallback()
+                    name = fonts.pdf_font_for(self.role, char)
                     widths[key] = stringWidth(char, name, self.size)
                 return widths[key]
 

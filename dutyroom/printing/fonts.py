@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,9 @@ BUNDLED_FACES: dict[str, FontFace] = {f.key: f for f in (
     FontFace("hei", "wqy-microhei.ttc", 0, "WenQuanYi Micro Hei", "文泉驿微米黑（内置）", bundled=True),
 )}
 FALLBACK_KEY = "hei"
+# Where a face has no outline for a character the others are tried in this order (WenQuanYi has an empty
+# ℃ and empty pinyin tone letters; the Song face lacks small roman numerals and some symbols).
+FALLBACK_ORDER = ("hei", "song")
 
 # role -> faces in order of preference (GB/T 9704: title 小标宋, headings 黑体/楷体, body 仿宋, page no. 宋体)
 ROLE_CANDIDATES: dict[str, tuple[str, ...]] = {
@@ -151,21 +155,35 @@ class FontRegistry:
 
         font = TTFont(face.pdf_name, str(self._paths[face.key]), subfontIndex=face.subfont_index)
         pdfmetrics.registerFont(font)
-        self._coverage[face.key] = font.face.charToGlyph
+        self._coverage[face.key] = _drawable(font.face)
         self._pdf_registered.add(face.key)
 
     def covers(self, role: str, char: str) -> bool:
+        """Whether the role's own face draws ``char`` (has an outline for it, not just a table entry)."""
         face = self.face_for(role)
         self._register_pdf(face)
         return ord(char) in self._coverage[face.key]
 
+    def pdf_font_for(self, role: str, char: str) -> str:
+        """The face that draws ``char`` for a role: its own, else the first bundled face that has it."""
+        primary = self.face_for(role)
+        self._register_pdf(primary)
+        if ord(char) in self._coverage[primary.key] or char in "\n\t":
+            return primary.pdf_name
+        for key in FALLBACK_ORDER:
+            face = BUNDLED_FACES[key]
+            self._register_pdf(face)
+            if ord(char) in self._coverage[key]:
+                return face.pdf_name
+        return self.pdf_fallback()
+
     def runs(self, text: str, role: str) -> list[tuple[str, str]]:
-        """Split text into (pdf font name, text) runs: the role's face, or the fallback where it lacks a glyph."""
-        primary, fallback = self.pdf_font(role), self.pdf_fallback()
+        """Split text into (pdf font name, text) runs: the role's face, or a fallback where it cannot draw a glyph."""
+        primary = self.pdf_font(role)
         coverage = self._coverage[self.face_for(role).key]
         runs: list[tuple[str, str]] = []
         for char in text:
-            name = primary if (ord(char) in coverage or char in "\n\t") else fallback
+            name = primary if ord(char) in coverage else self.pdf_font_for(role, char)
             if runs and runs[-1][0] == name:
                 runs[-1] = (name, runs[-1][1] + char)
             else:
@@ -200,6 +218,14 @@ class FontRegistry:
             canvas.setFont(name, size)
             canvas.drawString(x, y, chunk)
             x += stringWidth(chunk, name, size)
+
+
+def _drawable(face: Any) -> frozenset[int]:
+    """Code points the font maps to a glyph with an outline; blanks and format characters count as drawn."""
+    positions = face.glyphPos
+    return frozenset(code for code, glyph in face.charToGlyph.items()
+                     if positions[glyph + 1] > positions[glyph] or chr(code).isspace()
+                     or unicodedata.category(chr(code)) == "Cf")
 
 
 @functools.lru_cache(maxsize=1)
