@@ -184,6 +184,24 @@ def test_filter_sort_and_select(login_as, demo_store, qtbot) -> None:
     assert page.detail.detail["id"] == closed and page.status.currentIndex() == 0
 
 
+def test_voided_incidents_are_listed_on_request(login_as, demo_store, clock, qtbot) -> None:
+    window = login_as("zhiban")
+    window.show_page("incidents")
+    page = window.page("incidents")
+    page.status.setCurrentIndex(0)
+    duplicate = intake.open_incident(session_as(demo_store, clock, "zhiban"), first_call(demo_store, clock.now()))
+    intake.void_incident(session_as(demo_store, clock, "zhibanzhang"), duplicate, "与2026-001为同一事件，重复录入")
+    page.requery()
+    assert page.model.rowCount() == 5 and page.model.row_of(duplicate) < 0
+    page.show_voided.setChecked(True)
+    assert page.model.rowCount() == 6
+    title = page.model.data(page.model.index(page.model.row_of(duplicate), TITLE_COLUMN))
+    assert title.startswith("【作废】")
+    page.show_voided.setChecked(False)
+    page.select_incident(duplicate)            # from a link: the filter widens to show it
+    assert page.show_voided.isChecked() and page.detail.detail["id"] == duplicate
+
+
 def test_leader_signs_and_officer_records_sending(login_as, demo_store, clock, qtbot, monkeypatch) -> None:
     draft = demo_store.scalar("SELECT id FROM incident_report WHERE status = 'draft' AND form = 'special'")
     window = login_as("zhiban")

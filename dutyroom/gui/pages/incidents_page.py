@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFrame,
@@ -576,9 +577,12 @@ class IncidentsPage(Page):
         self.category.addItem("全部类别", None)
         for name in taxonomy().categories:
             self.category.addItem(name, name)
+        self.show_voided = QCheckBox("含已作废")
+        self.show_voided.setToolTip("列出已作废的事件（标“【作废】”，灰色），以便查阅作废原因")
         bar.addWidget(self.search, 2)
         for combo in (self.status, self.grade, self.category):
             bar.addWidget(combo)
+        bar.addWidget(self.show_voided)
         outer.addLayout(bar)
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.model = IncidentListModel(ctx.store, ctx.session.now,
@@ -621,6 +625,7 @@ class IncidentsPage(Page):
         self.search.textChanged.connect(lambda *_: self._search_timer.start())
         for combo in (self.status, self.grade, self.category):
             combo.currentIndexChanged.connect(self.requery)
+        self.show_voided.toggled.connect(lambda *_: self.requery())
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
         self._tick = QTimer(self)
         self._tick.timeout.connect(self.tick)
@@ -630,7 +635,8 @@ class IncidentsPage(Page):
     # -- list ----------------------------------------------------------------------------------
     def current_filter(self) -> IncidentFilter:
         return IncidentFilter(text=self.search.text(), status=self.status.currentData(),
-                              grade=self.grade.currentData(), category=self.category.currentData())
+                              grade=self.grade.currentData(), category=self.category.currentData(),
+                              include_voided=self.show_voided.isChecked())
 
     def requery(self, *, resort_only: bool = False) -> None:
         from dutyroom.clock import iso
@@ -685,6 +691,12 @@ class IncidentsPage(Page):
             self.selected_id = incident_id
             self.requery()
             row = self.model.row_of(incident_id)
+            if row < 0 and not self.show_voided.isChecked():
+                self.show_voided.blockSignals(True)
+                self.show_voided.setChecked(True)
+                self.show_voided.blockSignals(False)
+                self.requery()
+                row = self.model.row_of(incident_id)
         if row >= 0:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
