@@ -261,10 +261,11 @@ def test_roster_role_matrix(store, clock, system, role: str, operation: str) -> 
     permission, call = OPS[operation]
     accounts.create_account(system, username="helper_office", password="Office2026pw", display_name="办公室",
                             roles=["office"])
-    account_id = accounts.create_account(system, username=f"as_{role}", password="Role2026pw",
-                                         display_name="受测账户", roles=[role])
-    session = Session(store, accounts.actor_for(store, account_id), clock)
     prepared = _prepared(system)
+    holder = store.scalar("SELECT person_id FROM duty_assignment WHERE id = ?", (prepared["first"],))
+    account_id = accounts.create_account(system, username=f"as_{role}", password="Role2026pw",
+                                         display_name="受测账户", roles=[role], person_id=holder)
+    session = Session(store, accounts.actor_for(store, account_id), clock)
     holders = PERMISSIONS[permission][1]
     if operation == "approve":
         holders = holders & PERMISSIONS["roster.request"][1]
@@ -276,6 +277,28 @@ def test_roster_role_matrix(store, clock, system, role: str, operation: str) -> 
             call(session, prepared)
         if operation != "approve":
             assert store.scalar("SELECT COUNT(*) FROM audit_log") == before
+
+
+def test_staff_request_changes_of_their_own_duties_only(store, clock, system) -> None:
+    prepared = _prepared(system)
+    first_holder, third_holder = (store.scalar("SELECT person_id FROM duty_assignment WHERE id = ?", (prepared[k],))
+                                  for k in ("first", "third"))
+
+    def officer(name: str, person_id: int) -> Session:
+        account = accounts.create_account(system, username=name, password="Duty2026pw", display_name=name,
+                                          roles=["leader"], person_id=person_id)
+        return Session(store, accounts.actor_for(store, account), clock)
+
+    owner, colleague = officer("owner", first_holder), officer("colleague", third_holder)
+    before = store.scalar("SELECT COUNT(*) FROM audit_log")
+    with pytest.raises(PermissionDenied, match="只能为本人的班次"):
+        changes.request_swap(colleague, prepared["first"], prepared["third"], "想换到1日")
+    assert store.scalar("SELECT COUNT(*) FROM audit_log") == before
+    change = changes.request_swap(owner, prepared["first"], prepared["third"], "1日家中有事")
+    with pytest.raises(PermissionDenied):
+        changes.withdraw_change(colleague, change, "不换了")
+    changes.withdraw_change(owner, change, "事情已解决")
+    assert store.scalar("SELECT status FROM roster_change WHERE id = ?", (change,)) == "withdrawn"
 
 
 def test_upgrade_keeps_duties_and_the_ledger_counts_them(tmp_path) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from dutyroom.clock import short_date
 from dutyroom.duty.roles import duty_role_label
-from dutyroom.errors import NotFound, ValidationError
+from dutyroom.errors import NotFound, PermissionDenied, ValidationError
 from dutyroom.roster.engine import Board
 from dutyroom.roster.model import Cell
 from dutyroom.roster.planning import scenario_from_store
@@ -115,6 +115,7 @@ def _request(session: Session, kind: str, first_id: int, second_id: int | None, 
     session.require("roster.request")
     if approve:
         session.require("roster.approve")
+    _require_own_duty(session, first_id)
     reason = _reason(reason)
     effects = _effects(session.store.conn, kind, first_id, second_id, substitute_id)
     problems = check(session.store, effects)
@@ -225,8 +226,21 @@ def reject_change(session: Session, change_id: int, note: str) -> None:
            "roster.change.reject")
 
 
+def _require_own_duty(session: Session, assignment_id: int) -> None:
+    """Duty staff ask for changes to their own duties; the office (who approves) may enter any."""
+    if session.can("roster.approve"):
+        return
+    holder = session.store.scalar("SELECT person_id FROM duty_assignment WHERE id = ?", (assignment_id,))
+    if holder is None or holder != session.actor.person_id:
+        raise PermissionDenied("只能为本人的班次申请串班或代班；他人的班次请由本人或办公室提出。")
+
+
 def withdraw_change(session: Session, change_id: int, reason: str) -> None:
     session.require("roster.request")
+    first = session.store.scalar("SELECT first_assignment_id FROM roster_change WHERE id = ?", (change_id,))
+    if first is None:
+        raise NotFound("该串班/代班申请不存在。")
+    _require_own_duty(session, first)
     _close(session, change_id, "withdrawn", {"decision_note": _reason(reason)}, "roster.change.withdraw")
 
 

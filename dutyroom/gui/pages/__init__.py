@@ -34,6 +34,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("handover", "交接班", "handover_page", "HandoverPage", "log.view", "交接单、设备检查、交班确认和接班确认"),
     PageSpec("report", "值班日报", "daily_report_page", "DailyReportPage", "log.view", "值班日报/零报告的生成、编辑和导出"),
     PageSpec("contacts", "通讯录", "contacts_page", "ContactsPage", hint="查找人员和单位电话、核实、分组、导入导出"),
+    PageSpec("mine", "我的值班", "my_duties_page", "MyDutiesPage", "roster.request",
+             "本人今后的值班、串班代班申请和审批结果、导出日历"),
     PageSpec("roster", "值班排班", "roster_page", "RosterPage", "roster.plan",
              "按月排班、节假日安排、串班代班、发布和打印"),
     PageSpec("rules", "报送规则", "rules_page", "RulesPage", "rules.edit", "定级标准和报送时限规则的版本"),

@@ -1,0 +1,54 @@
+"""我的值班: a duty officer sees their own duties ahead, asks for a substitute, and withdraws the request."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from dutyroom.gui.pages import my_duties_page
+from dutyroom.gui.pages.roster_dialogs import ChangeDialog
+
+
+def test_officer_requests_a_substitute_and_withdraws(login_as, demo_store, clock, qtbot, monkeypatch) -> None:
+    window = login_as("zhiban")
+    window.show_page("mine")
+    page = window.page("mine")
+    person_id = window.ctx.session.actor.person_id
+    today = clock.now().date()
+    expected = demo_store.scalar(
+        "SELECT COUNT(*) FROM duty_assignment WHERE person_id = ? AND voided_at IS NULL AND duty_date BETWEEN ? AND ?",
+        (person_id, today.isoformat(), (today + timedelta(days=90)).isoformat()))
+    assert expected > 0 and page.duties.rowCount() == expected
+    assert "共 " in page.summary.text()
+    assert not page.change_button.isEnabled()          # nothing selected yet
+    page.duty_view.selectRow(0)
+    assert page.change_button.isEnabled()
+    duty = page.duties.record(0)["duty"]
+
+    def fill_and_submit(dialog: ChangeDialog) -> int:
+        assert not dialog.approve.isVisible()            # staff ask; the office approves
+        dialog.substitute.setCurrentIndex(0)
+        dialog.reason.setText("当天赴市里参加培训")
+        return int(dialog.submit())
+
+    monkeypatch.setattr(ChangeDialog, "exec", fill_and_submit)
+    page.request_change()
+    change = demo_store.row("SELECT * FROM roster_change ORDER BY id DESC LIMIT 1")
+    assert change["status"] == "pending" and change["first_assignment_id"] == duty.assignment_id
+    assert "待审批" in page.duties.record(0)["note"] and not page.change_button.isEnabled()
+    row = next(r for r in range(page.changes.rowCount()) if page.changes.record(r)["id"] == change["id"])
+    assert page.changes.record(row)["status_label"] == "待审批"
+    page.change_view.selectRow(row)
+    monkeypatch.setattr(my_duties_page, "ask_reason", lambda *_: "培训改期")
+    page.withdraw()
+    assert demo_store.scalar("SELECT status FROM roster_change WHERE id = ?", (change["id"],)) == "withdrawn"
+    assert "已撤回" in page.message.text() and page.duties.record(0)["note"] == ""
+
+
+def test_an_account_without_a_person_is_told_why(login_as, qtbot) -> None:
+    window = login_as("bangongshi")
+    window.ctx.session.actor = replace(window.ctx.session.actor, person_id=None)   # as if never linked
+    window.show_page("mine")
+    page = window.page("mine")
+    assert page.duties.rowCount() == 0 and "没有关联" in page.summary.text()
+    assert not page.calendar_button.isEnabled()
