@@ -157,7 +157,7 @@ def render_contacts_book(doc: ContactsBookDoc) -> bytes:
     story.append(para(f"共 {doc.person_count} 人。标＊者超过 {doc.threshold} 天未核实（含从未核实，共 "
                       f"{doc.stale_count} 人），使用前请先电话核实。", styles.note))
     story.append(spacer(2))
-    widths = [x * mm for x in (24, 35, 26, 28, 25, 18)]
+    widths = [x * mm for x in (24, 35, 26, 28, 22, 21)]
     header = [para(t, styles.table_header) for t in ("姓名", "职务", "手机", "办公电话", "其他电话", "核实")]
     if not doc.sections:
         story.append(para("没有符合条件的通讯录条目。", styles.body_left))
