@@ -71,6 +71,12 @@ def test_cli_import_dry_run_then_import_json_shape(demo_file: Path, tmp_path: Pa
     after = Store(demo_file)
     assert after.scalar("SELECT COUNT(*) FROM person") == persons_before + 1
     assert after.scalar("SELECT actor_name FROM audit_log WHERE op = 'contacts.import'") == "孔静"
+    from datetime import date
+
+    from dutyroom.contacts.index_cache import load_saved
+
+    saved = load_saved(after, date.today())   # the import left a current index for the app's next start
+    assert saved is not None and [saved.entry(p).name for p in saved.search("新来的").positions] == ["新来的"]
     after.close()
     code, _out, err = run(capsys, "--db", str(demo_file), "contacts", "import", str(tmp_path / "in.xlsx"),
                           "--user", "zhiban")

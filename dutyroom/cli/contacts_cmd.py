@@ -68,6 +68,10 @@ def run_import(args: argparse.Namespace) -> int:
             plan = preview_import(store, Path(args.file), default_tags=args.tag)
         else:
             plan = import_contacts(session, Path(args.file), default_tags=args.tag)
+            if plan.written:   # so that 通讯录 opens at once at the next start of the app
+                from dutyroom.contacts.index_cache import load_or_build
+
+                load_or_build(store, session.now().date())
     finally:
         store.close()
     if args.json:
