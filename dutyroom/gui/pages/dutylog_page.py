@@ -3,6 +3,7 @@ and the room's templates."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -112,6 +113,10 @@ ROLL_CALL_COLUMNS = (
 )
 
 
+MEASURED_ROWS = 60
+ROLL_CALL_TAB, TEMPLATES_TAB = 3, 4
+
+
 def _table(model: RecordTableModel, parent: QWidget) -> QTableView:
     proxy = QSortFilterProxyModel(parent)
     proxy.setSourceModel(model)
@@ -124,6 +129,8 @@ def _table(model: RecordTableModel, parent: QWidget) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setWordWrap(False)
     view.verticalHeader().hide()
+    # Column widths follow the first rows only: measuring every row of the roll-call register took ~100 ms.
+    view.horizontalHeader().setResizeContentsPrecision(MEASURED_ROWS)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
@@ -226,6 +233,7 @@ class DutyLogPage(Page):
         self.message = subtitle_label()
         outer.addWidget(self.message)
         self._search_done_once = False
+        self._stale_tabs: dict[int, Callable[[], None]] = {}
 
     # -- shift tab ---------------------------------------------------------------------------------
     def _build_shift_tab(self) -> QWidget:
@@ -285,8 +293,10 @@ class DutyLogPage(Page):
             self.duty_date = self._current_date()
         self.reload_shift()
         self.reload_pending()
-        self.reload_roll_calls()
-        self.reload_templates()
+        # the roll-call register and the templates are read when their tab is shown (a year of roll calls
+        # costs tens of milliseconds that opening the log should not pay)
+        self._stale_tabs = {ROLL_CALL_TAB: self.reload_roll_calls, TEMPLATES_TAB: self.reload_templates}
+        self._reload_if_stale(self.tabs.currentIndex())
         if self._search_done_once:
             self.run_search()
         self._update_drafts_button()
@@ -476,7 +486,13 @@ class DutyLogPage(Page):
                 self.shift_view.selectRow(index.row())
                 break
 
+    def _reload_if_stale(self, index: int) -> None:
+        stale = self._stale_tabs.pop(index, None)
+        if stale is not None:
+            stale()
+
     def _tab_changed(self, index: int) -> None:
+        self._reload_if_stale(index)
         if index == 1 and not self._search_done_once:
             self.run_search()
             self.text_filter.setFocus()
