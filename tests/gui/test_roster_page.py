@@ -145,6 +145,11 @@ def test_grid_with_the_officer_split(login_as, controller, clock, qtbot, monkeyp
     assert not settings.get(store, "roster.officer_split")
     page.refresh()
     headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
-    assert "值班员1" in headers and "白班1" not in headers
+    # The stored 白班/夜班 cells keep their own columns, shown as they are (grey), never read as 24-hour cells.
+    assert "值班员1" in headers and "白班1" in headers
+    stored = page.model.slot_at(page.model.index(8, headers.index("夜班1")))
+    assert stored == night and page.model.other_mode(stored)
+    assert page.model.slot_at(page.model.index(8, headers.index("值班员1"))) == Cell(date(2026, 12, 9), "officer", 0)
+    assert "生成其余时按当前班制替换" in [a.text() for a in page.cell_menu(stored).actions()][1]
     assert "值班员分白班、夜班" in page.warning_label.text() and "重新生成" in page.warning_label.text()
     assert AbsenceDialog(window.ctx, window).no_night.text() == "不值夜班（不排值班长、值班员）"

@@ -400,7 +400,7 @@ class RulesDialog(_Dialog):
         self.split.setToolTip(settings.SETTINGS["roster.officer_split"].help)
         self.split.setChecked(bool(values["roster.officer_split"]))
         self.night_from = QLineEdit(values["roster.night_from"])
-        self.night_from.setMaximumWidth(70)
+        self.night_from.setFixedWidth(self.night_from.fontMetrics().horizontalAdvance("00:00") + 36)
         self.night_from.setToolTip(settings.SETTINGS["roster.night_from"].help)
         self.split_hint = QLabel()
         self.split_hint.setObjectName("pageSubtitle")

@@ -36,12 +36,16 @@ from dutyroom.roster.model import SHIFT_LABELS, SPLIT_ROLE, Cell, slot_label
 Index = QModelIndex | QPersistentModelIndex
 HOLIDAY_BG, REST_BG, MAKEUP_BG = QColor("#FDECEA"), QColor("#F1F3F6"), QColor("#EAF2FB")
 CHANGED_BG, EMPTY_FG, NA_FG = QColor("#FFE9A8"), QColor("#B3261E"), QColor("#B8C0CC")
+OTHER_MODE_BG = QColor("#ECEEF2")
 PIN_MARK = "◆"
 
 
 class RosterGridModel(QAbstractTableModel):
     """Rows are days, columns are 日期 | 星期/节日 | one column per slot (带班领导1, 带班领导2, …); with the
-    officer day/night split the officer slot shows as 白班1…N and 夜班1…N. Keys are ``Cell``s."""
+    officer day/night split the officer slot shows as 白班1…N and 夜班1…N. Keys are ``Cell``s.
+
+    Cells stored under the other officer setting (a draft or publication made before it was switched) keep
+    their own columns, shown as they are ("other mode"): nothing stored is reinterpreted."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -58,10 +62,22 @@ class RosterGridModel(QAbstractTableModel):
         self.beginResetModel()
         self.days, self.counts, self.cells, self.current, self.split = days, counts, cells, current, split
         widest = {role: max([c.get(role, 0) for c in counts.values()] or [0]) for role in ROLE_ORDER}
-        self.slots = [(role, shift, i) for role in ROLE_ORDER
-                      for shift in (("day", "night") if split and role == SPLIT_ROLE else ("full",))
-                      for i in range(widest[role])]
+        stored = {(k.role, k.shift) for k in (*cells, *current)}
+        self.slots = []
+        for role in ROLE_ORDER:
+            for shift in ("full", "day", "night"):
+                if shift in self.shifts_of(role) or (role, shift) in stored:
+                    count = max([widest[role], *(k.index + 1 for k in (*cells, *current)
+                                                 if k.role == role and k.shift == shift)])
+                    self.slots += [(role, shift, i) for i in range(count)]
         self.endResetModel()
+
+    def shifts_of(self, role: str) -> tuple[str, ...]:
+        return ("day", "night") if self.split and role == SPLIT_ROLE else ("full",)
+
+    def other_mode(self, key: Cell) -> bool:
+        """A cell stored under the other officer setting (kept as stored, replaced by generation)."""
+        return key.shift not in self.shifts_of(key.role)
 
     # -- lookups -------------------------------------------------------------------------------------
     def slot_at(self, index: Index) -> Cell | None:
@@ -69,9 +85,12 @@ class RosterGridModel(QAbstractTableModel):
             return None
         role, shift, position = self.slots[index.column() - 2]
         day = self.days[index.row()].day
+        cell = Cell(day, role, position, shift)
+        if shift not in self.shifts_of(role):
+            return cell if cell in self.cells or cell in self.current else None
         if position >= self.counts[day].get(role, 0):
             return None
-        return Cell(day, role, position, shift)
+        return cell
 
     def differs(self, key: Cell) -> bool:
         drafted = self.cells.get(key)
@@ -101,7 +120,7 @@ class RosterGridModel(QAbstractTableModel):
             slot_role, shift, position = self.slots[section - 2]
             if shift in ("day", "night"):
                 return SHIFT_LABELS[shift] + str(position + 1)      # 白班1 … 夜班2, as the real template
-            many = sum(1 for r, _, _ in self.slots if r == slot_role) > 1
+            many = sum(1 for r, s, _ in self.slots if r == slot_role and s == shift) > 1
             return duty_role_label(slot_role) + (str(position + 1) if many else "")
         return None
 
@@ -132,6 +151,8 @@ class RosterGridModel(QAbstractTableModel):
                 return cell.name + "·调"
             return (PIN_MARK if cell.pinned else "") + cell.name
         if role == Qt.ItemDataRole.BackgroundRole:
+            if key is not None and self.other_mode(key):
+                return QBrush(OTHER_MODE_BG)
             if key is not None and self.compare and self.current and self.differs(key):
                 return QBrush(CHANGED_BG)
             if info.is_holiday:
@@ -159,6 +180,9 @@ class RosterGridModel(QAbstractTableModel):
             if key is None:
                 return "当日无此岗位"
             lines = []
+            if self.other_mode(key):
+                lines.append("按原班制（" + ("值班员24小时一班" if key.shift == "full" else "值班员分白班、夜班")
+                             + "）保存的格，按原样显示；草稿中的此类格在“生成其余”时按当前班制替换。")
             if cell is not None:
                 lines.append(f"{cell.name}：{cell.reason or '—'}" + ("（已固定，自动生成时保留）" if cell.pinned else ""))
             now = self.current.get(key)
@@ -230,6 +254,8 @@ class RosterPage(Page):
         self.grid.setModel(self.model)
         self.grid.verticalHeader().setVisible(False)
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for column in (0, 1):     # 日期 and 星期/节日 stay readable however many slot columns there are
+            self.grid.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.grid.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.grid.setSelectionBehavior(QTableView.SelectionBehavior.SelectItems)
         self.grid.clicked.connect(self._cell_clicked)
@@ -380,6 +406,15 @@ class RosterPage(Page):
         title = menu.addAction(f"{day.month}月{day.day}日 {key.label}")
         title.setEnabled(False)
         cell = self.model.cells.get(key)
+        if self.model.other_mode(key):
+            note = menu.addAction("按原班制保存的格：生成其余时按当前班制替换")
+            note.setEnabled(False)
+            if cell is not None:
+                menu.addAction("清空此格").triggered.connect(lambda: self.clear(key))
+            current = self.model.current.get(key)
+            if current and self.ctx.session.can("roster.request"):
+                menu.addAction("串班/代班（已发布的班次）…").triggered.connect(lambda: self.request_change(key))
+            return menu
         found = candidates(self.ctx.store, day, key.role, key.index, key.shift)
         free = [c for c in found if c.free]
         busy = [c for c in found if not c.free]
