@@ -175,6 +175,7 @@ FIELD_LABELS: dict[str, str] = {
     "leave_date": "调离日期", "no_night": "不值夜班", "max_per_month": "每月上限", "pinned": "固定",
     "reason": "原因", "status": "状态", "substitute_id": "代班人", "decision_note": "审批意见",
     "slots_json": "岗位人数", "first_date": "起始日期", "last_date": "截止日期",
+    "officer_split": "值班员分白夜班", "replaced_other_mode": "按原班制作废的草稿格",
     "tags": "标签", "backup_person_id": "B角", "away_from": "外出自", "away_until": "外出至",
     "away_note": "外出事由", "verified_on": "核实日期", "verified_by": "核实人", "verified_how": "核实方式",
     "description": "说明", "rule": "筛选条件", "members": "固定成员", "section": "分类", "label": "名称",

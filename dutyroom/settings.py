@@ -160,6 +160,11 @@ SETTINGS: dict[str, Setting] = {
                 "不能补休时按次发放的补助，按日期类型分别设置（各地标准不同）。", _rates("值班补助标准")),
         Setting("roster.standby_reach_minutes", 30, "备勤到岗时限（分钟）", "印在排班表上的备勤人员到岗要求。",
                 _whole("备勤到岗时限", 5, 240)),
+        Setting("roster.officer_split", False, "值班员分白班、夜班",
+                "开启后值班员每天分白班（交接班时间起）和夜班（夜班开始时间起至次日交接班），各按每班值班员人数安排；"
+                "带班领导、值班长、备勤仍为24小时。已发布的排班按发布时的班制显示。", _switch),
+        Setting("roster.night_from", "17:30", "夜班开始时间",
+                "值班员分白夜班时，白班从交接班时间到此时刻，夜班从此时刻到次日交接班。", _clock_time("夜班开始时间")),
         Setting("contacts.stale_days", 90, "通讯录核实周期（天）",
                 "超过这么多天未核实的通讯录条目标为“待核实”，列入核实清单。", _whole("通讯录核实周期", 7, 3650)),
         Setting("demo.seed_version", None, "演示数据版本", "演示县数据的版本号（仅演示数据文件）。", int),
@@ -188,6 +193,15 @@ SETTINGS: dict[str, Setting] = {
 }
 
 
+def _check_together(store: Store, changed: dict[str, Any]) -> None:
+    """Rules between settings: the night part of a split officer day must start after the handover."""
+    if {"duty.handover_time", "roster.night_from"} & set(changed):
+        handover = changed.get("duty.handover_time", get(store, "duty.handover_time"))
+        night_from = changed.get("roster.night_from", get(store, "roster.night_from"))
+        if handover == night_from:
+            raise ValidationError(f"夜班开始时间不能与交接班时间（{handover}）相同，否则白班或夜班长度为零。")
+
+
 def get(store: Store, key: str) -> Any:
     setting = SETTINGS[key]
     raw = store.scalar("SELECT value FROM setting WHERE key = ?", (key,))
@@ -210,6 +224,7 @@ def set_many(session: Session, values: dict[str, Any]) -> dict[str, Any]:
         if key not in SETTINGS:
             raise ValidationError(f"未知的设置项：{key}")
         normalized[key] = SETTINGS[key].parse(value)
+    _check_together(session.store, normalized)
     with session.write() as tx:
         for key, value in normalized.items():
             old = tx.conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()

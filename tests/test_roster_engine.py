@@ -172,6 +172,68 @@ def test_bench_month_is_complete_fair_and_deterministic() -> None:
     assert "轮到" in reasons and any(r.endswith("，顺延") for r in reasons)
 
 
+def test_split_month_is_complete_fair_and_deterministic() -> None:
+    data = {**county_scenario(D("2026-10-01"), D("2026-10-31")), "officer_split": True}
+    first, second = solve(scenario_from_json(data)), solve(scenario_from_json(json.loads(json.dumps(data))))
+    assert [(a.cell, a.person, a.reason) for a in first.assignments] == \
+           [(a.cell, a.person, a.reason) for a in second.assignments]
+    quality = assess(first)
+    assert not quality.uncovered and not quality.violations
+    by_day = defaultdict(lambda: defaultdict(int))
+    for a in first.assignments:
+        by_day[a.day][(a.role, a.cell.shift)] += 1
+        assert a.cell.shift == ("full" if a.role != "officer" else a.cell.shift)
+        assert a.role != "officer" or a.cell.shift in ("day", "night")
+    assert all(slots[("officer", "day")] == 2 and slots[("officer", "night")] == 2 for slots in by_day.values())
+    for role in ("leader", "chief", "officer"):
+        assert all(v <= 1 for v in quality.spread[role].values()), (role, quality.spread[role])
+    assert quality.spread["officer"]["night"] <= 1 and "night" not in quality.spread["chief"]
+    assert "night" in quality.metrics()["spread"]["officer"]
+    # Day and night duties both count as officer duties; nights are shared out too.
+    nights = defaultdict(int)
+    for a in first.assignments:
+        if a.cell.shift == "night":
+            nights[a.person] += 1
+    assert max(nights.values()) - min(nights.values()) <= 1 and len(nights) == 24
+    naive = assess(round_robin(scenario_from_json(data)))
+    assert naive.spread["officer"]["night"] > 1
+
+
+def test_no_night_officer_takes_day_parts_only_when_split() -> None:
+    people = [{"id": f"O{n}", "name": f"值班员{n}", "roles": ["officer"], "no_night": n == 1} for n in range(1, 7)]
+    people.append({"id": "C1", "name": "值班长", "roles": ["chief", "officer"], "no_night": True})
+    base = {"period": {"start": "2026-11-02", "end": "2026-11-29"}, "slots": {"leader": 0, "chief": 1,
+            "officer": 1, "standby": 0}, "people": people, "rest_days": {"officer": 1, "chief": 1}}
+    whole = solve(scenario_from_json(base))
+    assert not {"O1", "C1"} & {a.person for a in whole.assignments if a.role == "officer"}
+    split = solve(scenario_from_json({**base, "officer_split": True}))
+    quality = assess(split)
+    assert not quality.violations
+    mine = [a for a in split.assignments if a.person in ("O1", "C1")]
+    assert mine and all(a.role == "officer" and a.cell.shift == "day" for a in mine)
+    assert any(a.person == "O1" for a in split.assignments)
+    # A pinned night for a no-night officer is kept and reported, never silently allowed.
+    pinned = {**base, "officer_split": True, "pins": [{"date": "2026-11-03", "slot": "officer", "index": 0,
+                                                        "shift": "night", "person": "O1"}]}
+    violations = assess(solve(scenario_from_json(pinned))).violations
+    assert [v.rule for v in violations] == ["no_night"] and "夜班" in violations[0].message
+    assert violations[0].as_dict()["shift"] == "night"
+
+
+def test_split_scenario_refuses_pins_of_the_wrong_part() -> None:
+    people = [{"id": f"O{n}", "name": f"值班员{n}", "roles": ["officer"]} for n in range(1, 5)]
+    base = {"period": {"start": "2026-11-02", "end": "2026-11-03"}, "people": people,
+            "slots": {"leader": 0, "chief": 0, "officer": 1, "standby": 0}}
+    with pytest.raises(ValidationError, match="shift"):
+        scenario_from_json({**base, "officer_split": True,
+                            "pins": [{"date": "2026-11-02", "slot": "officer", "person": "O1"}]})
+    with pytest.raises(ValidationError, match="shift"):
+        scenario_from_json({**base, "pins": [{"date": "2026-11-02", "slot": "officer", "shift": "night",
+                                               "person": "O1"}]})
+    with pytest.raises(ValidationError, match="officer_split"):
+        scenario_from_json({**base, "officer_split": "yes"})
+
+
 def test_rotation_continues_from_the_last_published_duty() -> None:
     people = [{"id": f"L{n}", "name": f"领导{n}", "roles": ["leader"]} for n in range(1, 5)]
     base = {"period": {"start": "2026-11-02", "end": "2026-11-05"}, "slots": {"leader": 1, "chief": 0,
@@ -253,11 +315,13 @@ def scenarios(draw):
         h_start = start + timedelta(days=draw(st.integers(0, length - 1)))
         data["heightened"].append({"start": h_start.isoformat(), "end": end.isoformat(),
                                    "slots": {draw(st.sampled_from(ROLES)): draw(st.integers(1, 3))}})
+    split = draw(st.booleans())
+    data["officer_split"] = split
     scenario = scenario_from_json(data)
     cells = scenario.cells()
     for cell in draw(st.lists(st.sampled_from(cells), max_size=4, unique=True)) if cells else []:
         data["pins"].append({"date": cell.day.isoformat(), "slot": cell.role, "index": cell.index,
-                             "person": draw(st.sampled_from(ids))})
+                             "shift": cell.shift, "person": draw(st.sampled_from(ids))})
     for _ in range(draw(st.integers(0, 3))):
         data["previous"].append({"date": (start - timedelta(days=draw(st.integers(1, 3)))).isoformat(),
                                  "slot": draw(st.sampled_from(ROLES)), "person": draw(st.sampled_from(ids))})
@@ -286,8 +350,11 @@ def _independent_violations(data: dict, assignments) -> list[str]:
             problems.append(f"not employed {a}")
         if any(u["person"] == a.person and D(u["start"]) <= a.day <= D(u["end"]) for u in data["unavailable"]):
             problems.append(f"absent {a}")
-        if p.get("no_night") and a.role in ("chief", "officer"):
+        # Overnight: 值班长 always, 值班员 unless it is the 白班 part of a split day.
+        if p.get("no_night") and (a.role == "chief" or a.role == "officer" and a.cell.shift != "day"):
             problems.append(f"night {a}")
+        if a.cell.shift != "full" and not (data.get("officer_split") and a.role == "officer"):
+            problems.append(f"split cell outside the split officer slot {a}")
     for person, items in duties.items():
         for i, (day1, role1, gen1) in enumerate(items):
             for day2, role2, gen2 in items[i + 1:]:
@@ -351,10 +418,27 @@ def test_cli_solve_prints_the_documented_json(tmp_path: Path) -> None:
     result = _cli("roster", "solve", str(path))
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
-    assert {"date": "2027-01-01", "slot": "leader", "index": 0, "person": "p3", "reason": "固定"} in out["assignments"]
+    assert {"date": "2027-01-01", "slot": "leader", "index": 0, "shift": "full", "person": "p3",
+            "reason": "固定"} in out["assignments"]
     assert out["metrics"]["uncovered"] == 0 and out["metrics"]["violations"] == []
     assert set(out["metrics"]["spread"]["leader"]) >= {"total", "weekend", "holiday"}
     assert any("2027年节假日安排尚未录入" in w for w in out["warnings"])
+
+
+def test_cli_solve_with_the_officer_split(tmp_path: Path) -> None:
+    data = {**county_scenario(D("2026-10-01"), D("2026-10-07")), "officer_split": True}
+    data["pins"] = [{"date": "2026-10-02", "slot": "officer", "index": 1, "shift": "night", "person": "o05"}]
+    path = tmp_path / "split.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = _cli("roster", "solve", str(path))
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["officer_split"] is True
+    assert {a["shift"] for a in out["assignments"] if a["slot"] == "officer"} == {"day", "night"}
+    assert {a["shift"] for a in out["assignments"] if a["slot"] != "officer"} == {"full"}
+    assert {"date": "2026-10-02", "slot": "officer", "index": 1, "shift": "night", "person": "o05",
+            "reason": "固定"} in out["assignments"]
+    assert "night" in out["metrics"]["spread"]["officer"]
 
 
 def test_cli_solve_refuses_bad_input_in_chinese(tmp_path: Path) -> None:

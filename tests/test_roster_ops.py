@@ -15,6 +15,7 @@ from dutyroom.duty.board import today_board
 from dutyroom.errors import PermissionDenied, ValidationError
 from dutyroom.roster import arrangements, changes, planning, publishing, staffing
 from dutyroom.roster.arrangements import HolidayRange
+from dutyroom.roster.model import Cell
 from dutyroom.session import Session
 
 D = date.fromisoformat
@@ -55,11 +56,11 @@ def test_generate_publish_and_republish(system, county) -> None:
     assert {m.person_id for m in board.current.members} == {c.person_id for k, c in cells.items() if k[0] == D("2026-12-05")}
     # Change one cell by hand, see the difference, publish again: old rows voided with a reason.
     day = D("2026-12-10")
-    leader_now = cells[(day, "leader", 0)].person_id
+    leader_now = cells[Cell(day, "leader", 0)].person_id
     free = [c for c in planning.candidates(store, day, "leader", 0) if c.free and c.person_id != leader_now]
     planning.assign(system, day, "leader", 0, free[0].person_id)
     assert [d.text for d in planning.compare(store, *DEC)] == [
-        f"12月10日 带班领导1：{cells[(day, 'leader', 0)].name} → {free[0].name}"]
+        f"12月10日 带班领导1：{cells[Cell(day, 'leader', 0)].name} → {free[0].name}"]
     second = publishing.publish(system, *DEC)
     assert len(active(store, *DEC)) == 31 * 6
     voided = store.rows("SELECT void_reason FROM duty_assignment WHERE roster_version_id = ? AND voided_at IS NOT NULL",
@@ -80,12 +81,12 @@ def test_pins_survive_regeneration_and_conflicts_need_confirmation(system, count
     with pytest.raises(ValidationError, match="前一日值班需休息"):
         planning.assign(system, day, "officer", 0, resting)
     planning.assign(system, day, "officer", 0, resting, accept_conflicts=True)
-    assert "已确认冲突" in planning.draft(store, *DEC)[(day, "officer", 0)].reason
+    assert "已确认冲突" in planning.draft(store, *DEC)[Cell(day, "officer", 0)].reason
     assert planning.draft_quality(store, *DEC).violations
     with pytest.raises(ValidationError, match="不能担任"):
         planning.assign(system, day, "leader", 0, target, accept_conflicts=True)
     planning.clear(system, day, "officer", 0)
-    assert (day, "officer", 0) not in planning.draft(store, *DEC)
+    assert Cell(day, "officer", 0) not in planning.draft(store, *DEC)
     free = next(c for c in planning.candidates(store, D("2026-12-20"), "officer", 1) if c.free)
     planning.assign(system, D("2026-12-20"), "officer", 1, free.person_id)
     pinned = {k: c.person_id for k, c in planning.draft(store, *DEC).items() if c.pinned}
@@ -172,7 +173,7 @@ def test_swap_round_trip_with_undo(system, county) -> None:
     now_first, now_second = _assignment(store, "2026-12-03", "leader"), _assignment(store, "2026-12-08", "leader")
     assert (now_first["person_id"], now_second["person_id"]) == (second["person_id"], first["person_id"])
     assert now_first["note"] == "调" and now_first["change_id"] == change and now_first["source"] == "swap"
-    assert planning.draft(store, *DEC)[(D("2026-12-03"), "leader", 0)].person_id == second["person_id"]
+    assert planning.draft(store, *DEC)[Cell(D("2026-12-03"), "leader", 0)].person_id == second["person_id"]
     board = today_board(store, datetime(2026, 12, 3, 12, 0, tzinfo=CST))
     assert board.current.by_role("leader")[0].person_id == second["person_id"]
     view = changes.change_views(store)[0]

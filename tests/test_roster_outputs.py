@@ -61,7 +61,7 @@ def test_month_pdf_and_xlsx_show_the_grid(demo_store) -> None:
     assert pdf.sizes_mm[0] == (297, 210) and all(pdf.fonts.values())
     assert "示例县应急管理局2026年11月值班表" in text
     grid = planning.published(demo_store, D("2026-11-01"), D("2026-11-30"))
-    for (day, role, _), row in grid.items():
+    for (day, role, _, _), row in grid.items():
         assert row["name"] in text, (day, role)
     leader = next(r for k, r in grid.items() if k[1] == "leader")
     phone = demo_store.scalar("SELECT number FROM person_phone WHERE person_id = ? ORDER BY sort_order LIMIT 1",

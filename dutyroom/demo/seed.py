@@ -132,7 +132,7 @@ def ensure_roster(session: Session, first: date, last: date) -> int:
             publishing.publish(session, month_first, month_last, note="演示数据", accept_issues=True)
         else:
             cells = planning.draft(store, month_first, month_last).values()
-            assign_many(session, [SlotAssignment(c.day, c.role, c.position, c.person_id,
+            assign_many(session, [SlotAssignment(c.day, c.role, c.position, c.person_id, c.shift,
                                                  note="节假日安排未录入，未正式发布") for c in cells], source="demo")
         added += store.scalar("SELECT COUNT(*) FROM duty_assignment WHERE voided_at IS NULL AND duty_date BETWEEN ? AND ?",
                               (month_first.isoformat(), month_last.isoformat()))

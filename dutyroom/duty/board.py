@@ -1,4 +1,9 @@
-"""Read models for 今日值班 and the weekly duty list: who holds which slot, with unit and phones."""
+"""Read models for 今日值班 and the weekly duty list: who holds which slot, with unit and phones.
+
+A duty day is one 24-hour shift. Where its officers were published as 白班 and 夜班 parts (the officer
+day/night split), members carry their part and the roster knows both parts' hours, so every reader can
+say who is on now; rows are read as stored, whatever the split setting says today.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,16 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from dutyroom.duty.roles import ROLE_ORDER, duty_role_label
-from dutyroom.duty.shifts import Shift, handover_time, next_shift, shift_at, shift_on
+from dutyroom.duty.shifts import (
+    PART_NAMES,
+    Shift,
+    handover_time,
+    next_shift,
+    night_from,
+    parts_on,
+    shift_at,
+    shift_on,
+)
 from dutyroom.org import Phone
 from dutyroom.store import Store
 
@@ -23,10 +37,13 @@ class DutyMember:
     title: str
     phones: tuple[Phone, ...]
     note: str = ""
+    shift: str = "full"        # "day" / "night": a part of a split officer day
 
     @property
     def role_label(self) -> str:
-        return duty_role_label(self.role)
+        """"值班员（白班）" for a part, the role's name otherwise."""
+        name = duty_role_label(self.role)
+        return f"{name}（{PART_NAMES[self.shift]}）" if self.shift in ("day", "night") else name
 
     @property
     def main_phone(self) -> str:
@@ -37,13 +54,48 @@ class DutyMember:
 class ShiftRoster:
     shift: Shift
     members: list[DutyMember] = field(default_factory=list)
+    parts: dict[str, Shift] = field(default_factory=dict)    # "day"/"night" -> hours, when split
 
     @property
     def empty(self) -> bool:
         return not self.members
 
+    @property
+    def split(self) -> bool:
+        return any(m.shift != "full" for m in self.members)
+
     def by_role(self, role: str) -> list[DutyMember]:
         return [m for m in self.members if m.role == role]
+
+    def by_part(self, role: str, shift: str) -> list[DutyMember]:
+        return [m for m in self.members if m.role == role and m.shift == shift]
+
+    def part_at(self, moment: datetime) -> str:
+        """"day" or "night": which officer part is on at ``moment`` ("full" when the day is not split)."""
+        for code, part in self.parts.items():
+            if self.split and part.contains(moment):
+                return code
+        return "full"
+
+    def groups(self, *, standby: bool = True) -> list[tuple[str, list[DutyMember]]]:
+        """(label, people) in slot order, "值班员（白班）" and "值班员（夜班）" apart on a split day; a role
+        nobody holds is listed empty (a sheet says who is missing)."""
+        out: list[tuple[str, list[DutyMember]]] = []
+        for role in ROLE_ORDER:
+            if role == "standby" and not standby:
+                continue
+            members = self.by_role(role)
+            shifts = list(dict.fromkeys(m.shift for m in members))
+            if not shifts:
+                out.append((duty_role_label(role), []))
+            for shift in shifts:
+                part = self.by_part(role, shift)
+                out.append((part[0].role_label, part))
+        return out
+
+    def part_hours(self, shift: str) -> str:
+        part = self.parts.get(shift)
+        return part.hours if part else ""
 
 
 @dataclass
@@ -67,12 +119,12 @@ def _phones_for(store: Store, person_ids: set[int]) -> dict[int, tuple[Phone, ..
 
 def rosters_between(store: Store, first: date, last: date) -> list[ShiftRoster]:
     """One ShiftRoster per day from ``first`` to ``last`` inclusive (empty ones included)."""
-    handover = handover_time(store)
+    handover, night_start = handover_time(store), night_from(store)
     rows = store.rows(
-        "SELECT a.duty_date, a.role, a.position, a.note, p.id AS person_id, p.name, p.position AS title,"
+        "SELECT a.duty_date, a.role, a.position, a.shift, a.note, p.id AS person_id, p.name, p.position AS title,"
         " u.name AS unit_name FROM duty_assignment a JOIN person p ON p.id = a.person_id"
         " LEFT JOIN org_unit u ON u.id = p.unit_id"
-        " WHERE a.voided_at IS NULL AND a.shift = 'full' AND a.duty_date BETWEEN ? AND ?",
+        " WHERE a.voided_at IS NULL AND a.duty_date BETWEEN ? AND ?",
         (first.isoformat(), last.isoformat()),
     )
     phones = _phones_for(store, {r["person_id"] for r in rows})
@@ -81,14 +133,19 @@ def rosters_between(store: Store, first: date, last: date) -> list[ShiftRoster]:
         by_day[r["duty_date"]].append(DutyMember(
             role=r["role"], position=r["position"], person_id=r["person_id"], name=r["name"],
             unit_name=r["unit_name"] or "", title=r["title"], phones=phones.get(r["person_id"], ()),
-            note=r["note"]))
+            note=r["note"], shift=r["shift"]))
     out = []
     day = first
     while day <= last:
-        members = sorted(by_day.get(day.isoformat(), []), key=lambda m: (ROLE_ORDER.index(m.role), m.position))
-        out.append(ShiftRoster(shift_on(day, handover), members))
+        members = sorted(by_day.get(day.isoformat(), []),
+                         key=lambda m: (ROLE_ORDER.index(m.role), _SHIFT_ORDER.get(m.shift, 3), m.position))
+        day_part, night_part = parts_on(day, handover, night_start)
+        out.append(ShiftRoster(shift_on(day, handover), members, {"day": day_part, "night": night_part}))
         day += timedelta(days=1)
     return out
+
+
+_SHIFT_ORDER = {"full": 0, "day": 1, "night": 2}
 
 
 def shift_roster(store: Store, shift: Shift) -> ShiftRoster:
@@ -110,6 +167,17 @@ def today_board(store: Store, now: datetime) -> TodayBoard:
     following = next_shift(current, handover)
     current_roster, next_roster = rosters_between(store, current.duty_date, following.duty_date)
     return TodayBoard(now, current_roster, next_roster, recent_log_entries(store, current.duty_date))
+
+
+def officer_part_at(store: Store, moment: datetime) -> Shift | None:
+    """The 白班 or 夜班 part on duty at ``moment`` when that duty day's officers were published split."""
+    shift = shift_at(moment, handover_time(store))
+    split = store.scalar("SELECT 1 FROM duty_assignment WHERE duty_date = ? AND shift IN ('day', 'night')"
+                         " AND voided_at IS NULL LIMIT 1", (shift.duty_date.isoformat(),))
+    if not split:
+        return None
+    day, night = parts_on(shift.duty_date, handover_time(store), night_from(store))
+    return day if day.contains(moment) else night
 
 
 def week_of(day: date) -> tuple[date, date]:

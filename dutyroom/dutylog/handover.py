@@ -14,7 +14,6 @@ from typing import Any
 from dutyroom import settings
 from dutyroom.clock import parse_iso, short_date, to_cst
 from dutyroom.duty.board import ShiftRoster, shift_roster
-from dutyroom.duty.roles import ROLE_ORDER, duty_role_label
 from dutyroom.duty.shifts import Shift, handover_time, next_shift, shift_at, shift_on
 from dutyroom.dutylog import builtin_sections  # noqa: F401 - registers the built-in sections
 from dutyroom.dutylog.sections import SheetItem, SheetSection, section_providers
@@ -86,11 +85,14 @@ class HandoverState:
 
 
 def roster_lines(roster: ShiftRoster) -> list[str]:
+    """"值班长：张三" per slot; a split day lists 值班员 as 白班 and 夜班 with their hours."""
     lines = []
-    for role in ROLE_ORDER:
-        members = roster.by_role(role)
-        if members:
-            lines.append(f"{duty_role_label(role)}：{'、'.join(m.name for m in members)}")
+    for label, members in roster.groups():
+        if not members:
+            continue
+        if members[0].shift in ("day", "night"):
+            label = f"{label[:-1]}，{roster.part_hours(members[0].shift)}）"     # 值班员（白班，08:30–17:30）
+        lines.append(f"{label}：{'、'.join(m.name for m in members)}")
     return lines
 
 

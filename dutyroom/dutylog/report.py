@@ -16,7 +16,6 @@ from typing import Any
 from dutyroom import settings
 from dutyroom.clock import chinese_date, parse_iso, short_date
 from dutyroom.duty.board import shift_roster
-from dutyroom.duty.roles import ROLE_ORDER, duty_role_label
 from dutyroom.duty.shifts import Shift, handover_time, shift_on
 from dutyroom.dutylog import pending, rollcalls
 from dutyroom.dutylog.entries import shift_entries
@@ -72,16 +71,16 @@ def period_text(shift: Shift) -> str:
 
 def staff_line(store: Store, shift: Shift) -> list[str]:
     roster = shift_roster(store, shift)
-    return [f"{duty_role_label(role)}：{'、'.join(m.name for m in roster.by_role(role))}"
-            for role in ROLE_ORDER if role != "standby" and roster.by_role(role)]
+    return [f"{label}：{'、'.join(m.name for m in members)}" for label, members in roster.groups(standby=False)
+            if members]
 
 
 def _duty(store: Store, shift: Shift, now: datetime) -> ReportPart:
     roster = shift_roster(store, shift)
     if roster.empty:
         return ReportPart("值班情况", ["本时段未排班，值班人员情况请据实填写。"])
-    named = "，".join(f"{duty_role_label(role)}{'、'.join(m.name for m in roster.by_role(role))}"
-                     for role in ROLE_ORDER if role != "standby" and roster.by_role(role))
+    named = "，".join(f"{label}{'、'.join(m.name for m in members)}"
+                     for label, members in roster.groups(standby=False) if members)
     entries = [e for e in shift_entries(store, shift.duty_date.isoformat()) if not e["voided_at"]]
     calls = sum(1 for e in entries if e["kind"] in ("call_in", "call_out"))
     docs = sum(1 for e in entries if e["kind"] == "document")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from dutyroom import APP_TITLE, __version__, settings
+from dutyroom.duty.board import officer_part_at
 from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.pages import PageSpec, visible_pages
@@ -226,8 +227,10 @@ class MainWindow(QMainWindow):
         self.update_status()
 
     def update_status(self) -> None:
-        shift = shift_at(self.ctx.session.now(), handover_time(self.ctx.store))
-        self.shift_label.setText(f"当前班次：{shift.label}")
+        now = self.ctx.session.now()
+        shift = shift_at(now, handover_time(self.ctx.store))
+        part = officer_part_at(self.ctx.store, now)
+        self.shift_label.setText(f"当前班次：{shift.label}" + (f"（值班员{part.name} {part.hours}）" if part else ""))
 
     # -- geometry ------------------------------------------------------------------------------
     def restore_state(self) -> None:

@@ -91,6 +91,7 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         take_contacts_screenshots(controller, store, clock, app, outdir, shots, _save, WINDOW_SIZE)
 
         _roster_shots(controller, store, clock, app, outdir, shots)
+        _officer_split_shots(store, clock, app, folder, outdir, shots)
 
         empty_admin = accounts.create_first_admin(fresh, clock, username="admin", password="Admin2026",
                                                   display_name="系统管理员")
@@ -143,6 +144,45 @@ def _roster_shots(controller: AppController, store: object, clock: Clock, app: Q
     change.adjustSize()
     _save(change, app, outdir / f"{len(shots) + 1:02d}-roster-change.png", shots)
     window.close()
+def _officer_split_shots(store: object, clock: Clock, app: QApplication, folder: Path, outdir: Path,
+                         shots: list[Path]) -> None:
+    """The officer day/night split on a copy of the demo data: 今日值班 with 白班/夜班 cards, the planner grid."""
+    import sqlite3
+
+    from dutyroom.demo.officer_split import switch_to_officer_split
+    from dutyroom.roster.planning import month_range
+
+    path = folder / "demo-split.sqlite3"
+    target = sqlite3.connect(path)
+    store.conn.backup(target)
+    target.close()
+    copy = open_store(path)
+    today = clock.now().date()
+    switch_to_officer_split(copy, clock, today, month_range(today.year, today.month)[1])
+    controller = AppController(copy, clock=clock, demo=True, ui_state=ui_state_settings(folder / "ui-split.ini"))
+    officer = accounts.login(copy, "zhiban", demo_password(), clock)
+    window = controller.open_window(officer)
+    assert window is not None
+    window.resize(*WINDOW_SIZE)
+    _save(window, app, outdir / f"{len(shots) + 1:02d}-officer-today-split.png", shots)
+    window.close()
+    office = accounts.login(copy, "bangongshi", demo_password(), clock)
+    window = controller.open_window(office)
+    assert window is not None
+    window.resize(*WINDOW_SIZE)
+    window.show_page("roster")
+    page = window.page("roster")
+    page.set_month(today.year, today.month)
+    page.move_month(1)
+    page.generate()
+    controller.tasks.wait_all()
+    _settle(app)
+    _save(window, app, outdir / f"{len(shots) + 1:02d}-office-roster-split.png", shots)
+    window.close()
+    controller.tasks.wait_all()
+    copy.close()
+
+
 def _incident_screens(window: QWidget, app: QApplication, outdir: Path, shots: list[Path]) -> None:
     """信息接报: the list with a selected incident, intake, a report draft, a 灾情 report, acts, statistics."""
     from dutyroom.gui.incident_dialogs import IntakeDialog, meet_dialog

@@ -17,7 +17,6 @@ from typing import Any
 from dutyroom import settings
 from dutyroom.clock import chinese_date, parse_iso, short_date, weekday_name
 from dutyroom.duty.board import shift_roster
-from dutyroom.duty.roles import ROLE_ORDER, duty_role_label
 from dutyroom.duty.shifts import Shift, handover_time, shift_on
 from dutyroom.dutylog import handover as ho
 from dutyroom.dutylog import pending
@@ -87,7 +86,7 @@ def _signatures(record: dict | None, leader_fallback: str) -> Signatures:
 
 def _staff(store: Store, shift: Shift) -> list[tuple[str, str]]:
     roster = shift_roster(store, shift)
-    return [(duty_role_label(role), "、".join(m.name for m in roster.by_role(role)) or "—") for role in ROLE_ORDER]
+    return [(label, "、".join(m.name for m in members) or "—") for label, members in roster.groups()]
 
 
 def _entry_text(entry: dict) -> str:

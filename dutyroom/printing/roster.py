@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dutyroom.clock import chinese_date, short_date, weekday_name
-from dutyroom.duty.roles import duty_role_label
-from dutyroom.roster.views import ChangeNoticeDoc, HolidayDutyDoc, MonthRosterDoc, RosterDay
+from dutyroom.roster.views import ChangeNoticeDoc, Column, HolidayDutyDoc, MonthRosterDoc, RosterDay
 
 HOLIDAY_SHADE = "#FBE3E1"
 REST_SHADE = "#EFEFEF"
@@ -14,11 +13,14 @@ HEADER_SHADE = "#E8E8E8"
 CHANGED_COLOUR = "#B3261E"
 
 
-def _with_phone(duties: list[Any], *, title: bool = False) -> str:
-    """One person per line as "姓名 电话"; with ``title`` as "姓名（职务）" and the phone below it."""
+def _with_phone(duties: list[Any], *, title: bool = False, stacked: bool = False) -> str:
+    """One person per line as "姓名 电话"; with ``title`` as "姓名（职务）" and the phone below it; ``stacked``:
+    the phone below the name (narrow columns)."""
     lines = []
     for duty in duties:
-        if title:
+        if stacked and not title:
+            lines += [duty.text] + ([duty.phone] if duty.phone else [])
+        elif title:
             lines.append(duty.text + (f"（{duty.title}）" if duty.title else ""))
             if duty.phone:
                 lines.append(duty.phone)
@@ -29,6 +31,22 @@ def _with_phone(duties: list[Any], *, title: bool = False) -> str:
 
 def _names(duties: list[Any]) -> str:
     return "、".join(d.text for d in duties)
+
+
+def _phoned(column: Column) -> bool:
+    """Leaders and 值班长 print with phones, officers by name (as the real template: 带班领导电话, 值班长电话,
+    白班一, 白班二, 夜班一, 夜班二) — a month of two-line officer cells would not fit two pages."""
+    return column.role in ("leader", "chief")
+
+
+def _spans(days: list[RosterDay], columns: list[Column], first_column: int) -> list[tuple]:
+    """A 24-hour officer day in a split table covers both the 白班 and the 夜班 column."""
+    out: list[tuple] = []
+    for row, day in enumerate(days, start=1):
+        for offset, column in enumerate(columns):
+            if column.spans(day):
+                out.append(("SPAN", (first_column + offset, row), (first_column + offset + 1, row)))
+    return out
 
 
 def _grid_commands(days: list[RosterDay]) -> list[tuple]:
@@ -66,29 +84,33 @@ def render_month_roster(doc: MonthRosterDoc) -> bytes:
     from dutyroom.printing.page import SIZE_5, build_pdf, make_styles, para, spacer, table
 
     styles = make_styles(table_size=SIZE_5)
-    roles = doc.roles()
+    columns = doc.columns()
+    # The split table follows the real template: 值班员（白班）| 值班员（夜班）.
     widths_by_role = {"leader": 52, "chief": 52, "officer": 48, "standby": 47}
+    if doc.split:
+        widths_by_role = {"leader": 44, "chief": 44, "officer": 42, "standby": 36}
     first_cols = [14, 24]
-    scale = (225 - sum(first_cols)) / sum(widths_by_role[r] for r in roles)
-    widths = [w * mm for w in first_cols] + [widths_by_role[r] * scale * mm for r in roles]
+    scale = (225 - sum(first_cols)) / sum(widths_by_role[c.role] for c in columns)
+    widths = [w * mm for w in first_cols] + [widths_by_role[c.role] * scale * mm for c in columns]
     header = [para("日期", styles.table_header), para("星期", styles.table_header)]
-    header += [para(duty_role_label(r) + ("（电话）" if r in ("leader", "chief") else ""), styles.table_header)
-               for r in roles]
+    header += [para(c.header + ("（电话）" if _phoned(c) else ""), styles.table_header) for c in columns]
     body = []
     for day in doc.days:
         row = [para(f"{day.day.day}日", styles.table_cell_centre), para(day.label, styles.table_cell_centre)]
-        for role in roles:
-            duties = day.slots.get(role, [])
-            text = _with_phone(duties) if role in ("leader", "chief") else _names(duties)
+        for column in columns:
+            duties = column.duties(day)
+            text = _with_phone(duties) if _phoned(column) else _names(duties)
+            if column.spans(day) and duties:
+                text += "（全天）"
             row.append(para(text or "—", styles.table_cell if duties else styles.table_cell_centre))
         body.append(row)
-    grid = table([header, *body], widths, _grid_commands(doc.days), repeat_rows=1)
+    grid = table([header, *body], widths, _grid_commands(doc.days) + _spans(doc.days, columns, 2), repeat_rows=1)
     contacts = "　　".join(x for x in (f"值班电话：{doc.duty_phone}" if doc.duty_phone else "",
                                       f"传真：{doc.fax}" if doc.fax else "",
                                       f"交接班时间：每日 {doc.handover}") if x)
     lines = [contacts,
              f"节假日整行浅红底，休息日灰底；“（调）”为发布后经批准的串班或代班。备勤人员须保持通讯畅通，"
-             f"接到通知后{doc.standby_minutes}分钟内到岗。",
+             f"接到通知后{doc.standby_minutes}分钟内到岗。", doc.hours_line,
              *[f"加强值班：{n}" for n in doc.notes], *doc.warnings]
     story = [para(doc.title, styles.title)]
     if doc.subtitle:
@@ -104,22 +126,30 @@ def render_holiday_duty(doc: HolidayDutyDoc) -> bytes:
     from dutyroom.printing.page import SIZE_5, build_pdf, make_styles, para, spacer, table
 
     styles = make_styles(table_size=SIZE_5)
-    widths = [w * mm for w in (18, 15, 64, 50, 44, 34)]
+    staff = doc.staff_columns()
+    widths = [w * mm for w in ((18, 15, 54, 44, 33, 33, 28) if doc.split else (18, 15, 64, 50, 44, 34))]
     header = [para(t, styles.table_header) for t in
-              ("日期", "星期", "带班领导（职务、电话）", "值班长（职务、电话）", "值班员（电话）", "备勤人员")]
+              ("日期", "星期", "带班领导（职务、电话）", "值班长（职务、电话）",
+               *(c.header + "（电话）" for c in staff), "备勤人员")]
     body = []
     for day in doc.days:
+        officers = []
+        for column in staff:
+            text = _with_phone(column.duties(day), stacked=doc.split)
+            text += "（全天）" if column.spans(day) and column.duties(day) else ""
+            officers.append(para(text or "—", styles.table_cell))
         body.append([
             para(short_date(day.day), styles.table_cell_centre), para(weekday_name(day.day), styles.table_cell_centre),
             para(_with_phone(day.slots.get("leader", []), title=True) or "—", styles.table_cell),
             para(_with_phone(day.slots.get("chief", []), title=True) or "—", styles.table_cell),
-            para(_with_phone(day.slots.get("officer", [])) or "—", styles.table_cell),
+            *officers,
             para(_names(day.slots.get("standby", [])) or "—", styles.table_cell),
         ])
-    grid = table([header, *body], widths, _grid_commands([]), repeat_rows=1)
+    grid = table([header, *body], widths, _grid_commands([]) + _spans(doc.days, staff, 4), repeat_rows=1)
     top = "　　".join(x for x in (f"填报单位：{doc.org_name}", f"值班电话：{doc.duty_phone}" if doc.duty_phone else "",
                                   f"传真：{doc.fax}" if doc.fax else "") if x)
-    lines = [f"交接班时间：每日 {doc.handover}；节日期间实行24小时值班和领导带班制度，带班领导保持24小时通讯畅通。",
+    hours = f"值班员白班{doc.day_hours}、夜班{doc.night_hours}；" if doc.split else ""
+    lines = [f"交接班时间：每日 {doc.handover}；{hours}节日期间实行24小时值班和领导带班制度，带班领导保持24小时通讯畅通。",
              "填报人：　　　　　　　联系电话：　　　　　　　　"]
     story = [para(doc.title, styles.title), para(doc.subtitle, styles.subtitle), para(top, styles.note),
              spacer(2), grid, spacer(3), _footer(lines, doc.org_name, doc.printed_at, sum(widths), styles)]

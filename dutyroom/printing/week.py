@@ -18,6 +18,7 @@ from dutyroom.store import Store
 class DutyName:
     name: str
     phone: str
+    shift: str = "full"        # "day" / "night": a part of a split officer day
 
 
 @dataclass
@@ -26,6 +27,19 @@ class DayRow:
     day_label: str
     slots: dict[str, list[DutyName]] = field(default_factory=dict)
     rest_day: bool = False
+
+    @property
+    def split(self) -> bool:
+        return any(p.shift != "full" for p in self.slots.get("officer", []))
+
+    def column(self, role: str, shift: str = "") -> list[DutyName]:
+        """A column's people; in a split table a 24-hour officer day shows in the 白班 column (spanned)."""
+        people = self.slots.get(role, [])
+        if not shift:
+            return people
+        if not self.split:
+            return people if shift == "day" else []
+        return [p for p in people if p.shift == shift]
 
 
 @dataclass
@@ -38,6 +52,23 @@ class WeekDutyDoc:
     last: date
     rows: list[DayRow]
     printed_at: datetime
+    day_hours: str = ""
+    night_hours: str = ""
+
+    @property
+    def split(self) -> bool:
+        return any(r.split for r in self.rows)
+
+    def columns(self) -> list[tuple[str, str, str]]:
+        """(role, shift, header): the officer slot as 白班 and 夜班 columns when any day is split."""
+        out = []
+        for role in ROLE_ORDER:
+            if role == "officer" and self.split:
+                out += [(role, "day", f"值班员（白班）\n{self.day_hours}"),
+                        (role, "night", f"值班员（夜班）\n{self.night_hours}")]
+            else:
+                out.append((role, "", duty_role_label(role)))
+        return out
 
     @property
     def title(self) -> str:
@@ -50,7 +81,7 @@ class WeekDutyDoc:
 
 def _row(roster: ShiftRoster, calendar: HolidayCalendar) -> DayRow:
     day = roster.shift.duty_date
-    slots = {role: [DutyName(m.name, m.main_phone) for m in roster.by_role(role)] for role in ROLE_ORDER}
+    slots = {role: [DutyName(m.name, m.main_phone, m.shift) for m in roster.by_role(role)] for role in ROLE_ORDER}
     info = calendar.info(day)
     label = info.label if info.known else weekday_name(day)
     return DayRow(day, label, slots, rest_day=info.is_rest)
@@ -60,10 +91,12 @@ def week_duty_doc(store: Store, any_day: date, printed_at: datetime) -> WeekDuty
     first, last = week_of(any_day)
     values = settings.get_many(store, "org.name", "duty.phone", "duty.fax", "duty.handover_time")
     calendar = load_calendar(store)
+    rosters = rosters_between(store, first, last)
     return WeekDutyDoc(
         org_name=values["org.name"], duty_phone=values["duty.phone"], fax=values["duty.fax"],
         handover=values["duty.handover_time"], first=first, last=last,
-        rows=[_row(r, calendar) for r in rosters_between(store, first, last)], printed_at=printed_at,
+        rows=[_row(r, calendar) for r in rosters], printed_at=printed_at,
+        day_hours=rosters[0].part_hours("day"), night_hours=rosters[0].part_hours("night"),
     )
 
 
@@ -73,6 +106,7 @@ def render_week_duty(doc: WeekDutyDoc) -> bytes:
 
     from dutyroom.printing.page import (
         NO_PADDING,
+        SIZE_5,
         build_pdf,
         make_styles,
         para,
@@ -81,25 +115,30 @@ def render_week_duty(doc: WeekDutyDoc) -> bytes:
         table,
     )
 
-    styles = make_styles()
-    header = [para(text, styles.table_header) for text in
-              ("日期", "星期", *(duty_role_label(role) for role in ROLE_ORDER))]
+    # Seven columns of "姓名  手机号" fit the 版心 only at 五号.
+    styles = make_styles(table_size=SIZE_5) if doc.split else make_styles()
+    columns = doc.columns()
+    header = [para(text, styles.table_header) for text in ("日期", "星期", *(c[2] for c in columns))]
     holiday_rows = {i for i, row in enumerate(doc.rows, start=1) if row.rest_day and not row.day_label.startswith("星期")}
-    body = []
-    for row in doc.rows:
+    body, spans = [], []
+    for index, row in enumerate(doc.rows, start=1):
         cells = [para(short_date(row.day), styles.table_cell_centre), para(row.day_label, styles.table_cell_centre)]
-        for role in ROLE_ORDER:
-            people = row.slots.get(role, [])
+        for number, (role, shift, _) in enumerate(columns, start=2):
+            people = row.column(role, shift)
             text = "\n".join(f"{p.name}  {p.phone}".strip() for p in people) if people else "未排班"
+            if shift == "day" and not row.split:
+                spans.append(("SPAN", (number, index), (number + 1, index)))
+                text += "\n（全天）" if people else ""
             cells.append(para(text, styles.table_cell_centre if not people else styles.table_cell))
         body.append(cells)
-    widths = [x * mm for x in (22, 17, 45, 45, 48, 48)]
+    widths = [x * mm for x in ((20, 17, 36, 36, 39, 38, 39) if doc.split else (22, 17, 45, 45, 48, 48))]
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8")),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        *spans,
     ]
     for index, row in enumerate(doc.rows, start=1):
         if index in holiday_rows:
@@ -111,6 +150,8 @@ def render_week_duty(doc: WeekDutyDoc) -> bytes:
     grid = table([header, *body], widths, commands, repeat_rows=1)
     contacts = [f"值班电话：{doc.duty_phone}" if doc.duty_phone else "", f"传真：{doc.fax}" if doc.fax else "",
                 f"交接班时间：每日 {doc.handover}"]
+    if doc.split:
+        contacts.append(f"值班员白班 {doc.day_hours}，夜班 {doc.night_hours}")
     notes = [
         para("　　".join(c for c in contacts if c), styles.note),
         para("值班人员须严格执行24小时值班和领导带班制度，按时当面交接班，保持通讯畅通；"

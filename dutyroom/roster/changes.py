@@ -13,10 +13,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from dutyroom.clock import short_date
-from dutyroom.duty.roles import duty_role_label
 from dutyroom.errors import NotFound, PermissionDenied, ValidationError
 from dutyroom.roster.engine import Board
-from dutyroom.roster.model import Cell
+from dutyroom.roster.model import Cell, slot_label
 from dutyroom.roster.planning import scenario_from_store
 from dutyroom.session import Session, Tx
 from dutyroom.store import Store
@@ -76,23 +75,23 @@ def check(store: Store, effects: list[Effect]) -> list[str]:
     scenario = scenario_from_store(store, first, last, pins=False)
     board = Board(scenario)
     touched = {e.assignment["id"] for e in effects}
-    for row in store.rows("SELECT id, duty_date, role, position, person_id FROM duty_assignment"
+    for row in store.rows("SELECT id, duty_date, role, position, shift, person_id FROM duty_assignment"
                           " WHERE voided_at IS NULL AND duty_date BETWEEN ? AND ?", (first.isoformat(), last.isoformat())):
         if row["id"] in touched:
             continue
         day = date.fromisoformat(row["duty_date"])
         if day not in board.occupied.get(str(row["person_id"]), {}):
-            board.place(Cell(day, row["role"], row["position"]), str(row["person_id"]))
+            board.place(Cell(day, row["role"], row["position"], row["shift"]), str(row["person_id"]))
     problems = []
     for effect in effects:
         row = effect.assignment
         day, person = date.fromisoformat(row["duty_date"]), str(effect.new_person_id)
         name = board.people[person].name if person in board.people else "该人员"
-        why = board.conflict(person, day, row["role"]) if person in board.people else "不是可排班的本局人员"
+        why = board.conflict(person, day, row["role"], row["shift"]) if person in board.people else "不是可排班的本局人员"
         if why:
-            problems.append(f"{name}{short_date(day)}{duty_role_label(row['role'])}：{why}")
+            problems.append(f"{name}{short_date(day)}{slot_label(row['role'], row['shift'])}：{why}")
         if person in board.people and not (why and why.startswith("当日已任")):
-            board.place(Cell(day, row["role"], row["position"]), person)
+            board.place(Cell(day, row["role"], row["position"], row["shift"]), person)
     return problems
 
 
@@ -207,13 +206,14 @@ def _replace(tx: Tx, old: dict[str, Any], person_id: int, void_reason: str, *, s
         "duty_date": old["duty_date"], "shift": old["shift"], "role": old["role"], "position": old["position"],
         "person_id": person_id, "source": source, "note": note, "created_at": tx.at,
         "roster_version_id": old["roster_version_id"], "change_id": change_id})
-    drafted = tx.conn.execute("SELECT * FROM roster_draft WHERE duty_date = ? AND role = ? AND position = ?"
-                              " AND voided_at IS NULL", (old["duty_date"], old["role"], old["position"])).fetchone()
+    drafted = tx.conn.execute("SELECT * FROM roster_draft WHERE duty_date = ? AND role = ? AND shift = ?"
+                              " AND position = ? AND voided_at IS NULL",
+                              (old["duty_date"], old["role"], old["shift"], old["position"])).fetchone()
     if drafted is not None and drafted["person_id"] == old["person_id"]:
         tx.update("roster_draft", drafted["id"], {"voided_at": tx.at, "void_reason": void_reason})
-        tx.insert("roster_draft", {"duty_date": old["duty_date"], "role": old["role"], "position": old["position"],
-                                   "person_id": person_id, "pinned": 1, "reason": draft_reason, "source": "change",
-                                   "created_at": tx.at})
+        tx.insert("roster_draft", {"duty_date": old["duty_date"], "role": old["role"], "shift": old["shift"],
+                                   "position": old["position"], "person_id": person_id, "pinned": 1,
+                                   "reason": draft_reason, "source": "change", "created_at": tx.at})
     return new_id
 
 
@@ -268,19 +268,19 @@ def undo_change(session: Session, change_id: int, reason: str) -> None:
             "SELECT * FROM duty_assignment WHERE change_id = ? AND voided_at IS NULL", (change_id,))]
         if len(current) != len(originals):
             raise ValidationError("该串班/代班的结果已被后续调整或重新发布取代，无法撤销；请另行申请调整。")
-        by_slot = {(r["duty_date"], r["role"], r["position"]): r for r in current}
+        by_slot = {(r["duty_date"], r["role"], r["shift"], r["position"]): r for r in current}
         label = CHANGE_KINDS[change["kind"]]
         for original in originals:
-            now = by_slot[(original["duty_date"], original["role"], original["position"])]
-            clash = tx.conn.execute("SELECT role FROM duty_assignment WHERE duty_date = ? AND person_id = ?"
+            now = by_slot[(original["duty_date"], original["role"], original["shift"], original["position"])]
+            clash = tx.conn.execute("SELECT role, shift FROM duty_assignment WHERE duty_date = ? AND person_id = ?"
                                     " AND voided_at IS NULL AND id <> ?",
                                     (original["duty_date"], original["person_id"], now["id"])).fetchone()
             if clash and not any(o["person_id"] == original["person_id"] and o["duty_date"] == original["duty_date"]
                                  for o in current if o["id"] != now["id"]):
-                raise ValidationError(f"{original['name']}在{original['duty_date']}已另有{duty_role_label(clash[0])}"
+                raise ValidationError(f"{original['name']}在{original['duty_date']}已另有{slot_label(clash[0], clash[1])}"
                                       "安排，无法撤销。")
         for original in originals:
-            now = by_slot[(original["duty_date"], original["role"], original["position"])]
+            now = by_slot[(original["duty_date"], original["role"], original["shift"], original["position"])]
             restored = _replace(tx, now, original["person_id"], f"撤销{label}：{reason}", source=original["source"],
                                 note=original["note"], change_id=None, draft_reason="撤销" + label)
             tx.update("duty_assignment", restored, {"change_id": None})
@@ -299,7 +299,7 @@ def _summary(conn: Any, change_id: int) -> str:
     first = _assignment(conn, change["first_assignment_id"])
 
     def slot(row: dict[str, Any]) -> str:
-        return f"{short_date(date.fromisoformat(row['duty_date']))}{duty_role_label(row['role'])}"
+        return f"{short_date(date.fromisoformat(row['duty_date']))}{slot_label(row['role'], row['shift'])}"
 
     if change["kind"] == "swap":
         second = _assignment(conn, change["second_assignment_id"])
@@ -346,7 +346,7 @@ def change_views(store: Store, *, status: str | None = None, first: date | None 
         moved = []
 
         def slot(r: dict[str, Any]) -> str:
-            return f"{short_date(date.fromisoformat(r['duty_date']))}{duty_role_label(r['role'])}"
+            return f"{short_date(date.fromisoformat(r['duty_date']))}{slot_label(r['role'], r['shift'])}"
 
         if row["kind"] == "swap":
             second = _assignment(conn, row["second_assignment_id"])

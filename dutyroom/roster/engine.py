@@ -12,7 +12,12 @@
 Hard rules (never broken by a generated cell; pins that break them are kept and reported): the person
 may take the role; is not absent, not before joining or after leaving; holds one slot per day; rests
 ``rest_days[role]`` days after a duty; is not standby on the day of or after their own duty; is not
-rostered for overnight roles when marked "no night duty"; stays within the monthly maximum.
+rostered for overnight duties when marked "no night duty" (a 24-hour 值班长/值班员 duty or a 夜班; the
+白班 part of a split officer day is fine); stays within the monthly maximum.
+
+With the officer day/night split on, 白班 and 夜班 are separate cells of the same day: one person still
+holds one cell a day, and either part counts as that day's duty for the rest rules. 夜班 counts are
+balanced too (the "night" category), over the officers who may take nights.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from datetime import date, timedelta
 
 from dutyroom.duty.roles import ROLE_ORDER, duty_role_label
 from dutyroom.roster.calendar import DayInfo
-from dutyroom.roster.model import CATEGORIES, CATEGORY_LABELS, Cell, Person, Scenario
+from dutyroom.roster.model import CATEGORIES, CATEGORY_LABELS, Cell, Person, Scenario, shift_order
 
 PINNED_REASON = "固定"
 ROTATION_REASON = "轮到"
@@ -79,6 +84,12 @@ def categories_of(info: DayInfo) -> tuple[str, ...]:
     return ("total",)
 
 
+def cell_categories(info: DayInfo, shift: str) -> tuple[str, ...]:
+    """A cell's ledger categories: its day's, with "night" before "total" for a 夜班."""
+    cats = categories_of(info)
+    return (*cats[:-1], "night", cats[-1]) if shift == "night" else cats
+
+
 def _difficulty(info: DayInfo) -> int:
     return len(categories_of(info)) * -1
 
@@ -120,6 +131,12 @@ class Board:
     def pool(self, role: str) -> list[str]:
         return [p.id for p in self.s.people if role in p.roles]
 
+    def category_pool(self, role: str, category: str, pool: list[str]) -> list[str]:
+        """Whom a category's balance is judged over: nights only over those who may take them."""
+        if category == "night" and role in self.s.night_roles:
+            return [p for p in pool if not self.people[p].no_night]
+        return pool
+
     def absence(self, person: str, day: date) -> str | None:
         p = self.people[person]
         if p.join_date and day < p.join_date:
@@ -136,15 +153,16 @@ class Board:
         return own if own is not None else self.s.max_per_month
 
     # -- the hard rules --------------------------------------------------------------------------
-    def conflict(self, person: str, day: date, role: str) -> str | None:
-        """Why ``person`` cannot take ``role`` on ``day`` given everything placed so far (None: free)."""
+    def conflict(self, person: str, day: date, role: str, shift: str = "full") -> str | None:
+        """Why ``person`` cannot take ``role`` (the ``shift`` part) on ``day`` given everything placed so far
+        (None: free)."""
         p = self.people[person]
         if role not in p.roles:
             return f"不能担任{duty_role_label(role)}"
         away = self.absence(person, day)
         if away:
             return away
-        if p.no_night and role in self.s.night_roles:
+        if p.no_night and role in self.s.night_roles and shift != "day":
             return "不值夜班"
         mine = self.occupied.get(person)
         if mine:
@@ -178,7 +196,7 @@ class Board:
         self.occupied[person][cell.day] = cell.role
         self.roles_on[person][cell.day].append(cell.role)
         self.month_count[(person, cell.day.year, cell.day.month)] += 1
-        for cat in categories_of(self.info(cell.day)):
+        for cat in cell_categories(self.info(cell.day), cell.shift):
             self.counts[person][cell.role][cat] += 1
 
     def remove(self, cell: Cell) -> str:
@@ -191,7 +209,7 @@ class Board:
         else:
             del self.roles_on[person][cell.day]
         self.month_count[(person, cell.day.year, cell.day.month)] -= 1
-        for cat in categories_of(self.info(cell.day)):
+        for cat in cell_categories(self.info(cell.day), cell.shift):
             self.counts[person][cell.role][cat] -= 1
         return person
 
@@ -210,7 +228,9 @@ class Board:
 
     def rank(self, person: str, cell: Cell, cats: tuple[str, ...]) -> tuple:
         counts = self.counts[person][cell.role]
-        return (*(counts[c] for c in cats), -self.gap(person, cell.day), self.order[person])
+        # A 白班 goes preferably to whoever has had more nights, leaving nights to those with fewer.
+        nights = -counts["night"] if cell.shift == "day" else 0
+        return (*(counts[c] for c in cats), nights, -self.gap(person, cell.day), self.order[person])
 
     # -- fairness cost ---------------------------------------------------------------------------
     def total_cost(self) -> int:
@@ -219,7 +239,7 @@ class Board:
     def role_cost(self, role: str, pool: list[str]) -> int:
         cost = 0
         for cat in CATEGORIES:
-            values = [self.counts[p][role][cat] for p in pool]
+            values = [self.counts[p][role][cat] for p in self.category_pool(role, cat, pool)]
             if values:
                 cost += SPREAD_WEIGHT * (max(values) - min(values)) + sum(v * v for v in values)
         return cost
@@ -257,7 +277,9 @@ def _construct(scenario: Scenario, *, hardest_first: bool, effort: int) -> tuple
 
     def priority(cell: Cell) -> tuple:
         difficulty = _difficulty(board.info(cell.day)) if hardest_first else 0
-        return (cell.role == "standby", difficulty, cell.day, ROLE_ORDER.index(cell.role), cell.index)
+        # 夜班 before 白班: fewer people may take a night.
+        return (cell.role == "standby", difficulty, cell.day, ROLE_ORDER.index(cell.role), cell.shift != "night",
+                cell.index)
 
     open_cells = sorted((c for c in scenario.cells() if c not in pinned), key=priority)
     pools = {role: board.pool(role) for role in ROLE_ORDER}
@@ -300,7 +322,7 @@ def _eject(board: Board, cell: Cell, pools: dict[str, list[str]], pinned: set[Ce
                          and abs((c.day - cell.day).days) <= board.max_rest + 1), key=_cell_key)
         for other in nearby:
             board.remove(other)
-            if board.conflict(person, cell.day, cell.role) is None:
+            if board.conflict(person, cell.day, cell.role, cell.shift) is None:
                 board.place(cell, person)
                 replacement, _ = _pick(board, other, pools[other.role])
                 if replacement is not None:
@@ -314,16 +336,16 @@ def _eject(board: Board, cell: Cell, pools: dict[str, list[str]], pinned: set[Ce
 
 
 def _cell_key(cell: Cell) -> tuple:
-    return (cell.day, ROLE_ORDER.index(cell.role), cell.index)
+    return (cell.day, ROLE_ORDER.index(cell.role), shift_order(cell.shift), cell.index)
 
 
 def _pick(board: Board, cell: Cell, pool: list[str]) -> tuple[str | None, str]:
     info = board.info(cell.day)
-    cats = categories_of(info)
+    cats = cell_categories(info, cell.shift)
     free: list[tuple[tuple, str]] = []
     blocked: dict[str, str] = {}
     for person in pool:
-        why = board.conflict(person, cell.day, cell.role)
+        why = board.conflict(person, cell.day, cell.role, cell.shift)
         if why is None:
             free.append((board.rank(person, cell, cats), person))
         else:
@@ -405,16 +427,20 @@ def _best_step(board: Board, role: str, pool: list[str], pinned: set[Cell], effo
     """
     base = board.role_cost(role, pool)
     for cat in CATEGORIES:
-        values = {p: board.counts[p][role][cat] for p in pool}
+        judged = board.category_pool(role, cat, pool)
+        if len(judged) < 2:
+            continue
+        values = {p: board.counts[p][role][cat] for p in judged}
         lowest = min(values.values())
         if max(values.values()) - lowest <= 1:
             continue
-        high = sorted(pool, key=lambda p: (-values[p], board.order[p]))
-        low = sorted(pool, key=lambda p: (values[p], board.order[p]))
+        high = sorted(judged, key=lambda p: (-values[p], board.order[p]))
+        low = sorted(judged, key=lambda p: (values[p], board.order[p]))
         for a in high:
             if values[a] - lowest <= 1:
                 break
-            mine = [c for c in _cells_of(board, a, role, pinned) if cat in categories_of(board.info(c.day))]
+            mine = [c for c in _cells_of(board, a, role, pinned)
+                    if cat in cell_categories(board.info(c.day), c.shift)]
             for b in low:
                 if values[a] - values[b] <= 1:
                     break
@@ -424,7 +450,7 @@ def _best_step(board: Board, role: str, pool: list[str], pinned: set[Cell], effo
                     if _try_move(board, cell, b, role, pool, base):
                         return ("move", cell, b, cat)
                 theirs = [c for c in _cells_of(board, b, role, pinned)
-                          if cat not in categories_of(board.info(c.day))]
+                          if cat not in cell_categories(board.info(c.day), c.shift)]
                 for cell in mine:
                     for other in theirs:
                         if not effort.spend():
@@ -436,7 +462,7 @@ def _best_step(board: Board, role: str, pool: list[str], pinned: set[Cell], effo
 
 def _try_move(board: Board, cell: Cell, to: str, role: str, pool: list[str], base: int) -> bool:
     original = board.remove(cell)
-    ok = board.conflict(to, cell.day, role) is None
+    ok = board.conflict(to, cell.day, role, cell.shift) is None
     if ok:
         board.place(cell, to)
         ok = board.role_cost(role, pool) < base
@@ -446,13 +472,13 @@ def _try_move(board: Board, cell: Cell, to: str, role: str, pool: list[str], bas
 
 
 def _try_swap(board: Board, first: Cell, second: Cell, role: str, pool: list[str], base: int) -> bool:
-    if first.day == second.day:
+    if first.day == second.day and first.shift == second.shift:
         return False
     a, b = board.remove(first), board.remove(second)
     ok = False
-    if board.conflict(a, second.day, role) is None:
+    if board.conflict(a, second.day, role, second.shift) is None:
         board.place(second, a)
-        if board.conflict(b, first.day, role) is None:
+        if board.conflict(b, first.day, role, first.shift) is None:
             board.place(first, b)
             ok = board.role_cost(role, pool) < base
             board.remove(first)
@@ -488,11 +514,12 @@ def round_robin(scenario: Scenario) -> Solution:
     cursor = {role: 0 for role in ROLE_ORDER}
     uncovered = []
     for cell in sorted((c for c in scenario.cells() if c not in pinned),
-                       key=lambda c: (c.day, c.role == "standby", ROLE_ORDER.index(c.role), c.index)):
+                       key=lambda c: (c.day, c.role == "standby", ROLE_ORDER.index(c.role), shift_order(c.shift),
+                                      c.index)):
         pool = board.pool(cell.role)
         for step in range(len(pool)):
             person = pool[(cursor[cell.role] + step) % len(pool)]
-            if board.conflict(person, cell.day, cell.role) is None:
+            if board.conflict(person, cell.day, cell.role, cell.shift) is None:
                 board.place(cell, person)
                 cursor[cell.role] = (cursor[cell.role] + step + 1) % len(pool)
                 break

@@ -7,7 +7,6 @@ import io
 from typing import Any
 
 from dutyroom.clock import short_date, weekday_name
-from dutyroom.duty.roles import duty_role_label
 from dutyroom.roster.stats import DAY_KINDS, StatsDoc
 from dutyroom.roster.views import HolidayDutyDoc, MonthRosterDoc
 
@@ -48,7 +47,9 @@ def _title(sheet: Any, styles: dict[str, Any], text: str, columns: int, subtitle
 
 
 def _table(sheet: Any, styles: dict[str, Any], start: int, header: list[str], rows: list[list[Any]],
-           widths: list[float], fills: list[str | None] | None = None) -> int:
+           widths: list[float], fills: list[str | None] | None = None,
+           spans: list[tuple[int, int]] | None = None) -> int:
+    """``spans``: (row offset from 1, column) cells merged with the column to their right."""
     from openpyxl.utils import get_column_letter
 
     for column, (title, width) in enumerate(zip(header, widths, strict=True), start=1):
@@ -64,6 +65,8 @@ def _table(sheet: Any, styles: dict[str, Any], start: int, header: list[str], ro
             cell.alignment = styles["centre"] if column <= 2 else styles["wrap"]
             if fill:
                 cell.fill = styles["fill"](fill)
+    for offset, column in spans or []:
+        sheet.merge_cells(start_row=start + offset, start_column=column, end_row=start + offset, end_column=column + 1)
     sheet.freeze_panes = sheet.cell(row=start + 1, column=1)
     return start + len(rows) + 1
 
@@ -86,17 +89,25 @@ def _people(duties: list[Any], with_phone: bool, with_title: bool = False) -> st
 def month_roster_xlsx(doc: MonthRosterDoc) -> bytes:
     book, sheet, styles = _book()
     sheet.title = f"{doc.month}月值班表"
-    roles = doc.roles()
-    header = ["日期", "星期", *(duty_role_label(r) + ("（电话）" if r in ("leader", "chief") else "") for r in roles)]
+    columns = doc.columns()
+    phoned = [c.role in ("leader", "chief") or bool(c.shift) for c in columns]
+    header = ["日期", "星期", *(c.header + ("（电话）" if p else "") for c, p in zip(columns, phoned, strict=True))]
     start = _title(sheet, styles, doc.title, len(header), doc.subtitle)
-    rows, fills = [], []
-    for day in doc.days:
-        rows.append([f"{day.day.month}月{day.day.day}日", day.label,
-                     *(_people(day.slots.get(r, []), r in ("leader", "chief")) for r in roles)])
+    rows, fills, spans = [], [], []
+    for number, day in enumerate(doc.days, start=1):
+        values = []
+        for index, (column, phone) in enumerate(zip(columns, phoned, strict=True)):
+            text = _people(column.duties(day), phone)
+            if column.spans(day):
+                spans.append((number, index + 3))
+                text += "（全天）" if text else ""
+            values.append(text)
+        rows.append([f"{day.day.month}月{day.day.day}日", day.label, *values])
         fills.append(HOLIDAY_FILL if day.info.is_holiday else REST_FILL if day.shaded else None)
-    end = _table(sheet, styles, start, header, rows, [10, 12] + [24] * len(roles), fills)
-    notes = [f"值班电话：{doc.duty_phone}　传真：{doc.fax}　交接班时间：每日 {doc.handover}",
+    end = _table(sheet, styles, start, header, rows, [10, 12] + [24] * len(columns), fills, spans)
+    notes = [f"值班电话：{doc.duty_phone}　传真：{doc.fax}　交接班时间：每日 {doc.handover}", doc.hours_line,
              *[f"加强值班：{n}" for n in doc.notes], *doc.warnings]
+    notes = [n for n in notes if n]
     for offset, line in enumerate(notes, start=1):
         sheet.cell(row=end + offset, column=1, value=line)
     sheet.page_setup.orientation = "landscape"
@@ -107,13 +118,24 @@ def month_roster_xlsx(doc: MonthRosterDoc) -> bytes:
 def holiday_duty_xlsx(doc: HolidayDutyDoc) -> bytes:
     book, sheet, styles = _book()
     sheet.title = doc.period.name[:20]
-    header = ["日期", "星期", "带班领导（职务、电话）", "值班长（职务、电话）", "值班员（电话）", "备勤人员"]
+    staff = doc.staff_columns()
+    header = ["日期", "星期", "带班领导（职务、电话）", "值班长（职务、电话）", *(c.header + "（电话）" for c in staff),
+              "备勤人员"]
     start = _title(sheet, styles, doc.title, len(header), doc.subtitle)
     sheet.cell(row=start, column=1, value=f"填报单位：{doc.org_name}　值班电话：{doc.duty_phone}　传真：{doc.fax}")
-    rows = [[short_date(d.day), weekday_name(d.day), _people(d.slots.get("leader", []), True, True),
-             _people(d.slots.get("chief", []), True, True), _people(d.slots.get("officer", []), True),
-             _people(d.slots.get("standby", []), False)] for d in doc.days]
-    _table(sheet, styles, start + 1, header, rows, [10, 10, 34, 30, 30, 24])
+    rows, spans = [], []
+    for number, d in enumerate(doc.days, start=1):
+        officers = []
+        for index, column in enumerate(staff):
+            text = _people(column.duties(d), True)
+            if column.spans(d):
+                spans.append((number, index + 5))
+                text += "（全天）" if text else ""
+            officers.append(text)
+        rows.append([short_date(d.day), weekday_name(d.day), _people(d.slots.get("leader", []), True, True),
+                     _people(d.slots.get("chief", []), True, True), *officers,
+                     _people(d.slots.get("standby", []), False)])
+    _table(sheet, styles, start + 1, header, rows, [10, 10, 34, 30] + [30] * len(staff) + [24], spans=spans)
     sheet.page_setup.orientation = "landscape"
     return _save(book)
 
@@ -122,16 +144,16 @@ def statistics_xlsx(doc: StatsDoc) -> bytes:
     book, sheet, styles = _book()
     sheet.title = "个人值班统计"
     header = ["姓名", "单位", "带班领导", "值班长", "值班员", "备勤", *DAY_KINDS.values(), "其中春节", "其中国庆",
-              "调班次数", "值班合计（不含备勤）", "应补休（天）", "值班补助（元）"]
+              "值班员白班", "值班员夜班", "调班次数", "值班合计（不含备勤）", "应补休（天）", "值班补助（元）"]
     start = _title(sheet, styles, doc.title, len(header),
                    f"统计期间：{doc.first}至{doc.last}；补休和补助只计在岗值班，不含备勤")
     rows = [[p.name, p.unit, *(p.by_role.get(r, 0) for r in ("leader", "chief", "officer", "standby")),
              *(p.by_kind.get(k, 0) for k in DAY_KINDS), p.special.get("春节", 0), p.special.get("国庆节", 0),
-             p.changed, p.on_duty, round(p.comp_leave, 1), round(p.allowance, 2)] for p in doc.people]
-    end = _table(sheet, styles, start, header, rows, [10, 16] + [9] * 10 + [12, 12, 14])
+             p.days, p.nights, p.changed, p.on_duty, round(p.comp_leave, 1), round(p.allowance, 2)] for p in doc.people]
+    end = _table(sheet, styles, start, header, rows, [10, 16] + [9] * 12 + [12, 12, 14])
     rates = "；".join(f"{label}：补休{doc.comp_rates.get(k, 0):g}天/次，补助{doc.allowance_rates.get(k, 0):g}元/次"
                      for k, label in DAY_KINDS.items())
-    sheet.cell(row=end + 1, column=1, value=f"计算标准（系统设置）：{rates}")
+    sheet.cell(row=end + 1, column=1, value=f"计算标准（系统设置）：{rates}；值班员分白夜班时，白班、夜班各计一次值班")
     for offset, warning in enumerate(doc.warnings, start=2):
         sheet.cell(row=end + offset, column=1, value=warning)
     return _save(book)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from dutyroom import settings
-from dutyroom.duty.roles import duty_role_label
-from dutyroom.duty.shifts import handover_time, shift_on
+from dutyroom.duty.shifts import handover_time, night_from, parts_on, shift_on
 from dutyroom.errors import ValidationError
+from dutyroom.roster.model import slot_label
 from dutyroom.store import Store
 
 PRODID = "-//DutyRoom//值班室//ZH"
@@ -56,26 +56,29 @@ def person_calendar(store: Store, who: str | int, *, year: int | None = None, no
         where += " AND a.duty_date BETWEEN ? AND ?"
         params += [date(year, 1, 1).isoformat(), date(year, 12, 31).isoformat()]
     rows = store.rows(f"SELECT a.* FROM duty_assignment a WHERE {where} ORDER BY a.duty_date", params)
-    handover = handover_time(store)
+    handover, night_start = handover_time(store), night_from(store)
     org_name, phone = settings.get(store, "org.name"), settings.get(store, "duty.phone")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"X-WR-CALNAME:{_escape(name + '的值班')}", "X-WR-TIMEZONE:Asia/Shanghai"]
     stamp = _utc(now)
     for row in rows:
-        shift = shift_on(date.fromisoformat(row["duty_date"]), handover)
-        role = duty_role_label(row["role"])
-        team = store.rows("SELECT a.role, p.name FROM duty_assignment a JOIN person p ON p.id = a.person_id"
-                          " WHERE a.duty_date = ? AND a.voided_at IS NULL ORDER BY a.role, a.position",
+        day = date.fromisoformat(row["duty_date"])
+        shift = shift_on(day, handover)
+        if row["shift"] in ("day", "night"):
+            shift = parts_on(day, handover, night_start)[row["shift"] == "night"]
+        role = slot_label(row["role"], row["shift"])
+        team = store.rows("SELECT a.role, a.shift, p.name FROM duty_assignment a JOIN person p ON p.id = a.person_id"
+                          " WHERE a.duty_date = ? AND a.voided_at IS NULL ORDER BY a.role, a.shift, a.position",
                           (row["duty_date"],))
-        detail = "；".join(f"{duty_role_label(r[0])}：{r[1]}" for r in team)
+        detail = "；".join(f"{slot_label(r[0], r[1])}：{r[2]}" for r in team)
         if phone:
             detail += f"。值班电话：{phone}"
         summary = f"{role}值班" + ("（调）" if row["note"] == "调" else "")
         lines += ["BEGIN:VEVENT", f"UID:duty-{row['id']}@dutyroom", f"DTSTAMP:{stamp}",
                   f"DTSTART:{_utc(shift.start)}", f"DTEND:{_utc(shift.end)}", f"SUMMARY:{_escape(summary)}",
                   f"LOCATION:{_escape(org_name + '值班室')}", f"DESCRIPTION:{_escape(detail)}",
-                  "BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{_escape('明日' + summary)}",
-                  "TRIGGER:-PT15H", "END:VALARM", "END:VEVENT"]
+                  "BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{_escape(('今日' if row['shift'] == 'night' else '明日') + summary)}",
+                  "TRIGGER:-PT8H" if row["shift"] == "night" else "TRIGGER:-PT15H", "END:VALARM", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     folded = [part for line in lines for part in _fold(line)]
     return ("\r\n".join(folded) + "\r\n").encode("utf-8")

@@ -1,5 +1,6 @@
 """The fairness ledger: per person and role, how many duties in total, on rest days and on holidays
-(春节 and 国庆 on their own), read from the duties actually in force — across months and years.
+(春节 and 国庆 on their own) and 夜班 (the night part of a split officer day), read from the duties
+actually in force — across months and years.
 
 Totals, rest-day and holiday counts look back ``roster.ledger_months``; 春节 and 国庆 look back over
 all history, so last year's 春节 person is not picked again. Someone who joined inside the window is
@@ -14,7 +15,7 @@ from datetime import date, timedelta
 
 from dutyroom import settings
 from dutyroom.roster.calendar import HolidayCalendar
-from dutyroom.roster.engine import categories_of
+from dutyroom.roster.engine import cell_categories
 from dutyroom.roster.model import CATEGORIES
 from dutyroom.store import Store
 
@@ -41,11 +42,11 @@ def build_ledger(store: Store, before: date, calendar: HolidayCalendar, *, month
     start = window_start(before, months)
     counts: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
     last: dict[str, dict[str, date]] = defaultdict(dict)
-    for row in store.rows("SELECT duty_date, role, person_id FROM duty_assignment WHERE voided_at IS NULL"
+    for row in store.rows("SELECT duty_date, role, person_id, shift FROM duty_assignment WHERE voided_at IS NULL"
                           " AND duty_date < ? ORDER BY duty_date", (before.isoformat(),)):
         day, person, role = date.fromisoformat(row[0]), str(row[2]), row[1]
         last[person][role] = day
-        for cat in categories_of(calendar.info(day)):
+        for cat in cell_categories(calendar.info(day), row[3]):
             if cat in SPECIAL or day >= start:
                 counts[person][role][cat] += 1
     _credit_newcomers(store, counts, start, before)

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dutyroom.duty.roles import duty_role_label
 from dutyroom.roster.arrangements import load_calendar
 from dutyroom.roster.changes import ChangeView, change_views
+from dutyroom.roster.model import slot_label
 from dutyroom.store import Store
 
 DAYS_AHEAD = 90
@@ -21,6 +21,7 @@ class MyDuty:
     day: date
     role: str
     position: int
+    shift: str              # full, or day/night for an officer when the office splits the day
     day_label: str          # 星期一 / 国庆节 / 星期日（上班）
     day_kind: str           # 工作日 / 休息日 / 法定节假日 / 调休上班日
     substitute_for: str     # the person this duty covers (代班), else ''
@@ -28,28 +29,28 @@ class MyDuty:
 
     @property
     def role_label(self) -> str:
-        return duty_role_label(self.role)
+        return slot_label(self.role, self.shift)
 
 
 def my_duties(store: Store, person_id: int, today: date, days: int = DAYS_AHEAD) -> list[MyDuty]:
     """The person's published duties from ``today`` on, in date order."""
     last = today + timedelta(days=days)
     rows = store.rows(
-        "SELECT a.id, a.duty_date, a.role, a.position, a.source,"
+        "SELECT a.id, a.duty_date, a.role, a.position, a.shift,"
         " (SELECT c.id FROM roster_change c WHERE c.status = 'pending'"
         "   AND (c.first_assignment_id = a.id OR c.second_assignment_id = a.id)) AS pending,"
         " (SELECT p.name FROM roster_change c JOIN duty_assignment o ON o.id = c.first_assignment_id"
         "   JOIN person p ON p.id = o.person_id WHERE c.status = 'approved' AND c.kind = 'substitution'"
         "   AND c.substitute_id = a.person_id AND o.duty_date = a.duty_date AND o.role = a.role"
-        "   AND o.position = a.position ORDER BY c.id DESC LIMIT 1) AS covers"
+        "   AND o.position = a.position AND o.shift = a.shift ORDER BY c.id DESC LIMIT 1) AS covers"
         " FROM duty_assignment a WHERE a.person_id = ? AND a.voided_at IS NULL AND a.duty_date BETWEEN ? AND ?"
-        " ORDER BY a.duty_date, a.role, a.position",
+        " ORDER BY a.duty_date, a.shift = 'night', a.role, a.position",
         (person_id, today.isoformat(), last.isoformat()))
     calendar = load_calendar(store)
     out = []
     for row in rows:
         info = calendar.info(date.fromisoformat(row["duty_date"]))
-        out.append(MyDuty(row["id"], info.day, row["role"], row["position"], info.label, info.kind_label,
+        out.append(MyDuty(row["id"], info.day, row["role"], row["position"], row["shift"], info.label, info.kind_label,
                           row["covers"] or "", row["pending"]))
     return out
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from dutyroom.duty.roles import DUTY_ROLES, ROLE_ORDER
 from dutyroom.errors import ValidationError
@@ -19,11 +19,16 @@ DEFAULT_SLOTS: dict[str, int] = {"leader": 1, "chief": 1, "officer": 2, "standby
 DEFAULT_REST_DAYS: dict[str, int] = {"leader": 1, "chief": 2, "officer": 2, "standby": 1}
 DEFAULT_HOLIDAY_SLOTS: dict[str, int] = {"leader": 2}
 DEFAULT_NIGHT_ROLES: tuple[str, ...] = ("chief", "officer")
+# With the officer day/night split on, the 值班员 slot exists twice a day: a day part (白班) and a night
+# part (夜班); every other slot stays one 24-hour ("full") duty.
+SPLIT_ROLE = "officer"
+SHIFTS: tuple[str, ...] = ("full", "day", "night")
+SHIFT_LABELS: dict[str, str] = {"full": "全天", "day": "白班", "night": "夜班"}
 # Ledger categories: every duty counts in total; rest days in weekend; holiday days in holiday, and
-# 春节 / 国庆节 days also in their own category.
-CATEGORIES: tuple[str, ...] = ("total", "weekend", "holiday", "春节", "国庆节")
+# 春节 / 国庆节 days also in their own category; a 夜班 (night part of a split day) also in night.
+CATEGORIES: tuple[str, ...] = ("total", "weekend", "holiday", "春节", "国庆节", "night")
 CATEGORY_LABELS: dict[str, str] = {"total": "值班总数", "weekend": "休息日值班", "holiday": "节假日值班",
-                                   "春节": "春节值班", "国庆节": "国庆值班"}
+                                   "春节": "春节值班", "国庆节": "国庆值班", "night": "夜班"}
 ABSENCE_KINDS: dict[str, str] = {"leave": "请假", "trip": "出差", "training": "培训", "other": "其他"}
 MAX_SLOTS_PER_ROLE = 9
 MAX_PERIOD_DAYS = 731
@@ -56,13 +61,34 @@ class Heightened:
     name: str = "加强值班"
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One slot of one day: (date, role, index)."""
+class Cell(NamedTuple):
+    """One slot of one day: (date, role, index, shift); shift is "full" unless the officer slot is split
+    into "day" (白班) and "night" (夜班) parts. The same key names a draft cell and a published duty."""
 
     day: date
     role: str
     index: int
+    shift: str = "full"
+
+    @property
+    def is_night(self) -> bool:
+        """Whether the cell keeps its holder up at night (full 24-hour duties do, 白班 does not)."""
+        return self.shift != "day"
+
+    @property
+    def label(self) -> str:
+        """"值班员（白班）2", "带班领导1": the slot as a person reads it."""
+        return slot_label(self.role, self.shift) + str(self.index + 1)
+
+
+def slot_label(role: str, shift: str = "full") -> str:
+    """"值班员（夜班）" for a split part, the role's name otherwise."""
+    name = DUTY_ROLES.get(role, role)
+    return f"{name}（{SHIFT_LABELS[shift]}）" if shift in ("day", "night") else name
+
+
+def shift_order(shift: str) -> int:
+    return SHIFTS.index(shift) if shift in SHIFTS else len(SHIFTS)
 
 
 @dataclass(frozen=True)
@@ -97,6 +123,7 @@ class Scenario:
     fixed: list[Fixed] = field(default_factory=list)
     night_roles: tuple[str, ...] = DEFAULT_NIGHT_ROLES
     max_per_month: int | None = None
+    officer_split: bool = False
 
     def days(self) -> list[DayInfo]:
         return self.calendar.days(self.first, self.last)
@@ -112,9 +139,18 @@ class Scenario:
                 counts[role] = max(counts.get(role, 0), count)
         return {role: counts.get(role, 0) for role in ROLE_ORDER if counts.get(role, 0) > 0}
 
+    def shifts_of(self, role: str) -> tuple[str, ...]:
+        """The parts a role's slot has each day: ("day", "night") for split officers, else ("full",)."""
+        return ("day", "night") if self.officer_split and role == SPLIT_ROLE else ("full",)
+
     def cells(self) -> list[Cell]:
-        return [Cell(info.day, role, index) for info in self.days()
-                for role, count in self.slots_on(info).items() for index in range(count)]
+        return [Cell(info.day, role, index, shift) for info in self.days()
+                for role, count in self.slots_on(info).items()
+                for shift in self.shifts_of(role) for index in range(count)]
+
+    def is_night(self, cell: Cell) -> bool:
+        """A duty that keeps its holder up at night: a night role, unless it is the 白班 part."""
+        return cell.role in self.night_roles and cell.is_night
 
     def warnings(self) -> list[str]:
         return self.calendar.warnings(self.first, self.last)
@@ -242,7 +278,10 @@ def scenario_from_json(data: Any) -> Scenario:
         index = item.get("index", 0)
         if not isinstance(index, int) or index < 0:
             raise ValidationError(f"pins 第{n}项的“index”应为非负整数。")
-        pins.append(Pin(Cell(_day(item.get("date"), f"pins 第{n}项"), role, index), person))
+        shift = item.get("shift", "full")
+        if shift not in SHIFTS:
+            raise ValidationError(f"pins 第{n}项的“shift”应为 full、day 或 night。")
+        pins.append(Pin(Cell(_day(item.get("date"), f"pins 第{n}项"), role, index, shift), person))
     fixed = []
     for n, raw in enumerate(_list(data, "previous"), start=1):
         item = _object(raw, f"previous 第{n}项")
@@ -252,8 +291,11 @@ def scenario_from_json(data: Any) -> Scenario:
     maximum = data.get("max_per_month")
     if maximum is not None and (not isinstance(maximum, int) or maximum < 1):
         raise ValidationError("“max_per_month”应为正整数。")
+    split = data.get("officer_split", False)
+    if not isinstance(split, bool):
+        raise ValidationError("“officer_split”应为 true 或 false（值班员是否分白班、夜班）。")
     scenario = Scenario(first, last, slots, people, calendar, absences, heightened, holiday_slots, rest, history,
-                        last_duty, pins, fixed, max_per_month=maximum)
+                        last_duty, pins, fixed, max_per_month=maximum, officer_split=split)
     _check_pins(scenario)
     return scenario
 
@@ -304,7 +346,7 @@ def _history(raw: Any, people: set[str]) -> tuple[dict[str, dict[str, dict[str, 
                     continue
                 category = canonical_holiday_name(key)
                 if category not in CATEGORIES:
-                    raise ValidationError(f"history 中的统计项“{key}”未知（可用：total、weekend、holiday、春节、国庆节）。")
+                    raise ValidationError(f"history 中的统计项“{key}”未知（可用：total、weekend、holiday、春节、国庆节、night）。")
                 if not isinstance(value, int) or value < 0:
                     raise ValidationError(f"history 中“{person}”的“{key}”应为非负整数。")
                 history.setdefault(person, {}).setdefault(role, {})[category] = value
@@ -317,9 +359,14 @@ def _check_pins(scenario: Scenario) -> None:
         cell = pin.cell
         if not scenario.first <= cell.day <= scenario.last:
             raise ValidationError(f"固定安排 {cell.day} 不在排班期间内。")
+        if cell.shift not in scenario.shifts_of(cell.role):
+            expected = "、".join(scenario.shifts_of(cell.role))
+            raise ValidationError(f"固定安排 {cell.day} {slot_label(cell.role, cell.shift)}的“shift”应为 {expected}"
+                                  "（值班员分白夜班时用 day 或 night，其余岗位用 full）。")
         count = scenario.slots_on(scenario.calendar.info(cell.day)).get(cell.role, 0)
         if cell.index >= count:
-            raise ValidationError(f"固定安排 {cell.day} {DUTY_ROLES[cell.role]}第{cell.index + 1}位超出当日岗位数（{count}）。")
+            raise ValidationError(f"固定安排 {cell.day} {slot_label(cell.role, cell.shift)}第{cell.index + 1}位"
+                                  f"超出当日岗位数（{count}）。")
         if cell in taken:
-            raise ValidationError(f"固定安排 {cell.day} {DUTY_ROLES[cell.role]}第{cell.index + 1}位重复。")
+            raise ValidationError(f"固定安排 {cell.day} {slot_label(cell.role, cell.shift)}第{cell.index + 1}位重复。")
         taken.add(cell)

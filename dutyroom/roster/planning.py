@@ -1,6 +1,12 @@
 """The planner's working draft: a scenario read from the database, generation into the draft, manual
 cells (pinned by default), pins, candidates with their conflicts, the quality report, and the
-comparison with what is published."""
+comparison with what is published.
+
+Slots are ``Cell(day, role, index, shift)`` everywhere. The officer day/night split is a setting: the
+draft of a month planned under the other setting keeps its cells (they are never reinterpreted) but they
+no longer fit the current slots — the quality report says so, generation replaces them, and publishing
+leaves them out. Published duties carry their own shift, so what was published shows as published.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +16,24 @@ from datetime import date, timedelta
 from typing import Any
 
 from dutyroom import settings
-from dutyroom.duty.roles import DUTY_ROLES, ROLE_ORDER, duty_role_label
+from dutyroom.duty.roles import DUTY_ROLES, ROLE_ORDER
 from dutyroom.errors import ValidationError
 from dutyroom.roster.arrangements import load_calendar
 from dutyroom.roster.calendar import HolidayCalendar
 from dutyroom.roster.engine import Assignment, Board, Solution, Uncovered, solve
 from dutyroom.roster.ledger import build_ledger
-from dutyroom.roster.model import Absence, Cell, Fixed, Heightened, Person, Pin, Scenario
+from dutyroom.roster.model import (
+    SPLIT_ROLE,
+    Absence,
+    Cell,
+    Fixed,
+    Heightened,
+    Person,
+    Pin,
+    Scenario,
+    shift_order,
+    slot_label,
+)
 from dutyroom.roster.quality import Quality, assess
 from dutyroom.roster.staffing import periods
 from dutyroom.session import Session
@@ -45,7 +62,7 @@ def scenario_from_store(store: Store, first: date, last: date, *, calendar: Holi
                         pins: bool = True) -> Scenario:
     calendar = calendar or load_calendar(store)
     values = settings.get_many(store, "roster.slots", "roster.holiday_slots", "roster.rest_days",
-                               "roster.max_per_month")
+                               "roster.max_per_month", "roster.officer_split")
     rest = {"leader": 1, "chief": 2, "officer": 2, "standby": 1, **values["roster.rest_days"]}
     reach = max([*rest.values(), 1]) + 1
     roles: dict[int, set[str]] = {}
@@ -81,14 +98,17 @@ def scenario_from_store(store: Store, first: date, last: date, *, calendar: Holi
         {p: r for p, r in ledger.counts.items() if p in known},
         {p: r for p, r in ledger.last.items() if p in known}, [],
         [f for f in fixed if f.person in known],
-        max_per_month=values["roster.max_per_month"] or None)
+        max_per_month=values["roster.max_per_month"] or None, officer_split=bool(values["roster.officer_split"]))
     if pins:
         valid = set(scenario.cells())
-        scenario.pins = [Pin(Cell(date.fromisoformat(r["duty_date"]), r["role"], r["position"]), str(r["person_id"]))
-                         for r in _draft_rows(store, first, last) if r["pinned"]
-                         and str(r["person_id"]) in known
-                         and Cell(date.fromisoformat(r["duty_date"]), r["role"], r["position"]) in valid]
+        scenario.pins = [Pin(_row_cell(r), str(r["person_id"])) for r in _draft_rows(store, first, last)
+                         if r["pinned"] and str(r["person_id"]) in known and _row_cell(r) in valid]
     return scenario
+
+
+def _row_cell(row: Any) -> Cell:
+    """The slot a draft or duty row fills."""
+    return Cell(date.fromisoformat(row["duty_date"]), row["role"], row["position"], row["shift"])
 
 
 def _neighbours(store: Store, first: date, last: date, reach: int) -> list[Fixed]:
@@ -125,26 +145,47 @@ class DraftCell:
     pinned: bool
     reason: str
     source: str
+    shift: str = "full"
+
+    @property
+    def cell(self) -> Cell:
+        return Cell(self.day, self.role, self.position, self.shift)
 
 
 def _draft_rows(store: Store, first: date, last: date) -> list[Any]:
     return store.rows("SELECT d.*, p.name FROM roster_draft d JOIN person p ON p.id = d.person_id"
                       " WHERE d.voided_at IS NULL AND d.duty_date BETWEEN ? AND ?"
-                      " ORDER BY d.duty_date, d.role, d.position", (first.isoformat(), last.isoformat()))
+                      " ORDER BY d.duty_date, d.role, d.shift, d.position", (first.isoformat(), last.isoformat()))
 
 
-def draft(store: Store, first: date, last: date) -> dict[tuple[date, str, int], DraftCell]:
-    return {(date.fromisoformat(r["duty_date"]), r["role"], r["position"]): DraftCell(
+def draft(store: Store, first: date, last: date) -> dict[Cell, DraftCell]:
+    return {_row_cell(r): DraftCell(
         date.fromisoformat(r["duty_date"]), r["role"], r["position"], r["person_id"], r["name"], bool(r["pinned"]),
-        r["reason"], r["source"]) for r in _draft_rows(store, first, last)}
+        r["reason"], r["source"], r["shift"]) for r in _draft_rows(store, first, last)}
 
 
-def published(store: Store, first: date, last: date) -> dict[tuple[date, str, int], dict[str, Any]]:
-    """The duties in force (published versions with approved changes), by slot."""
+def published(store: Store, first: date, last: date) -> dict[Cell, dict[str, Any]]:
+    """The duties in force (published versions with approved changes), by slot — each with the shift it was
+    published with, whatever the split setting says now."""
     rows = store.rows("SELECT a.*, p.name FROM duty_assignment a JOIN person p ON p.id = a.person_id"
-                      " WHERE a.voided_at IS NULL AND a.shift = 'full' AND a.duty_date BETWEEN ? AND ?",
+                      " WHERE a.voided_at IS NULL AND a.duty_date BETWEEN ? AND ?",
                       (first.isoformat(), last.isoformat()))
-    return {(date.fromisoformat(r["duty_date"]), r["role"], r["position"]): dict(r) for r in rows}
+    return {_row_cell(r): dict(r) for r in rows}
+
+
+def split_in(cells: Any) -> bool | None:
+    """Whether stored cells were planned with the officer split (None: they have no officer cells)."""
+    shifts = {cell.shift for cell in cells if cell.role == SPLIT_ROLE}
+    return None if not shifts else shifts != {"full"}
+
+
+def off_mode(scenario: Scenario, cells: Any) -> list[Cell]:
+    """Stored cells whose part of the day does not exist under the current split setting."""
+    return [cell for cell in cells if cell.shift not in scenario.shifts_of(cell.role)]
+
+
+def mode_word(split: bool) -> str:
+    return "值班员分白班、夜班" if split else "值班员24小时一班"
 
 
 def ensure_draft(session: Session, first: date, last: date) -> int:
@@ -156,33 +197,34 @@ def ensure_draft(session: Session, first: date, last: date) -> int:
     if not current:
         return 0
     with session.write() as tx:
-        for (day, role, position), row in sorted(current.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
-            tx.insert("roster_draft", {"duty_date": day.isoformat(), "role": role, "position": position,
-                                       "person_id": row["person_id"], "pinned": 0, "reason": "已发布",
-                                       "source": "published", "created_at": tx.at})
+        for cell, row in sorted(current.items()):
+            tx.insert("roster_draft", {"duty_date": cell.day.isoformat(), "role": cell.role, "shift": cell.shift,
+                                       "position": cell.index, "person_id": row["person_id"], "pinned": 0,
+                                       "reason": "已发布", "source": "published", "created_at": tx.at})
         tx.audit("roster.draft.generate", "roster_draft", None,
                  after={"first_date": first.isoformat(), "last_date": last.isoformat(), "copied_from_published":
                         len(current)})
     return len(current)
 
 
-def _cell_row(tx: Any, day: date, role: str, position: int) -> Any:
-    return tx.conn.execute("SELECT * FROM roster_draft WHERE duty_date = ? AND role = ? AND position = ?"
-                           " AND voided_at IS NULL", (day.isoformat(), role, position)).fetchone()
+def _cell_row(tx: Any, day: date, role: str, position: int, shift: str = "full") -> Any:
+    return tx.conn.execute("SELECT * FROM roster_draft WHERE duty_date = ? AND role = ? AND shift = ?"
+                           " AND position = ? AND voided_at IS NULL",
+                           (day.isoformat(), role, shift, position)).fetchone()
 
 
-def conflicts_for(store: Store, day: date, role: str, person_id: int, *, ignore: tuple[date, str, int] | None = None,
-                  scenario: Scenario | None = None) -> list[str]:
+def conflicts_for(store: Store, day: date, role: str, person_id: int, *, shift: str = "full",
+                  ignore: Cell | None = None, scenario: Scenario | None = None) -> list[str]:
     """Why ``person_id`` should not take this cell, judged against the draft and the published neighbours."""
     board = _board_for(store, day, day, scenario, ignore={ignore} if ignore else set())
     if str(person_id) not in board.people:
         return ["不是可排班的本局人员"]
-    why = board.conflict(str(person_id), day, role)
+    why = board.conflict(str(person_id), day, role, shift)
     return [why] if why else []
 
 
 def _board_for(store: Store, first: date, last: date, scenario: Scenario | None = None,
-               ignore: set[tuple[date, str, int]] | None = None) -> Board:
+               ignore: set[Cell] | None = None) -> Board:
     margin = 15
     scenario = scenario or scenario_from_store(store, first - timedelta(days=margin), last + timedelta(days=margin),
                                                pins=False)
@@ -192,7 +234,7 @@ def _board_for(store: Store, first: date, last: date, scenario: Scenario | None 
             continue
         if cell.day in board.occupied.get(str(cell.person_id), {}):
             continue
-        board.place(Cell(cell.day, cell.role, cell.position), str(cell.person_id))
+        board.place(key, str(cell.person_id))
     return board
 
 
@@ -204,65 +246,71 @@ class Candidate:
     total: int
     rest_days: int
     holidays: int
+    nights: int = 0
 
     @property
     def free(self) -> bool:
         return not self.conflict
 
 
-def candidates(store: Store, day: date, role: str, position: int) -> list[Candidate]:
+def candidates(store: Store, day: date, role: str, position: int, shift: str = "full") -> list[Candidate]:
     """Everyone who may take the role, free ones first (fewest duties first), each with their conflict."""
     scenario = scenario_from_store(store, day - timedelta(days=15), day + timedelta(days=15), pins=False)
-    board = _board_for(store, day, day, scenario, ignore={(day, role, position)})
+    board = _board_for(store, day, day, scenario, ignore={Cell(day, role, position, shift)})
     out = []
     for person in board.pool(role):
         counts = board.counts[person][role]
-        out.append(Candidate(int(person), board.people[person].name, board.conflict(person, day, role) or "",
-                             counts["total"], counts["weekend"], counts["holiday"]))
+        out.append(Candidate(int(person), board.people[person].name, board.conflict(person, day, role, shift) or "",
+                             counts["total"], counts["weekend"], counts["holiday"], counts["night"]))
     return sorted(out, key=lambda c: (bool(c.conflict), c.total, c.holidays, c.rest_days, c.person_id))
 
 
-def _valid_slot(store: Store, day: date, role: str, position: int) -> None:
+def _valid_slot(store: Store, day: date, role: str, position: int, shift: str) -> None:
     if role not in DUTY_ROLES:
         raise ValidationError(f"未知的值班岗位：{role}")
     scenario = scenario_from_store(store, day, day, pins=False)
+    if shift not in scenario.shifts_of(role):
+        raise ValidationError(f"当前设置为“{mode_word(scenario.officer_split)}”，没有{slot_label(role, shift)}"
+                              "这个岗位；请按当前班制安排。")
     count = scenario.slots_on(scenario.calendar.info(day)).get(role, 0)
     if not 0 <= position < count:
-        raise ValidationError(f"{day}的{duty_role_label(role)}只有{count}个岗位。")
+        raise ValidationError(f"{day}的{slot_label(role, shift)}只有{count}个岗位。")
 
 
-def assign(session: Session, day: date, role: str, position: int, person_id: int, *, pinned: bool = True,
-           accept_conflicts: bool = False) -> int:
+def assign(session: Session, day: date, role: str, position: int, person_id: int, *, shift: str = "full",
+           pinned: bool = True, accept_conflicts: bool = False) -> int:
     """Put a person in a draft cell (pinned: generation keeps it). Conflicts refuse unless accepted."""
     session.require("roster.plan")
-    _valid_slot(session.store, day, role, position)
-    problems = conflicts_for(session.store, day, role, person_id, ignore=(day, role, position))
+    _valid_slot(session.store, day, role, position, shift)
+    problems = conflicts_for(session.store, day, role, person_id, shift=shift,
+                             ignore=Cell(day, role, position, shift))
     if problems and (not accept_conflicts or problems[0] == "不是可排班的本局人员"
                      or problems[0].startswith("不能担任")):
         name = session.store.scalar("SELECT name FROM person WHERE id = ?", (person_id,)) or "该人员"
         raise ValidationError(f"{name}：{'；'.join(problems)}。" + ("" if accept_conflicts else "确需安排请确认冲突后再指定。"))
     with session.write() as tx:
-        old = _cell_row(tx, day, role, position)
-        clash = tx.conn.execute("SELECT role FROM roster_draft WHERE duty_date = ? AND person_id = ? AND voided_at"
-                                " IS NULL AND NOT (role = ? AND position = ?)",
-                                (day.isoformat(), person_id, role, position)).fetchone()
+        old = _cell_row(tx, day, role, position, shift)
+        clash = tx.conn.execute("SELECT role, shift FROM roster_draft WHERE duty_date = ? AND person_id = ?"
+                                " AND voided_at IS NULL AND NOT (role = ? AND shift = ? AND position = ?)",
+                                (day.isoformat(), person_id, role, shift, position)).fetchone()
         if clash:
-            raise ValidationError(f"该人员当日已任{duty_role_label(clash[0])}，同一天不能占两个岗位。")
+            raise ValidationError(f"该人员当日已任{slot_label(clash[0], clash[1])}，同一天不能占两个岗位。")
         if old is not None:
             tx.update("roster_draft", old["id"], {"voided_at": tx.at, "void_reason": "改派"})
         reason = "人工指定" + ("（已确认冲突：" + "；".join(problems) + "）" if problems else "")
-        cell_id = tx.insert("roster_draft", {"duty_date": day.isoformat(), "role": role, "position": position,
-                                             "person_id": person_id, "pinned": 1 if pinned else 0, "reason": reason,
+        cell_id = tx.insert("roster_draft", {"duty_date": day.isoformat(), "role": role, "shift": shift,
+                                             "position": position, "person_id": person_id,
+                                             "pinned": 1 if pinned else 0, "reason": reason,
                                              "source": "manual", "created_at": tx.at})
         tx.audit("roster.draft.assign", "roster_draft", cell_id, before=dict(old) if old else None,
                  after=tx.snapshot("roster_draft", cell_id))
     return cell_id
 
 
-def set_pinned(session: Session, day: date, role: str, position: int, pinned: bool) -> None:
+def set_pinned(session: Session, day: date, role: str, position: int, pinned: bool, *, shift: str = "full") -> None:
     session.require("roster.plan")
     with session.write() as tx:
-        old = _cell_row(tx, day, role, position)
+        old = _cell_row(tx, day, role, position, shift)
         if old is None:
             raise ValidationError("该岗位还没有安排人员，无法固定。")
         if bool(old["pinned"]) == pinned:
@@ -272,10 +320,10 @@ def set_pinned(session: Session, day: date, role: str, position: int, pinned: bo
                  after=tx.snapshot("roster_draft", old["id"]))
 
 
-def clear(session: Session, day: date, role: str, position: int) -> None:
+def clear(session: Session, day: date, role: str, position: int, *, shift: str = "full") -> None:
     session.require("roster.plan")
     with session.write() as tx:
-        old = _cell_row(tx, day, role, position)
+        old = _cell_row(tx, day, role, position, shift)
         if old is None:
             return
         tx.void("roster_draft", old["id"], "清空", op="roster.draft.clear", entity="roster_draft")
@@ -295,24 +343,29 @@ def generate(session: Session, first: date, last: date, state: TaskState | None 
     if state:
         state.progress(2, 3, "正在保存草稿…")
     with session.write() as tx:
-        old = tx.conn.execute("SELECT id FROM roster_draft WHERE voided_at IS NULL AND pinned = 0"
-                              " AND duty_date BETWEEN ? AND ?", (first.isoformat(), last.isoformat())).fetchall()
-        pinned_cells = {(r[0], r[1], r[2]) for r in tx.conn.execute(
-            "SELECT duty_date, role, position FROM roster_draft WHERE voided_at IS NULL AND pinned = 1"
-            " AND duty_date BETWEEN ? AND ?", (first.isoformat(), last.isoformat()))}
+        rows = [dict(r) for r in tx.conn.execute("SELECT * FROM roster_draft WHERE voided_at IS NULL"
+                                                 " AND duty_date BETWEEN ? AND ?", (first.isoformat(), last.isoformat()))]
+        # Cells of the other officer mode are replaced, pinned or not: they are not slots any more.
+        stale = {r["id"] for r in rows if r["shift"] not in scenario.shifts_of(r["role"])}
+        old = [r for r in rows if not r["pinned"] and r["id"] not in stale]
+        pinned_cells = {_row_cell(r) for r in rows if r["pinned"] and r["id"] not in stale}
         for row in old:
-            tx.update("roster_draft", row[0], {"voided_at": tx.at, "void_reason": "重新生成"})
+            tx.update("roster_draft", row["id"], {"voided_at": tx.at, "void_reason": "重新生成"})
+        for row_id in sorted(stale):
+            tx.update("roster_draft", row_id, {"voided_at": tx.at,
+                                               "void_reason": f"班制已改为{mode_word(scenario.officer_split)}，重新生成"})
         written = 0
         for a in solution.assignments:
-            if (a.day.isoformat(), a.role, a.cell.index) in pinned_cells:
+            if a.cell in pinned_cells:
                 continue
-            tx.insert("roster_draft", {"duty_date": a.day.isoformat(), "role": a.role, "position": a.cell.index,
-                                       "person_id": int(a.person), "pinned": 0, "reason": a.reason,
-                                       "source": "engine", "created_at": tx.at})
+            tx.insert("roster_draft", {"duty_date": a.day.isoformat(), "role": a.role, "shift": a.cell.shift,
+                                       "position": a.cell.index, "person_id": int(a.person), "pinned": 0,
+                                       "reason": a.reason, "source": "engine", "created_at": tx.at})
             written += 1
         tx.audit("roster.draft.generate", "roster_draft", None, after={
             "first_date": first.isoformat(), "last_date": last.isoformat(), "generated": written,
-            "kept_pinned": len(pinned_cells), "replaced": len(old), "uncovered": len(quality.uncovered),
+            "kept_pinned": len(pinned_cells), "replaced": len(old), "replaced_other_mode": len(stale),
+            "officer_split": scenario.officer_split, "uncovered": len(quality.uncovered),
             "violations": len(quality.violations), "spread": quality.spread})
     if state:
         state.progress(3, 3, "完成")
@@ -324,13 +377,17 @@ def draft_quality(store: Store, first: date, last: date) -> Quality:
     scenario = scenario_from_store(store, first, last, pins=False)
     cells = draft(store, first, last)
     valid = set(scenario.cells())
-    assignments = [Assignment(Cell(c.day, c.role, c.position), str(c.person_id), c.reason, c.pinned)
-                   for c in cells.values()]
+    assignments = [Assignment(key, str(c.person_id), c.reason, c.pinned) for key, c in cells.items()]
     held = {a.cell for a in assignments}
     uncovered = [Uncovered(cell, "未安排") for cell in scenario.cells() if cell not in held]
     solution = Solution(scenario, [a for a in assignments if a.cell in valid], uncovered)
     quality = assess(solution, warnings=scenario.warnings())
-    extra = [a for a in assignments if a.cell not in valid]
+    other_mode = off_mode(scenario, cells)
+    if other_mode:
+        was = mode_word(not scenario.officer_split)
+        quality.warnings.append(f"本期草稿有{len(other_mode)}个值班员格是按“{was}”编排的，与当前设置"
+                                f"（{mode_word(scenario.officer_split)}）不符，发布时不会包含；请“生成其余”按当前班制重新生成。")
+    extra = [a for a in assignments if a.cell not in valid and a.cell.shift in scenario.shifts_of(a.role)]
     if extra:
         quality.warnings.append(f"有{len(extra)}个草稿格超出当日岗位数（岗位设置已改变），发布时不会包含。")
     return quality
@@ -343,22 +400,28 @@ class Difference:
     position: int
     published: str
     drafted: str
+    shift: str = "full"
 
     @property
     def text(self) -> str:
-        slot = f"{self.day.month}月{self.day.day}日 {duty_role_label(self.role)}{self.position + 1}"
+        slot = f"{self.day.month}月{self.day.day}日 {Cell(self.day, self.role, self.position, self.shift).label}"
         return f"{slot}：{self.published or '（空）'} → {self.drafted or '（空）'}"
+
+
+def cell_order(cell: Cell) -> tuple:
+    """Date, then 带班领导 … 备勤, then 白班 before 夜班, then position."""
+    return (cell.day, ROLE_ORDER.index(cell.role), shift_order(cell.shift), cell.index)
 
 
 def compare(store: Store, first: date, last: date) -> list[Difference]:
     """Where the draft differs from what is in force."""
     current, drafted = published(store, first, last), draft(store, first, last)
     out = []
-    for key in sorted(set(current) | set(drafted), key=lambda k: (k[0], ROLE_ORDER.index(k[1]), k[2])):
+    for key in sorted(set(current) | set(drafted), key=cell_order):
         before = current.get(key, {}).get("name", "")
         after = drafted[key].name if key in drafted else ""
         if (current.get(key, {}).get("person_id")) != (drafted[key].person_id if key in drafted else None):
-            out.append(Difference(*key, before, after))
+            out.append(Difference(key.day, key.role, key.index, before, after, key.shift))
     return out
 
 

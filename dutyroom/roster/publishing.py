@@ -14,7 +14,7 @@ from typing import Any
 from dutyroom.errors import ValidationError
 from dutyroom.roster.arrangements import load_calendar
 from dutyroom.roster.calendar import missing_year_warning
-from dutyroom.roster.planning import _check_range, draft, draft_quality, scenario_from_store
+from dutyroom.roster.planning import _check_range, cell_order, draft, draft_quality, scenario_from_store
 from dutyroom.session import Session
 from dutyroom.store import Store
 
@@ -43,8 +43,7 @@ def publish(session: Session, first: date, last: date, *, note: str = "", accept
     if len(note) > 200:
         raise ValidationError("发布说明过长（最多200字）。", field="note")
     valid = set(scenario_from_store(store, first, last, pins=False).cells())
-    cells = [c for c in draft(store, first, last).values() if (c.day, c.role, c.position) in
-             {(v.day, v.role, v.index) for v in valid}]
+    cells = [c for key, c in draft(store, first, last).items() if key in valid]
     with session.write() as tx:
         number = tx.conn.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM roster_version").fetchone()[0]
         version_id = tx.insert("roster_version", {
@@ -56,12 +55,12 @@ def publish(session: Session, first: date, last: date, *, note: str = "", accept
         for row in replaced:
             tx.update("duty_assignment", row[0], {"voided_at": tx.at, "void_reason": f"由排班第{number}版取代"})
         written = []
-        for cell in sorted(cells, key=lambda c: (c.day, c.role, c.position)):
+        for cell in sorted(cells, key=lambda c: cell_order(c.cell)):
             tx.insert("duty_assignment", {
-                "duty_date": cell.day.isoformat(), "shift": "full", "role": cell.role, "position": cell.position,
+                "duty_date": cell.day.isoformat(), "shift": cell.shift, "role": cell.role, "position": cell.position,
                 "person_id": cell.person_id, "source": "roster", "note": "", "created_at": tx.at,
                 "roster_version_id": version_id})
-            written.append([cell.day.isoformat(), cell.role, cell.position, cell.person_id, cell.name])
+            written.append([cell.day.isoformat(), cell.role, cell.position, cell.person_id, cell.name, cell.shift])
         tx.audit("roster.publish", "roster_version", version_id, after={
             **tx.snapshot("roster_version", version_id), "replaced": len(replaced), "assignments": written})
         tx.touch("duty_assignment")

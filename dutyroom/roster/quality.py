@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any
 
 from dutyroom.duty.roles import ROLE_ORDER, duty_role_label
-from dutyroom.roster.engine import Assignment, Solution, Uncovered, categories_of
-from dutyroom.roster.model import CATEGORIES, CATEGORY_LABELS, Scenario
+from dutyroom.roster.engine import Assignment, Solution, Uncovered, categories_of, cell_categories
+from dutyroom.roster.model import CATEGORIES, CATEGORY_LABELS, Scenario, slot_label
 
 FAIR_SPREAD = 1
 
@@ -28,10 +28,11 @@ class Violation:
     rule: str
     message: str
     pinned: bool = False
+    shift: str = "full"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"date": self.day.isoformat(), "slot": self.role, "index": self.index, "person": self.person,
-                "rule": self.rule, "message": self.message, "pinned": self.pinned}
+        return {"date": self.day.isoformat(), "slot": self.role, "index": self.index, "shift": self.shift,
+                "person": self.person, "rule": self.rule, "message": self.message, "pinned": self.pinned}
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class Quality:
         return {
             "uncovered": len(self.uncovered),
             "uncovered_slots": [{"date": u.cell.day.isoformat(), "slot": u.cell.role, "index": u.cell.index,
-                                 "why": u.why} for u in self.uncovered],
+                                 "shift": u.cell.shift, "why": u.why} for u in self.uncovered],
             "violations": [v.as_dict() for v in self.violations],
             "spread": self.spread,
             "most_loaded": [{"person": x.person, "name": x.name, "slot": x.role, "count": x.count,
@@ -108,7 +109,7 @@ def check_rules(scenario: Scenario, assignments: Iterable[Assignment]) -> list[V
     out: list[Violation] = []
 
     def add(a: Assignment, rule: str, message: str) -> None:
-        out.append(Violation(a.day, a.role, a.cell.index, a.person, rule, message, a.pinned))
+        out.append(Violation(a.day, a.role, a.cell.index, a.person, rule, message, a.pinned, a.cell.shift))
 
     absences = defaultdict(list)
     for absence in scenario.absences:
@@ -130,8 +131,8 @@ def check_rules(scenario: Scenario, assignments: Iterable[Assignment]) -> list[V
         for absence in absences[a.person]:
             if absence.start <= a.day <= absence.end:
                 add(a, "availability", f"{a.day} {name}{absence.reason}（{absence.start}至{absence.end}）。")
-        if person.no_night and a.role in scenario.night_roles:
-            add(a, "no_night", f"{a.day} {name}不值夜班，不能担任{role}。")
+        if person.no_night and scenario.is_night(a.cell):
+            add(a, "no_night", f"{a.day} {name}不值夜班，不能担任{slot_label(a.role, a.cell.shift)}。")
         limit = person.max_per_month if person.max_per_month is not None else scenario.max_per_month
         if limit is not None and monthly[(a.person, a.day.year, a.day.month)] > limit:
             add(a, "monthly_max", f"{name}{a.day.month}月值班{monthly[(a.person, a.day.year, a.day.month)]}次，"
@@ -148,8 +149,8 @@ def check_rules(scenario: Scenario, assignments: Iterable[Assignment]) -> list[V
                                f"（应休息{scenario.rest_days.get(other_role, 0)}天）。")
             elif gap == 1 and a.role == "standby" and other_role != "standby":
                 add(a, "standby_after_duty", f"{a.day} {name}前一日值班，不应安排备勤。")
-    unique = {(v.day, v.role, v.index, v.rule, v.message): v for v in out}
-    return sorted(unique.values(), key=lambda v: (v.day, ROLE_ORDER.index(v.role), v.index, v.rule))
+    unique = {(v.day, v.role, v.shift, v.index, v.rule, v.message): v for v in out}
+    return sorted(unique.values(), key=lambda v: (v.day, ROLE_ORDER.index(v.role), v.shift, v.index, v.rule))
 
 
 def assess(solution: Solution, *, warnings: Iterable[str] = ()) -> Quality:
@@ -164,16 +165,25 @@ def assess(solution: Solution, *, warnings: Iterable[str] = ()) -> Quality:
     for a in solution.assignments:
         if a.person not in counts[a.role]:
             continue
-        for cat in categories_of(infos[a.day]):
+        for cat in cell_categories(infos[a.day], a.cell.shift):
             counts[a.role][a.person][cat] += 1
         period[a.role][a.person] += 1
-    used_roles = {c.role for c in scenario.cells()}
+    cells = scenario.cells()
+    used_roles = {c.role for c in cells}
+    night_roles = {c.role for c in cells if c.shift == "night"}
+    people = {p.id: p for p in scenario.people}
     spread: dict[str, dict[str, int]] = {}
     for role in ROLE_ORDER:
         if role not in used_roles or not counts[role]:
             continue
         spread[role] = {}
         for cat in CATEGORIES:
+            if cat == "night":
+                # Nights are reported where the period has 夜班 cells, over those who may take them.
+                values = [cats[cat] for pid, cats in counts[role].items() if not people[pid].no_night]
+                if role in night_roles and values:
+                    spread[role][cat] = max(values) - min(values)
+                continue
             values = [cats[cat] for cats in counts[role].values()]
             if cat in ("春节", "国庆节") and not any(values) and not _has_category(scenario, cat):
                 continue
@@ -218,7 +228,8 @@ def explain_imbalance(scenario: Scenario, quality: Quality) -> list[str]:
         for cat, value in cats.items():
             if value <= FAIR_SPREAD:
                 continue
-            values = {pid: c[cat] for pid, c in quality.counts[role].items()}
+            values = {pid: c[cat] for pid, c in quality.counts[role].items()
+                      if cat != "night" or not people[pid].no_night}
             low, high = min(values.values()), max(values.values())
             causes = []
             for pid in [p for p, v in values.items() if v == low] + [p for p, v in values.items() if v == high]:
@@ -232,7 +243,7 @@ def explain_imbalance(scenario: Scenario, quality: Quality) -> list[str]:
                     causes.append(f"{person.name}{person.leave_date}调离")
                 elif history and values[pid] == high:
                     causes.append(f"{person.name}此前已有{history}次{CATEGORY_LABELS[cat]}")
-                elif person.no_night and role in scenario.night_roles:
+                elif person.no_night and role in scenario.night_roles and cat != "night":
                     causes.append(f"{person.name}不值夜班")
                 elif pinned[pid]:
                     causes.append(f"{person.name}有{pinned[pid]}个固定安排")
@@ -247,8 +258,9 @@ def explain_imbalance(scenario: Scenario, quality: Quality) -> list[str]:
 def solution_json(solution: Solution, quality: Quality) -> dict[str, Any]:
     """The ``dutyroom roster solve`` output (README: "Scenario interface")."""
     return {
-        "assignments": [{"date": a.day.isoformat(), "slot": a.role, "index": a.cell.index, "person": a.person,
-                         "reason": a.reason} for a in solution.assignments],
+        "assignments": [{"date": a.day.isoformat(), "slot": a.role, "index": a.cell.index, "shift": a.cell.shift,
+                         "person": a.person, "reason": a.reason} for a in solution.assignments],
+        "officer_split": solution.scenario.officer_split,
         "metrics": quality.metrics(),
         "warnings": quality.warnings,
         "days": [{"date": i.day.isoformat(), "type": i.kind, "type_label": i.kind_label, "holiday": i.holiday,

@@ -25,6 +25,8 @@ class PersonStats:
     by_kind: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     special: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     changed: int = 0
+    nights: int = 0           # 夜班: night parts of split officer days (24-hour duties are counted by role)
+    days: int = 0             # 白班: day parts
     comp_leave: float = 0.0
     allowance: float = 0.0
 
@@ -61,7 +63,8 @@ def statistics(store: Store, year: int, month: int | None = None) -> StatsDoc:
     values = settings.get_many(store, "org.name", "roster.comp_leave", "roster.allowance")
     comp, allowance = values["roster.comp_leave"], values["roster.allowance"]
     rows = store.rows(
-        "SELECT a.duty_date, a.role, a.note, p.id, p.name, p.sort_order, u.name AS unit FROM duty_assignment a"
+        "SELECT a.duty_date, a.role, a.shift, a.note, p.id, p.name, p.sort_order, u.name AS unit"
+        " FROM duty_assignment a"
         " JOIN person p ON p.id = a.person_id LEFT JOIN org_unit u ON u.id = p.unit_id"
         " WHERE a.voided_at IS NULL AND a.duty_date BETWEEN ? AND ?", (first.isoformat(), last.isoformat()))
     people: dict[int, PersonStats] = {}
@@ -77,6 +80,8 @@ def statistics(store: Store, year: int, month: int | None = None) -> StatsDoc:
             stats.special[info.special] += 1
         if row["note"] == "调":
             stats.changed += 1
+        stats.nights += row["shift"] == "night"
+        stats.days += row["shift"] == "day"
         # Standby is reachable at home, not on site: it earns neither leave nor allowance.
         if row["role"] != "standby":
             stats.comp_leave += float(comp.get(kind, 0))

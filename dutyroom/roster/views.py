@@ -12,11 +12,12 @@ from datetime import date, datetime
 
 from dutyroom import settings
 from dutyroom.clock import chinese_date, short_date, weekday_name
-from dutyroom.duty.roles import ROLE_ORDER
+from dutyroom.duty.roles import ROLE_ORDER, duty_role_label
 from dutyroom.errors import ValidationError
 from dutyroom.roster.arrangements import load_calendar
 from dutyroom.roster.calendar import DayInfo, HolidayPeriod, date_range, find_period
 from dutyroom.roster.changes import ChangeView, change_views
+from dutyroom.roster.model import SPLIT_ROLE, Cell, shift_order, slot_label
 from dutyroom.roster.planning import draft, month_range, published
 from dutyroom.roster.publishing import versions
 from dutyroom.roster.staffing import periods
@@ -30,6 +31,7 @@ class Duty:
     phone: str
     title: str = ""
     changed: bool = False      # 调: moved by a swap or substitution after publishing
+    shift: str = "full"        # "day" / "night": a part of a split officer day
 
     @property
     def text(self) -> str:
@@ -53,6 +55,51 @@ class RosterDay:
     def shaded(self) -> bool:
         return self.info.is_rest
 
+    @property
+    def split(self) -> bool:
+        """Whether this day's officers hold 白班 and 夜班 parts (as stored, whatever the setting now says)."""
+        return any(d.shift != "full" for d in self.slots.get(SPLIT_ROLE, []))
+
+    def part(self, role: str, shift: str) -> list[Duty]:
+        return [d for d in self.slots.get(role, []) if d.shift == shift]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A printed column: a role, or one part ("day"/"night") of the split officer slot."""
+
+    role: str
+    shift: str = ""
+
+    @property
+    def header(self) -> str:
+        return slot_label(self.role, self.shift) if self.shift else duty_role_label(self.role)
+
+    def duties(self, day: RosterDay) -> list[Duty]:
+        """This column's people on ``day``; a 24-hour officer day in a split table shows in its 白班 column
+        (the renderers span it over both parts)."""
+        if not self.shift:
+            return day.slots.get(self.role, [])
+        if not day.split:
+            return day.slots.get(self.role, []) if self.shift == "day" else []
+        return day.part(self.role, self.shift)
+
+    def spans(self, day: RosterDay) -> bool:
+        """Whether the cell covers the next (夜班) column too: a 24-hour officer day in a split table."""
+        return self.shift == "day" and not day.split
+
+
+def columns_for(days: list[RosterDay], roles: list[str]) -> list[Column]:
+    """One column per role; the officer slot as 白班 and 夜班 columns when any day is split."""
+    split = any(d.split for d in days)
+    out = []
+    for role in roles:
+        if split and role == SPLIT_ROLE:
+            out += [Column(role, "day"), Column(role, "night")]
+        else:
+            out.append(Column(role))
+    return out
+
 
 @dataclass
 class MonthRosterDoc:
@@ -69,6 +116,8 @@ class MonthRosterDoc:
     notes: list[str]
     warnings: list[str]
     printed_at: datetime
+    day_hours: str = ""        # "08:30–17:30": the 白班 part, from the settings
+    night_hours: str = ""      # "17:30–次日08:30"
 
     @property
     def title(self) -> str:
@@ -81,6 +130,20 @@ class MonthRosterDoc:
 
     def roles(self) -> list[str]:
         return [r for r in ROLE_ORDER if any(d.slots.get(r) for d in self.days)] or list(ROLE_ORDER)
+
+    @property
+    def split(self) -> bool:
+        return any(d.split for d in self.days)
+
+    def columns(self) -> list[Column]:
+        return columns_for(self.days, self.roles())
+
+    @property
+    def hours_line(self) -> str:
+        """How the duty day is divided, for the notes under the table."""
+        if not self.split:
+            return ""
+        return f"值班员分白班（{self.day_hours}）和夜班（{self.night_hours}）；带班领导、值班长、备勤24小时。"
 
 
 def _people(store: Store, person_ids: set[int]) -> dict[int, tuple[str, str, str]]:
@@ -103,16 +166,17 @@ def roster_days(store: Store, first: date, last: date, *, source: str = "auto") 
     current = published(store, first, last)
     if source == "auto":
         source = "published" if current else "draft"
-    cells: dict[tuple[date, str, int], tuple[int, bool]] = {}
+    cells: dict[Cell, tuple[int, bool]] = {}
     if source == "published":
         cells = {k: (v["person_id"], v["note"] == "调") for k, v in current.items()}
     else:
         cells = {k: (v.person_id, v.source == "change") for k, v in draft(store, first, last).items()}
     people = _people(store, {pid for pid, _ in cells.values()})
-    by_day: dict[date, dict[str, list[tuple[int, Duty]]]] = defaultdict(lambda: defaultdict(list))
-    for (day, role, position), (pid, changed) in cells.items():
+    by_day: dict[date, dict[str, list[tuple[tuple, Duty]]]] = defaultdict(lambda: defaultdict(list))
+    for cell, (pid, changed) in cells.items():
         name, phone, title = people[pid]
-        by_day[day][role].append((position, Duty(pid, name, phone, title, changed)))
+        by_day[cell.day][cell.role].append(((shift_order(cell.shift), cell.index),
+                                            Duty(pid, name, phone, title, changed, cell.shift)))
     days = []
     for day in date_range(first, last):
         slots = {role: [d for _, d in sorted(by_day[day][role], key=lambda x: x[0])] for role in ROLE_ORDER}
@@ -125,6 +189,7 @@ def month_roster(store: Store, year: int, month: int, printed_at: datetime, *, s
     days, used = roster_days(store, first, last, source=source)
     values = settings.get_many(store, "org.name", "duty.phone", "duty.fax", "duty.handover_time",
                                "roster.standby_reach_minutes")
+    day_hours, night_hours = part_hours(store)
     version_note = ""
     found = versions(store, first, last)
     if used == "published" and found:
@@ -135,12 +200,18 @@ def month_roster(store: Store, year: int, month: int, printed_at: datetime, *, s
     warnings = load_calendar(store).warnings(first, last)
     return MonthRosterDoc(values["org.name"], year, month, days, values["duty.phone"], values["duty.fax"],
                           values["duty.handover_time"], int(values["roster.standby_reach_minutes"]), used,
-                          version_note, notes, warnings, printed_at)
+                          version_note, notes, warnings, printed_at, day_hours, night_hours)
+
+
+def part_hours(store: Store) -> tuple[str, str]:
+    """The 白班 and 夜班 hours from the settings: ("08:30–17:30", "17:30–次日08:30")."""
+    from dutyroom.duty.shifts import handover_time, night_from, parts_on
+
+    day, night = parts_on(date(2026, 1, 1), handover_time(store), night_from(store))
+    return day.hours, night.hours
 
 
 def _role_word(role: str) -> str:
-    from dutyroom.duty.roles import duty_role_label
-
     return duty_role_label(role)
 
 
@@ -155,6 +226,16 @@ class HolidayDutyDoc:
     fax: str
     handover: str
     printed_at: datetime
+    day_hours: str = ""
+    night_hours: str = ""
+
+    @property
+    def split(self) -> bool:
+        return any(d.split for d in self.days)
+
+    def staff_columns(self) -> list[Column]:
+        """值班员 (or its 白班 and 夜班 parts) — the columns after the leaders and 值班长."""
+        return columns_for(self.days, [SPLIT_ROLE])
 
     @property
     def title(self) -> str:
@@ -174,7 +255,7 @@ def holiday_duty(store: Store, key: str, printed_at: datetime) -> HolidayDutyDoc
         raise ValidationError(f"{period.label}（{period.first}至{period.last}）还没有排班，请先在“值班排班”中安排。")
     values = settings.get_many(store, "org.name", "duty.phone", "duty.fax", "duty.handover_time")
     return HolidayDutyDoc(values["org.name"], period, days, values["duty.phone"], values["duty.fax"],
-                          values["duty.handover_time"], printed_at)
+                          values["duty.handover_time"], printed_at, *part_hours(store))
 
 
 # -- 值班调整通知 ----------------------------------------------------------------------------------------

@@ -94,3 +94,37 @@ def test_board_follows_data_changes_and_clock(login_as, controller, clock) -> No
     clock.advance(days=1)
     page.tick()
     assert page.board.current.shift.duty_date.isoformat() == "2026-11-25"
+
+
+def test_today_shows_day_and_night_officers_and_who_is_on_now(login_as, controller, clock) -> None:
+    from datetime import date
+
+    from dutyroom.demo.officer_split import switch_to_officer_split
+
+    store = controller.store
+    switch_to_officer_split(store, clock, date(2026, 11, 24), date(2026, 11, 30))
+    window = login_as("zhiban")
+    page = window.page("today")
+    board = today_board(store, clock.now())
+    assert board.current.split
+    officers = [c for c in page.findChildren(DutyCard) if c.property("role") == "officer"]
+    assert len(officers) == 4
+    on_now = [c.member.name for c in officers if c.on_now]
+    assert sorted(on_now) == sorted(m.name for m in board.current.by_part("officer", "day"))
+    assert sorted(c.member.name for c in officers if c.on_now is False) == \
+        sorted(m.name for m in board.current.by_part("officer", "night"))
+    texts = " ".join(label.text() for label in page.findChildren(QLabel))
+    assert "值班员 · 白班 08:30–17:30" in texts and "值班员 · 夜班 17:30–次日08:30" in texts and "当班" in texts
+    assert "现为白班" in page.shift_label.text()
+    assert "值班员（夜班）" in texts          # the next shift lists its parts too
+    assert "值班员白班 08:30–17:30" in window.shift_label.text()
+    # At 17:30 the night part takes over without a reload by hand.
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    clock.advance(hours=8)
+    page.tick()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert "现为夜班" in page.shift_label.text()
+    officers = [c for c in page.findChildren(DutyCard) if c.property("role") == "officer" and c.on_now]
+    assert sorted(c.member.name for c in officers) == sorted(m.name for m in board.current.by_part("officer", "night"))

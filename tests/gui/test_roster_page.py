@@ -14,6 +14,7 @@ from dutyroom.printing.roster import render_month_roster
 from dutyroom.roster import planning
 from dutyroom.roster.changes import change_views
 from dutyroom.roster.exports import month_roster_xlsx
+from dutyroom.roster.model import Cell
 from dutyroom.roster.views import month_roster
 from tests.pdfcheck import read_pdf, squeeze
 
@@ -55,7 +56,7 @@ def test_assign_pin_generate_publish_from_the_page(login_as, controller, monkeyp
     qtbot.waitUntil(lambda: "已生成" in page.message.text(), timeout=10000)
     page.refresh()
     assert len(page.model.cells) == 31 * 6 and page.quality.uncovered == []
-    key = (date(2026, 12, 9), "officer", 1)
+    key = Cell(date(2026, 12, 9), "officer", 1)
     free = [c for c in planning.candidates(store, *key) if c.free and c.person_id != page.model.cells[key].person_id]
     assert page.assign(key, free[0].person_id)
     assert page.model.cells[key].pinned and page.model.cells[key].person_id == free[0].person_id
@@ -107,3 +108,48 @@ def test_approve_and_undo_changes_from_the_list(login_as, controller, monkeypatc
 
 def test_officer_does_not_see_the_planner(login_as) -> None:
     assert "roster" not in login_as("zhiban").page_keys()
+
+
+def test_grid_with_the_officer_split(login_as, controller, clock, qtbot, monkeypatch) -> None:
+    from dutyroom import settings
+    from dutyroom.demo.officer_split import switch_to_officer_split
+    from dutyroom.gui.pages.roster_dialogs import AbsenceDialog, RulesDialog
+
+    store = controller.store
+    switch_to_officer_split(store, clock, date(2026, 12, 1), date(2026, 12, 31))
+    window, page = _open(login_as, 2026, 12)
+    headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
+    assert headers[2:] == ["带班领导", "值班长", "白班1", "白班2", "夜班1", "夜班2", "备勤1", "备勤2"]
+    night = page.model.slot_at(page.model.index(8, headers.index("夜班1")))
+    assert night == Cell(date(2026, 12, 9), "officer", 0, "night")
+    assert _display(page, 8, headers.index("夜班1")) not in ("—", "（空）")
+    no_night = next(p["id"] for p in store.rows("SELECT person_id AS id FROM roster_profile WHERE no_night = 1"))
+    menu = page.cell_menu(night)
+    free_names = [a.text() for a in menu.actions() if a.isEnabled()]
+    name = store.scalar("SELECT name FROM person WHERE id = ?", (no_night,))
+    assert not any(t.startswith(name + "　") for t in free_names)
+    conflicted = next(a.menu() for a in menu.actions() if a.menu() and "有冲突的人员" in a.text())
+    assert f"{name}：不值夜班" in [a.text() for a in conflicted.actions()]
+    day_cell = Cell(date(2026, 12, 9), "officer", 0, "day")
+    texts = [a.text() for a in page.cell_menu(day_cell).actions()]
+    assert texts[0] == "12月9日 值班员（白班）1" and any("夜班" in t for t in texts[1:])
+    assert not any(f"{name}：不值夜班" in a.text() for m in page.cell_menu(day_cell).findChildren(type(menu))
+                   for a in m.actions())
+    assert AbsenceDialog(window.ctx, window).no_night.text() == "不值夜班（不排值班长、值班员夜班；可排值班员白班）"
+    rules = RulesDialog(window.ctx, window)
+    assert rules.split.isChecked() and "17:30–次日08:30" in rules.split_hint.text()
+    # Switching back: the published split month stays as published, the grid goes back to 24-hour columns
+    # and says the draft needs regenerating.
+    rules.split.setChecked(False)
+    assert rules.save(), rules.message.text()
+    assert not settings.get(store, "roster.officer_split")
+    page.refresh()
+    headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
+    # The stored 白班/夜班 cells keep their own columns, shown as they are (grey), never read as 24-hour cells.
+    assert "值班员1" in headers and "白班1" in headers
+    stored = page.model.slot_at(page.model.index(8, headers.index("夜班1")))
+    assert stored == night and page.model.other_mode(stored)
+    assert page.model.slot_at(page.model.index(8, headers.index("值班员1"))) == Cell(date(2026, 12, 9), "officer", 0)
+    assert "生成其余时按当前班制替换" in [a.text() for a in page.cell_menu(stored).actions()][1]
+    assert "值班员分白班、夜班" in page.warning_label.text() and "重新生成" in page.warning_label.text()
+    assert AbsenceDialog(window.ctx, window).no_night.text() == "不值夜班（不排值班长、值班员）"

@@ -32,6 +32,7 @@ from dutyroom.errors import DutyRoomError, ValidationError
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.models import Column, RecordTableModel
 from dutyroom.gui.pages.base import set_message, subtitle_label
+from dutyroom.roster.model import SHIFT_LABELS, slot_label
 
 
 def _date_edit(day: date) -> QDateEdit:
@@ -216,7 +217,7 @@ class AbsenceDialog(_Dialog):
         grid.addWidget(void, 1, 6)
         self.layout_.addLayout(grid)
         profile = QHBoxLayout()
-        self.no_night = QCheckBox("不值夜班（不排值班长、值班员）")
+        self.no_night = QCheckBox(no_night_text(ctx.store))
         self.maximum = QSpinBox()
         self.maximum.setRange(0, 31)
         self.maximum.setSpecialValueText("不限")
@@ -272,6 +273,15 @@ class AbsenceDialog(_Dialog):
         return self.run(lambda: set_profile(self.ctx.session, self.person.currentData(), join_date=join,
                                             leave_date=leave, no_night=self.no_night.isChecked(),
                                             max_per_month=self.maximum.value() or None), "排班属性已保存。")
+
+
+def no_night_text(store: Any) -> str:
+    """What "不值夜班" keeps someone from, under the current officer mode."""
+    from dutyroom import settings
+
+    if settings.get(store, "roster.officer_split"):
+        return "不值夜班（不排值班长、值班员夜班；可排值班员白班）"
+    return "不值夜班（不排值班长、值班员）"
 
 
 class PeriodDialog(_Dialog):
@@ -364,7 +374,8 @@ class RulesDialog(_Dialog):
 
         super().__init__(ctx, parent, "排班规则和补助标准")
         values = settings.get_many(ctx.store, *self.KEYS, "roster.max_per_month", "roster.comp_leave",
-                                   "roster.allowance")
+                                   "roster.allowance", "roster.officer_split", "roster.night_from", "duty.handover_time")
+        self.handover = values["duty.handover_time"]
         grid = QGridLayout()
         for column, role in enumerate(ROLE_ORDER, start=1):
             grid.addWidget(QLabel(DUTY_ROLES[role]), 0, column)
@@ -384,6 +395,22 @@ class RulesDialog(_Dialog):
         self.maximum.setSpecialValueText("不限")
         self.maximum.setValue(int(values["roster.max_per_month"]))
         form.addRow("每人每月最多值班", self.maximum)
+        split = QHBoxLayout()
+        self.split = QCheckBox("值班员分白班、夜班")
+        self.split.setToolTip(settings.SETTINGS["roster.officer_split"].help)
+        self.split.setChecked(bool(values["roster.officer_split"]))
+        self.night_from = QLineEdit(values["roster.night_from"])
+        self.night_from.setFixedWidth(self.night_from.fontMetrics().horizontalAdvance("00:00") + 36)
+        self.night_from.setToolTip(settings.SETTINGS["roster.night_from"].help)
+        self.split_hint = QLabel()
+        self.split_hint.setObjectName("pageSubtitle")
+        for widget in (self.split, QLabel("夜班开始"), self.night_from, self.split_hint):
+            split.addWidget(widget)
+        split.addStretch(1)
+        form.addRow("值班员班制", split)
+        self.split.toggled.connect(self._show_split)
+        self.night_from.textChanged.connect(self._show_split)
+        self._show_split()
         self.rates: dict[tuple[str, str], QLineEdit] = {}
         for key, label in (("roster.comp_leave", "补休天数/次"), ("roster.allowance", "补助元/次")):
             row = QHBoxLayout()
@@ -407,9 +434,19 @@ class RulesDialog(_Dialog):
         values: dict[str, Any] = {key: {role: self.spins[(key, role)].value() for role in ROLE_ORDER}
                                   for key in self.KEYS}
         values["roster.max_per_month"] = self.maximum.value()
+        values["roster.officer_split"] = self.split.isChecked()
+        values["roster.night_from"] = self.night_from.text()
         for key in ("roster.comp_leave", "roster.allowance"):
             values[key] = {kind: self.rates[(key, kind)].text() for kind in ("workday", "weekend", "holiday")}
         return self.run(lambda: settings.set_many(self.ctx.session, values), "已保存。")
+
+
+    def _show_split(self) -> None:
+        self.night_from.setEnabled(self.split.isChecked())
+        night = self.night_from.text().strip() or "—"
+        self.split_hint.setText(f"白班 {self.handover}–{night}，夜班 {night}–次日{self.handover}；"
+                                "已发布的月份不受影响，草稿需重新生成" if self.split.isChecked()
+                                else f"每班24小时（{self.handover}交接）")
 
 
 class ChangeDialog(_Dialog):
@@ -421,7 +458,9 @@ class ChangeDialog(_Dialog):
         super().__init__(ctx, parent, "串班/代班")
         self.assignment = assignment
         day = date.fromisoformat(assignment["duty_date"])
-        self.layout_.addWidget(QLabel(f"{day.month}月{day.day}日 {DUTY_ROLES[assignment['role']]}：{assignment['name']}"))
+        shift = assignment.get("shift", "full")
+        self.layout_.addWidget(QLabel(f"{day.month}月{day.day}日 {slot_label(assignment['role'], shift)}："
+                                      f"{assignment['name']}"))
         form = QFormLayout()
         self.kind = QComboBox()
         self.kind.addItem("代班（他人替班）", "substitution")
@@ -429,18 +468,20 @@ class ChangeDialog(_Dialog):
         self.kind.currentIndexChanged.connect(self._switch)
         form.addRow("类型", self.kind)
         self.substitute = QComboBox()
-        for c in candidates(ctx.store, day, assignment["role"], assignment["position"]):
+        for c in candidates(ctx.store, day, assignment["role"], assignment["position"], shift):
             if c.person_id != assignment["person_id"]:
                 self.substitute.addItem(f"{c.name}" + (f"（{c.conflict}）" if c.conflict else ""), c.person_id)
         form.addRow("代班人", self.substitute)
         self.other = QComboBox()
         rows = ctx.store.rows(
-            "SELECT a.id, a.duty_date, p.name FROM duty_assignment a JOIN person p ON p.id = a.person_id"
+            "SELECT a.id, a.duty_date, a.shift, p.name FROM duty_assignment a JOIN person p ON p.id = a.person_id"
             " WHERE a.voided_at IS NULL AND a.role = ? AND a.person_id <> ? AND a.duty_date BETWEEN ? AND ?"
-            " ORDER BY a.duty_date", (assignment["role"], assignment["person_id"], day.replace(day=1).isoformat(),
-                                      date(day.year + (day.month == 12), day.month % 12 + 1, 28).isoformat()))
+            " ORDER BY a.duty_date, a.shift", (assignment["role"], assignment["person_id"],
+                                               day.replace(day=1).isoformat(),
+                                               date(day.year + (day.month == 12), day.month % 12 + 1, 28).isoformat()))
         for row in rows:
-            self.other.addItem(f"{row['duty_date'][5:]} {row['name']}", row["id"])
+            part = f" {SHIFT_LABELS[row['shift']]}" if row["shift"] != "full" else ""
+            self.other.addItem(f"{row['duty_date'][5:]}{part} {row['name']}", row["id"])
         form.addRow("互换的班次", self.other)
         self.reason = QLineEdit()
         form.addRow("原因", self.reason)

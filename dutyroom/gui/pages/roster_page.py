@@ -31,43 +31,68 @@ from dutyroom.errors import DutyRoomError
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.models import Column, RecordTableModel
 from dutyroom.gui.pages.base import Page, set_message, subtitle_label, title_label
+from dutyroom.roster.model import SHIFT_LABELS, SPLIT_ROLE, Cell, slot_label
 
 Index = QModelIndex | QPersistentModelIndex
 HOLIDAY_BG, REST_BG, MAKEUP_BG = QColor("#FDECEA"), QColor("#F1F3F6"), QColor("#EAF2FB")
 CHANGED_BG, EMPTY_FG, NA_FG = QColor("#FFE9A8"), QColor("#B3261E"), QColor("#B8C0CC")
+OTHER_MODE_BG = QColor("#ECEEF2")
 PIN_MARK = "◆"
 
 
 class RosterGridModel(QAbstractTableModel):
-    """Rows are days, columns are 日期 | 星期/节日 | one column per slot (带班领导1, 带班领导2, …)."""
+    """Rows are days, columns are 日期 | 星期/节日 | one column per slot (带班领导1, 带班领导2, …); with the
+    officer day/night split the officer slot shows as 白班1…N and 夜班1…N. Keys are ``Cell``s.
+
+    Cells stored under the other officer setting (a draft or publication made before it was switched) keep
+    their own columns, shown as they are ("other mode"): nothing stored is reinterpreted."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.days: list[Any] = []               # DayInfo
         self.counts: dict[date, dict[str, int]] = {}
-        self.slots: list[tuple[str, int]] = []  # (role, position) per slot column
-        self.cells: dict[tuple[date, str, int], Any] = {}
-        self.current: dict[tuple[date, str, int], dict[str, Any]] = {}
+        self.slots: list[tuple[str, str, int]] = []  # (role, shift, position) per slot column
+        self.cells: dict[Cell, Any] = {}
+        self.current: dict[Cell, dict[str, Any]] = {}
         self.compare = True
+        self.split = False
 
-    def load(self, days: list[Any], counts: dict[date, dict[str, int]], cells: dict, current: dict) -> None:
+    def load(self, days: list[Any], counts: dict[date, dict[str, int]], cells: dict, current: dict, *,
+             split: bool = False) -> None:
         self.beginResetModel()
-        self.days, self.counts, self.cells, self.current = days, counts, cells, current
+        self.days, self.counts, self.cells, self.current, self.split = days, counts, cells, current, split
         widest = {role: max([c.get(role, 0) for c in counts.values()] or [0]) for role in ROLE_ORDER}
-        self.slots = [(role, i) for role in ROLE_ORDER for i in range(widest[role])]
+        stored = {(k.role, k.shift) for k in (*cells, *current)}
+        self.slots = []
+        for role in ROLE_ORDER:
+            for shift in ("full", "day", "night"):
+                if shift in self.shifts_of(role) or (role, shift) in stored:
+                    count = max([widest[role], *(k.index + 1 for k in (*cells, *current)
+                                                 if k.role == role and k.shift == shift)])
+                    self.slots += [(role, shift, i) for i in range(count)]
         self.endResetModel()
 
+    def shifts_of(self, role: str) -> tuple[str, ...]:
+        return ("day", "night") if self.split and role == SPLIT_ROLE else ("full",)
+
+    def other_mode(self, key: Cell) -> bool:
+        """A cell stored under the other officer setting (kept as stored, replaced by generation)."""
+        return key.shift not in self.shifts_of(key.role)
+
     # -- lookups -------------------------------------------------------------------------------------
-    def slot_at(self, index: Index) -> tuple[date, str, int] | None:
+    def slot_at(self, index: Index) -> Cell | None:
         if not index.isValid() or index.column() < 2:
             return None
-        role, position = self.slots[index.column() - 2]
+        role, shift, position = self.slots[index.column() - 2]
         day = self.days[index.row()].day
+        cell = Cell(day, role, position, shift)
+        if shift not in self.shifts_of(role):
+            return cell if cell in self.cells or cell in self.current else None
         if position >= self.counts[day].get(role, 0):
             return None
-        return day, role, position
+        return cell
 
-    def differs(self, key: tuple[date, str, int]) -> bool:
+    def differs(self, key: Cell) -> bool:
         drafted = self.cells.get(key)
         now = self.current.get(key)
         return (drafted.person_id if drafted else None) != (now["person_id"] if now else None)
@@ -80,15 +105,22 @@ class RosterGridModel(QAbstractTableModel):
         return 0 if parent.isValid() else 2 + len(self.slots)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and 2 <= section < 2 + len(self.slots):
+            slot_role, shift, _ = self.slots[section - 2]
+            return slot_label(slot_role, shift)
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
         if section == 0:
             return "日期"
         if section == 1:
             return "星期/节日"
         if 2 <= section < 2 + len(self.slots):
-            slot_role, position = self.slots[section - 2]
-            many = sum(1 for r, _ in self.slots if r == slot_role) > 1
+            slot_role, shift, position = self.slots[section - 2]
+            if shift in ("day", "night"):
+                return SHIFT_LABELS[shift] + str(position + 1)      # 白班1 … 夜班2, as the real template
+            many = sum(1 for r, s, _ in self.slots if r == slot_role and s == shift) > 1
             return duty_role_label(slot_role) + (str(position + 1) if many else "")
         return None
 
@@ -119,6 +151,8 @@ class RosterGridModel(QAbstractTableModel):
                 return cell.name + "·调"
             return (PIN_MARK if cell.pinned else "") + cell.name
         if role == Qt.ItemDataRole.BackgroundRole:
+            if key is not None and self.other_mode(key):
+                return QBrush(OTHER_MODE_BG)
             if key is not None and self.compare and self.current and self.differs(key):
                 return QBrush(CHANGED_BG)
             if info.is_holiday:
@@ -146,6 +180,9 @@ class RosterGridModel(QAbstractTableModel):
             if key is None:
                 return "当日无此岗位"
             lines = []
+            if self.other_mode(key):
+                lines.append("按原班制（" + ("值班员24小时一班" if key.shift == "full" else "值班员分白班、夜班")
+                             + "）保存的格，按原样显示；草稿中的此类格在“生成其余”时按当前班制替换。")
             if cell is not None:
                 lines.append(f"{cell.name}：{cell.reason or '—'}" + ("（已固定，自动生成时保留）" if cell.pinned else ""))
             now = self.current.get(key)
@@ -217,6 +254,8 @@ class RosterPage(Page):
         self.grid.setModel(self.model)
         self.grid.verticalHeader().setVisible(False)
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for column in (0, 1):     # 日期 and 星期/节日 stay readable however many slot columns there are
+            self.grid.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.grid.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.grid.setSelectionBehavior(QTableView.SelectionBehavior.SelectItems)
         self.grid.clicked.connect(self._cell_clicked)
@@ -315,7 +354,8 @@ class RosterPage(Page):
         scenario = planning.scenario_from_store(store, first, last, pins=False)
         days = scenario.days()
         counts = {info.day: scenario.slots_on(info) for info in days}
-        self.model.load(days, counts, planning.draft(store, first, last), planning.published(store, first, last))
+        self.model.load(days, counts, planning.draft(store, first, last), planning.published(store, first, last),
+                        split=scenario.officer_split)
         self.quality = planning.draft_quality(store, first, last)
         self._show_quality(len(planning.compare(store, first, last)))
         self.versions_model.set_records(versions(store))
@@ -342,8 +382,7 @@ class RosterPage(Page):
         if q.uncovered:
             lines.append("")
             lines.append("无人值班的岗位：")
-            lines += [f"  {u.cell.day.month}月{u.cell.day.day}日 {duty_role_label(u.cell.role)}{u.cell.index + 1}"
-                      f"：{u.why}" for u in q.uncovered[:30]]
+            lines += [f"  {u.cell.day.month}月{u.cell.day.day}日 {u.cell.label}：{u.why}" for u in q.uncovered[:30]]
         if q.violations:
             lines.append("")
             lines.append("违反规则：")
@@ -358,20 +397,31 @@ class RosterPage(Page):
         menu = self.cell_menu(key)
         menu.popup(self.grid.viewport().mapToGlobal(self.grid.visualRect(index).bottomLeft() + QPoint(0, 2)))
 
-    def cell_menu(self, key: tuple[date, str, int]) -> QMenu:
+    def cell_menu(self, key: Cell) -> QMenu:
         from dutyroom.roster.planning import candidates
 
-        day, role, position = key
+        day = key.day
         menu = QMenu(self)
         menu.setObjectName("cellMenu")
-        title = menu.addAction(f"{day.month}月{day.day}日 {duty_role_label(role)}{position + 1}")
+        title = menu.addAction(f"{day.month}月{day.day}日 {key.label}")
         title.setEnabled(False)
         cell = self.model.cells.get(key)
-        found = candidates(self.ctx.store, day, role, position)
+        if self.model.other_mode(key):
+            note = menu.addAction("按原班制保存的格：生成其余时按当前班制替换")
+            note.setEnabled(False)
+            if cell is not None:
+                menu.addAction("清空此格").triggered.connect(lambda: self.clear(key))
+            current = self.model.current.get(key)
+            if current and self.ctx.session.can("roster.request"):
+                menu.addAction("串班/代班（已发布的班次）…").triggered.connect(lambda: self.request_change(key))
+            return menu
+        found = candidates(self.ctx.store, day, key.role, key.index, key.shift)
         free = [c for c in found if c.free]
         busy = [c for c in found if not c.free]
         for candidate in free[:14]:
-            action = menu.addAction(f"{candidate.name}　（本岗已值{candidate.total}次，节假日{candidate.holidays}次）")
+            nights = f"，夜班{candidate.nights}次" if key.shift != "full" else ""
+            action = menu.addAction(f"{candidate.name}　（本岗已值{candidate.total}次，节假日{candidate.holidays}次"
+                                    f"{nights}）")
             action.triggered.connect(lambda _=False, c=candidate: self.assign(key, c.person_id))
         if len(free) > 14:
             more = menu.addMenu(f"其他可安排人员（{len(free) - 14}）")
@@ -404,27 +454,29 @@ class RosterPage(Page):
         set_message(self.message, done)
         return True
 
-    def assign(self, key: tuple[date, str, int], person_id: int, *, conflict: str = "") -> bool:
+    def assign(self, key: Cell, person_id: int, *, conflict: str = "") -> bool:
         from dutyroom.roster import planning
 
         if conflict:
             answer = QMessageBox.question(self, "确认冲突", f"该人员存在冲突：{conflict}。\n确定仍然安排吗？")
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        return self._run(lambda: planning.assign(self.ctx.session, *key, person_id, accept_conflicts=bool(conflict)),
-                         "已安排并固定。")
+        return self._run(lambda: planning.assign(self.ctx.session, key.day, key.role, key.index, person_id,
+                                                 shift=key.shift, accept_conflicts=bool(conflict)), "已安排并固定。")
 
-    def toggle_pin(self, key: tuple[date, str, int]) -> bool:
+    def toggle_pin(self, key: Cell) -> bool:
         from dutyroom.roster import planning
 
         cell = self.model.cells.get(key)
-        return cell is not None and self._run(lambda: planning.set_pinned(self.ctx.session, *key, not cell.pinned),
-                                              "已取消固定。" if cell.pinned else "已固定。")
+        return cell is not None and self._run(
+            lambda: planning.set_pinned(self.ctx.session, key.day, key.role, key.index, not cell.pinned,
+                                        shift=key.shift), "已取消固定。" if cell.pinned else "已固定。")
 
-    def clear(self, key: tuple[date, str, int]) -> bool:
+    def clear(self, key: Cell) -> bool:
         from dutyroom.roster import planning
 
-        return self._run(lambda: planning.clear(self.ctx.session, *key), "已清空。")
+        return self._run(lambda: planning.clear(self.ctx.session, key.day, key.role, key.index, shift=key.shift),
+                         "已清空。")
 
     # -- generation and publishing -----------------------------------------------------------------------
     def generate(self) -> None:
@@ -543,7 +595,7 @@ class RosterPage(Page):
         reason = ask_reason(self, "撤销串班/代班", "撤销原因（恢复原安排）：") if view else None
         return bool(reason) and self._run(lambda: changes.undo_change(self.ctx.session, view.id, reason), "已撤销，恢复原安排。")
 
-    def request_change(self, key: tuple[date, str, int]) -> None:
+    def request_change(self, key: Cell) -> None:
         from dutyroom.gui.pages.roster_dialogs import ChangeDialog
 
         current = self.model.current.get(key)

@@ -1,4 +1,8 @@
-"""今日值班: the current shift's 1+1+2+N people with units and phones, the next shift, a clock, the log."""
+"""今日值班: the current shift's 1+1+2+N people with units and phones, the next shift, a clock, the log.
+
+On a day published with the officer day/night split, the officers show as 白班 and 夜班 cards with their
+hours, and the part on duty now is marked.
+"""
 
 from __future__ import annotations
 
@@ -47,17 +51,31 @@ def _elided(text: str, name: str) -> ElidedLabel:
 
 
 class DutyCard(QFrame):
-    """One slot: role, name, unit and position, every phone number (selectable for copying)."""
+    """One slot: role, name, unit and position, every phone number (selectable for copying). A part of a
+    split officer day names its hours; ``on_now`` marks the part on duty (True) or not (False)."""
 
-    def __init__(self, role: str, member: DutyMember | None, *, compact: bool = False) -> None:
+    def __init__(self, role: str, member: DutyMember | None, *, compact: bool = False, part: str = "",
+                 on_now: bool | None = None) -> None:
         super().__init__()
         self.setObjectName("dutyCard")
         self.setProperty("role", role)
+        if on_now is not None:
+            self.setProperty("part", "on" if on_now else "off")
         self.member = member
+        self.on_now = on_now
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 12)
         layout.setSpacing(3)
-        layout.addWidget(_label(duty_role_label(role), "cardRole"))
+        if part:
+            heading = QHBoxLayout()
+            heading.setSpacing(6)
+            heading.addWidget(_label(f"{duty_role_label(role)} · {part}", "cardRole"))
+            heading.addStretch(1)
+            if on_now:
+                heading.addWidget(_label("当班", "cardOnNow"))
+            layout.addLayout(heading)
+        else:
+            layout.addWidget(_label(duty_role_label(role), "cardRole"))
         if member is None:
             layout.addWidget(_label("未安排", "cardEmpty"))
             layout.addStretch(1)
@@ -78,6 +96,7 @@ class TodayPage(Page):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         self.board: TodayBoard | None = None
+        self.part = "full"      # the officer part on duty when the board was read ("day"/"night" when split)
         self.day_note = ""     # " · 春节" on a holiday, " · 调休上班" on a make-up workday
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 18, 24, 18)
@@ -155,7 +174,8 @@ class TodayPage(Page):
         now = self.now()
         self.clock_label.setText(now.strftime("%H:%M:%S"))
         self.date_label.setText(f"{chinese_date(now.date())} {weekday_name(now.date())}{self.day_note}")
-        if self.board is not None and not self.board.current.shift.contains(now):
+        if self.board is not None and (not self.board.current.shift.contains(now)
+                                       or self.board.current.part_at(now) != self.part):
             self.refresh()
 
     def reload(self) -> None:
@@ -163,9 +183,15 @@ class TodayPage(Page):
 
         info = load_calendar(self.ctx.store).info(self.now().date())
         self.day_note = {"holiday": f" · {info.holiday}", "makeup": " · 调休上班"}.get(info.kind, "")
-        self.board = today_board(self.ctx.store, self.now())
+        now = self.now()
+        self.board = today_board(self.ctx.store, now)
         current = self.board.current
-        self.shift_label.setText(f"本班次：{current.shift.label}（交接班 {current.shift.start:%H:%M}）")
+        self.part = current.part_at(now)
+        text = f"本班次：{current.shift.label}（交接班 {current.shift.start:%H:%M}）"
+        if current.split:
+            text += (f"　值班员白班 {current.part_hours('day')}、夜班 {current.part_hours('night')}，"
+                     f"现为{'白班' if self.part == 'day' else '夜班'}")
+        self.shift_label.setText(text)
         self.empty_label.setVisible(current.empty)
         self._fill_cards(current)
         self._fill_next(self.board.next)
@@ -173,6 +199,9 @@ class TodayPage(Page):
 
     def _fill_cards(self, roster: ShiftRoster) -> None:
         _clear(self.cards_layout)
+        if roster.split:
+            self._fill_split_cards(roster)
+            return
         row_one = [("leader", 0), ("chief", 0)] + [("officer", i) for i in range(_count(roster, "officer"))]
         for column, (role, index) in enumerate(row_one):
             members = roster.by_role(role)
@@ -185,6 +214,34 @@ class TodayPage(Page):
         for offset, member in enumerate(extra_leaders):
             self.cards_layout.addWidget(DutyCard(member.role, member, compact=True), 1,
                                         _count(roster, "standby") + offset)
+
+    def _fill_split_cards(self, roster: ShiftRoster) -> None:
+        """Row one: leader, 值班长, the 白班 officers; row two: the 夜班 officers, standby, extra leaders."""
+        day, night = roster.by_part("officer", "day"), roster.by_part("officer", "night")
+        count = max(DEFAULT_SLOTS["officer"], len(day), len(night))
+
+        def officer(members: list[DutyMember], shift: str, index: int, compact: bool) -> DutyCard:
+            name = "白班" if shift == "day" else "夜班"
+            return DutyCard("officer", members[index] if index < len(members) else None, compact=compact,
+                            part=f"{name} {roster.part_hours(shift)}", on_now=self.part == shift)
+
+        leaders, chiefs = roster.by_role("leader"), roster.by_role("chief")
+        self.cards_layout.addWidget(DutyCard("leader", leaders[0] if leaders else None), 0, 0)
+        self.cards_layout.addWidget(DutyCard("chief", chiefs[0] if chiefs else None), 0, 1)
+        for index in range(count):
+            self.cards_layout.addWidget(officer(day, "day", index, False), 0, 2 + index)
+        column = 0
+        for index in range(count):
+            self.cards_layout.addWidget(officer(night, "night", index, True), 1, column)
+            column += 1
+        standby = roster.by_role("standby")
+        for index in range(_count(roster, "standby")):
+            self.cards_layout.addWidget(DutyCard("standby", standby[index] if index < len(standby) else None,
+                                                 compact=True), 1, column)
+            column += 1
+        for member in leaders[1:] + chiefs[1:]:
+            self.cards_layout.addWidget(DutyCard(member.role, member, compact=True), 1, column)
+            column += 1
 
     def _fill_next(self, roster: ShiftRoster) -> None:
         _clear(self.next_body)
