@@ -102,6 +102,20 @@ def test_empty_week_says_so(store) -> None:
     assert text.count("未排班") == 28
 
 
+def test_a_heightened_week_still_fits_one_page(demo_store) -> None:
+    # 汛期 in the demo county: three officers a day, so the table needs smaller type to stay on one page
+    doc = week_duty_doc(demo_store, date(2026, 7, 15), NOW)
+    assert max(len(row.column("officer")) for row in doc.rows) == 3
+    facts = read_pdf(render_week_duty(doc))
+    text = squeeze(facts.text)
+    assert facts.sizes_mm == [(297, 210)]
+    names = [r[0] for r in demo_store.rows(
+        "SELECT p.name FROM duty_assignment a JOIN person p ON p.id = a.person_id"
+        " WHERE a.duty_date BETWEEN '2026-07-13' AND '2026-07-19' AND a.voided_at IS NULL")]
+    assert len(names) == 7 * 7 and all(name in text for name in names)
+    assert "示例县应急管理局办公室" in text
+
+
 def test_long_document_gets_numbered_pages() -> None:
     styles = page.make_styles()
     story = [page.para("应急值班工作要求。" * 30, styles.body) for _ in range(12)]

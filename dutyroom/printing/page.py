@@ -34,6 +34,7 @@ SIZE_3 = 16.0      # 三号: body
 SIZE_4 = 14.0      # 四号: page numbers
 SIZE_SMALL_4 = 12.0  # 小四: tables
 SIZE_5 = 10.5      # 五号: notes in tables
+SIZE_SMALL_5 = 9.0   # 小五: a table that must stay on one page (a 重要时段 week)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from dutyroom import settings
 from dutyroom.clock import chinese_date, short_date, weekday_name
@@ -101,13 +102,30 @@ def week_duty_doc(store: Store, any_day: date, printed_at: datetime) -> WeekDuty
 
 
 def render_week_duty(doc: WeekDutyDoc) -> bytes:
+    """The week on one A4 landscape page: 小四 type, or 五号 / 小五 where that is what fits (a split day's seven
+    columns, a 重要时段 week with three officers a day)."""
+    from dutyroom.printing.page import LANDSCAPE, SIZE_5, SIZE_SMALL_4, SIZE_SMALL_5, build_pdf
+
+    sizes = (SIZE_5, SIZE_SMALL_5) if doc.split else (SIZE_SMALL_4, SIZE_5, SIZE_SMALL_5)
+    for size in sizes:
+        story = _story(doc, size)
+        if _height(story, LANDSCAPE.text_width, LANDSCAPE.text_height) <= LANDSCAPE.text_height:
+            break
+    return build_pdf(story, landscape=True, title=doc.title + doc.period, subject="值班安排",
+                     author=doc.org_name, created=doc.printed_at)
+
+
+def _height(story: list[Any], width: float, height: float) -> float:
+    return sum(item.wrap(width, height)[1] + item.getSpaceBefore() + item.getSpaceAfter() for item in story)
+
+
+def _story(doc: WeekDutyDoc, table_size: float) -> list[Any]:
     from reportlab.lib import colors
     from reportlab.lib.units import mm
 
     from dutyroom.printing.page import (
         NO_PADDING,
-        SIZE_5,
-        build_pdf,
+        SIZE_SMALL_4,
         make_styles,
         para,
         signature_block,
@@ -115,8 +133,12 @@ def render_week_duty(doc: WeekDutyDoc) -> bytes:
         table,
     )
 
-    # Seven columns of "姓名  手机号" fit the 版心 only at 五号.
-    styles = make_styles(table_size=SIZE_5) if doc.split else make_styles()
+    styles = make_styles(table_size=table_size)
+    compact = table_size < SIZE_SMALL_4   # tighter lines and cell padding where a week needs 五号 to fit
+    if compact:
+        for style in (styles.table_cell, styles.table_cell_centre):
+            style.leading = table_size * 1.2
+    top, bottom = (1.5, 2.5) if compact else (3, 4)
     columns = doc.columns()
     header = [para(text, styles.table_header) for text in ("日期", "星期", *(c[2] for c in columns))]
     holiday_rows = {i for i, row in enumerate(doc.rows, start=1) if row.rest_day and not row.day_label.startswith("星期")}
@@ -136,8 +158,8 @@ def render_week_duty(doc: WeekDutyDoc) -> bytes:
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8")),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), top),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
         *spans,
     ]
     for index, row in enumerate(doc.rows, start=1):
@@ -161,6 +183,4 @@ def render_week_duty(doc: WeekDutyDoc) -> bytes:
     footer = table([[notes, signature]], [sum(widths) - 80 * mm, 80 * mm],
                    [*NO_PADDING, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (0, 0), 2),
                     ("TOPPADDING", (1, 0), (1, 0), 10)])
-    story = [para(doc.title, styles.title), para(doc.period, styles.subtitle), grid, spacer(3), footer]
-    return build_pdf(story, landscape=True, title=doc.title + doc.period, subject="值班安排",
-                     author=doc.org_name, created=doc.printed_at)
+    return [para(doc.title, styles.title), para(doc.period, styles.subtitle), grid, spacer(3), footer]
