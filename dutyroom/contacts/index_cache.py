@@ -2,8 +2,8 @@
 
 Building the index reads every person, phone and tag (hundreds of milliseconds at 20,000 persons); loading
 the copy takes a tenth of that. The copy is keyed by the contacts change mark — renewed by a trigger on
-every write to units, persons, phones and tags — with the schema version and the staleness threshold, all
-read in the same snapshot as the data; a copy made on another day gets its away and staleness flags set
+every write to units, persons, phones and tags — with the row format and the staleness threshold, all read
+in the same snapshot as the data; a copy made on another day gets its away and staleness flags set
 again for today. Any difference, or a damaged or unreadable file, means the index is built from the store
 again. Losing the copy loses nothing.
 """
@@ -22,7 +22,7 @@ from dutyroom.contacts.search import ROW_WIDTH, ContactIndex, stamped
 from dutyroom.contacts.tree import stale_days
 from dutyroom.store import Store
 
-FORMAT = 1
+FORMAT = 1   # the layout of the saved rows: change it whenever ContactIndex rows change shape
 SUFFIX = ".contacts-index"
 
 
@@ -31,8 +31,10 @@ def cache_path(store: Store) -> Path:
 
 
 def data_key(store: Store, threshold: int) -> tuple[Any, ...]:
+    # No schema version here: a later migration that touches the tree renews the mark through the triggers,
+    # and one that does not leaves the copy good (an upgrade does not cost the first open its speed).
     mark = store.conn.execute("SELECT mark FROM change_mark WHERE area = 'contacts'").fetchone()[0]
-    return (FORMAT, store.schema_version, mark, threshold)
+    return (FORMAT, mark, threshold)
 
 
 def load_saved(store: Store, today: date) -> ContactIndex | None:

@@ -164,8 +164,8 @@ def bench_page_open(path: Path, folder: Path) -> None:
     report("contacts_page", "open_20000_cold_saved_index_median", median(cold), "ms", 300, runs=len(cold),
            note="opened at once after login; the index is loaded from the copy beside the data file")
     report("contacts_page", "open_20000_cold_no_saved_index_median", median(first), "ms", 300, runs=len(first),
-           note="opened at once after login with no current copy (first start after an upgrade, or of a data"
-                " file brought from elsewhere): the index is built from the store, off the UI thread")
+           note="opened at once after login with no current copy (first start of a data file brought from"
+                " elsewhere or restored from a backup): the index is built from the store, off the UI thread")
     store.close()
     QApplication.processEvents()
 
