@@ -7,6 +7,7 @@ refusal comes back to the field it names (``show_error``).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -47,7 +48,7 @@ def from_qdatetime(value: QDateTime) -> datetime:
     return datetime.fromtimestamp(value.toSecsSinceEpoch(), CST)
 
 
-class FieldInput:
+class FieldInput(ABC):
     """One field's widget with get/set; ``editor`` is what takes focus."""
 
     def __init__(self, fld: forms.Field, widget: QWidget, editor: QWidget | None = None) -> None:
@@ -55,14 +56,17 @@ class FieldInput:
         self.widget = widget
         self.editor = editor or widget
 
+    @abstractmethod
     def get(self) -> Any:
-        raise NotImplementedError
+        """The field's value as the form definition stores it."""
 
+    @abstractmethod
     def set(self, value: Any) -> None:
-        raise NotImplementedError
+        """Show ``value`` (None: empty)."""
 
+    @abstractmethod
     def connect(self, slot: Callable[[], None]) -> None:
-        raise NotImplementedError
+        """Call ``slot`` whenever the user changes the value."""
 
 
 class TextInput(FieldInput):

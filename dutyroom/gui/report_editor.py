@@ -6,6 +6,7 @@ What a user may press follows the report's state and the user's role; the core e
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -64,7 +65,16 @@ def status_text(report: dict[str, Any]) -> str:
 
 
 class ReportEditor(QDialog):
-    """Both report forms share the state row and the buttons; the body differs."""
+    """Both report forms share the state row and the buttons; the body differs.
+
+    Each form's subclass provides the body (a QDialog cannot enforce abstract methods, so they are
+    declared here and defined only there).
+    """
+
+    build_body: Callable[[], QWidget]                    # the body's widgets, built once
+    load_body: Callable[[dict[str, Any]], None]          # show a stored body
+    body: Callable[[], dict[str, Any]]                   # the body as typed, to save
+    set_body_editable: Callable[[bool], None]            # drafts are editable, the rest read-only
 
     def __init__(self, ctx: AppContext, report_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,18 +134,6 @@ class ReportEditor(QDialog):
     # -- subclasses ------------------------------------------------------------------------------
     def kind_label(self) -> str:
         return reports.kind_label(self.report["form"], self.report["kind"], self.report["seq"])
-
-    def build_body(self) -> QWidget:
-        raise NotImplementedError
-
-    def load_body(self, body: dict[str, Any]) -> None:
-        raise NotImplementedError
-
-    def body(self) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def set_body_editable(self, editable: bool) -> None:
-        raise NotImplementedError
 
     # -- state ---------------------------------------------------------------------------------
     def load(self) -> None:
