@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -58,7 +59,9 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return column.display(record)
         if role == SORT_ROLE:
-            return column.sort(record) if column.sort else column.display(record)
+            value = column.sort(record) if column.sort else column.display(record)
+            # Qt compares what it can convert; a date given as itself has been seen sorted unreliably
+            return value.isoformat() if isinstance(value, date) else value
         if role == RECORD_ROLE:
             return record
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -78,8 +81,14 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
 
-def record_table(model: RecordTableModel, *, single_selection: bool = True) -> Any:
-    """A read-only, sortable table view over a RecordTableModel (through a sort proxy)."""
+MEASURED_ROWS = 60   # rows a column's width is measured on: every row of a large table costs ~100 ms
+
+
+def record_table(model: RecordTableModel, *, single_selection: bool = True, fit_columns: bool = True,
+                 widths: Sequence[int] = ()) -> Any:
+    """A read-only, sortable table view over a RecordTableModel (through a sort proxy; ``RECORD_ROLE`` gives
+    a row's record). Columns follow their contents, or with ``fit_columns=False`` start at ``widths`` (or where
+    the caller's ``resizeColumnsToContents`` puts them) and are then the user's to drag."""
     from PySide6.QtCore import QSortFilterProxyModel
     from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
@@ -95,6 +104,10 @@ def record_table(model: RecordTableModel, *, single_selection: bool = True) -> A
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
     header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents if fit_columns
+                                else QHeaderView.ResizeMode.Interactive)
+    header.setResizeContentsPrecision(MEASURED_ROWS)
     header.setStretchLastSection(True)
+    for column, width in enumerate(widths):
+        view.setColumnWidth(column, width)
     return view

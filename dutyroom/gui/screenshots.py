@@ -65,7 +65,8 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         dutylog_shots.take(window, app, outdir, shots, _save)
         _incident_screens(window, app, outdir, shots)  # incident reporting (issue 6)
         window.show_page("mine")  # 我的值班: own duties, 串班/代班 requests
-        window.page("mine").duty_view.selectRow(0)
+        mine = window.page("mine").duty_view
+        mine.setCurrentIndex(mine.model().index(0, 0))
         _save(window, app, outdir / "03h-officer-my-duties.png", shots)
         window.close()
 

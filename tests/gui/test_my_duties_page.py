@@ -21,7 +21,9 @@ def test_officer_requests_a_substitute_and_withdraws(login_as, demo_store, clock
     assert expected > 0 and page.duties.rowCount() == expected
     assert "共 " in page.summary.text()
     assert not page.change_button.isEnabled()          # nothing selected yet
-    page.duty_view.selectRow(0)
+    # setCurrentIndex, not selectRow: selectRow picks the column at the viewport's left edge, which an
+    # offscreen window not yet laid out may not have
+    page.duty_view.setCurrentIndex(page.duty_view.model().index(0, 0))
     assert page.change_button.isEnabled()
     duty = page.duties.record(0)["duty"]
 
@@ -38,7 +40,7 @@ def test_officer_requests_a_substitute_and_withdraws(login_as, demo_store, clock
     assert "待审批" in page.duties.record(0)["note"] and not page.change_button.isEnabled()
     row = next(r for r in range(page.changes.rowCount()) if page.changes.record(r)["id"] == change["id"])
     assert page.changes.record(row)["status_label"] == "待审批"
-    page.change_view.selectRow(row)
+    page.change_view.setCurrentIndex(page.change_view.model().index(row, 0))
     monkeypatch.setattr(my_duties_page, "ask_reason", lambda *_: "培训改期")
     page.withdraw()
     assert demo_store.scalar("SELECT status FROM roster_change WHERE id = ?", (change["id"],)) == "withdrawn"

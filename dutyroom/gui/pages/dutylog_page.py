@@ -7,16 +7,14 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -42,7 +40,7 @@ from dutyroom.gui.context import AppContext
 from dutyroom.gui.dialogs import ask_reason, show_error
 from dutyroom.gui.dutylog.entry_dialog import EntryDialog, draft_store, open_new_entry
 from dutyroom.gui.dutylog.entry_view import entry_html
-from dutyroom.gui.models import RECORD_ROLE, SORT_ROLE, Column, RecordTableModel
+from dutyroom.gui.models import RECORD_ROLE, Column, RecordTableModel, record_table
 from dutyroom.gui.pages.base import Page, set_message, subtitle_label, title_label
 
 ROLL_CALL_DAYS = 90
@@ -113,27 +111,13 @@ ROLL_CALL_COLUMNS = (
 )
 
 
-MEASURED_ROWS = 60
 ROLL_CALL_TAB, TEMPLATES_TAB = 3, 4
 
 
-def _table(model: RecordTableModel, parent: QWidget) -> QTableView:
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
-    view = QTableView()
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+def _table(model: RecordTableModel) -> QTableView:
+    """A log table: one line per row, columns sized by the page after each load and then the user's."""
+    view = record_table(model, fit_columns=False)
     view.setWordWrap(False)
-    view.verticalHeader().hide()
-    # Column widths follow the first rows only: measuring every row of the roll-call register took ~100 ms.
-    view.horizontalHeader().setResizeContentsPrecision(MEASURED_ROWS)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
     return view
 
 
@@ -242,7 +226,7 @@ class DutyLogPage(Page):
         layout.setContentsMargins(0, 8, 0, 0)
         self.shift_model = RecordTableModel(SHIFT_COLUMNS, self)
         self.shift_model.muted = lambda r: bool(r.get("voided_at"))
-        self.shift_view = _table(self.shift_model, self)
+        self.shift_view = _table(self.shift_model)
         self.shift_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)    # a log reads in time order
         self.shift_view.doubleClicked.connect(lambda _i: self.edit_selected())
         self.shift_view.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
@@ -443,7 +427,7 @@ class DutyLogPage(Page):
         layout.addLayout(bar)
         self.search_model = RecordTableModel(SEARCH_COLUMNS, self)
         self.search_model.muted = lambda r: bool(r.get("voided_at"))
-        self.search_view = _table(self.search_model, self)
+        self.search_view = _table(self.search_model)
         self.search_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first, as searched
         self.search_view.doubleClicked.connect(lambda _i: self.open_search_result())
         layout.addWidget(self.search_view, 1)
@@ -522,7 +506,7 @@ class DutyLogPage(Page):
         layout.addLayout(bar)
         self.pending_model = RecordTableModel(PENDING_COLUMNS, self)
         self.pending_model.muted = lambda r: bool(r.get("closed_at") or r.get("voided_at"))
-        self.pending_view = _table(self.pending_model, self)
+        self.pending_view = _table(self.pending_model)
         self.pending_view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
         self.pending_view.doubleClicked.connect(lambda _i: self.note_pending())
         layout.addWidget(self.pending_view, 1)
@@ -593,7 +577,7 @@ class DutyLogPage(Page):
         layout = QVBoxLayout(host)
         layout.setContentsMargins(0, 8, 0, 0)
         self.roll_call_model = RecordTableModel(ROLL_CALL_COLUMNS, self)
-        self.roll_call_view = _table(self.roll_call_model, self)
+        self.roll_call_view = _table(self.roll_call_model)
         self.roll_call_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         layout.addWidget(self.roll_call_view, 1)
         self.roll_call_status = subtitle_label()
@@ -620,7 +604,7 @@ class DutyLogPage(Page):
             Column("name", "模板名称"), Column("kind", "类型", text=lambda r: kind_label(r["kind"])),
             Column("summary", "摘要"), Column("origin", "来源", text=lambda r: "内置" if r["builtin"] else "本单位"),
         ), self)
-        self.template_view = _table(self.template_model, self)
+        self.template_view = _table(self.template_model)
         self.template_view.doubleClicked.connect(lambda _i: self.use_template())
         bar = QHBoxLayout()
         use = QPushButton("用此模板新建记录")

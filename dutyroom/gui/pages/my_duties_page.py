@@ -8,11 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
 )
 
@@ -20,7 +18,7 @@ from dutyroom.clock import short_date
 from dutyroom.errors import DutyRoomError
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.dialogs import ask_reason
-from dutyroom.gui.models import Column, RecordTableModel
+from dutyroom.gui.models import RECORD_ROLE, Column, RecordTableModel, record_table
 from dutyroom.gui.pages.base import Page, set_message, subtitle_label, title_label
 
 CENTRE = Qt.AlignmentFlag.AlignCenter
@@ -40,19 +38,6 @@ CHANGE_COLUMNS = (
     Column("reason", "原因"),
     Column("decided", "处理"),
 )
-
-
-def _table(model: RecordTableModel, widths: tuple[int, ...]) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    for column, width in enumerate(widths):
-        view.setColumnWidth(column, width)
-    return view
 
 
 class MyDutiesPage(Page):
@@ -79,20 +64,22 @@ class MyDutiesPage(Page):
         outer.addLayout(actions)
         outer.addWidget(QLabel("今后90天的值班（已发布）"))
         self.duties = RecordTableModel(DUTY_COLUMNS, self)
-        self.duty_view = _table(self.duties, (150, 110, 100, 90))
+        self.duty_view = record_table(self.duties, fit_columns=False, widths=(150, 110, 100, 90))
+        self.duty_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)     # soonest duty first
         outer.addWidget(self.duty_view, 3)
         outer.addWidget(QLabel("与本人有关的串班/代班申请"))
         self.changes = RecordTableModel(CHANGE_COLUMNS, self)
         self.changes.muted = lambda record: record["status"] in ("rejected", "withdrawn", "undone")
-        self.change_view = _table(self.changes, (50, 60, 330, 70, 200))
+        self.change_view = record_table(self.changes, fit_columns=False, widths=(50, 60, 330, 70, 200))
+        self.change_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)   # newest request first
         outer.addWidget(self.change_view, 2)
         self.message = subtitle_label()
         outer.addWidget(self.message)
         self.change_button.clicked.connect(self.request_change)
         self.withdraw_button.clicked.connect(self.withdraw)
         self.calendar_button.clicked.connect(self.export_calendar)
-        self.duty_view.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
-        self.change_view.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
+        for view in (self.duty_view, self.change_view):
+            view.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
         self.duty_view.doubleClicked.connect(lambda _index: self.request_change())
 
     @property
@@ -128,12 +115,12 @@ class MyDutiesPage(Page):
         self._enable()
 
     def _selected_duty(self) -> Any:
-        index = self.duty_view.currentIndex()
-        return self.duties.record(index.row())["duty"] if index.isValid() else None
+        record = self.duty_view.currentIndex().data(RECORD_ROLE)
+        return record["duty"] if record else None
 
     def _selected_change(self) -> Any:
-        index = self.change_view.currentIndex()
-        return self.changes.record(index.row())["change"] if index.isValid() else None
+        record = self.change_view.currentIndex().data(RECORD_ROLE)
+        return record["change"] if record else None
 
     def _enable(self) -> None:
         duty = self._selected_duty()
