@@ -296,7 +296,8 @@ def scenarios(draw):
         if draw(st.integers(0, 5)) == 0:
             person["join"] = (start + timedelta(days=draw(st.integers(0, length)))).isoformat()
         if draw(st.integers(0, 5)) == 0:
-            person["leave"] = (start + timedelta(days=draw(st.integers(0, length)))).isoformat()
+            earliest = D(person["join"]) if "join" in person else start
+            person["leave"] = (earliest + timedelta(days=draw(st.integers(0, length)))).isoformat()
         if draw(st.integers(0, 4)) == 0:
             person["max_per_month"] = draw(st.integers(0, 4))
         people.append(person)

@@ -13,7 +13,8 @@ from datetime import date
 from typing import Any
 
 from dutyroom.duty.roles import ROLE_ORDER, duty_role_label
-from dutyroom.roster.engine import Assignment, Solution, Uncovered, categories_of, cell_categories
+from dutyroom.roster.engine import Assignment, Solution, Uncovered
+from dutyroom.roster.fairness import cell_categories, judged, serves
 from dutyroom.roster.model import CATEGORIES, CATEGORY_LABELS, Scenario, slot_label
 
 FAIR_SPREAD = 1
@@ -156,7 +157,7 @@ def check_rules(scenario: Scenario, assignments: Iterable[Assignment]) -> list[V
 def assess(solution: Solution, *, warnings: Iterable[str] = ()) -> Quality:
     scenario = solution.scenario
     infos = {i.day: i for i in scenario.days()}
-    eligible = {role: [p for p in scenario.people if role in p.roles and _serves(p, scenario)]
+    eligible = {role: [p for p in scenario.people if role in p.roles and serves(p, scenario)]
                 for role in ROLE_ORDER}
     counts: dict[str, dict[str, dict[str, int]]] = {
         role: {p.id: {c: scenario.history.get(p.id, {}).get(role, {}).get(c, 0) for c in CATEGORIES}
@@ -168,30 +169,14 @@ def assess(solution: Solution, *, warnings: Iterable[str] = ()) -> Quality:
         for cat in cell_categories(infos[a.day], a.cell.shift):
             counts[a.role][a.person][cat] += 1
         period[a.role][a.person] += 1
-    cells = scenario.cells()
-    used_roles = {c.role for c in cells}
-    night_roles = {c.role for c in cells if c.shift == "night"}
-    people = {p.id: p for p in scenario.people}
     spread: dict[str, dict[str, int]] = {}
-    for role in ROLE_ORDER:
-        if role not in used_roles or not counts[role]:
-            continue
-        spread[role] = {}
-        for cat in CATEGORIES:
-            if cat == "night":
-                # Nights are reported where the period has 夜班 cells, over those who may take them.
-                values = [cats[cat] for pid, cats in counts[role].items() if not people[pid].no_night]
-                if role in night_roles and values:
-                    spread[role][cat] = max(values) - min(values)
-                continue
-            values = [cats[cat] for cats in counts[role].values()]
-            if cat in ("春节", "国庆节") and not any(values) and not _has_category(scenario, cat):
-                continue
-            spread[role][cat] = max(values) - min(values)
+    for item in judged(scenario):
+        values = [counts[item.role][pid][item.category] for pid in item.pool]
+        spread.setdefault(item.role, {})[item.category] = max(values) - min(values)
     names = {p.id: p.name for p in scenario.people}
     loaded = []
     for role, persons in period.items():
-        if not persons or role not in used_roles:
+        if not persons or role not in spread:
             continue
         average = sum(persons.values()) / len(persons)
         top = sorted(((n, pid) for pid, n in persons.items() if n > average), key=lambda x: (-x[0], x[1]))[:2]
@@ -201,15 +186,6 @@ def assess(solution: Solution, *, warnings: Iterable[str] = ()) -> Quality:
                       loaded[:5], warnings=list(warnings))
     quality.imbalance = explain_imbalance(scenario, quality)
     return quality
-
-
-def _serves(person: Any, scenario: Scenario) -> bool:
-    return not ((person.join_date and person.join_date > scenario.last)
-                or (person.leave_date and person.leave_date < scenario.first))
-
-
-def _has_category(scenario: Scenario, category: str) -> bool:
-    return any(category in categories_of(info) for info in scenario.days())
 
 
 def explain_imbalance(scenario: Scenario, quality: Quality) -> list[str]:
