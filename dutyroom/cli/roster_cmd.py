@@ -71,6 +71,8 @@ def _read_json(name: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValidationError(f"场景文件不是有效的JSON（第{exc.lineno}行第{exc.colno}列）：{exc.msg}") from None
+    except RecursionError:
+        raise ValidationError("场景文件嵌套过深，不是有效的排班场景。") from None
 
 
 def _month(text: str) -> tuple[int, int]:
