@@ -98,7 +98,10 @@ def scenario_from_store(store: Store, first: date, last: date, *, calendar: Holi
         {p: r for p, r in ledger.counts.items() if p in known},
         {p: r for p, r in ledger.last.items() if p in known}, [],
         [f for f in fixed if f.person in known],
-        max_per_month=values["roster.max_per_month"] or None, officer_split=bool(values["roster.officer_split"]))
+        max_per_month=values["roster.max_per_month"] or None, officer_split=bool(values["roster.officer_split"]),
+        # Nothing stores wishes, pairs kept apart or new officers yet: the engine takes them when a later
+        # pass keeps them in the database (model.Wish, Scenario.pairs_apart, Scenario.new_officers).
+        wishes=[], pairs_apart=[], new_officers=frozenset())
     if pins:
         valid = set(scenario.cells())
         scenario.pins = [Pin(_row_cell(r), str(r["person_id"])) for r in _draft_rows(store, first, last)
