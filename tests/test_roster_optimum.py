@@ -112,7 +112,9 @@ def tiny(draw) -> dict:
             "rest_days": {r: draw(st.integers(0, 2)) for r in roles}}
 
 
-@settings(max_examples=int(os.environ.get("ROSTER_BRUTE_EXAMPLES", "60")), deadline=None,
+# The same examples on every run (the engine is searched, not solved exactly: a run must not differ from the
+# last by luck); ROSTER_BRUTE_EXAMPLES=1000 checks more of them.
+@settings(max_examples=int(os.environ.get("ROSTER_BRUTE_EXAMPLES", "60")), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(tiny())
 def test_engine_reaches_the_brute_force_optimum_and_the_bound_never_exceeds_it(data) -> None:
@@ -124,9 +126,9 @@ def test_engine_reaches_the_brute_force_optimum_and_the_bound_never_exceeds_it(d
     assert len(solution.assignments) == covered
     assert quality.spread_sum == optimum
     assert solution.spread_sum == optimum
-    if covered == len(scenario.cells()):
-        assert sum(lower_bounds(scenario).values()) <= optimum     # the bound is a bound
-        assert not solution.optimal or solution.lower_bound == optimum
+    # The bound is a bound — also when some cells cannot all be covered, given how many.
+    assert sum(lower_bounds(scenario, empty=len(scenario.cells()) - covered).values()) <= optimum
+    assert not solution.optimal or solution.lower_bound == optimum
 
 
 def test_spread_floor_by_hand() -> None:

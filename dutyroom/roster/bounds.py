@@ -87,9 +87,10 @@ def _may_hold(scenario: Scenario, person: Person, cell: Cell) -> bool:
     return not any(a.person == person.id and a.start <= cell.day <= a.end for a in scenario.absences)
 
 
-def lower_bounds(scenario: Scenario) -> dict[tuple[str, str], int]:
+def lower_bounds(scenario: Scenario, *, empty: int = 0) -> dict[tuple[str, str], int]:
     """(role, category) → a lower bound on its spread over every roster that covers every cell someone may
-    hold (cells nobody may ever hold — no one eligible, available and allowed at night — stay empty)."""
+    hold (cells nobody may ever hold — no one eligible, available and allowed at night — stay empty), or
+    all of them but ``empty`` cells (then each category may lack up to that many)."""
     infos = {i.day: i for i in scenario.days()}
     people = {p.id: p for p in scenario.people}
     pinned = {pin.cell: pin.person for pin in scenario.pins}
@@ -130,5 +131,6 @@ def lower_bounds(scenario: Scenario) -> dict[tuple[str, str], int]:
                            and not (person.no_night and scenario.is_night(c))})
             limit = person.max_per_month if person.max_per_month is not None else scenario.max_per_month
             cap.append(_capacity(days, scenario.rest_days.get(item.role, 0), limit))
-        out[(item.role, item.category)] = spread_floor(base, cap, len(cells))
+        out[(item.role, item.category)] = min(spread_floor(base, cap, n)
+                                              for n in range(max(0, len(cells) - empty), len(cells) + 1))
     return out

@@ -1,19 +1,27 @@
 """The roster generator: pure, deterministic, explainable.
 
-1. **Greedy construction.** Cells are filled hardest-first — 春节/国庆 days, other holidays, rest
-   days, then workdays; duty roles before standby — each by the eligible person who is free under
-   every hard rule and ranks best on (this day type's count, total count, longest distance to their
-   nearest duty, list order). Counts include the ledger history, and "nearest duty" includes the
-   last published duties, so the rotation continues across months instead of restarting.
-2. **Local-search repair.** Moves one cell from an over-served to an under-served person, or swaps
-   two people's cells, whenever that lowers the fairness cost (spreads first, then sum of squares)
-   without breaking a hard rule.
+1. **Greedy construction.** Cells are filled in three orders (hardest days first — 春节/国庆, other
+   holidays, rest days, then workdays — with all roles of a day together; the same with standby after
+   all duty roles; chronologically with standby last), each by the eligible person who is free under
+   every hard rule and ranks best on (this day type's count, total count, their wishes, longest distance
+   to their nearest duty, list order). Counts include the ledger history, and "nearest duty" includes
+   the last published duties, so the rotation continues across months instead of restarting.
+2. **Search to the optimum** (``search.py``): the best start is improved — cover every cell that can be
+   covered, then the smallest sum of spreads (``fairness.judged``), then the fewest broken wishes —
+   until the sum meets its lower bound (``bounds.py``: the roster is then provably the fairest) or the
+   counted budget is spent.
 
 Hard rules (never broken by a generated cell; pins that break them are kept and reported): the person
 may take the role; is not absent, not before joining or after leaving; holds one slot per day; rests
 ``rest_days[role]`` days after a duty; is not standby on the day of or after their own duty; is not
 rostered for overnight duties when marked "no night duty" (a 24-hour 值班长/值班员 duty or a 夜班; the
-白班 part of a split officer day is fine); stays within the monthly maximum.
+白班 part of a split officer day is fine); stays within the monthly maximum; is never on duty at the same
+time as someone they are kept apart from (``pairs_apart``); and, when new (``new_officers``), never on a
+shift whose 值班长 and 值班员 are all new.
+
+Wishes are soft: fairness first, then wishes (by weight). A broken wish is named in its cell's reason
+with what honouring it would have cost; a wish that made the rotation skip someone is named in the
+reason of the cell that went to the next person.
 
 With the officer day/night split on, 白班 and 夜班 are separate cells of the same day: one person still
 holds one cell a day, and either part counts as that day's duty for the rest rules. 夜班 counts are
@@ -54,7 +62,8 @@ FAR = 100_000
 ORDERS = ("hardest", "standby_last", "chronological")
 # Search effort per cell to fill (counted work, never time: the same roster on every PC). A search whose
 # fairness meets the lower bound stops long before; one that cannot prove it spends the whole budget.
-EFFORT_PER_CELL = 400
+EFFORT_PER_CELL = 500
+MIN_EFFORT = 60_000
 
 
 @dataclass(frozen=True)
@@ -144,6 +153,7 @@ class Board:
         for person, roles in scenario.last_duty.items():
             self.last_known[person] = max(roles.values())
         self.max_rest = max([*scenario.rest_days.values(), 1])
+        self._steps = [timedelta(days=n) for n in range(self.max_rest + 1)]   # the rest rules' offsets, made once
         self.partners: dict[str, list[str]] = defaultdict(list)
         for first, second in scenario.pairs_apart:
             self.partners[first].append(second)
@@ -160,6 +170,7 @@ class Board:
             self.cells_on[fixed.person][fixed.day].append(Cell(fixed.day, fixed.role, 0))
         self.holder: dict[Cell, str] = {}
         self._cats: dict[tuple[date, str], tuple[str, ...]] = {}
+        self._away: dict[tuple[str, date], str | None] = {}
 
     # -- facts -----------------------------------------------------------------------------------
     def info(self, day: date) -> DayInfo:
@@ -177,15 +188,22 @@ class Board:
         return [p.id for p in self.s.people if role in p.roles]
 
     def absence(self, person: str, day: date) -> str | None:
+        key = (person, day)
+        if key in self._away:
+            return self._away[key]
+        found = None
         p = self.people[person]
         if p.join_date and day < p.join_date:
-            return "尚未到岗"
-        if p.leave_date and day > p.leave_date:
-            return "已调离"
-        for start, end, reason in self.absent.get(person, ()):
-            if start <= day <= end:
-                return reason
-        return None
+            found = "尚未到岗"
+        elif p.leave_date and day > p.leave_date:
+            found = "已调离"
+        else:
+            for start, end, reason in self.absent.get(person, ()):
+                if start <= day <= end:
+                    found = reason
+                    break
+        self._away[key] = found
+        return found
 
     def monthly_limit(self, person: str) -> int | None:
         own = self.people[person].max_per_month
@@ -228,14 +246,15 @@ class Board:
             if mine.get(day):
                 return "same_day", f"当日已任{duty_role_label(mine[day][-1].role)}"
             for offset in range(1, self.max_rest + 1):
-                earlier = mine.get(day - timedelta(days=offset))
+                step = self._steps[offset]
+                earlier = mine.get(day - step)
                 if earlier:
                     before = {c.role for c in earlier}
                     if offset <= max(self.s.rest_days.get(r, 0) for r in before):
                         return "rest", "前一日值班需休息" if offset == 1 else f"{offset}天前值班需休息"
                     if offset == 1 and role == "standby" and before != {"standby"}:
                         return "rest", "前一日值班，不安排备勤"
-                later = mine.get(day + timedelta(days=offset))
+                later = mine.get(day + step)
                 if later:
                     after = {c.role for c in later}
                     if offset <= self.s.rest_days.get(role, 0):
@@ -318,8 +337,9 @@ class Board:
 
 
 def effort_for(scenario: Scenario) -> int:
-    """The search budget: proportional to the cells to fill, so a month and a year take alike per cell."""
-    return EFFORT_PER_CELL * max(1, len(scenario.cells()))
+    """The search budget: proportional to the cells to fill, so a month and a year take alike per cell
+    (and never so small that a few days go without a real search)."""
+    return max(MIN_EFFORT, EFFORT_PER_CELL * len(scenario.cells()))
 
 
 def solve(scenario: Scenario, *, effort: int | None = None) -> Solution:
@@ -327,8 +347,9 @@ def solve(scenario: Scenario, *, effort: int | None = None) -> Solution:
 
     Three greedy starts (hardest days first with every role of a day together; hardest days first with
     standby after all duty roles; and chronological order with standby last, a plain rotation that
-    rarely paints itself into a corner) are each improved by the local search; the best — fewest gaps, then fairest, then fewest
-    broken wishes — is searched further until its fairness meets the lower bound or the budget is spent.
+    rarely paints itself into a corner) are each improved by the search's cheapest steps; the best —
+    fewest gaps, then fairest, then fewest broken wishes — is searched further (``Search.polish``) until
+    its fairness meets the lower bound or the budget is spent.
     """
     started = time.perf_counter()
     bounds = lower_bounds(scenario)

@@ -33,7 +33,6 @@ from __future__ import annotations
 import bisect
 import random
 from collections import defaultdict
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -48,6 +47,7 @@ WINDOWS = (0, 1, 2, 3, 4, 6, 9, 13)       # block-swap window lengths tried, in 
 RECREATE_DAYS = (0, 1, 2, 3)              # ruin-and-recreate of all roles: window lengths, in days
 ONE_ROLE = 0.3                            # share of recreations of one role only, over a longer window:
 ROLE_DAYS = (3, 5, 8, 13)
+FEW_PEOPLE = 0.2                          # … of everything three people hold (one at a spread's edge)
 DESCEND_EVERY = 10                        # recreations between descents by moves and swaps
 DEEP_EVERY = 100                          # … and between deep descents (block swaps, chains)
 SEED = 20_260_101
@@ -93,7 +93,9 @@ class Search:
             for v in values.values():
                 hist[v] = hist.get(v, 0) + 1
             self.hist.append(hist)
-        self.spread = [max(h) - min(h) for h in self.hist]
+        self.high = [max(h) for h in self.hist]
+        self.low = [min(h) for h in self.hist]
+        self.spread = [hi - lo for hi, lo in zip(self.high, self.low, strict=True)]
         self.S = sum(self.spread)
         self.Q = sum(v * v for values in self.values for v in values.values())
         self._wish: dict[tuple[str, date], int] = {}
@@ -153,7 +155,8 @@ class Search:
                 if wishes:
                     self.W += sign * wishes(new, cell.day)
                 self.U -= sign
-        dirty = set()
+        # New extremes come from the values written, or — when no one is left at the old one — a scan.
+        written: dict[int, list[int]] = {}
         all_values, all_hist = self.values, self.hist
         q = 0
         for (person, j), delta in net.items():
@@ -173,14 +176,17 @@ class Search:
             hist[nv] = hist.get(nv, 0) + 1
             values[person] = nv
             q += nv * nv - v * v
-            dirty.add(j)
+            written.setdefault(j, []).append(nv)
         self.Q += q
-        spread = self.spread
-        for j in dirty:
+        spread, high, low = self.spread, self.high, self.low
+        for j, new_values in written.items():
             hist = all_hist[j]
-            now = max(hist) - min(hist)
-            self.S += now - spread[j]
-            spread[j] = now
+            hi, lo = high[j], low[j]
+            hi = max(hi if hi in hist else max(hist), *new_values)
+            lo = min(lo if lo in hist else min(hist), *new_values)
+            high[j], low[j] = hi, lo
+            self.S += hi - lo - spread[j]
+            spread[j] = hi - lo
 
     def _keep(self, changes: list[Change]) -> None:
         """Record an applied change in the per-person cell lists."""
@@ -246,8 +252,8 @@ class Search:
             if old is not None:
                 board.place(cell, old)
 
-    def attempt(self, changes: list[Change], why: str, *, accept: Callable[[tuple, tuple], bool] | None = None) -> bool:
-        """Make the change when it improves the objective (or ``accept`` says so) and keeps every rule.
+    def attempt(self, changes: list[Change], why: str) -> bool:
+        """Make the change when it improves the objective and keeps every rule.
 
         The objective is judged first, on the counts alone: most changes tried do not improve it, and
         judging them costs no work on the board.
@@ -260,7 +266,7 @@ class Search:
         before = self.key()
         self._count(changes, 1)
         after = self.key()
-        if (accept(before, after) if accept else after < before) and self._feasible(changes):
+        if after < before and self._feasible(changes):
             replaced = {}
             for cell, _old, new in changes:
                 if new is not None:
@@ -467,7 +473,7 @@ class Search:
             if a is None or not self._wish_cost(a, cell.day):
                 continue
             wish = board.wish_on(a, cell.day)
-            why = f"按意愿调整（{board.people[a].name}{wish.avoided(cell.day) if wish else ''}）"
+            why = f"{board.people[a].name}{wish.avoided(cell.day) if wish else '按意愿'}，改排"
             pool = self.role_pool.get(cell.role, ())
             for b in pool:
                 if b != a and self.attempt([(cell, a, b)], why):
@@ -499,11 +505,13 @@ class Search:
         while self.effort.left > 0 and not self.at_floor() and self._step(deep):
             pass
 
-    def recreate(self, first: date, last: date, role: str | None = None) -> bool:
-        """Ruin and recreate: empty every open cell (of one role, or all) between two dates and fill them again
-        greedily (fewest duties of the cell's kinds first, random among equals); kept when no less fair."""
+    def recreate(self, first: date, last: date, role: str | None = None, people: set[str] | None = None) -> bool:
+        """Ruin and recreate: empty every open cell (of one role, or held by some people, or all) between two
+        dates and fill them again greedily (fewest duties of the cell's kinds first, random among equals);
+        kept when no less fair."""
         board = self.b
-        cells = [c for c in self.open_cells if first <= c.day <= last and (role is None or c.role == role)]
+        cells = [c for c in self.open_cells if first <= c.day <= last and (role is None or c.role == role)
+                 and (people is None or board.holder.get(c) in people)]
         if not cells or not self.effort.spend(len(cells)):
             return False
         old = {c: board.holder.get(c) for c in cells}
@@ -535,9 +543,12 @@ class Search:
                     break
         self.effort.spend(checks)
         changes = [(c, old[c], new.get(c)) for c in cells if old[c] != new.get(c)]
+        # Cells left out of the window (other roles, other people) keep their teams: check them whole.
+        teams_ok = not self.has_team_rule or all(
+            board.team_ok(day, part) for day, part in sorted({(c.day, part) for c in cells for part in team_parts(c)}))
         before = self.key()
         self._count(changes, 1)
-        if changes and self.key()[:3] <= before[:3]:
+        if changes and teams_ok and self.key()[:3] <= before[:3]:
             replaced = {}
             for cell, _old, person in changes:
                 if person is not None:
@@ -568,8 +579,11 @@ class Search:
         while self.effort.left > 0 and not self.at_floor():
             rounds += 1
             start = self.s.first + timedelta(days=self.rng.randrange(span))
-            if self.rng.random() < ONE_ROLE:
+            draw = self.rng.random()
+            if draw < ONE_ROLE:
                 self.recreate(start, start + timedelta(days=self.rng.choice(ROLE_DAYS)), self.rng.choice(roles))
+            elif draw < ONE_ROLE + FEW_PEOPLE:
+                self.recreate(start, start + timedelta(days=self.rng.choice(ROLE_DAYS)), people=self._few())
             else:
                 self.recreate(start, start + timedelta(days=self.rng.choice(RECREATE_DAYS)))
             if rounds % DEEP_EVERY == 0:
@@ -579,9 +593,20 @@ class Search:
             now = self.key()
             if now < best:
                 best, mark = now, len(self.journal)
-        if self.key() > best:
-            self.rewind(mark)
+        # Back to the first roster as good as the best: the walk across equal rosters changed nothing worth it.
+        self.rewind(mark)
         return self.moves
+
+    def _few(self) -> set[str]:
+        """Someone at the top or bottom of a spread above its bound, and two others who share a role."""
+        above = [j for j in range(len(self.judged)) if self.spread[j] > self.bound[j]] or list(range(len(self.judged)))
+        j = self.rng.choice(above)
+        values = self.values[j]
+        high, low = max(values.values()), min(values.values())
+        x = self.rng.choice([p for p in self.judged[j].pool if values[p] in (high, low)])
+        role = self.rng.choice(sorted(self.b.people[x].roles & set(self.role_pool)) or [self.judged[j].role])
+        others = [p for p in self.role_pool.get(role, ()) if p != x]
+        return {x, *self.rng.sample(others, min(2, len(others)))}
 
     def rewind(self, mark: int) -> None:
         """Undo every change made after the journal mark (back to the best roster found)."""

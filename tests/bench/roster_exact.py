@@ -267,7 +267,12 @@ def solve_exact(scenario: Scenario, *, hint: dict[Cell, str] | None = None, time
         model.m.ClearHints()
         model.m.Add(sum(model.covered) == coverage)
     terms = model.spread_terms()
-    if floors and coverage == open_cells:
+    if floors is not None and coverage_proven:
+        if coverage < open_cells:
+            # Bounds that allow for the cells no roster covers (recomputed: ``floors`` assume all covered).
+            from dutyroom.roster.bounds import lower_bounds
+
+            floors = lower_bounds(scenario, empty=open_cells - coverage)
         for term, item in zip(terms, judged(scenario), strict=True):
             model.m.Add(term >= floors.get((item.role, item.category), 0))
     model.m.Minimize(sum(terms))
