@@ -4,8 +4,8 @@ solver proves (total gap 0), a month in ≤ 1 s and a year in ≤ 10 s.
 The scenarios (``roster_scenarios.SPECS``, seeded): 20–80 staff, months with 春节/国庆/other holidays and
 whole years, leave, newcomers and leavers, pins, history ledgers, the officer day/night split, 重要时段,
 "no night duty", monthly maxima, wishes, pairs kept apart and new officers. Each is solved by the engine
-(median of three runs for a month, one for a year; before the exact solver runs, so that nothing
-competes for the two cores) and then by the exact model (``roster_exact``: OR-Tools CP-SAT, the bench
+(median of three runs for a month, one for a year; before the exact solver runs, so that it does not
+compete for the two cores; its CPU time is printed beside the wall-clock time) and then by the exact model (``roster_exact``: OR-Tools CP-SAT, the bench
 group of optional dependencies), given the engine's roster as a hint and the engine's lower bounds as
 redundant constraints.
 
@@ -28,19 +28,20 @@ MONTH_LIMIT_S = 180.0
 YEAR_LIMIT_S = 600.0
 
 
-def _engine(data: dict[str, Any], runs: int) -> tuple[float, Any, Any]:
+def _engine(data: dict[str, Any], runs: int) -> tuple[float, float, Any, Any]:
     from dutyroom.roster.engine import solve
     from dutyroom.roster.model import scenario_from_json
     from dutyroom.roster.quality import assess
 
-    seconds, solution, scenario = [], None, None
+    seconds, cpu, solution, scenario = [], [], None, None
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         scenario = scenario_from_json(data)
         solution = solve(scenario)
         seconds.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
     quality = assess(solution, warnings=scenario.warnings())
-    return statistics.median(seconds), solution, quality
+    return statistics.median(seconds), statistics.median(cpu), solution, quality
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -61,11 +62,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     specs = [s for s in SPECS if not args.names or any(n in s.name for n in args.names)]
     _engine(build(specs[0]), 1)   # warm imports (chinese-calendar, the engine) out of the measurement
-    gaps, unproven, times = 0, [], {"month": [], "year": []}
+    gaps, unproven, times, cpu_times = 0, [], {"month": [], "year": []}, {"month": [], "year": []}
     for spec in specs:
         data = build(spec)
-        seconds, solution, quality = _engine(data, 3 if spec.kind == "month" else 1)
+        seconds, cpu, solution, quality = _engine(data, 3 if spec.kind == "month" else 1)
         times[spec.kind].append(seconds)
+        cpu_times[spec.kind].append(cpu)
         scenario = scenario_from_json(data)
         engine_sum = sum(v for cats in quality.spread.values() for v in cats.values())
         limit = args.limit or (MONTH_LIMIT_S if spec.kind == "month" else YEAR_LIMIT_S)
@@ -82,15 +84,18 @@ def main(argv: list[str] | None = None) -> None:
         report(BENCH, spec.name, gap, "count", 0, proven=exact.proven, engine_spread_sum=engine_sum,
                optimum=exact.optimum if exact.proven else None, solver_best=exact.optimum, solver_bound=exact.bound,
                engine_lower_bound=solution.lower_bound, engine_seconds=round(seconds, 3),
+               engine_cpu_seconds=round(cpu, 3),
                solver_seconds=round(exact.seconds, 1), kind=spec.kind, people=spec.size, cells=exact.cells,
                uncovered=len(solution.uncovered), coverage_gap=coverage_gap, wishes_broken_weight=wishes,
                wishes_optimum=exact.wishes if exact.wishes_proven else None)
     report(BENCH, "total_gap", gaps, "count", 0, scenarios=len(specs), proven=len(specs) - len(unproven),
            unproven=unproven)
-    if times["month"]:
-        report(BENCH, "month_max_time", max(times["month"]), "s", 1, scenarios=len(times["month"]))
-    if times["year"]:
-        report(BENCH, "year_max_time", max(times["year"]), "s", 10, scenarios=len(times["year"]))
+    # Wall-clock time is the budget; the engine's own CPU time beside it shows what other load on the machine
+    # added (the engine runs on one core).
+    for kind, budget in (("month", 1), ("year", 10)):
+        if times[kind]:
+            report(BENCH, f"{kind}_max_time", max(times[kind]), "s", budget, scenarios=len(times[kind]),
+                   cpu_seconds=round(max(cpu_times[kind]), 3))
 
 
 if __name__ == "__main__":
