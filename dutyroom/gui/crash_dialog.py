@@ -51,6 +51,7 @@ class CrashDialog(QObject):
             box = QMessageBox(QMessageBox.Icon.Critical, TITLE, crash_text(crash), QMessageBox.StandardButton.Ok,
                               QApplication.activeWindow())
             box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            box.button(QMessageBox.StandardButton.Ok).setText("确定")
             box.exec()
         except Exception:       # the box itself failing must not start another round
             logging.getLogger("dutyroom.crash").exception("Could not show the crash message")

@@ -26,6 +26,7 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
 
     def fake_exec(box: QMessageBox) -> int:
         boxes.append({"title": box.windowTitle(), "text": box.text(), "icon": box.icon(),
+                      "button": box.button(QMessageBox.StandardButton.Ok).text(),
                       "gui_thread": QThread.currentThread() == QApplication.instance().thread()})
         return int(QMessageBox.StandardButton.Ok.value)
 
@@ -54,7 +55,7 @@ def test_exception_in_a_slot_is_logged_and_shown_once(crash_log: CrashLog, shown
     assert "Traceback (most recent call last)" in text and "in failing_slot" in text
     assert "ValueError: 槽函数出错了" in text
     assert len(shown) == 1
-    assert shown[0]["title"] == TITLE and shown[0]["icon"] == QMessageBox.Icon.Critical
+    assert shown[0]["title"] == TITLE and shown[0]["icon"] == QMessageBox.Icon.Critical and shown[0]["button"] == "确定"
     assert "ValueError: 槽函数出错了" in str(shown[0]["text"]) and str(crash_log.path) in str(shown[0]["text"])
     assert "程序遇到意外错误" in str(shown[0]["text"])
 
