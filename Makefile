@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint forms screenshots bench bundle clean sysdeps
+.PHONY: run test lint forms schema screenshots bench bundle clean sysdeps
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "DutyRoom needs Python 3.11 or newer")'
@@ -31,6 +31,10 @@ lint: $(STAMP)
 # Regenerate dutyroom/gui/forms/ui_*.py from ui/*.ui (a test fails when they drift apart).
 forms: $(STAMP)
 	for f in ui/*.ui; do n=$$(basename $$f .ui); $(BIN)/pyside6-uic $$f -o dutyroom/gui/forms/ui_$$n.py; done
+
+# Regenerate db/schema.sql, the schema the migrations make, for reading (a test fails when they drift apart).
+schema: $(STAMP)
+	$(BIN)/python -m dutyroom.store.schema
 
 screenshots: sysdeps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/dutyroom screenshots build/screenshots

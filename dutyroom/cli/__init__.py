@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dutyroom import __version__
 from dutyroom.errors import DutyRoomError
 
 
@@ -29,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     parser = argparse.ArgumentParser(prog="dutyroom", description="DutyRoom 值班室")
-    parser.add_argument("--version", action="version", version=f"DutyRoom {__version__}")
+    parser.add_argument("--version", action="store_true", help="显示版本、数据文件和日志文件夹的位置，然后退出")
     _add_db_options(parser, None)
     # Subcommands accept --db/--demo after their name too; SUPPRESS keeps the top-level value.
     common = argparse.ArgumentParser(add_help=False)
@@ -54,11 +53,35 @@ def gui_arguments(argv: list[str]) -> argparse.Namespace | None:
     return None if rest else args
 
 
+def version_arguments(argv: list[str]) -> argparse.Namespace | None:
+    """``--version`` with at most --db/--demo beside it, read like a plain start (without the command tree)."""
+    if "--version" not in argv:
+        return None
+    parser = argparse.ArgumentParser(prog="dutyroom", add_help=False)
+    _add_db_options(parser, None)
+    parser.add_argument("--version", action="store_true")
+    args, rest = parser.parse_known_args(argv)
+    return None if rest else args
+
+
+def version_text(args: argparse.Namespace) -> str:
+    """The version, and the data file these options would open (nothing is opened or made)."""
+    from dutyroom import about
+    from dutyroom.cli.common import db_location
+    from dutyroom.store.migrations import available
+
+    path, _create = db_location(args)
+    return "\n".join([about.version_line(), *about.facts(path, len(available()), exists=path.exists())])
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = gui_arguments(argv)
+    args = gui_arguments(argv) or version_arguments(argv)
     if args is None:
         args = build_parser().parse_args(argv)
+    if getattr(args, "version", False):
+        print(version_text(args))
+        return 0
     if getattr(args, "command", None) is None:
         from dutyroom.cli.common import db_location
         from dutyroom.gui.app import run

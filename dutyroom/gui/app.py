@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from dutyroom import APP_NAME, APP_TITLE, settings
 from dutyroom.auth import accounts
 from dutyroom.clock import Clock, SystemClock
+from dutyroom.crashlog import install_crash_log
 from dutyroom.errors import DutyRoomError
 from dutyroom.gui.context import AppContext
+from dutyroom.gui.crash_dialog import CrashDialog
 from dutyroom.gui.dialogs import ChangePasswordDialog, FirstRunDialog, LoginDialog
 from dutyroom.gui.events import StoreEvents
 from dutyroom.gui.main_window import MainWindow
@@ -97,7 +99,9 @@ class AppController:
 
 
 def run(db_path: Path, *, demo: bool = False, create_folder: bool = False) -> int:
+    crash_log = install_crash_log(db_path)     # the windowed bundle has no console: uncaught errors go here
     app = create_application()
+    crash_log.set_notifier(CrashDialog().notify)
     try:
         store = open_store(db_path, create_folder=create_folder)
         if demo:

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dutyroom import APP_TITLE, __version__, settings
+from dutyroom import APP_TITLE, settings
+from dutyroom.about import about_text
 from dutyroom.duty.board import officer_part_at
 from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.gui.context import AppContext
@@ -205,9 +206,8 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, "快捷键", "\n".join(lines))
 
     def show_about(self) -> None:
-        QMessageBox.about(self, "关于 DutyRoom",
-                          f"DutyRoom 值班室 {__version__}\n县级应急指挥中心值班值守软件。\n"
-                          f"数据文件：{self.ctx.store.path}")
+        """Version, data file, schema version and log folder: what support asks for first."""
+        QMessageBox.about(self, "关于 DutyRoom", about_text(self.ctx.store.path, self.ctx.store.schema_version))
 
     # -- status bar ----------------------------------------------------------------------------
     def _build_status_bar(self) -> None:

@@ -59,3 +59,22 @@ def test_print_week_opens_a_real_pdf(login_as, monkeypatch, qtbot, user_data_dir
     assert path.parent == user_data_dir / "prints" and path.suffix == ".pdf"
     assert "本周值班安排" in squeeze(read_pdf(path.read_bytes()).text)
     assert "已生成" in window.page("today").status_label.text()
+
+
+def test_about_box_names_version_data_file_schema_and_logs(login_as, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from dutyroom import __version__
+    from dutyroom.store.migrations import available
+
+    window = login_as("zhiban")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda parent, title, text: shown.append((title, text))))
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "帮助(&H)")
+    next(a for a in help_menu.actions() if a.text() == "关于 DutyRoom").trigger()
+    [(title, text)] = shown
+    store_path = window.ctx.store.path.absolute()
+    assert title == "关于 DutyRoom"
+    assert f"DutyRoom 值班室 {__version__}" in text
+    assert f"数据文件：{store_path}" in text and f"数据版本：{len(available())}" in text
+    assert f"日志文件夹：{store_path.parent / 'logs'}" in text
