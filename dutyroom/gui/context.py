@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSettings
 
 from dutyroom.gui.events import StoreEvents
-from dutyroom.gui.tasks import TaskRunner
+from dutyroom.gui.kit.tasks import TaskRunner
 from dutyroom.session import Session
 
 

@@ -20,8 +20,8 @@ from dutyroom import APP_TITLE, __version__, settings
 from dutyroom.duty.board import officer_part_at
 from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.gui.context import AppContext
-from dutyroom.gui.pages import PageSpec, visible_pages
-from dutyroom.gui.pages.base import Page
+from dutyroom.gui.kit.page import Page
+from dutyroom.gui.navigation import PageSpec, visible_pages
 
 GEOMETRY_KEY = "mainWindow/geometry"
 STATE_KEY = "mainWindow/state"
@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(1500, self._warm_up_contacts_index)
 
     def _warm_up_contacts_index(self) -> None:
-        from dutyroom.gui.contacts_index import warm_up
+        from dutyroom.gui.contacts.index_service import warm_up
 
         warm_up(self.ctx, self, delay_ms=0)
 
@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         self.update_status()
 
     def change_password(self) -> None:
-        from dutyroom.gui.dialogs import ChangePasswordDialog
+        from dutyroom.gui.auth.login import ChangePasswordDialog
 
         if ChangePasswordDialog(self.ctx.session, parent=self).exec():
             self.statusBar().showMessage("密码已修改。", 5000)

@@ -13,7 +13,7 @@ from dutyroom.auth import accounts
 from dutyroom.clock import Clock, SystemClock
 from dutyroom.demo.seed import demo_password, seed_demo
 from dutyroom.gui.app import AppController, create_application, demo_hint, ui_state_settings
-from dutyroom.gui.dialogs import ChangePasswordDialog, FirstRunDialog, LoginDialog
+from dutyroom.gui.auth.login import ChangePasswordDialog, FirstRunDialog, LoginDialog
 from dutyroom.session import Session
 from dutyroom.store import open_store
 
@@ -77,7 +77,7 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         for number, key in enumerate(window.page_keys(), start=4):
             window.show_page(key)
             _save(window, app, outdir / f"{number:02d}-admin-{key}.png", shots)
-        from dutyroom.gui.pages.accounts_page import AccountDialog
+        from dutyroom.gui.auth.accounts_page import AccountDialog
 
         dialog = AccountDialog(window.ctx, parent=window)
         dialog.adjustSize()
@@ -87,7 +87,7 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         _save(change, app, outdir / f"{len(shots) + 1:02d}-change-password.png", shots)
         window.close()
         # contacts (issue 4)
-        from dutyroom.gui.contacts_screens import take_contacts_screenshots
+        from dutyroom.gui.contacts.shots import take_contacts_screenshots
 
         take_contacts_screenshots(controller, store, clock, app, outdir, shots, _save, WINDOW_SIZE)
 
@@ -111,7 +111,7 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
 # -- roster (issue 3) --
 def _roster_shots(controller: AppController, store: object, clock: Clock, app: QApplication, outdir: Path,
                   shots: list[Path]) -> None:
-    from dutyroom.gui.pages import roster_dialogs as dialogs
+    from dutyroom.gui.roster import setup_dialogs as dialogs
 
     office = accounts.login(store, "bangongshi", demo_password(), clock)
     window = controller.open_window(office)
@@ -186,9 +186,9 @@ def _officer_split_shots(store: object, clock: Clock, app: QApplication, folder:
 
 def _incident_screens(window: QWidget, app: QApplication, outdir: Path, shots: list[Path]) -> None:
     """信息接报: the list with a selected incident, intake, a report draft, a 灾情 report, acts, statistics."""
-    from dutyroom.gui.incident_dialogs import IntakeDialog, meet_dialog
-    from dutyroom.gui.pages.incidents_page import TimelinessDialog
-    from dutyroom.gui.report_editor import open_editor
+    from dutyroom.gui.incidents.act_dialogs import IntakeDialog, meet_dialog
+    from dutyroom.gui.incidents.incidents_page import TimelinessDialog
+    from dutyroom.gui.incidents.report_editor import open_editor
 
     ctx = window.ctx  # type: ignore[attr-defined]
     store = ctx.store

@@ -17,7 +17,7 @@ from dutyroom.demo.seed import demo_password
 from dutyroom.dutylog import pending
 from dutyroom.dutylog.drafts import DraftStore
 from dutyroom.gui.dutylog.entry_dialog import EntryDialog
-from dutyroom.gui.models import RecordTableModel
+from dutyroom.gui.kit.tables import RecordTableModel
 
 
 def count(store, table: str) -> int:
@@ -157,7 +157,7 @@ def test_log_page_search_and_pending(login_as, controller, qtbot, qtmodeltester,
         def exec(self) -> int:
             return 1
 
-    monkeypatch.setattr("dutyroom.gui.pages.dutylog_page.TextDialog", Answer)
+    monkeypatch.setattr("dutyroom.gui.dutylog.log_page.TextDialog", Answer)
     page.close_pending()
     QApplication.processEvents()
     assert len(pending.open_items(controller.store)) == open_before - 1

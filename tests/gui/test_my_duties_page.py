@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from dutyroom.gui.pages import my_duties_page
-from dutyroom.gui.pages.roster_dialogs import ChangeDialog
+from dutyroom.gui.roster import my_duties_page
+from dutyroom.gui.roster.setup_dialogs import ChangeDialog
 
 
 def test_officer_requests_a_substitute_and_withdraws(login_as, demo_store, clock, qtbot, monkeypatch) -> None:

@@ -32,9 +32,9 @@ from dutyroom.dutylog import templates as template_defs
 from dutyroom.dutylog.drafts import Draft, DraftStore
 from dutyroom.dutylog.entries import PendingRequest, correct_entry, record_entry
 from dutyroom.errors import DutyRoomError, ValidationError
+from dutyroom.gui.contacts.picker import PersonPicker, PickedPerson
 from dutyroom.gui.context import AppContext
-from dutyroom.gui.pages.base import set_message
-from dutyroom.gui.widgets.person_picker import PersonPicker, PickedPerson
+from dutyroom.gui.kit.page import set_message
 
 DRAFT_DELAY_MS = 400
 
@@ -341,7 +341,7 @@ class EntryDialog(QDialog):
         self._changed()
 
     def save_as_template(self) -> None:
-        from dutyroom.gui.dialogs import show_error
+        from dutyroom.gui.auth.login import show_error
 
         name, ok = _ask_text(self, "存为模板", "模板名称（如：县水利局来电）：")
         if not ok:

@@ -9,8 +9,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from dutyroom.gui.contacts.picker import PersonPicker
 from dutyroom.gui.dutylog.entry_dialog import EntryDialog
-from dutyroom.gui.widgets.person_picker import PersonPicker
 
 
 def choose_person(picker: PersonPicker, name: str) -> None:
