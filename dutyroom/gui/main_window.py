@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
                 action.triggered.connect(lambda _=False, key=spec.key: self.show_page(key))
                 self.addAction(action)
         self.navigation.currentRowChanged.connect(self._on_row_changed)
+        ctx.navigator.requested.connect(self.go_to)
 
         self._build_menus()
         self._build_status_bar()
@@ -119,6 +120,15 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         if key in self.page_keys():
             self.navigation.setCurrentRow(self.page_keys().index(key))
+
+    def go_to(self, key: str, target: dict) -> None:
+        """A navigation request from any page (``ctx.navigate``): that page, showing the target."""
+        if key not in self.page_keys():
+            return
+        self.show_page(key)
+        widget = self.page(key)
+        if target and isinstance(widget, Page):
+            widget.go_to(**target)
 
     def current_key(self) -> str:
         return self.page_keys()[max(self.navigation.currentRow(), 0)]
@@ -161,7 +171,7 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "关于 DutyRoom", None, self.show_about)
 
     def new_log_entry(self, kind: str) -> int | None:
-        from dutyroom.gui.dutylog.entry_dialog import open_new_entry
+        from dutyroom.gui.dutylog.entry_actions import open_new_entry
 
         return open_new_entry(self.ctx, self, kind=kind)
 
@@ -173,7 +183,7 @@ class MainWindow(QMainWindow):
 
     def offer_drafts(self) -> None:
         """Entries being typed when the program last stopped are offered back (duty log, issue 5)."""
-        from dutyroom.gui.dutylog.entry_dialog import offer_drafts
+        from dutyroom.gui.dutylog.entry_actions import offer_drafts
 
         offer_drafts(self.ctx, self)
 

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QLineEdit
 
 from dutyroom import audit
-from dutyroom.gui.auth.login import show_error
 from dutyroom.gui.context import AppContext
+from dutyroom.gui.kit.ops import show_error
 from dutyroom.gui.kit.page import Page, set_message, subtitle_label, title_label
 from dutyroom.gui.kit.tables import Column, RecordTableModel, record_table
+from dutyroom.gui.kit.widgets import button, hbox, page_layout
 from dutyroom.tasks import TaskState
 
 LIMIT = 2000
@@ -34,12 +30,10 @@ class AuditPage(Page):
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 18)
+        layout = page_layout(self, spacing=None)
         layout.addWidget(title_label("审计记录"))
         layout.addWidget(subtitle_label("每一次数据改动都在同一事务中记入审计记录，记录逐条以哈希相连；"
                                         "任何一条被改动或删除，校验都会指出断裂的位置。"))
-        bar = QHBoxLayout()
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("按操作人、操作或内容筛选（如：登录失败、张三、排班）")
         self.filter.setClearButtonEnabled(True)
@@ -48,9 +42,8 @@ class AuditPage(Page):
         self._filter_timer.setInterval(250)
         self._filter_timer.timeout.connect(self.reload)
         self.filter.textChanged.connect(lambda _text: self._filter_timer.start())
-        self.verify_button = QPushButton("校验审计链")
-        self.verify_button.setObjectName("primaryButton")
-        self.verify_button.clicked.connect(self.verify)
+        self.verify_button = button("校验审计链", self.verify, primary=True)
+        bar = hbox()
         bar.addWidget(self.filter, 1)
         bar.addWidget(self.verify_button)
         layout.addLayout(bar)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
 from dutyroom import settings
-from dutyroom.errors import DutyRoomError
 from dutyroom.gui.context import AppContext
-from dutyroom.gui.kit.page import Page, set_message, subtitle_label, title_label
+from dutyroom.gui.kit.ops import run_op
+from dutyroom.gui.kit.page import Page, subtitle_label, title_label
+from dutyroom.gui.kit.widgets import button, hbox, page_layout
 
 EDITABLE = ("org.name", "org.county", "duty.handover_time", "duty.phone", "duty.fax",
             "contacts.stale_days",
@@ -20,8 +21,7 @@ class SettingsPage(Page):
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 18)
+        layout = page_layout(self, spacing=None)
         layout.addWidget(title_label("系统设置"))
         layout.addWidget(subtitle_label("这些设置保存在数据文件中，所有工作站共用；每次修改都记入审计记录。"))
         form_host = QWidget()
@@ -37,15 +37,10 @@ class SettingsPage(Page):
             self.edits[key] = edit
             form.addRow(setting.label, edit)
         layout.addWidget(form_host)
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton("保存")
-        self.save_button.setObjectName("primaryButton")
-        self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton("撤销未保存的修改")
-        self.revert_button.clicked.connect(self.reload)
+        self.save_button = button("保存", self.save, primary=True)
+        self.revert_button = button("撤销未保存的修改", self.reload)
         self.message = subtitle_label()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.revert_button)
+        buttons = hbox(self.save_button, self.revert_button)
         buttons.addWidget(self.message, 1)
         layout.addLayout(buttons)
         layout.addStretch(1)
@@ -56,9 +51,5 @@ class SettingsPage(Page):
         self.message.setText("")
 
     def save(self) -> None:
-        try:
-            settings.set_many(self.ctx.session, {key: edit.text() for key, edit in self.edits.items()})
-        except DutyRoomError as exc:
-            set_message(self.message, exc.message, error=True)
-            return
-        set_message(self.message, "已保存。")
+        run_op(self, settings.set_many, self.ctx.session, {key: edit.text() for key, edit in self.edits.items()},
+               message=self.message, done="已保存。")

@@ -8,12 +8,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -21,11 +18,11 @@ from PySide6.QtWidgets import (
 from dutyroom import org
 from dutyroom.auth import accounts
 from dutyroom.auth.permissions import ROLE_LABELS, roles_label
-from dutyroom.errors import DutyRoomError
-from dutyroom.gui.auth.login import ask_reason, show_error
 from dutyroom.gui.context import AppContext
+from dutyroom.gui.kit.ops import dialog_buttons, run_op, run_with_reason
 from dutyroom.gui.kit.page import Page, set_message, subtitle_label, title_label
-from dutyroom.gui.kit.tables import RECORD_ROLE, Column, RecordTableModel, record_table
+from dutyroom.gui.kit.tables import Column, RecordTableModel, record_table, selected_record
+from dutyroom.gui.kit.widgets import button, hbox, label, page_layout
 
 COLUMNS = (
     Column("username", "用户名"),
@@ -59,8 +56,8 @@ class AccountDialog(QDialog):
         self.person.currentIndexChanged.connect(self._person_picked)
         roles_row = QHBoxLayout()
         self.role_boxes: dict[str, QCheckBox] = {}
-        for role, label in ROLE_LABELS.items():
-            box = QCheckBox(label)
+        for role, role_label in ROLE_LABELS.items():
+            box = QCheckBox(role_label)
             box.setChecked(bool(record and role in record["roles"]))
             self.role_boxes[role] = box
             roles_row.addWidget(box)
@@ -74,12 +71,9 @@ class AccountDialog(QDialog):
         if record is None:
             form.addRow("临时密码", self.password)
         layout.addLayout(form)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = label(wrap=True)
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons = dialog_buttons("保存")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -93,20 +87,18 @@ class AccountDialog(QDialog):
         return [role for role, box in self.role_boxes.items() if box.isChecked()]
 
     def save(self) -> None:
-        session = self.ctx.session
-        try:
-            if self.record is None:
-                accounts.create_account(session, username=self.username.text(), password=self.password.text(),
-                                        display_name=self.display_name.text(), roles=self.roles(),
-                                        person_id=self.person.currentData())
-            else:
-                accounts.update_account(session, self.record["id"], display_name=self.display_name.text(),
-                                        person_id=self.person.currentData())
-                accounts.set_roles(session, self.record["id"], self.roles())
-        except DutyRoomError as exc:
-            set_message(self.message, exc.message, error=True)
-            return
-        self.accept()
+        if run_op(self, self._write, self.ctx.session, message=self.message):
+            self.accept()
+
+    def _write(self, session: object) -> None:
+        if self.record is None:
+            accounts.create_account(session, username=self.username.text(), password=self.password.text(),
+                                    display_name=self.display_name.text(), roles=self.roles(),
+                                    person_id=self.person.currentData())
+        else:
+            accounts.update_account(session, self.record["id"], display_name=self.display_name.text(),
+                                    person_id=self.person.currentData())
+            accounts.set_roles(session, self.record["id"], self.roles())
 
 
 class AccountsPage(Page):
@@ -114,21 +106,15 @@ class AccountsPage(Page):
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 18)
+        layout = page_layout(self, spacing=None)
         layout.addWidget(title_label("账户管理"))
         layout.addWidget(subtitle_label("每位值班人员使用自己的账户登录，所有记录都以账户署名。"
                                         "停用的账户保留在列表中，不会删除。"))
-        buttons = QHBoxLayout()
-        self.new_button = QPushButton("新建账户…")
-        self.new_button.setObjectName("primaryButton")
-        self.edit_button = QPushButton("修改姓名和角色…")
-        self.reset_button = QPushButton("设置临时密码…")
-        self.void_button = QPushButton("停用…")
-        for button in (self.new_button, self.edit_button, self.reset_button, self.void_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        self.new_button = button("新建账户…", self.create, primary=True)
+        self.edit_button = button("修改姓名和角色…", self.edit)
+        self.reset_button = button("设置临时密码…", self.reset_password)
+        self.void_button = button("停用…", self.void)
+        layout.addLayout(hbox(self.new_button, self.edit_button, self.reset_button, self.void_button, None))
         self.model = RecordTableModel(COLUMNS, self)
         self.model.muted = lambda record: bool(record["voided_at"])
         self.table = record_table(self.model)
@@ -136,17 +122,15 @@ class AccountsPage(Page):
         layout.addWidget(self.table, 1)
         self.message = subtitle_label()
         layout.addWidget(self.message)
-        self.new_button.clicked.connect(self.create)
-        self.edit_button.clicked.connect(self.edit)
-        self.reset_button.clicked.connect(self.reset_password)
-        self.void_button.clicked.connect(self.void)
 
     def reload(self) -> None:
         self.model.set_records(accounts.list_accounts(self.ctx.store))
 
     def selected(self) -> dict[str, Any] | None:
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].data(RECORD_ROLE) if rows else None
+        record = selected_record(self.table)
+        if record is None:
+            set_message(self.message, "请先在列表中选择一个账户。", error=True)
+        return record
 
     def create(self) -> None:
         if AccountDialog(self.ctx, parent=self).exec():
@@ -154,40 +138,20 @@ class AccountsPage(Page):
 
     def edit(self) -> None:
         record = self.selected()
-        if record is None:
-            set_message(self.message, "请先在列表中选择一个账户。", error=True)
-            return
-        if AccountDialog(self.ctx, record, parent=self).exec():
+        if record is not None and AccountDialog(self.ctx, record, parent=self).exec():
             set_message(self.message, f"已修改账户 {record['username']}。")
 
     def reset_password(self) -> None:
         record = self.selected()
-        if record is None:
-            set_message(self.message, "请先在列表中选择一个账户。", error=True)
-            return
-        password = ask_reason(self, "设置临时密码", f"为 {record['display_name']} 设置临时密码（至少8位，含字母和数字）：")
-        if not password:
-            return
-        try:
-            accounts.reset_password(self.ctx.session, record["id"], password)
-        except DutyRoomError as exc:
-            show_error(self, exc)
-            return
-        set_message(self.message, f"已为 {record['display_name']} 设置临时密码，下次登录须修改。")
+        if record is not None:
+            run_with_reason(self, "设置临时密码", f"为 {record['display_name']} 设置临时密码（至少8位，含字母和数字）：",
+                            accounts.reset_password, self.ctx.session, record["id"], blank_cancels=True,
+                            message=self.message, modal=True,
+                            done=f"已为 {record['display_name']} 设置临时密码，下次登录须修改。")
 
     def void(self) -> None:
         record = self.selected()
-        if record is None:
-            set_message(self.message, "请先在列表中选择一个账户。", error=True)
-            return
-        reason = ask_reason(self, "停用账户", f"停用 {record['display_name']}（{record['username']}）的原因：")
-        if reason is None:
-            return
-        try:
-            accounts.void_account(self.ctx.session, record["id"], reason)
-        except DutyRoomError as exc:
-            show_error(self, exc)
-            return
-        set_message(self.message, f"账户 {record['username']} 已停用。")
-
-
+        if record is not None:
+            run_with_reason(self, "停用账户", f"停用 {record['display_name']}（{record['username']}）的原因：",
+                            accounts.void_account, self.ctx.session, record["id"], message=self.message,
+                            modal=True, done=f"账户 {record['username']} 已停用。")

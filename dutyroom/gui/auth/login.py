@@ -1,9 +1,9 @@
-"""Login, first-run administrator, change password, and the small shared message helpers."""
+"""Login, first-run administrator, change password (the forms are ui/*.ui)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from dutyroom.auth import accounts
 from dutyroom.clock import Clock
@@ -11,22 +11,9 @@ from dutyroom.errors import DutyRoomError, LoginThrottled
 from dutyroom.gui.forms.ui_change_password import Ui_ChangePasswordDialog
 from dutyroom.gui.forms.ui_first_run import Ui_FirstRunDialog
 from dutyroom.gui.forms.ui_login import Ui_LoginDialog
+from dutyroom.gui.kit.ops import run_op
 from dutyroom.session import Actor, Session
 from dutyroom.store import Store
-
-
-def show_error(parent: QWidget | None, error: BaseException, title: str = "操作未完成") -> None:
-    """A refusal or failure the user must read. Unknown errors still get a Chinese sentence."""
-    if isinstance(error, DutyRoomError):
-        text = error.message
-    else:
-        text = f"发生了意外错误，操作未完成，数据没有改动。\n\n技术信息：{type(error).__name__}: {error}"
-    QMessageBox.warning(parent, title, text)
-
-
-def ask_reason(parent: QWidget | None, title: str, prompt: str) -> str | None:
-    text, ok = QInputDialog.getText(parent, title, prompt)
-    return text.strip() if ok else None
 
 
 def _label_buttons(box: QDialogButtonBox, ok: str, cancel: str) -> None:
@@ -58,20 +45,19 @@ class LoginDialog(QDialog):
         self.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
 
     def try_login(self) -> None:
-        try:
-            self.actor = accounts.login(self.store, self.ui.usernameEdit.text(), self.ui.passwordEdit.text(),
-                                        self.clock)
-        except LoginThrottled as exc:
-            self.ui.messageLabel.setText(exc.message)
+        outcome = run_op(self, accounts.login, self.store, self.ui.usernameEdit.text(), self.ui.passwordEdit.text(),
+                         self.clock, message=self.ui.messageLabel, on_refusal=self._refused)
+        if outcome:
+            self.actor = outcome.value
+            self.accept()
+
+    def _refused(self, exc: DutyRoomError) -> None:
+        if isinstance(exc, LoginThrottled):
             self._set_busy(True)
             self._retry_timer.start(exc.wait_seconds * 1000)
             return
-        except DutyRoomError as exc:
-            self.ui.messageLabel.setText(exc.message)
-            self.ui.passwordEdit.clear()
-            self.ui.passwordEdit.setFocus()
-            return
-        self.accept()
+        self.ui.passwordEdit.clear()
+        self.ui.passwordEdit.setFocus()
 
 
 class FirstRunDialog(QDialog):
@@ -90,14 +76,12 @@ class FirstRunDialog(QDialog):
         if self.ui.passwordEdit.text() != self.ui.confirmEdit.text():
             self.ui.messageLabel.setText("两次输入的密码不一致。")
             return
-        try:
-            self.actor = accounts.create_first_admin(
-                self.store, self.clock, username=self.ui.usernameEdit.text(),
-                password=self.ui.passwordEdit.text(), display_name=self.ui.displayNameEdit.text())
-        except DutyRoomError as exc:
-            self.ui.messageLabel.setText(exc.message)
-            return
-        self.accept()
+        outcome = run_op(self, accounts.create_first_admin, self.store, self.clock,
+                         username=self.ui.usernameEdit.text(), password=self.ui.passwordEdit.text(),
+                         display_name=self.ui.displayNameEdit.text(), message=self.ui.messageLabel)
+        if outcome:
+            self.actor = outcome.value
+            self.accept()
 
 
 class ChangePasswordDialog(QDialog):
@@ -116,10 +100,6 @@ class ChangePasswordDialog(QDialog):
         if self.ui.newEdit.text() != self.ui.confirmEdit.text():
             self.ui.messageLabel.setText("两次输入的新密码不一致。")
             return
-        try:
-            accounts.change_own_password(self.session, self.ui.oldEdit.text(), self.ui.newEdit.text())
-        except DutyRoomError as exc:
-            self.ui.messageLabel.setText(exc.message)
-            return
-        self.accept()
-
+        if run_op(self, accounts.change_own_password, self.session, self.ui.oldEdit.text(), self.ui.newEdit.text(),
+                  message=self.ui.messageLabel):
+            self.accept()

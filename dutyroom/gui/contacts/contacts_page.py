@@ -5,149 +5,41 @@ main number, Esc clears. Also the verification walk, groups, desk phones, Excel 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QTableView,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
 )
 
-from dutyroom.contacts import directory, people
+from dutyroom.contacts import people
 from dutyroom.contacts.search import ContactIndex, Entry
-from dutyroom.contacts.tree import stale_days
-from dutyroom.errors import DutyRoomError
-from dutyroom.gui.auth.login import ask_reason, show_error
+from dutyroom.gui.contacts.entry_card import EntryCard
 from dutyroom.gui.contacts.entry_dialogs import (
     AwayDialog,
     CallCard,
     HistoryDialog,
     PersonDialog,
     UnitContactDialog,
-    VerificationDialog,
     copy_to_clipboard,
 )
 from dutyroom.gui.contacts.index_service import index_service
 from dutyroom.gui.contacts.results_model import ResultsModel
 from dutyroom.gui.context import AppContext
+from dutyroom.gui.kit.ops import run_op, run_with_reason, show_error
+from dutyroom.gui.kit.output import ask_save_path, deliver
 from dutyroom.gui.kit.page import Page, set_message, subtitle_label, title_label
+from dutyroom.gui.kit.widgets import button, hbox, page_layout
 
 LIST_LIMIT = 500
 ALL_UNITS = -1
-
-
-def _label(text: str = "", name: str = "", *, selectable: bool = False) -> QLabel:
-    label = QLabel(text)
-    if name:
-        label.setObjectName(name)
-    label.setWordWrap(True)
-    if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-class EntryCard(QFrame):
-    """The chosen person or unit: large numbers, tags, A/B, away, verification, groups, actions."""
-
-    def __init__(self, page: ContactsPage) -> None:
-        super().__init__()
-        self.page = page
-        self.setObjectName("panel")
-        self.setMinimumWidth(300)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        self.name = _label("", "cardName", selectable=True)
-        self.where = _label("", "cardUnit")
-        self.phones = _label("", "cardPhone", selectable=True)
-        self.phones.setTextFormat(Qt.TextFormat.PlainText)
-        self.tags = _label("", "cardTags")
-        self.backup = _label("", "cardUnit", selectable=True)
-        self.away = _label("", "cardAway")
-        self.verified = _label("", "cardUnit")
-        self.groups = _label("", "cardUnit")
-        for widget in (self.name, self.where, self.phones, self.tags, self.backup, self.away, self.verified,
-                       self.groups):
-            layout.addWidget(widget)
-        layout.addStretch(1)
-        grid = QHBoxLayout()
-        self.copy_button = QPushButton("复制号码")
-        self.verify_button = QPushButton("已核实")
-        self.edit_button = QPushButton("修改…")
-        for button in (self.copy_button, self.verify_button, self.edit_button):
-            grid.addWidget(button)
-        layout.addLayout(grid)
-        more = QHBoxLayout()
-        self.away_button = QPushButton("外出报备…")
-        self.history_button = QPushButton("历史…")
-        self.void_button = QPushButton("作废…")
-        for button in (self.away_button, self.history_button, self.void_button):
-            more.addWidget(button)
-        layout.addLayout(more)
-        self.copy_button.clicked.connect(lambda: page.copy_main())
-        self.verify_button.clicked.connect(page.verify_current)
-        self.edit_button.clicked.connect(page.edit_current)
-        self.away_button.clicked.connect(page.away_current)
-        self.history_button.clicked.connect(page.history_current)
-        self.void_button.clicked.connect(page.void_current)
-        self.show_entry(None)
-
-    def show_entry(self, entry: Entry | None) -> None:
-        session = self.page.ctx.session
-        for button in (self.copy_button, self.verify_button, self.edit_button, self.away_button,
-                       self.history_button, self.void_button):
-            button.setEnabled(entry is not None)
-        if entry is None:
-            self.name.setText("未选择")
-            for label in (self.where, self.phones, self.tags, self.backup, self.away, self.verified, self.groups):
-                label.setText("")
-            self.where.setText("在上方输入姓名、拼音首字母、电话号码片段、单位或标签，按↓选择，回车显示大号码并复制主要电话。")
-            return
-        store, today = self.page.ctx.store, session.now().date()
-        person = entry.kind == "person"
-        self.name.setText(entry.name + ("" if person else "（单位）"))
-        self.where.setText("　".join(filter(None, [entry.unit_path, entry.position])))
-        self.phones.setText("\n".join(f"{p.kind_label}　{p.number}" for p in entry.phones) or "没有登记电话")
-        self.tags.setText("标签：" + "、".join(entry.tags) if entry.tags else "")
-        self.backup.setText("")
-        self.groups.setText("")
-        if person:
-            card = directory.contact_card(store, entry.id, today, stale_days(store))
-            lines = []
-            if card.backup:
-                lines.append(f"B角：{card.backup.name}　{card.backup.main_phone}" + ("（也外出）" if card.backup.away else ""))
-            if card.backs_up:
-                lines.append("是 " + "、".join(r.name for r in card.backs_up) + " 的B角")
-            self.backup.setText("\n".join(lines))
-            self.away.setText(card.away_text)
-            how = f"，{card.verified_by}，{card.verified_how}" if card.verified_on else ""
-            self.verified.setText(f"核实：{card.verified_on or '—'}{how}（{card.staleness}）")
-            self.verified.setProperty("stale", card.stale)
-            self.groups.setText("所在分组：" + "、".join(card.groups) if card.groups else "")
-        else:
-            self.away.setText("")
-            self.verified.setText(f"核实：{entry.verified_on or '—'}" + ("（待核实）" if entry.stale else ""))
-        from dutyroom.gui.kit.theme import repolish
-
-        repolish(self.verified)
-        self.verify_button.setEnabled(session.can("contacts.verify"))
-        self.edit_button.setEnabled(session.can("contacts.edit"))
-        self.away_button.setEnabled(person and session.can("contacts.edit"))
-        self.history_button.setEnabled(person)
-        self.void_button.setEnabled(person and session.can("contacts.manage"))
-        self.copy_button.setEnabled(bool(entry.phones))
 
 
 class ContactsPage(Page):
@@ -157,56 +49,13 @@ class ContactsPage(Page):
         super().__init__(ctx)
         self.index: ContactIndex | None = None
         self.service = index_service(ctx)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 18, 24, 14)
-        outer.setSpacing(10)
-        header = QHBoxLayout()
-        header.addWidget(title_label("通讯录"))
-        self.search = QLineEdit()
-        self.search.setObjectName("contactSearch")
-        self.search.setPlaceholderText("查找：姓名、拼音首字母（如 zsf）、电话号码任意几位、单位、标签……（Ctrl+F）")
-        self.search.setClearButtonEnabled(True)
-        header.addWidget(self.search, 1)
-        self.filter = QComboBox()
-        self.filter.addItem("全部", None)
-        self.filter.addItem("待核实", "stale")
-        self.filter.addItem("外出中", "away")
-        header.addWidget(self.filter)
-        outer.addLayout(header)
-
-        actions = QHBoxLayout()
-        self.new_button = QPushButton("新建人员…")
-        self.verify_list_button = QPushButton("核实清单")
-        self.verify_list_button.setObjectName("primaryButton")
-        self.groups_button = QPushButton("分组…")
-        self.desk_button = QPushButton("常用电话…")
-        self.import_button = QPushButton("导入Excel…")
-        self.export_button = QPushButton("导出Excel…")
-        self.print_button = QPushButton("打印通讯录 (Ctrl+P)")
-        for button in (self.new_button, self.verify_list_button, self.groups_button, self.desk_button,
-                       self.import_button, self.export_button, self.print_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        outer.addLayout(actions)
-
+        outer = page_layout(self, bottom=14)
+        outer.addLayout(self._build_search())
+        outer.addLayout(self._build_actions())
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setMinimumWidth(220)
-        self.model = ResultsModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("contactsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(28)
-        self.table.setWordWrap(False)
-        header_view = self.table.horizontalHeader()
-        for column, width in enumerate((88, 76, 270, 170, 180, 110)):
-            header_view.resizeSection(column, width)
-        header_view.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header_view.setStretchLastSection(True)
+        self.table = self._build_list()
         self.card = EntryCard(self)
         split = QSplitter()
         split.addWidget(self.tree)
@@ -225,19 +74,7 @@ class ContactsPage(Page):
         self.tree.currentItemChanged.connect(lambda *_: self.run_search())
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.doubleClicked.connect(lambda _i: self.open_card())
-        self.new_button.clicked.connect(self.new_person)
-        self.verify_list_button.clicked.connect(self.verification_list)
-        self.groups_button.clicked.connect(self.edit_groups)
-        self.desk_button.clicked.connect(self.edit_desk_phones)
-        self.import_button.clicked.connect(self.import_excel)
-        self.export_button.clicked.connect(self.export_excel)
-        self.print_button.clicked.connect(lambda: self.print_primary())
         QShortcut(QKeySequence("Ctrl+F"), self, self.focus_search)
-        session = ctx.session
-        self.new_button.setVisible(session.can("contacts.edit"))
-        self.verify_list_button.setVisible(session.can("contacts.verify"))
-        for button in (self.groups_button, self.desk_button, self.import_button, self.export_button):
-            button.setVisible(session.can("contacts.manage"))
         self.service.ready.connect(self._index_ready)
         self.index = self.service.index
         if self.index is not None:
@@ -245,6 +82,55 @@ class ContactsPage(Page):
         else:
             self.service.ensure()
         QTimer.singleShot(0, self.focus_search)
+
+    def _build_search(self) -> QHBoxLayout:
+        self.search = QLineEdit()
+        self.search.setObjectName("contactSearch")
+        self.search.setPlaceholderText("查找：姓名、拼音首字母（如 zsf）、电话号码任意几位、单位、标签……（Ctrl+F）")
+        self.search.setClearButtonEnabled(True)
+        self.filter = QComboBox()
+        for text, data in (("全部", None), ("待核实", "stale"), ("外出中", "away")):
+            self.filter.addItem(text, data)
+        header = hbox(title_label("通讯录"))
+        header.addWidget(self.search, 1)
+        header.addWidget(self.filter)
+        return header
+
+    def _build_actions(self) -> QHBoxLayout:
+        """The page's acts, each shown only to those who may take it."""
+        can = self.ctx.session.can
+        self.new_button = button("新建人员…", self.new_person)
+        self.verify_list_button = button("核实清单", self.verification_list, primary=True)
+        self.groups_button = button("分组…", self.edit_groups)
+        self.desk_button = button("常用电话…", self.edit_desk_phones)
+        self.import_button = button("导入Excel…", self.import_excel)
+        self.export_button = button("导出Excel…", self.export_excel)
+        self.print_button = button("打印通讯录 (Ctrl+P)", lambda: self.print_primary())
+        self.new_button.setVisible(can("contacts.edit"))
+        self.verify_list_button.setVisible(can("contacts.verify"))
+        for office in (self.groups_button, self.desk_button, self.import_button, self.export_button):
+            office.setVisible(can("contacts.manage"))
+        return hbox(self.new_button, self.verify_list_button, self.groups_button, self.desk_button,
+                    self.import_button, self.export_button, self.print_button, None)
+
+    def _build_list(self) -> QTableView:
+        """The results: a virtual list over the search index, columns the user may drag."""
+        self.model = ResultsModel(self)
+        table = QTableView()
+        table.setObjectName("contactsTable")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(28)
+        table.setWordWrap(False)
+        header_view = table.horizontalHeader()
+        for column, width in enumerate((88, 76, 270, 170, 180, 110)):
+            header_view.resizeSection(column, width)
+        header_view.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header_view.setStretchLastSection(True)
+        return table
 
     # -- data ----------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -389,17 +275,10 @@ class ContactsPage(Page):
 
     def verify_current(self) -> None:
         entry = self.current_entry()
-        if entry is None:
-            return
-        try:
-            if entry.kind == "unit":
-                people.verify_unit(self.ctx.session, entry.id)
-            else:
-                people.verify_contact(self.ctx.session, entry.id)
-        except DutyRoomError as exc:
-            show_error(self, exc)
-            return
-        set_message(self.status, f"已记录：{entry.name} 今天已核实。")
+        if entry is not None:
+            verify = people.verify_unit if entry.kind == "unit" else people.verify_contact
+            run_op(self, verify, self.ctx.session, entry.id, message=self.status, modal=True,
+                   done=f"已记录：{entry.name} 今天已核实。")
 
     def edit_current(self) -> None:
         entry = self.current_entry()
@@ -427,19 +306,14 @@ class ContactsPage(Page):
 
     def void_current(self) -> None:
         entry = self.current_entry()
-        if entry is None or entry.kind != "person":
-            return
-        reason = ask_reason(self, "作废人员", f"作废 {entry.name}（{entry.unit_path}）的原因（例如：调离、退休）：")
-        if not reason:
-            return
-        try:
-            people.void_contact(self.ctx.session, entry.id, reason)
-        except DutyRoomError as exc:
-            show_error(self, exc)
-            return
-        set_message(self.status, f"{entry.name} 已作废（保留在历史记录中）。")
+        if entry is not None and entry.kind == "person":
+            run_with_reason(self, "作废人员", f"作废 {entry.name}（{entry.unit_path}）的原因（例如：调离、退休）：",
+                            people.void_contact, self.ctx.session, entry.id, blank_cancels=True, message=self.status,
+                            modal=True, done=f"{entry.name} 已作废（保留在历史记录中）。")
 
     def verification_list(self) -> None:
+        from dutyroom.gui.contacts.verification_dialog import VerificationDialog
+
         VerificationDialog(self.ctx, unit_id=self.selected_unit(), parent=self).exec()
 
     def edit_groups(self) -> None:
@@ -448,21 +322,19 @@ class ContactsPage(Page):
         GroupsDialog(self.ctx, self).exec()
 
     def edit_desk_phones(self) -> None:
-        from dutyroom.gui.contacts.groups_dialog import DeskPhonesDialog
+        from dutyroom.gui.contacts.desk_phones_dialog import DeskPhonesDialog
 
         DeskPhonesDialog(self.ctx, self).exec()
 
     def import_excel(self) -> None:
-        from dutyroom.gui.contacts.groups_dialog import ImportDialog
+        from dutyroom.gui.contacts.import_dialog import ImportDialog
 
         ImportDialog(self.ctx, self).exec()
 
     def export_excel(self) -> None:
-        suggested = str(Path.home() / f"通讯录-{self.ctx.session.now():%Y%m%d}.xlsx")
-        target, _ = QFileDialog.getSaveFileName(self, "导出通讯录", suggested, "Excel 文件 (*.xlsx)")
-        if not target:
+        path = ask_save_path(self, f"通讯录-{self.ctx.session.now():%Y%m%d}", "xlsx", title="导出通讯录")
+        if path is None:
             return
-        path = Path(target) if target.lower().endswith(".xlsx") else Path(target + ".xlsx")
         from dutyroom.contacts.exporter import export_contacts
 
         store, now = self.ctx.store, self.ctx.session.now()
@@ -472,17 +344,13 @@ class ContactsPage(Page):
                            on_error=lambda e: show_error(self, e))
 
     def print_primary(self) -> bool:
-        from dutyroom.gui.kit.output import open_in_viewer
-
         store, now, unit_id = self.ctx.store, self.ctx.session.now(), self.selected_unit()
 
-        def work(_state: object) -> bytes:
+        def render() -> bytes:
             from dutyroom.printing.contacts_book import contacts_book_doc, render_contacts_book
 
             return render_contacts_book(contacts_book_doc(store, now, unit_id=unit_id))
 
-        self.ctx.tasks.run(work, title="正在生成通讯录…", parent=self,
-                           on_done=lambda data: set_message(self.status, f"已生成：{open_in_viewer(data, '通讯录')}"),
-                           on_error=lambda e: show_error(self, e))
+        deliver(self.ctx, self, render, "通讯录", message=self.status, progress="正在生成通讯录…",
+                error_title="操作未完成")
         return True
-

@@ -1,43 +1,30 @@
-"""Office tools of the 通讯录 page: groups, the duty desk's phone list, and the Excel import wizard."""
+"""通讯录分组: named lists for the warning relay — a rule (tags, unit kinds, units) and/or fixed members."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from dutyroom import org
-from dutyroom.contacts import desk, directory, groups, people
+from dutyroom.contacts import directory, groups, people
 from dutyroom.contacts.tree import load_units
-from dutyroom.errors import DutyRoomError
-from dutyroom.gui.auth.login import ask_reason, show_error
 from dutyroom.gui.contacts.picker import PersonPicker
 from dutyroom.gui.context import AppContext
-from dutyroom.gui.kit.page import set_message, subtitle_label
-from dutyroom.gui.kit.tables import SORT_ROLE, Column, RecordTableModel
-
-# -- groups ------------------------------------------------------------------------------------------
+from dutyroom.gui.kit.ops import run_op, run_with_reason
+from dutyroom.gui.kit.page import subtitle_label
+from dutyroom.gui.kit.tables import Column, RecordTableModel, record_table
+from dutyroom.gui.kit.widgets import button, hbox
 
 MEMBER_COLUMNS = (
     Column("name", "姓名"), Column("unit_path", "单位"), Column("position", "职务"),
@@ -57,86 +44,61 @@ class GroupsDialog(QDialog):
         self.group_id: int | None = None
         self.fixed: list[int] = []
         layout = QHBoxLayout(self)
-        left = QVBoxLayout()
         self.list = QListWidget()
         self.list.currentRowChanged.connect(self._picked)
+        left = QVBoxLayout()
         left.addWidget(self.list, 1)
-        new = QPushButton("新建分组")
-        new.clicked.connect(self.new_group)
-        left.addWidget(new)
+        left.addWidget(button("新建分组", self.new_group))
         layout.addLayout(left, 1)
-
         right = QVBoxLayout()
-        form = QFormLayout()
-        self.name = QLineEdit()
-        self.description = QLineEdit()
-        form.addRow("名称", self.name)
-        form.addRow("说明", self.description)
-        tags_box = QGridLayout()
-        self.tag_boxes: dict[str, QCheckBox] = {}
-        tags = list(dict.fromkeys([t for t, _n in directory.tags_in_use(ctx.store)] + list(people.SUGGESTED_TAGS)))
-        for i, tag in enumerate(tags):
-            box = QCheckBox(tag)
-            self.tag_boxes[tag] = box
-            tags_box.addWidget(box, i // 4, i % 4)
-        form.addRow("标签（任一）", tags_box)
-        kinds_box = QGridLayout()
-        self.kind_boxes: dict[str, QCheckBox] = {}
-        for i, (key, label) in enumerate(org.UNIT_KINDS.items()):
-            box = QCheckBox(label)
-            self.kind_boxes[key] = box
-            kinds_box.addWidget(box, i // 4, i % 4)
-        form.addRow("单位类型", kinds_box)
-        self.units = QListWidget()
-        self.units.setMaximumHeight(110)
-        for unit in load_units(ctx.store).values():
-            item = QListWidgetItem("　" * unit.depth + unit.name)
-            item.setData(Qt.ItemDataRole.UserRole, unit.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.units.addItem(item)
-        form.addRow("限于单位（含下级）", self.units)
-        add_row = QHBoxLayout()
-        self.picker = PersonPicker(ctx, placeholder="添加固定成员：姓名、拼音或电话", allow_free_text=False)
-        self.picker.person_chosen.connect(self.add_member)
-        self.remove_button = QPushButton("移除选中的固定成员")
-        self.remove_button.clicked.connect(self.remove_member)
-        add_row.addWidget(self.picker, 1)
-        add_row.addWidget(self.remove_button)
-        form.addRow("固定成员", add_row)
-        right.addLayout(form)
+        right.addLayout(self._build_rule_form())
         self.count_label = subtitle_label()
         right.addWidget(self.count_label)
         self.members = RecordTableModel(MEMBER_COLUMNS, self)
         self.members.muted = lambda r: bool(r["away"])
-        self.table = QTableView()
-        self.table.setModel(self.members)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = record_table(self.members, sortable=False, single_selection=False, columns="user")
         right.addWidget(self.table, 1)
         self.message = subtitle_label()
         right.addWidget(self.message)
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton("保存分组")
-        self.save_button.setObjectName("primaryButton")
-        self.save_button.clicked.connect(self.save)
-        self.void_button = QPushButton("作废分组…")
-        self.void_button.clicked.connect(self.void)
-        close = QPushButton("关闭")
-        close.clicked.connect(self.accept)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.void_button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        right.addLayout(buttons)
+        self.save_button = button("保存分组", self.save, primary=True)
+        self.void_button = button("作废分组…", self.void)
+        right.addLayout(hbox(self.save_button, self.void_button, None, button("关闭", self.accept)))
         layout.addLayout(right, 3)
         for box in [*self.tag_boxes.values(), *self.kind_boxes.values()]:
             box.toggled.connect(self.preview)
         self.units.itemChanged.connect(lambda _item: self.preview())
         self.resize(1100, 680)
         self.reload()
+
+    def _build_rule_form(self) -> QFormLayout:
+        """Name, description, the rule (tags, unit kinds, units) and the fixed members."""
+        form = QFormLayout()
+        self.name = QLineEdit()
+        self.description = QLineEdit()
+        form.addRow("名称", self.name)
+        form.addRow("说明", self.description)
+        tags = list(dict.fromkeys([t for t, _n in directory.tags_in_use(self.ctx.store)] + list(people.SUGGESTED_TAGS)))
+        self.tag_boxes = {tag: QCheckBox(tag) for tag in tags}
+        form.addRow("标签（任一）", _four_a_row(list(self.tag_boxes.values())))
+        self.kind_boxes = {key: QCheckBox(kind_label) for key, kind_label in org.UNIT_KINDS.items()}
+        form.addRow("单位类型", _four_a_row(list(self.kind_boxes.values())))
+        self.units = QListWidget()
+        self.units.setMaximumHeight(110)
+        for unit in load_units(self.ctx.store).values():
+            item = QListWidgetItem("　" * unit.depth + unit.name)
+            item.setData(Qt.ItemDataRole.UserRole, unit.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.units.addItem(item)
+        form.addRow("限于单位（含下级）", self.units)
+        self.picker = PersonPicker(self.ctx, placeholder="添加固定成员：姓名、拼音或电话", allow_free_text=False)
+        self.picker.person_chosen.connect(self.add_member)
+        self.remove_button = button("移除选中的固定成员", self.remove_member)
+        add_row = hbox()
+        add_row.addWidget(self.picker, 1)
+        add_row.addWidget(self.remove_button)
+        form.addRow("固定成员", add_row)
+        return form
 
     def reload(self, select: int | None = None) -> None:
         self.groups = groups.list_groups(self.ctx.store)
@@ -229,338 +191,27 @@ class GroupsDialog(QDialog):
         self.preview()
 
     def save(self) -> None:
-        try:
-            if self.group_id is None:
-                self.group_id = groups.create_group(self.ctx.session, name=self.name.text(),
-                                                    description=self.description.text(), rule=self.rule(),
-                                                    member_ids=self.fixed)
-            else:
-                groups.update_group(self.ctx.session, self.group_id, name=self.name.text(),
-                                    description=self.description.text(), rule=self.rule(), member_ids=self.fixed)
-        except DutyRoomError as exc:
-            set_message(self.message, exc.message, error=True)
-            return
-        set_message(self.message, "分组已保存。")
-        self.reload(self.group_id)
+        values = {"name": self.name.text(), "description": self.description.text(), "rule": self.rule()}
+        if self.group_id is None:
+            outcome = run_op(self, groups.create_group, self.ctx.session, **values, member_ids=self.fixed,
+                             message=self.message, done="分组已保存。")
+            if outcome:
+                self.group_id = outcome.value
+        else:
+            outcome = run_op(self, groups.update_group, self.ctx.session, self.group_id, **values,
+                             member_ids=self.fixed, message=self.message, done="分组已保存。")
+        if outcome:
+            self.reload(self.group_id)
 
     def void(self) -> None:
-        if self.group_id is None:
-            return
-        reason = ask_reason(self, "作废分组", f"作废分组“{self.name.text()}”的原因：")
-        if not reason:
-            return
-        try:
-            groups.void_group(self.ctx.session, self.group_id, reason)
-        except DutyRoomError as exc:
-            show_error(self, exc)
-            return
-        self.reload()
+        if self.group_id is not None and run_with_reason(
+                self, "作废分组", f"作废分组“{self.name.text()}”的原因：", groups.void_group, self.ctx.session,
+                self.group_id, blank_cancels=True):
+            self.reload()
 
 
-# -- desk phones -------------------------------------------------------------------------------------
-
-DESK_COLUMNS = (
-    Column("section", "分类"), Column("label", "名称"), Column("number", "号码"),
-    Column("linked", "号码来源", text=lambda r: {"人员": "随人员更新", "单位": "随单位值班电话更新"}.get(r["linked"], "固定号码")),
-    Column("note", "备注"),
-)
-
-
-class DeskPhonesDialog(QDialog):
-    """值班台常用电话: pick, order and print the duty desk's numbers."""
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setWindowTitle("值班台常用电话")
-        layout = QVBoxLayout(self)
-        layout.addWidget(subtitle_label("链接到单位或人员的条目总是显示通讯录里的当前号码；打印为一页，贴在值班台。"))
-        self.model = RecordTableModel(DESK_COLUMNS, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._fill_form())
-        layout.addWidget(self.table, 1)
-        form = QFormLayout()
-        self.section = QComboBox()
-        self.section.setEditable(True)
-        self.label = QLineEdit()
-        self.number = QLineEdit()
-        self.number.setPlaceholderText("固定号码；链接了单位或人员时可不填")
-        self.unit = QComboBox()
-        self.unit.addItem("（不链接单位）", None)
-        for unit in load_units(ctx.store).values():
-            self.unit.addItem("　" * unit.depth + unit.name, unit.id)
-        self.person = PersonPicker(ctx, placeholder="或链接人员：姓名、拼音或电话", allow_free_text=False)
-        self.note = QLineEdit()
-        form.addRow("分类", self.section)
-        form.addRow("名称", self.label)
-        form.addRow("号码", self.number)
-        form.addRow("链接单位", self.unit)
-        form.addRow("链接人员", self.person)
-        form.addRow("备注", self.note)
-        layout.addLayout(form)
-        self.message = subtitle_label()
-        layout.addWidget(self.message)
-        buttons = QHBoxLayout()
-        for text, slot in (("新增", self.add), ("保存修改", self.save), ("删除", self.remove), ("上移", lambda: self.move(-1)),
-                           ("下移", lambda: self.move(1))):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        self.print_button = QPushButton("打印常用电话")
-        self.print_button.setObjectName("primaryButton")
-        self.print_button.clicked.connect(self.print_sheet)
-        close = QPushButton("关闭")
-        close.clicked.connect(self.accept)
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(close)
-        layout.addLayout(buttons)
-        self.resize(900, 640)
-        self.reload()
-
-    def reload(self, select: int | None = None) -> None:
-        lines = desk.desk_phones(self.ctx.store)
-        self.model.set_records([{**line.__dict__, "linked": line.linked} for line in lines])
-        sections = list(dict.fromkeys(line.section for line in lines if line.section))
-        current = self.section.currentText()
-        self.section.clear()
-        self.section.addItems(sections or ["上级", "县委县政府", "成员单位", "乡镇（街道）", "紧急电话"])
-        self.section.setCurrentText(current)
-        ids = [line.id for line in lines]
-        if select in ids:
-            self.table.selectRow(ids.index(select))
-
-    def selected(self) -> dict[str, Any] | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.record(rows[0].row()) if rows else None
-
-    def _fill_form(self) -> None:
-        record = self.selected()
-        if record is None:
-            return
-        self.section.setCurrentText(record["section"])
-        self.label.setText(record["label"])
-        self.number.setText(record["own_number"])
-        self.unit.setCurrentIndex(max(self.unit.findData(record["unit_id"]), 0))
-        self.person.set_person_id(record["person_id"])
-        self.note.setText(record["note"])
-
-    def _values(self) -> dict[str, Any]:
-        return {"section": self.section.currentText(), "label": self.label.text(), "number": self.number.text(),
-                "unit_id": self.unit.currentData(), "person_id": self.person.person_id(), "note": self.note.text()}
-
-    def add(self) -> None:
-        try:
-            line_id = desk.create_desk_phone(self.ctx.session, **self._values())
-        except DutyRoomError as exc:
-            set_message(self.message, exc.message, error=True)
-            return
-        set_message(self.message, "已新增。")
-        self.reload(line_id)
-
-    def save(self) -> None:
-        record = self.selected()
-        if record is None:
-            set_message(self.message, "请先在列表中选择一条。", error=True)
-            return
-        try:
-            desk.update_desk_phone(self.ctx.session, record["id"], **self._values())
-        except DutyRoomError as exc:
-            set_message(self.message, exc.message, error=True)
-            return
-        set_message(self.message, "已保存。")
-        self.reload(record["id"])
-
-    def remove(self) -> None:
-        record = self.selected()
-        if record is None:
-            return
-        try:
-            desk.void_desk_phone(self.ctx.session, record["id"])
-        except DutyRoomError as exc:
-            show_error(self, exc)
-            return
-        self.reload()
-
-    def move(self, step: int) -> None:
-        record = self.selected()
-        if record is None:
-            return
-        try:
-            desk.move_desk_phone(self.ctx.session, record["id"], step)
-        except DutyRoomError as exc:
-            show_error(self, exc)
-            return
-        self.reload(record["id"])
-
-    def print_sheet(self) -> None:
-        from dutyroom.gui.kit.output import open_in_viewer
-        from dutyroom.printing.desk_phones import desk_phones_doc, render_desk_phones
-
-        path = open_in_viewer(render_desk_phones(desk_phones_doc(self.ctx.store, self.ctx.session.now())),
-                              "值班台常用电话")
-        set_message(self.message, f"已生成：{path}")
-
-
-# -- import wizard -----------------------------------------------------------------------------------
-
-OUTCOME_COLOURS = {"new": "#1E7B34", "update": "#1F5FAD", "merged": "#7A5AA8", "rejected": "#B3261E",
-                   "skipped": "#8A8F98", "unchanged": "#5A6472"}
-PREVIEW_COLUMNS = (
-    Column("sheet", "工作表"), Column("row", "行号", sort=lambda r: r["row"]),
-    Column("outcome", "结果", text=lambda r: r["label"]),
-    Column("name", "姓名/单位"), Column("unit_path", "所属单位"), Column("position", "职务"),
-    Column("phones", "电话", text=lambda r: "、".join(n for _k, n in r["phones"])),
-    Column("reason", "说明", text=lambda r: "；".join(filter(None, [r["reason"], *r["warnings"]]))),
-)
-
-
-class _PreviewModel(RecordTableModel):
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, ANN201 - Qt override
-        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.column() == 2:
-            return QColor(OUTCOME_COLOURS.get(self.records[index.row()]["outcome"], "#1F2329"))
-        return super().data(index, role)
-
-
-class ImportDialog(QDialog):
-    """Choose a file → preview every row's outcome (nothing written) → import in one transaction."""
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, path: Path | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.path: Path | None = None
-        self.plan: Any = None
-        self.result: Any = None
-        self.setWindowTitle("导入Excel通讯录")
-        layout = QVBoxLayout(self)
-        row = QHBoxLayout()
-        self.file_label = QLabel("尚未选择文件")
-        choose = QPushButton("选择文件…")
-        choose.clicked.connect(self.choose)
-        row.addWidget(choose)
-        row.addWidget(self.file_label, 1)
-        layout.addLayout(row)
-        tags_row = QHBoxLayout()
-        tags_row.addWidget(QLabel("给导入的人员加标签（可不填）"))
-        self.tags = QLineEdit()
-        self.tags.setPlaceholderText("例如：防汛责任人")
-        tags_row.addWidget(self.tags, 1)
-        self.preview_button = QPushButton("重新预览")
-        self.preview_button.clicked.connect(self.preview)
-        tags_row.addWidget(self.preview_button)
-        layout.addLayout(tags_row)
-        self.summary = subtitle_label("导入前会逐行显示结果：新建、更新、重复已合并、拒绝（含原因）、跳过。确认后一次性写入。")
-        layout.addWidget(self.summary)
-        filter_row = QHBoxLayout()
-        filter_row.addWidget(QLabel("显示"))
-        self.filter = QComboBox()
-        self.filter.addItem("全部", None)
-        from dutyroom.contacts.importer import OUTCOME_LABELS
-
-        for key in ("new", "update", "merged", "rejected", "skipped", "unchanged"):
-            self.filter.addItem(OUTCOME_LABELS[key], key)
-        self.filter.currentIndexChanged.connect(self._filter)
-        filter_row.addWidget(self.filter)
-        filter_row.addStretch(1)
-        layout.addLayout(filter_row)
-        self.model = _PreviewModel(PREVIEW_COLUMNS, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        layout.addWidget(self.table, 1)
-        buttons = QHBoxLayout()
-        self.message = subtitle_label()
-        buttons.addWidget(self.message, 1)
-        self.import_button = QPushButton("确认导入")
-        self.import_button.setObjectName("primaryButton")
-        self.import_button.setEnabled(False)
-        self.import_button.clicked.connect(self.run_import)
-        close = QPushButton("关闭")
-        close.clicked.connect(self.accept)
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(close)
-        layout.addLayout(buttons)
-        self.resize(1150, 680)
-        if path is not None:
-            self.set_path(path)
-
-    def choose(self) -> None:
-        target, _ = QFileDialog.getOpenFileName(self, "选择通讯录Excel文件", str(Path.home()), "Excel 文件 (*.xlsx)")
-        if target:
-            self.set_path(Path(target))
-
-    def set_path(self, path: Path) -> None:
-        self.path = path
-        self.file_label.setText(str(path))
-        self.preview()
-
-    def _tags(self) -> list[str]:
-        return [t for t in self.tags.text().replace("，", "、").split("、") if t.strip()]
-
-    def preview(self) -> None:
-        if self.path is None:
-            return
-        from dutyroom.contacts.importer import preview_import
-
-        path, tags, store = self.path, self._tags(), self.ctx.store
-        self.import_button.setEnabled(False)
-        self.ctx.tasks.run(lambda state: preview_import(store, path, default_tags=tags, state=state),
-                           on_done=self._previewed, on_error=self._failed, title="正在读取并核对表格…", parent=self)
-
-    def _previewed(self, plan: Any) -> None:
-        self.plan = plan
-        self._show(plan)
-        can = self.ctx.session.can("contacts.manage")
-        self.import_button.setEnabled(can and any(r.outcome in ("new", "update") for r in plan.rows) or
-                                      bool(plan.new_units))
-        set_message(self.message, "预览完成，尚未写入。请检查“拒绝”的行，确认后点击“确认导入”。")
-
-    def _show(self, plan: Any) -> None:
-        self.model.set_records([{**r.__dict__, "label": r.outcome_label + ("（单位）" if r.kind == "unit" else "")}
-                                for r in plan.rows])
-        self.table.resizeColumnsToContents()
-        extra = f"；未识别的工作表：{'、'.join(s for s, _w in plan.skipped_sheets)}" if plan.skipped_sheets else ""
-        self.summary.setText(plan.summary() + extra)
-
-    def _filter(self) -> None:
-        wanted = self.filter.currentData()
-        for row in range(self.model.rowCount()):
-            hidden = wanted is not None and self.model.records[row]["outcome"] != wanted
-            self.table.setRowHidden(self.proxy.mapFromSource(self.model.index(row, 0)).row(), hidden)
-
-    def _failed(self, error: BaseException) -> None:
-        if isinstance(error, DutyRoomError):
-            set_message(self.message, error.message, error=True)
-        else:
-            show_error(self, error)
-
-    def run_import(self) -> None:
-        if self.path is None:
-            return
-        from dutyroom.contacts.importer import import_contacts
-
-        path, tags, session = self.path, self._tags(), self.ctx.session
-        self.import_button.setEnabled(False)
-        self.ctx.tasks.run(lambda state: import_contacts(session, path, default_tags=tags, state=state),
-                           on_done=self._imported, on_error=self._failed, title="正在导入…", parent=self,
-                           cancellable=False)
-
-    def _imported(self, plan: Any) -> None:
-        self.result = plan
-        self._show(plan)
-        same = self.plan is not None and self.plan.summary() == plan.summary()
-        note = "" if same else "（数据在预览后有变化，以上为实际导入结果）"
-        set_message(self.message, f"导入完成：{plan.summary()}{note}")
-
+def _four_a_row(boxes: list[QCheckBox]) -> QGridLayout:
+    grid = QGridLayout()
+    for i, box in enumerate(boxes):
+        grid.addWidget(box, i // 4, i % 4)
+    return grid

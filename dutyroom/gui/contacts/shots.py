@@ -36,8 +36,11 @@ def _messy_sheet(path: Path) -> Path:
 def take_contacts_screenshots(controller: object, store: Store, clock: Clock, app: QApplication, outdir: Path,
                               shots: list[Path], save: Callable[[QWidget, QApplication, Path, list[Path]], None],
                               size: tuple[int, int]) -> None:
-    from dutyroom.gui.contacts.entry_dialogs import CallCard, HistoryDialog, PersonDialog, VerificationDialog
-    from dutyroom.gui.contacts.groups_dialog import DeskPhonesDialog, GroupsDialog, ImportDialog
+    from dutyroom.gui.contacts.desk_phones_dialog import DeskPhonesDialog
+    from dutyroom.gui.contacts.entry_dialogs import CallCard, HistoryDialog, PersonDialog
+    from dutyroom.gui.contacts.groups_dialog import GroupsDialog
+    from dutyroom.gui.contacts.import_dialog import ImportDialog
+    from dutyroom.gui.contacts.verification_dialog import VerificationDialog
 
     def name(label: str) -> Path:
         return outdir / f"{len(shots) + 1:02d}-contacts-{label}.png"

@@ -9,16 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from dutyroom.clock import chinese_date, weekday_name
 from dutyroom.duty.board import DutyMember, ShiftRoster, TodayBoard, today_board
@@ -28,26 +19,21 @@ from dutyroom.gui.context import AppContext
 from dutyroom.gui.incidents.deadline_panel import DeadlinePanel
 from dutyroom.gui.kit.page import Page, subtitle_label, title_label
 from dutyroom.gui.kit.theme import repolish
-from dutyroom.gui.kit.widgets import ElidedLabel
+from dutyroom.gui.kit.widgets import (
+    button,
+    clear_layout,
+    elided,
+    hbox,
+    label,
+    page_header,
+    page_layout,
+    panel,
+    vbox,
+)
 
 DEFAULT_SLOTS = {"leader": 1, "chief": 1, "officer": 2, "standby": 2}
 EMPTY_SHIFT_TEXT = ("本班次尚未排班。请联系办公室在排班表中安排本班次的带班领导、值班长、值班员和备勤人员；"
                     "在安排之前，请按单位值班制度落实临时值守。")
-
-
-def _label(text: str, name: str, *, selectable: bool = False, wrap: bool = False) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName(name)
-    label.setWordWrap(wrap)
-    if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-def _elided(text: str, name: str) -> ElidedLabel:
-    label = ElidedLabel(text)
-    label.setObjectName(name)
-    return label
 
 
 class DutyCard(QFrame):
@@ -69,22 +55,22 @@ class DutyCard(QFrame):
         if part:
             heading = QHBoxLayout()
             heading.setSpacing(6)
-            heading.addWidget(_label(f"{duty_role_label(role)} · {part}", "cardRole"))
+            heading.addWidget(label(f"{duty_role_label(role)} · {part}", "cardRole"))
             heading.addStretch(1)
             if on_now:
-                heading.addWidget(_label("当班", "cardOnNow"))
+                heading.addWidget(label("当班", "cardOnNow"))
             layout.addLayout(heading)
         else:
-            layout.addWidget(_label(duty_role_label(role), "cardRole"))
+            layout.addWidget(label(duty_role_label(role), "cardRole"))
         if member is None:
-            layout.addWidget(_label("未安排", "cardEmpty"))
+            layout.addWidget(label("未安排", "cardEmpty"))
             layout.addStretch(1)
         else:
-            layout.addWidget(_label(member.name, "cardName", selectable=True))
+            layout.addWidget(label(member.name, "cardName", selectable=True))
             unit = "　".join(part for part in (member.unit_name, member.title) if part)
-            layout.addWidget(_elided(unit, "cardUnit"))
+            layout.addWidget(elided(unit, "cardUnit"))
             for phone in member.phones[: 2 if compact else 3]:
-                layout.addWidget(_label(f"{phone.kind_label}  {phone.number}", "cardPhone", selectable=True))
+                layout.addWidget(label(f"{phone.kind_label}  {phone.number}", "cardPhone", selectable=True))
             layout.addStretch(1)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         repolish(self)
@@ -98,27 +84,15 @@ class TodayPage(Page):
         self.board: TodayBoard | None = None
         self.part = "full"      # the officer part on duty when the board was read ("day"/"night" when split)
         self.day_note = ""     # " · 春节" on a holiday, " · 调休上班" on a make-up workday
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 18, 24, 18)
-        outer.setSpacing(12)
-
-        header = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.addWidget(title_label("今日值班"))
-        self.shift_label = _label("", "shiftLabel")
-        titles.addWidget(self.shift_label)
-        header.addLayout(titles, 1)
-        clock_box = QVBoxLayout()
-        self.clock_label = _label("", "clockLabel")
+        outer = page_layout(self, spacing=12)
+        self.shift_label = label("", "shiftLabel")
+        self.clock_label = label("", "clockLabel")
         self.clock_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.date_label = _label("", "dateLabel")
+        self.date_label = label("", "dateLabel")
         self.date_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        clock_box.addWidget(self.clock_label)
-        clock_box.addWidget(self.date_label)
-        header.addLayout(clock_box)
-        outer.addLayout(header)
+        outer.addLayout(page_header(title_label("今日值班"), self.shift_label, vbox(self.clock_label, self.date_label)))
 
-        self.empty_label = _label(EMPTY_SHIFT_TEXT, "emptyState", wrap=True)
+        self.empty_label = label(EMPTY_SHIFT_TEXT, "emptyState", wrap=True)
         outer.addWidget(self.empty_label)
         self.cards_host = QWidget()
         self.cards_layout = QGridLayout(self.cards_host)
@@ -137,15 +111,10 @@ class TodayPage(Page):
         lower.addWidget(self.log_panel, 3)
         outer.addLayout(lower, 1)
 
-        buttons = QHBoxLayout()
-        self.print_button = QPushButton("打印本周值班安排 (Ctrl+P)")
-        self.print_button.setObjectName("primaryButton")
-        self.print_button.clicked.connect(lambda: self.print_week(save=False))
-        self.export_button = QPushButton("导出PDF…")
-        self.export_button.clicked.connect(lambda: self.print_week(save=True))
+        self.print_button = button("打印本周值班安排 (Ctrl+P)", lambda: self.print_week(save=False), primary=True)
+        self.export_button = button("导出PDF…", lambda: self.print_week(save=True))
         self.status_label = subtitle_label()
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(self.export_button)
+        buttons = hbox(self.print_button, self.export_button)
         buttons.addWidget(self.status_label, 1)
         outer.addLayout(buttons)
 
@@ -155,16 +124,11 @@ class TodayPage(Page):
         self.tick()
 
     def _panel(self, title: str) -> tuple[QFrame, QVBoxLayout]:
-        panel = QFrame()
-        panel.setObjectName("panel")
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(14, 10, 14, 12)
-        layout.addWidget(_label(title, "sectionTitle"))
-        body = QVBoxLayout()
-        body.setSpacing(4)
+        frame, layout = panel(title)
+        body = vbox(spacing=4)
         layout.addLayout(body)
         layout.addStretch(1)
-        return panel, body
+        return frame, body
 
     # -- data ----------------------------------------------------------------------------------
     def now(self) -> datetime:
@@ -198,7 +162,7 @@ class TodayPage(Page):
         self._fill_log(self.board.log_entries)
 
     def _fill_cards(self, roster: ShiftRoster) -> None:
-        _clear(self.cards_layout)
+        clear_layout(self.cards_layout)
         if roster.split:
             self._fill_split_cards(roster)
             return
@@ -244,34 +208,34 @@ class TodayPage(Page):
             column += 1
 
     def _fill_next(self, roster: ShiftRoster) -> None:
-        _clear(self.next_body)
-        self.next_body.addWidget(_label(roster.shift.label, "pageSubtitle"))
+        clear_layout(self.next_body)
+        self.next_body.addWidget(label(roster.shift.label, "pageSubtitle"))
         if roster.empty:
-            self.next_body.addWidget(_label("下一班次尚未排班。", "pageSubtitle", wrap=True))
+            self.next_body.addWidget(label("下一班次尚未排班。", "pageSubtitle", wrap=True))
             return
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
         for row, member in enumerate(m for role in ROLE_ORDER for m in roster.by_role(role)):
-            grid.addWidget(_label(member.role_label, "cardRole"), row, 0)
-            grid.addWidget(_label(member.name, "shiftLabel", selectable=True), row, 1)
-            grid.addWidget(_label(member.main_phone, "shiftLabel", selectable=True), row, 2)
+            grid.addWidget(label(member.role_label, "cardRole"), row, 0)
+            grid.addWidget(label(member.name, "shiftLabel", selectable=True), row, 1)
+            grid.addWidget(label(member.main_phone, "shiftLabel", selectable=True), row, 2)
         grid.setColumnStretch(3, 1)
         self.next_body.addLayout(grid)
 
     def _fill_log(self, entries: list[dict]) -> None:
-        _clear(self.log_body)
+        clear_layout(self.log_body)
         if not entries:
-            self.log_body.addWidget(_label("本班次还没有值班记录。", "pageSubtitle"))
+            self.log_body.addWidget(label("本班次还没有值班记录。", "pageSubtitle"))
             return
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(6)
         for row, entry in enumerate(entries):
             kind = LOG_KINDS.get(entry["kind"], entry["kind"])
-            grid.addWidget(_label(entry["occurred_at"][11:16], "shiftLabel"), row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(_label(kind, "cardRole"), row, 1, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(label(entry["occurred_at"][11:16], "shiftLabel"), row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(label(kind, "cardRole"), row, 1, Qt.AlignmentFlag.AlignTop)
             text = f"{entry['summary']}（{entry['recorded_by_name']}）"
-            grid.addWidget(_elided(text, "logLine"), row, 2)
+            grid.addWidget(elided(text, "logLine"), row, 2)
         grid.setColumnStretch(2, 1)
         self.log_body.addLayout(grid)
 
@@ -281,36 +245,18 @@ class TodayPage(Page):
         return True
 
     def print_week(self, *, save: bool) -> None:
-        from dutyroom.gui.auth.login import show_error
-        from dutyroom.gui.kit import output as pdf_output
+        from dutyroom.gui.kit.output import deliver
 
         now, store = self.now(), self.ctx.store
-        name = f"本周值班安排-{now:%Y%m%d}"
 
-        def render(state: object) -> bytes:
+        def render() -> bytes:
             from dutyroom.printing.week import render_week_duty, week_duty_doc
 
             return render_week_duty(week_duty_doc(store, now.date(), now))
 
-        def done(data: bytes) -> None:
-            path = pdf_output.save_as(self, data, name) if save else pdf_output.open_in_viewer(data, name)
-            if path is not None:
-                self.status_label.setText(f"已生成：{path}")
-
-        self.status_label.setText("正在生成本周值班安排…")
-        self.ctx.tasks.run(render, on_done=done, on_error=lambda exc: show_error(self, exc, "打印失败"))
+        deliver(self.ctx, self, render, f"本周值班安排-{now:%Y%m%d}", save=save, message=self.status_label,
+                busy="正在生成本周值班安排…")
 
 
 def _count(roster: ShiftRoster, role: str) -> int:
     return max(DEFAULT_SLOTS[role], len(roster.by_role(role))) if role in ("officer", "standby") else 1
-
-
-def _clear(layout: QGridLayout | QVBoxLayout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget()
-        if widget is not None:
-            widget.deleteLater()
-        elif item.layout() is not None:
-            _clear(item.layout())  # type: ignore[arg-type]
-

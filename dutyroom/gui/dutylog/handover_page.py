@@ -9,36 +9,39 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDateEdit,
-    QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QRadioButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from dutyroom.clock import parse_iso, short_date
 from dutyroom.dutylog import handover as ho
-from dutyroom.errors import DutyRoomError
-from dutyroom.gui.auth.login import ask_reason, show_error
 from dutyroom.gui.context import AppContext
-from dutyroom.gui.kit.page import Page, set_message, subtitle_label, title_label
+from dutyroom.gui.kit.dates import date_edit, to_qdate
+from dutyroom.gui.kit.ops import run_op, run_with_reason
+from dutyroom.gui.kit.output import deliver
+from dutyroom.gui.kit.page import Page, subtitle_label, title_label
 from dutyroom.gui.kit.theme import repolish
+from dutyroom.gui.kit.widgets import (
+    button,
+    clear_layout,
+    hbox,
+    holder,
+    label,
+    page_header,
+    page_layout,
+    panel,
+    scroll,
+)
 
 
-def _label(text: str, name: str = "", *, wrap: bool = True) -> QLabel:
-    label = QLabel(text)
-    if name:
-        label.setObjectName(name)
-    label.setWordWrap(wrap)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
+def _sheet_label(text: str, name: str = "") -> QLabel:
+    """Everything on the handover sheet wraps and can be selected for copying."""
+    return label(text, name, wrap=True, selectable=True)
 
 
 def _when(text: str | None) -> str:
@@ -86,92 +89,57 @@ class HandoverPage(Page):
         self.viewing: date | None = None     # None: the shift due for handover now
         self.state: ho.HandoverState | None = None
         self.ack_boxes: dict[str, QCheckBox] = {}
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 18, 24, 18)
-        outer.setSpacing(10)
-        header = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.addWidget(title_label("交接班"))
+        outer = page_layout(self)
         self.shift_label = subtitle_label()
-        titles.addWidget(self.shift_label)
-        header.addLayout(titles, 1)
-        header.addWidget(QLabel("查看班次"))
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit = date_edit()
         self.date_edit.dateChanged.connect(self._date_picked)
-        self.current_button = QPushButton("当前交接")
-        self.current_button.clicked.connect(self.show_current)
-        header.addWidget(self.date_edit)
-        header.addWidget(self.current_button)
-        outer.addLayout(header)
-        self.banner = _label("", "handoverBanner")
+        self.current_button = button("当前交接", self.show_current)
+        outer.addLayout(page_header(title_label("交接班"), self.shift_label, QLabel("查看班次"), self.date_edit,
+                                    self.current_button))
+        self.banner = _sheet_label("", "handoverBanner")
         outer.addWidget(self.banner)
-
-        body = QHBoxLayout()
-        body.setSpacing(12)
         self.sheet_host = QWidget()
         self.sheet_layout = QVBoxLayout(self.sheet_host)
         self.sheet_layout.setContentsMargins(14, 10, 14, 10)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.sheet_host)
-        scroll.setObjectName("panel")
-        body.addWidget(scroll, 3)
+        body = hbox(spacing=12)
+        body.addWidget(scroll(self.sheet_host, name="panel"), 3)
+        body.addWidget(self._build_side(), 2)
+        outer.addLayout(body, 1)
 
-        side = QFrame()
-        side.setObjectName("panel")
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(14, 10, 14, 12)
-        side_layout.addWidget(_label("设备检查（逐项确认）", "sectionTitle"))
+    def _build_side(self) -> QWidget:
+        """Equipment checks, 注意事项, signatures, the handover acts and the printouts."""
+        side, side_layout = panel()
+        side_layout.addWidget(_sheet_label("设备检查（逐项确认）", "sectionTitle"))
         self.equipment_host = QWidget()
         side_layout.addWidget(self.equipment_host)
         self.equipment_rows: list[EquipmentRow] = []
-        self._build_equipment(ho.equipment_items(ctx.store))
-        side_layout.addWidget(_label("注意事项（交班人填写）", "sectionTitle"))
+        self._build_equipment(ho.equipment_items(self.ctx.store))
+        side_layout.addWidget(_sheet_label("注意事项（交班人填写）", "sectionTitle"))
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setPlaceholderText("需要下一班注意的情况、遗留问题等")
         self.notes.setFixedHeight(90)
         side_layout.addWidget(self.notes)
-        self.signatures = _label("", "shiftLabel")
+        self.signatures = _sheet_label("", "shiftLabel")
         side_layout.addWidget(self.signatures)
-        buttons = QHBoxLayout()
-        self.confirm_button = QPushButton("确认交班")
-        self.confirm_button.setObjectName("primaryButton")
-        self.confirm_button.clicked.connect(self.confirm)
-        self.withdraw_button = QPushButton("撤回交班…")
-        self.withdraw_button.clicked.connect(self.withdraw)
-        self.accept_button = QPushButton("确认接班")
-        self.accept_button.setObjectName("primaryButton")
-        self.accept_button.clicked.connect(self.accept)
-        for button in (self.confirm_button, self.withdraw_button, self.accept_button):
-            buttons.addWidget(button)
-        side_layout.addLayout(buttons)
-        prints = QHBoxLayout()
-        self.print_button = QPushButton("打印交接班记录 (Ctrl+P)")
-        self.print_button.clicked.connect(lambda: self.print_sheet("handover", save=False))
-        self.print_log_button = QPushButton("打印值班日志")
-        self.print_log_button.clicked.connect(lambda: self.print_sheet("log", save=False))
-        self.export_button = QPushButton("导出PDF…")
-        self.export_button.clicked.connect(lambda: self.print_sheet("handover", save=True))
-        for button in (self.print_button, self.print_log_button, self.export_button):
-            prints.addWidget(button)
-        side_layout.addLayout(prints)
-        self.message = _label("", "messageLabel")
+        self.confirm_button = button("确认交班", self.confirm, primary=True)
+        self.withdraw_button = button("撤回交班…", self.withdraw)
+        self.accept_button = button("确认接班", self.accept, primary=True)
+        side_layout.addLayout(hbox(self.confirm_button, self.withdraw_button, self.accept_button))
+        self.print_button = button("打印交接班记录 (Ctrl+P)", lambda: self.print_sheet("handover", save=False))
+        self.print_log_button = button("打印值班日志", lambda: self.print_sheet("log", save=False))
+        self.export_button = button("导出PDF…", lambda: self.print_sheet("handover", save=True))
+        side_layout.addLayout(hbox(self.print_button, self.print_log_button, self.export_button))
+        self.message = _sheet_label("", "messageLabel")
         side_layout.addWidget(self.message)
         side_layout.addStretch(1)
-        body.addWidget(side, 2)
-        outer.addLayout(body, 1)
+        return side
 
     def _build_equipment(self, names: list[str]) -> None:
         """One row per item of the setting 交接班设备检查项目 (rebuilt when an administrator changes it)."""
         old = self.equipment_host.layout()
         if old is not None:
-            while old.count():
-                item = old.takeAt(0)
-                if item.widget() is not None:
-                    item.widget().deleteLater()
+            clear_layout(old)
             QWidget().setLayout(old)       # detach the old layout so a new one can be set
         grid = QGridLayout(self.equipment_host)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -204,9 +172,8 @@ class HandoverPage(Page):
         day = self.outgoing_date()
         self.state = state = ho.handover_state(store, day, now)
         self.date_edit.blockSignals(True)
-        self.date_edit.setDate(QDate(day.year, day.month, day.day))
-        self.date_edit.setMaximumDate(QDate(target.outgoing.duty_date.year, target.outgoing.duty_date.month,
-                                            target.outgoing.duty_date.day))
+        self.date_edit.setDate(to_qdate(day))
+        self.date_edit.setMaximumDate(to_qdate(target.outgoing.duty_date))
         self.date_edit.blockSignals(False)
         sheet = state.sheet
         self.shift_label.setText(f"交班班次：{sheet.outgoing.label}　→　接班班次：{sheet.incoming.label}"
@@ -258,26 +225,23 @@ class HandoverPage(Page):
         self.signatures.setText("\n".join(sign))
 
     def _fill_sheet(self, state: ho.HandoverState, can_ack: bool) -> None:
-        while self.sheet_layout.count():
-            item = self.sheet_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        clear_layout(self.sheet_layout)
         self.ack_boxes = {}
         sheet = state.sheet
-        self.sheet_layout.addWidget(_label("交班人员", "sectionTitle"))
-        self.sheet_layout.addWidget(_label("；".join(ho.roster_lines(sheet.outgoing_roster)) or "未排班", "logLine"))
-        self.sheet_layout.addWidget(_label("接班人员", "sectionTitle"))
-        self.sheet_layout.addWidget(_label("；".join(ho.roster_lines(sheet.incoming_roster)) or "未排班", "logLine"))
+        self.sheet_layout.addWidget(_sheet_label("交班人员", "sectionTitle"))
+        self.sheet_layout.addWidget(_sheet_label("；".join(ho.roster_lines(sheet.outgoing_roster)) or "未排班", "logLine"))
+        self.sheet_layout.addWidget(_sheet_label("接班人员", "sectionTitle"))
+        self.sheet_layout.addWidget(_sheet_label("；".join(ho.roster_lines(sheet.incoming_roster)) or "未排班", "logLine"))
         for section in sheet.sections:
             if section.key == "duty_staff":
                 continue
-            self.sheet_layout.addWidget(_label(section.title, "sectionTitle"))
+            self.sheet_layout.addWidget(_sheet_label(section.title, "sectionTitle"))
             for line in section.lines:
-                self.sheet_layout.addWidget(_label(line, "logLine"))
+                self.sheet_layout.addWidget(_sheet_label(line, "logLine"))
             for item in section.items:
-                row = QHBoxLayout()
+                row = hbox()
                 text = item.text + (f"\n{item.detail}" if item.detail else "")
-                label = _label(text, "logLine")
+                label = _sheet_label(text, "logLine")
                 if item.alert:
                     label.setProperty("error", True)
                     repolish(label)
@@ -290,82 +254,50 @@ class HandoverPage(Page):
                     box.toggled.connect(lambda on, key=item.key: on and self.acknowledge(key))
                     self.ack_boxes[item.key] = box
                     row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
-                holder = QWidget()
-                holder.setLayout(row)
-                self.sheet_layout.addWidget(holder)
+                self.sheet_layout.addWidget(holder(row, margins=None))
             if section.empty:
-                self.sheet_layout.addWidget(_label(section.empty_text, "pageSubtitle"))
+                self.sheet_layout.addWidget(_sheet_label(section.empty_text, "pageSubtitle"))
         self.sheet_layout.addStretch(1)
 
     # -- actions -----------------------------------------------------------------------------------
     def confirm(self) -> None:
         answers = {row.name: row.answer() for row in self.equipment_rows}
-        try:
-            ho.confirm_handover(self.ctx.session, self.outgoing_date(), equipment=answers,
-                                notes=self.notes.toPlainText())
-        except DutyRoomError as exc:
-            set_message(self.message, exc.message, error=True)
-            return
-        set_message(self.message, "已确认交班。请接班人用本人账户登录后逐项确认并接班。")
+        run_op(self, ho.confirm_handover, self.ctx.session, self.outgoing_date(), equipment=answers,
+               notes=self.notes.toPlainText(), message=self.message,
+               done="已确认交班。请接班人用本人账户登录后逐项确认并接班。")
 
     def acknowledge(self, key: str) -> None:
         record = self.state.record if self.state else None
-        if record is None:
-            return
-        try:
-            ho.acknowledge(self.ctx.session, record["id"], [key])
-        except DutyRoomError as exc:
-            set_message(self.message, exc.message, error=True)
+        if record is not None and not run_op(self, ho.acknowledge, self.ctx.session, record["id"], [key],
+                                             message=self.message):
             self.reload()
 
     def accept(self) -> None:
         record = self.state.record if self.state else None
-        if record is None:
-            return
-        try:
-            ho.accept_handover(self.ctx.session, record["id"])
-        except DutyRoomError as exc:
-            set_message(self.message, exc.message, error=True)
-            return
-        set_message(self.message, "交接班完成，上一班次已关闭，未办结事项已移交本班次。")
+        if record is not None:
+            run_op(self, ho.accept_handover, self.ctx.session, record["id"], message=self.message,
+                   done="交接班完成，上一班次已关闭，未办结事项已移交本班次。")
 
     def withdraw(self) -> None:
         record = self.state.record if self.state else None
-        if record is None:
-            return
-        reason = ask_reason(self, "撤回交班", "撤回原因（如：交班后又接到来电，需补记后重新交班）：")
-        if reason is None:
-            return
-        try:
-            ho.withdraw_handover(self.ctx.session, record["id"], reason)
-        except DutyRoomError as exc:
-            show_error(self, exc, "未能撤回")
-            return
-        set_message(self.message, "已撤回交班，可补充记录后重新确认。")
+        if record is not None:
+            run_with_reason(self, "撤回交班", "撤回原因（如：交班后又接到来电，需补记后重新交班）：", ho.withdraw_handover,
+                            self.ctx.session, record["id"], message=self.message, modal=True, error_title="未能撤回",
+                            done="已撤回交班，可补充记录后重新确认。")
 
     def print_primary(self) -> bool:
         self.print_sheet("handover", save=False)
         return True
 
     def print_sheet(self, which: str, *, save: bool) -> None:
-        from dutyroom.gui.kit import output as pdf_output
-
         store, day, now = self.ctx.store, self.outgoing_date(), self.ctx.session.now()
-        name = f"{'交接班记录' if which == 'handover' else '值班日志'}-{day:%Y%m%d}"
 
-        def render(state: object) -> bytes:
+        def render() -> bytes:
             from dutyroom.printing.dutylog_print import handover_doc, log_doc, render_handover, render_log
 
             if which == "handover":
                 return render_handover(handover_doc(store, day, now))
             return render_log([log_doc(store, day, now)])
 
-        def done(data: bytes) -> None:
-            path = pdf_output.save_as(self, data, name) if save else pdf_output.open_in_viewer(data, name)
-            if path is not None:
-                set_message(self.message, f"已生成：{path}")
-
-        self.ctx.tasks.run(render, on_done=done, on_error=lambda exc: show_error(self, exc, "打印失败"))
-
-
-
+        deliver(self.ctx, self, render, f"{'交接班记录' if which == 'handover' else '值班日志'}-{day:%Y%m%d}",
+                save=save, message=self.message)

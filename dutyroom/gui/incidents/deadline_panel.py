@@ -11,46 +11,33 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QMouseEvent, QResizeEvent, QShortcut, QShowEvent
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut, QShowEvent
+from PySide6.QtWidgets import QFrame, QWidget
 
 from dutyroom import settings
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.theme import repolish
+from dutyroom.gui.kit.widgets import ElidedLabel, button, fill, hbox, label, vbox
 from dutyroom.incidents.clocks import GRADE_LABELS, Clock, countdown_text, open_clocks
 
 TOPICS = frozenset({"incident", "incident_obligation", "obligation_alert", "setting", "rules"})
 MAX_ROWS = 6
 
 
-class ElidedLabel(QLabel):
-    """One line that ends in "…" when it does not fit (the full text is the tooltip)."""
+class IncidentLink(ElidedLabel):
+    """The incident on a clock row: one elided line; a click opens the incident."""
+
+    clicked = Signal()
 
     def __init__(self, text: str) -> None:
-        super().__init__()
-        self.full = text
-        self.setToolTip(text)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        super().__init__(text)
         self.setMinimumWidth(40)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name
-        super().resizeEvent(event)
-        self.setText(self.fontMetrics().elidedText(self.full, Qt.TextElideMode.ElideRight, self.width()))
+        self.setObjectName("clockIncident")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt name
-        self.clicked()
+        self.clicked.emit()
         super().mousePressEvent(event)
-
-    def clicked(self) -> None:
-        """Replaced per row."""
 
 
 class ClockRow(QFrame):
@@ -63,29 +50,17 @@ class ClockRow(QFrame):
         self.clock = clock
         self.setObjectName("clockRow")
         self.setMinimumHeight(32)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(8, 3, 6, 3)
-        row.setSpacing(8)
-        self.countdown = QLabel()
-        self.countdown.setObjectName("countdown")
+        self.countdown = label("", "countdown")
         self.countdown.setFixedWidth(128)
-        row.addWidget(self.countdown)
-        what = QLabel(clock.label)
-        what.setObjectName("clockWhat")
-        row.addWidget(what)
-        incident = ElidedLabel(f"［{clock.number}］{clock.title}（{GRADE_LABELS[clock.grade]}）→ 报{clock.recipient}")
-        incident.setObjectName("clockIncident")
-        incident.setCursor(Qt.CursorShape.PointingHandCursor)
-        incident.clicked = lambda: self.open_incident.emit(clock.incident_id)  # type: ignore[method-assign]
-        row.addWidget(incident, 1)
-        self.ack = QPushButton("知道了")
-        self.ack.setToolTip("确认已看到提醒（记入记录），提醒停止；时限继续计时直到完成")
+        incident = IncidentLink(f"［{clock.number}］{clock.title}（{GRADE_LABELS[clock.grade]}）→ 报{clock.recipient}")
+        incident.clicked.connect(lambda: self.open_incident.emit(clock.incident_id))
+        self.ack = button("知道了", tooltip="确认已看到提醒（记入记录），提醒停止；时限继续计时直到完成")
         self.ack.setVisible(False)
-        row.addWidget(self.ack)
-        self.meet = QPushButton("完成…")
-        self.meet.setToolTip("记录完成：时间、方式、报告对象")
+        self.meet = button("完成…", tooltip="记录完成：时间、方式、报告对象")
         self.meet.setVisible(can_act)
-        row.addWidget(self.meet)
+        row = hbox(self.countdown, label(clock.label, "clockWhat"), parent=self, margins=(8, 3, 6, 3), spacing=8)
+        row.addWidget(incident, 1)
+        fill(row, self.ack, self.meet)
         self.can_act = can_act
         self.stage = ""
 
@@ -110,28 +85,15 @@ class DeadlinePanel(QFrame):
         self.ctx = ctx
         self.setObjectName("panel")
         self.can_act = ctx.session.can("incident.intake")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(14, 10, 14, 12)
-        header = QHBoxLayout()
-        title = QLabel("报送时限")
-        title.setObjectName("sectionTitle")
-        header.addWidget(title)
-        self.summary = QLabel()
-        self.summary.setObjectName("pageSubtitle")
-        header.addWidget(self.summary, 1)
-        self.new_button = QPushButton("新接报 (Ctrl+N)")
-        self.new_button.setObjectName("primaryButton")
+        self.summary = label("", "pageSubtitle")
+        self.new_button = button("新接报 (Ctrl+N)", self.new_incident, primary=True)
         self.new_button.setVisible(self.can_act)
-        self.new_button.clicked.connect(self.new_incident)
+        header = hbox(label("报送时限", "sectionTitle"))
+        header.addWidget(self.summary, 1)
         header.addWidget(self.new_button)
-        outer.addLayout(header)
-        self.rows_box = QVBoxLayout()
-        self.rows_box.setSpacing(4)
-        outer.addLayout(self.rows_box)
-        self.more = QLabel()
-        self.more.setObjectName("pageSubtitle")
-        outer.addWidget(self.more)
-        outer.addStretch(1)
+        self.rows_box = vbox(spacing=4)
+        self.more = label("", "pageSubtitle")
+        vbox(header, self.rows_box, self.more, None, parent=self, margins=(14, 10, 14, 12))
         self.rows: list[ClockRow] = []
         self.clocks: list[Clock] = []
         self._alarm: Any = None   # made when first needed: its Qt classes cost start-up time
@@ -212,14 +174,10 @@ class DeadlinePanel(QFrame):
 
     # -- acts ----------------------------------------------------------------------------------
     def acknowledge(self, row: ClockRow) -> None:
-        from dutyroom.errors import DutyRoomError
-        from dutyroom.gui.auth.login import show_error
+        from dutyroom.gui.kit.ops import run_op
         from dutyroom.incidents import obligations
 
-        try:
-            obligations.acknowledge(self.ctx.session, row.clock.obligation_id, row.stage)
-        except DutyRoomError as exc:
-            show_error(self, exc)
+        run_op(self, obligations.acknowledge, self.ctx.session, row.clock.obligation_id, row.stage)
 
     def meet(self, row: ClockRow) -> None:
         from dutyroom.gui.incidents.act_dialogs import meet_dialog
@@ -229,7 +187,7 @@ class DeadlinePanel(QFrame):
             meet_dialog(self.ctx, dict(obligation), self).exec()
 
     def new_incident(self) -> None:
-        from dutyroom.gui.incidents.act_dialogs import IntakeDialog
+        from dutyroom.gui.incidents.intake_dialogs import IntakeDialog
 
         dialog = IntakeDialog(self.ctx, self)
         if dialog.exec() and dialog.incident_id is not None:
@@ -242,7 +200,5 @@ class DeadlinePanel(QFrame):
         super().showEvent(event)
 
     def show_incident(self, incident_id: int) -> None:
-        window = self.window()
-        if hasattr(window, "show_page") and "incidents" in getattr(window, "page_keys", lambda: [])():
-            window.show_page("incidents")
-            window.page("incidents").select_incident(incident_id)
+        """The incident on the 信息接报 page (through the navigator: this panel sits on 今日值班)."""
+        self.ctx.navigate("incidents", incident_id=incident_id)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,23 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dutyroom.clock import CST, iso, parse_iso, to_cst
+from dutyroom.clock import iso, parse_iso
 from dutyroom.gui.contacts.picker import PersonPicker, PickedPerson
+from dutyroom.gui.kit.dates import SHANGHAI, from_qdatetime, to_qdatetime
 from dutyroom.gui.kit.theme import repolish
 from dutyroom.incidents import forms
 from dutyroom.incidents.taxonomy import taxonomy
 
-SHANGHAI = QTimeZone(8 * 3600)
 COMPACT_TYPES = ("int", "decimal", "money", "bool")
-
-
-def to_qdatetime(moment: datetime) -> QDateTime:
-    moment = to_cst(moment)
-    return QDateTime.fromSecsSinceEpoch(int(moment.timestamp()), SHANGHAI)
-
-
-def from_qdatetime(value: QDateTime) -> datetime:
-    return datetime.fromtimestamp(value.toSecsSinceEpoch(), CST)
 
 
 class FieldInput(ABC):

@@ -9,31 +9,25 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from dutyroom.errors import DutyRoomError, ValidationError
-from dutyroom.gui.auth.login import ask_reason
+from dutyroom.errors import ValidationError
 from dutyroom.gui.context import AppContext
+from dutyroom.gui.kit.ops import dialog_buttons, run_op, run_with_reason
 from dutyroom.gui.kit.page import Page, set_message, subtitle_label, title_label
+from dutyroom.gui.kit.tables import append_row, table_item, widget_table
+from dutyroom.gui.kit.widgets import button, hbox, holder, label, page_layout, panel, vbox
 from dutyroom.incidents import deadlines, rulebook
 from dutyroom.incidents.rules import GRADE_LABELS, parse_rule_set
 from dutyroom.incidents.taxonomy import taxonomy
@@ -62,23 +56,17 @@ class RuleEditDialog(QDialog):
         self.note.setPlaceholderText("修改原因和依据文件，如：依据市应急局〔2026〕12号文，较大事件电话报告改为20分钟")
         form.addRow("修改原因", self.note)
         layout.addLayout(form)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = label(wrap=True)
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("检查并保存为新版本")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons = dialog_buttons("检查并保存为新版本")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
     def save(self) -> None:
-        try:
-            rulebook.save_rule_set(self.ctx.session, self.editor.toPlainText(), note=self.note.text())
-        except DutyRoomError as exc:
-            set_message(self.message, exc.message, error=True)
-            return
-        self.accept()
+        if run_op(self, rulebook.save_rule_set, self.ctx.session, self.editor.toPlainText(), note=self.note.text(),
+                  message=self.message):
+            self.accept()
 
 
 class RulesPage(Page):
@@ -86,52 +74,30 @@ class RulesPage(Page):
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 18)
+        layout = page_layout(self, spacing=None)
         layout.addWidget(title_label("报送规则"))
         layout.addWidget(subtitle_label(
             "事件定级（493号令）和报送时限都是数据：可启用内置的“全国默认”或“河南从严”，也可按本地文件修改。"
             "每个版本都保留，启用哪一版、何时启用都记入审计记录。"))
-        self.current = QLabel()
-        self.current.setObjectName("shiftLabel")
+        self.current = label("", "shiftLabel")
         layout.addWidget(self.current)
         self.on_duty_only = QCheckBox("只允许当班的带班领导签发信息报告（否则任一带班领导账户均可签发）")
         self.on_duty_only.toggled.connect(self.set_on_duty_only)
         layout.addWidget(self.on_duty_only)
-        buttons = QHBoxLayout()
-        self.adopt = {}
-        for key, name in rulebook.SHIPPED.items():
-            button = QPushButton(f"启用内置：{name}")
-            button.clicked.connect(lambda _=False, key=key: self.adopt_shipped(key))
-            self.adopt[key] = button
-            buttons.addWidget(button)
-        self.edit_button = QPushButton("编辑为新版本…")
-        self.edit_button.setObjectName("primaryButton")
-        self.edit_button.clicked.connect(self.edit)
-        self.activate_button = QPushButton("启用所选版本")
-        self.activate_button.clicked.connect(self.activate_selected)
-        buttons.addWidget(self.edit_button)
-        buttons.addWidget(self.activate_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["版本", "来源", "保存", "说明"])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.adopt = {key: button(f"启用内置：{name}", lambda _=False, key=key: self.adopt_shipped(key))
+                      for key, name in rulebook.SHIPPED.items()}
+        self.edit_button = button("编辑为新版本…", self.edit, primary=True)
+        self.activate_button = button("启用所选版本", self.activate_selected)
+        layout.addLayout(hbox(*self.adopt.values(), self.edit_button, self.activate_button, None))
+        self.table = widget_table(["版本", "来源", "保存", "说明"])
         self.table.itemSelectionChanged.connect(self.show_selected)
-        left_layout.addWidget(self.table, 1)
         self.body = QPlainTextEdit()
         self.body.setReadOnly(True)
-        left_layout.addWidget(self.body, 2)
-        splitter.addWidget(left)
+        left = vbox(margins=(0, 0, 0, 0))
+        left.addWidget(self.table, 1)
+        left.addWidget(self.body, 2)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(holder(left))
         splitter.addWidget(self._trial_panel())
         splitter.setSizes([700, 460])
         layout.addWidget(splitter, 1)
@@ -139,20 +105,15 @@ class RulesPage(Page):
         layout.addWidget(self.message)
 
     def _trial_panel(self) -> QWidget:
-        panel = QFrame()
-        panel.setObjectName("panel")
-        layout = QVBoxLayout(panel)
-        heading = QLabel("试算（按所选版本）")
-        heading.setObjectName("sectionTitle")
-        layout.addWidget(heading)
+        frame, layout = panel("试算（按所选版本）", margins=None)
         grid = QGridLayout()
         self.trial: dict[str, QLineEdit] = {}
-        for index, (key, label) in enumerate(TRIAL_FIELDS):
+        for index, (key, field_label) in enumerate(TRIAL_FIELDS):
             edit = QLineEdit()
             edit.setPlaceholderText("0")
             edit.textChanged.connect(self.run_trial)
             self.trial[key] = edit
-            grid.addWidget(QLabel(label), index // 2, (index % 2) * 2)
+            grid.addWidget(QLabel(field_label), index // 2, (index % 2) * 2)
             grid.addWidget(edit, index // 2, (index % 2) * 2 + 1)
         self.trial_category = QComboBox()
         self.trial_category.addItem("（未选类别）", "")
@@ -162,21 +123,15 @@ class RulesPage(Page):
         grid.addWidget(QLabel("类别"), 4, 0)
         grid.addWidget(self.trial_category, 4, 1, 1, 3)
         layout.addLayout(grid)
-        self.trial_result = QLabel()
-        self.trial_result.setWordWrap(True)
-        self.trial_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.trial_result = label(wrap=True, selectable=True)
         layout.addWidget(self.trial_result, 1)
-        return panel
+        return frame
 
     def set_on_duty_only(self, checked: bool) -> None:
         from dutyroom import settings
 
-        try:
-            settings.set_value(self.ctx.session, "incidents.signoff_on_duty_only", checked)
-        except DutyRoomError as exc:
-            set_message(self.message, exc.message, error=True)
-            return
-        set_message(self.message, "签发限制已" + ("开启：只有当班带班领导可以签发。" if checked else "关闭。"))
+        run_op(self, settings.set_value, self.ctx.session, "incidents.signoff_on_duty_only", checked,
+               message=self.message, done="签发限制已" + ("开启：只有当班带班领导可以签发。" if checked else "关闭。"))
 
     def reload(self) -> None:
         from dutyroom import settings
@@ -189,16 +144,10 @@ class RulesPage(Page):
         self.history = rulebook.history(self.ctx.store)
         self.table.setRowCount(0)
         for row in self.history:
-            index = self.table.rowCount()
-            self.table.insertRow(index)
-            label = row["label"] + ("　【现行】" if row["in_force"] else "")
-            item = QTableWidgetItem(label)
-            item.setData(Qt.ItemDataRole.UserRole, row["id"])
-            self.table.setItem(index, 0, item)
-            self.table.setItem(index, 1, QTableWidgetItem("内置" if row["origin"] == "shipped" else "管理员"))
-            self.table.setItem(index, 2, QTableWidgetItem(f"{row['created_at'][:16].replace('T', ' ')} "
-                                                          f"{row['created_by_name']}"))
-            self.table.setItem(index, 3, QTableWidgetItem(row["note"]))
+            append_row(self.table, [table_item(row["label"] + ("　【现行】" if row["in_force"] else ""), row["id"]),
+                                    "内置" if row["origin"] == "shipped" else "管理员",
+                                    f"{row['created_at'][:16].replace('T', ' ')} {row['created_by_name']}",
+                                    row["note"]])
         if not self.history:
             self.body.setPlainText(rulebook.body_text(self.ctx.store, None))
             set_message(self.message, "尚未启用或修改过规则，现行为内置的全国默认规则。")
@@ -247,30 +196,16 @@ class RulesPage(Page):
 
     # -- acts ----------------------------------------------------------------------------------
     def adopt_shipped(self, key: str) -> None:
-        note = ask_reason(self, "启用内置规则", f"启用“{rulebook.SHIPPED[key]}”的原因（选填）：")
-        if note is None:
-            return
-        try:
-            rulebook.adopt_shipped(self.ctx.session, key, note)
-        except DutyRoomError as exc:
-            set_message(self.message, exc.message, error=True)
-            return
-        set_message(self.message, f"已启用：{rulebook.SHIPPED[key]}。")
+        run_with_reason(self, "启用内置规则", f"启用“{rulebook.SHIPPED[key]}”的原因（选填）：", rulebook.adopt_shipped,
+                        self.ctx.session, key, message=self.message, done=f"已启用：{rulebook.SHIPPED[key]}。")
 
     def activate_selected(self) -> None:
         rule_set_id = self.selected_id()
         if rule_set_id is None:
             set_message(self.message, "请先选择一个版本。", error=True)
             return
-        note = ask_reason(self, "启用此版本", "启用原因（选填）：")
-        if note is None:
-            return
-        try:
-            rulebook.activate(self.ctx.session, rule_set_id, note)
-        except DutyRoomError as exc:
-            set_message(self.message, exc.message, error=True)
-            return
-        set_message(self.message, "已启用所选版本。")
+        run_with_reason(self, "启用此版本", "启用原因（选填）：", rulebook.activate, self.ctx.session, rule_set_id,
+                        message=self.message, done="已启用所选版本。")
 
     def edit(self) -> None:
         text = self.body.toPlainText() or json.dumps(rulebook.shipped_rule_set().body, ensure_ascii=False, indent=1)

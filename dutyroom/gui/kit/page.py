@@ -42,6 +42,9 @@ class Page(QWidget):
         """The page's main printout (Ctrl+P); False when it has none."""
         return False
 
+    def go_to(self, **target: object) -> None:
+        """Show what another area's navigation request names (``ctx.navigate(key, **target)``)."""
+
 
 def title_label(text: str) -> QLabel:
     label = QLabel(text)

@@ -1,4 +1,5 @@
-"""A read-only table model over a list of records, with named columns, sort keys and an object role."""
+"""Tables: a read-only model over a list of records (named columns, sort keys, an object role), the view
+every list uses, and the small helpers for hand-filled QTableWidgets."""
 
 from __future__ import annotations
 
@@ -71,7 +72,9 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and self.muted(record):
             from PySide6.QtGui import QColor
 
-            return QColor("#9AA3AF")
+            from dutyroom.gui.kit.theme import VOIDED
+
+            return QColor(VOIDED)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -84,30 +87,78 @@ class RecordTableModel(QAbstractTableModel):
 MEASURED_ROWS = 60   # rows a column's width is measured on: every row of a large table costs ~100 ms
 
 
-def record_table(model: RecordTableModel, *, single_selection: bool = True, fit_columns: bool = True,
-                 widths: Sequence[int] = ()) -> Any:
-    """A read-only, sortable table view over a RecordTableModel (through a sort proxy; ``RECORD_ROLE`` gives
-    a row's record). Columns follow their contents, or with ``fit_columns=False`` start at ``widths`` (or where
-    the caller's ``resizeColumnsToContents`` puts them) and are then the user's to drag."""
+def record_table(model: RecordTableModel, *, single_selection: bool = True, columns: str = "fit",
+                 sortable: bool = True, widths: Sequence[int] = ()) -> Any:
+    """A read-only table view over a RecordTableModel, rows selected whole; ``RECORD_ROLE`` gives a row's
+    record. ``sortable``: through a sort proxy, a click on a header sorts. ``columns``: "fit" follows their
+    contents; "user" starts at ``widths`` (or where the caller's ``resizeColumnsToContents`` puts them) and is
+    then the user's to drag; "stretch" shares the width."""
     from PySide6.QtCore import QSortFilterProxyModel
     from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-    proxy = QSortFilterProxyModel(model)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
     view = QTableView()
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
+    if sortable:
+        proxy = QSortFilterProxyModel(model)
+        proxy.setSourceModel(model)
+        proxy.setSortRole(SORT_ROLE)
+        view.setModel(proxy)
+        view.setSortingEnabled(True)
+    else:
+        view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     if single_selection:
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
     header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents if fit_columns
-                                else QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode({"fit": QHeaderView.ResizeMode.ResizeToContents,
+                                 "stretch": QHeaderView.ResizeMode.Stretch}.get(columns,
+                                                                               QHeaderView.ResizeMode.Interactive))
     header.setResizeContentsPrecision(MEASURED_ROWS)
     header.setStretchLastSection(True)
     for column, width in enumerate(widths):
         view.setColumnWidth(column, width)
     return view
+
+
+def selected_record(view: Any) -> Any:
+    """The record of the first selected row of a ``record_table`` (None when nothing is selected)."""
+    rows = view.selectionModel().selectedRows() if view.selectionModel() else []
+    return rows[0].data(RECORD_ROLE) if rows else None
+
+
+def widget_table(headers: Sequence[str]) -> Any:
+    """A read-only QTableWidget filled by hand, one row selected at a time, columns following their contents."""
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget
+
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def table_item(text: str, data: Any = None, colour: str | None = None) -> Any:
+    """A cell of a ``widget_table``: its text, an object under ``Qt.UserRole``, a text colour."""
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    item = QTableWidgetItem(text)
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    if colour:
+        item.setForeground(QColor(colour))
+    return item
+
+
+def append_row(table: Any, cells: Sequence[Any]) -> int:
+    """Add a row of items (or texts) at the end of a ``widget_table``; returns its index."""
+    index = table.rowCount()
+    table.insertRow(index)
+    for column, cell in enumerate(cells):
+        table.setItem(index, column, cell if not isinstance(cell, str) else table_item(cell))
+    return index

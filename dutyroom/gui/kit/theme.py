@@ -1,4 +1,5 @@
-"""Application-wide look: the bundled CJK fonts registered with Qt, the UI face, the stylesheet."""
+"""Application-wide look: the bundled CJK fonts registered with Qt, the UI face, the stylesheet, and the
+colours code paints with (the same values ui/style.qss uses)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,16 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from dutyroom.paths import app_path
 from dutyroom.printing.fonts import registry
+
+TEXT = "#1F2329"          # body text
+SECONDARY = "#5A6472"     # secondary text, labels of values
+MUTED = "#7A8699"         # ended or not applicable
+VOIDED = "#9AA3AF"        # voided records, kept in lists
+ALERT = "#B3261E"         # overdue, refused, errors
+WARNING = "#B26A00"       # due soon
+DONE = "#2E7D32"          # done in time
+COMPUTED = "#F2F4F7"      # cells the program fills in
+GRADE_COLOURS = {"I": "#B3261E", "II": "#D9822B", "III": "#A07D00", "IV": "#2E6FD8"}   # 特别重大 … 一般
 
 
 def install_fonts(app: QApplication) -> str:

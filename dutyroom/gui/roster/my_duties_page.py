@@ -7,19 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QLabel
 
 from dutyroom.clock import short_date
-from dutyroom.errors import DutyRoomError
-from dutyroom.gui.auth.login import ask_reason
 from dutyroom.gui.context import AppContext
+from dutyroom.gui.kit.ops import run_op, run_with_reason
+from dutyroom.gui.kit.output import save_as
 from dutyroom.gui.kit.page import Page, set_message, subtitle_label, title_label
 from dutyroom.gui.kit.tables import RECORD_ROLE, Column, RecordTableModel, record_table
+from dutyroom.gui.kit.widgets import button, hbox, page_layout
 
 CENTRE = Qt.AlignmentFlag.AlignCenter
 
@@ -45,39 +41,29 @@ class MyDutiesPage(Page):
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 18, 24, 14)
-        outer.setSpacing(10)
+        outer = page_layout(self, bottom=14)
         outer.addWidget(title_label("我的值班"))
         self.summary = subtitle_label()
         outer.addWidget(self.summary)
-        actions = QHBoxLayout()
-        self.change_button = QPushButton("申请串班/代班…")
-        self.change_button.setObjectName("primaryButton")
-        self.change_button.setToolTip("选中一个班次，申请与他人互换（串班）或请他人替班（代班），由办公室审批")
-        self.withdraw_button = QPushButton("撤回申请…")
-        self.calendar_button = QPushButton("导出到日历 (.ics)…")
-        self.calendar_button.setToolTip("本人今年的值班导出为日历文件，可导入手机或 Outlook，值班前一晚提醒")
-        for button in (self.change_button, self.withdraw_button, self.calendar_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        outer.addLayout(actions)
+        self.change_button = button("申请串班/代班…", self.request_change, primary=True,
+                                    tooltip="选中一个班次，申请与他人互换（串班）或请他人替班（代班），由办公室审批")
+        self.withdraw_button = button("撤回申请…", self.withdraw)
+        self.calendar_button = button("导出到日历 (.ics)…", self.export_calendar,
+                                      tooltip="本人今年的值班导出为日历文件，可导入手机或 Outlook，值班前一晚提醒")
+        outer.addLayout(hbox(self.change_button, self.withdraw_button, self.calendar_button, None))
         outer.addWidget(QLabel("今后90天的值班（已发布）"))
         self.duties = RecordTableModel(DUTY_COLUMNS, self)
-        self.duty_view = record_table(self.duties, fit_columns=False, widths=(150, 110, 100, 90))
+        self.duty_view = record_table(self.duties, columns="user", widths=(150, 110, 100, 90))
         self.duty_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)     # soonest duty first
         outer.addWidget(self.duty_view, 3)
         outer.addWidget(QLabel("与本人有关的串班/代班申请"))
         self.changes = RecordTableModel(CHANGE_COLUMNS, self)
         self.changes.muted = lambda record: record["status"] in ("rejected", "withdrawn", "undone")
-        self.change_view = record_table(self.changes, fit_columns=False, widths=(50, 60, 330, 70, 200))
+        self.change_view = record_table(self.changes, columns="user", widths=(50, 60, 330, 70, 200))
         self.change_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)   # newest request first
         outer.addWidget(self.change_view, 2)
         self.message = subtitle_label()
         outer.addWidget(self.message)
-        self.change_button.clicked.connect(self.request_change)
-        self.withdraw_button.clicked.connect(self.withdraw)
-        self.calendar_button.clicked.connect(self.export_calendar)
         for view in (self.duty_view, self.change_view):
             view.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
         self.duty_view.doubleClicked.connect(lambda _index: self.request_change())
@@ -132,7 +118,7 @@ class MyDutiesPage(Page):
 
     # -- acts ----------------------------------------------------------------------------------
     def request_change(self) -> None:
-        from dutyroom.gui.roster.setup_dialogs import ChangeDialog
+        from dutyroom.gui.roster.change_dialog import ChangeDialog
 
         duty = self._selected_duty()
         if duty is None or duty.pending_change:
@@ -151,28 +137,17 @@ class MyDutiesPage(Page):
         change = self._selected_change()
         if change is None or change.status != "pending":
             return
-        reason = ask_reason(self, "撤回申请", f"撤回第{change.id}号申请（{change.summary}）的原因：")
-        if reason is None:
-            return
-        try:
-            changes.withdraw_change(self.ctx.session, change.id, reason)
-        except DutyRoomError as exc:
-            set_message(self.message, exc.message, error=True)
-            return
-        set_message(self.message, f"第{change.id}号申请已撤回。")
+        run_with_reason(self, "撤回申请", f"撤回第{change.id}号申请（{change.summary}）的原因：", changes.withdraw_change,
+                        self.ctx.session, change.id, message=self.message, done=f"第{change.id}号申请已撤回。")
 
     def export_calendar(self) -> None:
-        from dutyroom.gui.roster.roster_page import save_file
         from dutyroom.roster.ics import person_calendar
 
         if self.person_id is None:
             return
         now = self.ctx.session.now()
-        try:
-            data = person_calendar(self.ctx.store, self.person_id, year=now.year, now=now)
-        except DutyRoomError as exc:
-            set_message(self.message, exc.message, error=True)
-            return
-        path = save_file(self, data, f"我的值班{now.year}", "ics")
+        outcome = run_op(self, person_calendar, self.ctx.store, self.person_id, year=now.year, now=now,
+                         message=self.message)
+        path = save_as(self, outcome.value, f"我的值班{now.year}", "ics") if outcome else None
         if path is not None:
             set_message(self.message, f"已导出：{path}")

@@ -1,50 +1,34 @@
 """Editors behind 值班排班 → 排班设置: holiday arrangements, absences and profiles, heightened periods,
-rules and rates; and the 串班/代班 request dialog."""
+rules and rates."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from dutyroom.duty.roles import DUTY_ROLES, ROLE_ORDER
-from dutyroom.errors import DutyRoomError, ValidationError
+from dutyroom.errors import ValidationError
 from dutyroom.gui.context import AppContext
+from dutyroom.gui.kit.dates import date_edit
+from dutyroom.gui.kit.dialogs import ToolDialog
 from dutyroom.gui.kit.page import set_message, subtitle_label
-from dutyroom.gui.kit.tables import Column, RecordTableModel
-from dutyroom.roster.model import SHIFT_LABELS, slot_label
-
-
-def _date_edit(day: date) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
-
-
-def _day(edit: QDateEdit) -> date:
-    value = edit.date()
-    return date(value.year(), value.month(), value.day())
+from dutyroom.gui.kit.tables import Column, RecordTableModel, record_table, selected_record
+from dutyroom.gui.kit.widgets import button, hbox
 
 
 def _parse_day(text: str, what: str) -> date:
@@ -54,38 +38,11 @@ def _parse_day(text: str, what: str) -> date:
         raise ValidationError(f"{what}“{text}”格式不对，应为 YYYY-MM-DD。") from None
 
 
-class _Dialog(QDialog):
-    def __init__(self, ctx: AppContext, parent: QWidget | None, title: str) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setWindowTitle(title)
-        self.layout_ = QVBoxLayout(self)
-        self.message = subtitle_label()
-
-    def finish_layout(self) -> None:
-        self.layout_.addWidget(self.message)
-        close = QPushButton("关闭")
-        close.clicked.connect(self.accept)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(close)
-        self.layout_.addLayout(row)
-
-    def run(self, call: Any, done: str) -> bool:
-        try:
-            call()
-        except DutyRoomError as exc:
-            set_message(self.message, exc.message, error=True)
-            return False
-        set_message(self.message, done)
-        self.reload()
-        return True
-
-    def reload(self) -> None:
-        pass
+def _list(model: RecordTableModel) -> Any:
+    return record_table(model, sortable=False, single_selection=False, columns="stretch")
 
 
-class HolidayDialog(_Dialog):
+class HolidayDialog(ToolDialog):
     """One year's official arrangement: holiday ranges and make-up workdays (overrides chinese-calendar)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -116,14 +73,9 @@ class HolidayDialog(_Dialog):
         self.source.setPlaceholderText("例如：国办发明电〔2026〕×号")
         form.addRow("文件依据", self.source)
         self.layout_.addLayout(form)
-        buttons = QHBoxLayout()
-        for text, slot in (("加一段假期", lambda: self._add_row(self.holidays, 3)),
-                           ("加一个调休上班日", lambda: self._add_row(self.workdays, 2)),
-                           ("保存为本单位安排", self.save), ("作废本单位安排…", self.void)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        self.layout_.addLayout(buttons)
+        self.layout_.addLayout(hbox(button("加一段假期", lambda: self._add_row(self.holidays, 3)),
+                                    button("加一个调休上班日", lambda: self._add_row(self.workdays, 2)),
+                                    button("保存为本单位安排", self.save), button("作废本单位安排…", self.void)))
         self.finish_layout()
         self.reload()
 
@@ -168,14 +120,13 @@ class HolidayDialog(_Dialog):
         return self.run(call, f"{self.year.value()}年节假日安排已保存。")
 
     def void(self) -> bool:
-        from dutyroom.gui.auth.login import ask_reason
         from dutyroom.roster.arrangements import void_year
 
-        reason = ask_reason(self, "作废本单位安排", "作废原因：")
-        return bool(reason) and self.run(lambda: void_year(self.ctx.session, self.year.value(), reason), "已作废。")
+        return self.run_with_reason("作废本单位安排", "作废原因：",
+                                    lambda reason: void_year(self.ctx.session, self.year.value(), reason), "已作废。")
 
 
-class AbsenceDialog(_Dialog):
+class AbsenceDialog(ToolDialog):
     """请假/出差/培训 as date ranges, and each person's roster attributes (no night duty, monthly maximum)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -187,11 +138,7 @@ class AbsenceDialog(_Dialog):
         self.model = RecordTableModel([
             Column("name", "姓名"), Column("kind_label", "类型"), Column("start_date", "开始"),
             Column("end_date", "结束"), Column("note", "备注")], self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = _list(self.model)
         self.layout_.addWidget(self.table, 1)
         self.people = org.duty_staff(ctx.store)
         grid = QGridLayout()
@@ -202,13 +149,11 @@ class AbsenceDialog(_Dialog):
         for key, label in ABSENCE_KINDS.items():
             self.kind.addItem(label, key)
         today = ctx.session.now().date()
-        self.start, self.end = _date_edit(today), _date_edit(today)
+        self.start, self.end = date_edit(today), date_edit(today)
         self.note = QLineEdit()
         self.note.setMinimumWidth(160)
-        add = QPushButton("登记")
-        add.clicked.connect(self.add)
-        void = QPushButton("作废所选…")
-        void.clicked.connect(self.void)
+        add = button("登记", self.add)
+        void = button("作废所选…", self.void)
         for column, (label, widget) in enumerate((("人员", self.person), ("类型", self.kind), ("开始", self.start),
                                                   ("结束", self.end), ("备注", self.note))):
             grid.addWidget(QLabel(label), 0, column)
@@ -216,19 +161,12 @@ class AbsenceDialog(_Dialog):
         grid.addWidget(add, 1, 5)
         grid.addWidget(void, 1, 6)
         self.layout_.addLayout(grid)
-        profile = QHBoxLayout()
         self.no_night = QCheckBox(no_night_text(ctx.store))
         self.maximum = QSpinBox()
         self.maximum.setRange(0, 31)
         self.maximum.setSpecialValueText("不限")
-        save_profile = QPushButton("保存该人员排班属性")
-        save_profile.clicked.connect(self.save_profile)
-        profile.addWidget(self.no_night)
-        profile.addWidget(QLabel("每月最多"))
-        profile.addWidget(self.maximum)
-        profile.addWidget(save_profile)
-        profile.addStretch(1)
-        self.layout_.addLayout(profile)
+        self.layout_.addLayout(hbox(self.no_night, QLabel("每月最多"), self.maximum,
+                                    button("保存该人员排班属性", self.save_profile), None))
         self.person.currentIndexChanged.connect(self._load_profile)
         self.finish_layout()
         self.reload()
@@ -250,19 +188,13 @@ class AbsenceDialog(_Dialog):
         from dutyroom.roster.staffing import add_absence
 
         return self.run(lambda: add_absence(self.ctx.session, self.person.currentData(), self.kind.currentData(),
-                                            _day(self.start), _day(self.end), self.note.text()), "已登记。")
+                                            self.start.date().toPython(), self.end.date().toPython(),
+                                            self.note.text()), "已登记。")
 
     def void(self) -> bool:
-        from dutyroom.gui.auth.login import ask_reason
         from dutyroom.roster.staffing import void_absence
 
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            set_message(self.message, "请先选择一条记录。", error=True)
-            return False
-        record = self.model.record(rows[0].row())
-        reason = ask_reason(self, "作废", "作废原因：")
-        return bool(reason) and self.run(lambda: void_absence(self.ctx.session, record["id"], reason), "已作废。")
+        return _void_selected(self, void_absence)
 
     def save_profile(self) -> bool:
         from dutyroom.roster.staffing import profiles, set_profile
@@ -284,7 +216,7 @@ def no_night_text(store: Any) -> str:
     return "不值夜班（不排值班长、值班员）"
 
 
-class PeriodDialog(_Dialog):
+class PeriodDialog(ToolDialog):
     """汛期 / 森林防火期 / 重要时段: date ranges that raise slot counts."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -297,11 +229,7 @@ class PeriodDialog(_Dialog):
             Column("name", "名称"), Column("kind_label", "类型"), Column("start_date", "开始"),
             Column("end_date", "结束"),
             Column("slots", "岗位人数", lambda r: "、".join(f"{DUTY_ROLES[k]}{v}" for k, v in r["slots"].items()))], self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = _list(self.model)
         self.layout_.addWidget(self.table, 1)
         form = QFormLayout()
         self.name = QLineEdit()
@@ -310,7 +238,7 @@ class PeriodDialog(_Dialog):
         for key, label in PERIOD_KINDS.items():
             self.kind.addItem(label, key)
         today = ctx.session.now().date()
-        self.start, self.end = _date_edit(today), _date_edit(today)
+        self.start, self.end = date_edit(today), date_edit(today)
         counts = QHBoxLayout()
         self.counts: dict[str, QSpinBox] = {}
         for role in ROLE_ORDER:
@@ -326,15 +254,7 @@ class PeriodDialog(_Dialog):
         form.addRow("结束", self.end)
         form.addRow("至少人数（0为不变）", counts)
         self.layout_.addLayout(form)
-        buttons = QHBoxLayout()
-        add = QPushButton("新增")
-        add.clicked.connect(self.add)
-        void = QPushButton("作废所选…")
-        void.clicked.connect(self.void)
-        buttons.addWidget(add)
-        buttons.addWidget(void)
-        buttons.addStretch(1)
-        self.layout_.addLayout(buttons)
+        self.layout_.addLayout(hbox(button("新增", self.add), button("作废所选…", self.void), None))
         self.finish_layout()
         self.reload()
 
@@ -348,22 +268,16 @@ class PeriodDialog(_Dialog):
 
         slots = {role: spin.value() for role, spin in self.counts.items() if spin.value()}
         return self.run(lambda: add_period(self.ctx.session, name=self.name.text(), kind=self.kind.currentData(),
-                                           start=_day(self.start), end=_day(self.end), slots=slots), "已新增。")
+                                           start=self.start.date().toPython(), end=self.end.date().toPython(),
+                                           slots=slots), "已新增。")
 
     def void(self) -> bool:
-        from dutyroom.gui.auth.login import ask_reason
         from dutyroom.roster.staffing import void_period
 
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            set_message(self.message, "请先选择一条记录。", error=True)
-            return False
-        record = self.model.record(rows[0].row())
-        reason = ask_reason(self, "作废", "作废原因：")
-        return bool(reason) and self.run(lambda: void_period(self.ctx.session, record["id"], reason), "已作废。")
+        return _void_selected(self, void_period)
 
 
-class RulesDialog(_Dialog):
+class RulesDialog(ToolDialog):
     """Slot counts, holiday slots, rest days, monthly maximum, 补休 and allowance rates (settings)."""
 
     KEYS = ("roster.slots", "roster.holiday_slots", "roster.rest_days")
@@ -422,10 +336,7 @@ class RulesDialog(_Dialog):
                 row.addWidget(edit)
             form.addRow(label, row)
         self.layout_.addLayout(form)
-        save = QPushButton("保存")
-        save.setObjectName("primaryButton")
-        save.clicked.connect(self.save)
-        self.layout_.addWidget(save)
+        self.layout_.addWidget(button("保存", self.save, primary=True))
         self.finish_layout()
 
     def save(self) -> bool:
@@ -449,87 +360,11 @@ class RulesDialog(_Dialog):
                                 else f"每班24小时（{self.handover}交接）")
 
 
-class ChangeDialog(_Dialog):
-    """串班 (exchange with another published duty of the same role) or 代班 (someone covers)."""
-
-    def __init__(self, ctx: AppContext, assignment: dict[str, Any], parent: QWidget | None = None) -> None:
-        from dutyroom.roster.planning import candidates
-
-        super().__init__(ctx, parent, "串班/代班")
-        self.assignment = assignment
-        day = date.fromisoformat(assignment["duty_date"])
-        shift = assignment.get("shift", "full")
-        self.layout_.addWidget(QLabel(f"{day.month}月{day.day}日 {slot_label(assignment['role'], shift)}："
-                                      f"{assignment['name']}"))
-        form = QFormLayout()
-        self.kind = QComboBox()
-        self.kind.addItem("代班（他人替班）", "substitution")
-        self.kind.addItem("串班（与他人互换班次）", "swap")
-        self.kind.currentIndexChanged.connect(self._switch)
-        form.addRow("类型", self.kind)
-        self.substitute = QComboBox()
-        for c in candidates(ctx.store, day, assignment["role"], assignment["position"], shift):
-            if c.person_id != assignment["person_id"]:
-                self.substitute.addItem(f"{c.name}" + (f"（{c.conflict}）" if c.conflict else ""), c.person_id)
-        form.addRow("代班人", self.substitute)
-        self.other = QComboBox()
-        rows = ctx.store.rows(
-            "SELECT a.id, a.duty_date, a.shift, p.name FROM duty_assignment a JOIN person p ON p.id = a.person_id"
-            " WHERE a.voided_at IS NULL AND a.role = ? AND a.person_id <> ? AND a.duty_date BETWEEN ? AND ?"
-            " ORDER BY a.duty_date, a.shift", (assignment["role"], assignment["person_id"],
-                                               day.replace(day=1).isoformat(),
-                                               date(day.year + (day.month == 12), day.month % 12 + 1, 28).isoformat()))
-        for row in rows:
-            part = f" {SHIFT_LABELS[row['shift']]}" if row["shift"] != "full" else ""
-            self.other.addItem(f"{row['duty_date'][5:]}{part} {row['name']}", row["id"])
-        form.addRow("互换的班次", self.other)
-        self.reason = QLineEdit()
-        form.addRow("原因", self.reason)
-        self.approve = QCheckBox("同时批准（办公室录入）")
-        self.approve.setVisible(ctx.session.can("roster.approve"))
-        self.approve.setChecked(ctx.session.can("roster.approve"))
-        form.addRow("", self.approve)
-        self.layout_.addLayout(form)
-        submit = QPushButton("提交")
-        submit.setObjectName("primaryButton")
-        submit.clicked.connect(self.submit)
-        self.layout_.addWidget(submit)
-        self.finish_layout()
-        self._switch()
-
-    def _switch(self) -> None:
-        swap = self.kind.currentData() == "swap"
-        self.other.setEnabled(swap)
-        self.substitute.setEnabled(not swap)
-
-    def submit(self) -> bool:
-        from PySide6.QtWidgets import QMessageBox
-
-        from dutyroom.roster import changes
-
-        approve = self.approve.isVisible() and self.approve.isChecked()
-
-        def call(accept: bool) -> None:
-            if self.kind.currentData() == "swap":
-                changes.request_swap(self.ctx.session, self.assignment["id"], self.other.currentData(),
-                                     self.reason.text(), approve=approve, accept_conflicts=accept)
-            else:
-                changes.request_substitution(self.ctx.session, self.assignment["id"], self.substitute.currentData(),
-                                             self.reason.text(), approve=approve, accept_conflicts=accept)
-
-        try:
-            call(False)
-        except ValidationError as exc:
-            if not exc.message.startswith("存在冲突"):
-                set_message(self.message, exc.message, error=True)
-                return False
-            if QMessageBox.question(self, "确认冲突", exc.message.replace("确认后再批准。", "确定仍然批准吗？")) \
-                    != QMessageBox.StandardButton.Yes:
-                return False
-            if not self.run(lambda: call(True), "已提交。"):
-                return False
-        except DutyRoomError as exc:
-            set_message(self.message, exc.message, error=True)
-            return False
-        self.accept()
-        return True
+def _void_selected(dialog: Any, void: Any) -> bool:
+    """作废所选 in a list of absences or periods: a reason, then the operation."""
+    record = selected_record(dialog.table)
+    if record is None:
+        set_message(dialog.message, "请先选择一条记录。", error=True)
+        return False
+    return dialog.run_with_reason("作废", "作废原因：", lambda reason: void(dialog.ctx.session, record["id"], reason),
+                                  "已作废。")
