@@ -73,10 +73,7 @@ class AccountDialog(QDialog):
         layout.addLayout(form)
         self.message = label(wrap=True)
         layout.addWidget(self.message)
-        buttons = dialog_buttons("保存")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(dialog_buttons("保存", dialog=self, on_ok=self.save))
 
     def _person_picked(self) -> None:
         text = self.person.currentText()

@@ -8,10 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QSplitter,
     QTableView,
@@ -36,6 +34,7 @@ from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.ops import run_op, run_with_reason, show_error
 from dutyroom.gui.kit.output import ask_save_path, deliver
 from dutyroom.gui.kit.page import Page, set_message, subtitle_label, title_label
+from dutyroom.gui.kit.tables import record_table
 from dutyroom.gui.kit.widgets import button, hbox, page_layout
 
 LIST_LIMIT = 500
@@ -116,20 +115,10 @@ class ContactsPage(Page):
     def _build_list(self) -> QTableView:
         """The results: a virtual list over the search index, columns the user may drag."""
         self.model = ResultsModel(self)
-        table = QTableView()
+        table = record_table(self.model, sortable=False, columns="user", widths=(88, 76, 270, 170, 180, 110))
         table.setObjectName("contactsTable")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().hide()
         table.verticalHeader().setDefaultSectionSize(28)
         table.setWordWrap(False)
-        header_view = table.horizontalHeader()
-        for column, width in enumerate((88, 76, 270, 170, 180, 110)):
-            header_view.resizeSection(column, width)
-        header_view.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header_view.setStretchLastSection(True)
         return table
 
     # -- data ----------------------------------------------------------------------------------

@@ -176,7 +176,7 @@ class PersonDialog(QDialog):
         layout.addWidget(self.verify)
         self.message = label(wrap=True)
         layout.addWidget(self.message)
-        layout.addWidget(_ok_cancel(self))
+        layout.addWidget(dialog_buttons("保存", dialog=self, on_ok=self.save))
         self.resize(560, 560)
 
     def save(self) -> None:
@@ -211,7 +211,7 @@ class UnitContactDialog(QDialog):
         layout.addLayout(form)
         self.message = label(wrap=True)
         layout.addWidget(self.message)
-        layout.addWidget(_ok_cancel(self))
+        layout.addWidget(dialog_buttons("保存", dialog=self, on_ok=self.save))
         self.resize(460, 240)
 
     def save(self) -> None:
@@ -282,10 +282,3 @@ class HistoryDialog(QDialog):
         layout.addWidget(table)
         layout.addWidget(button("关闭", self.accept), 0, Qt.AlignmentFlag.AlignRight)
         self.resize(820, 420)
-
-
-def _ok_cancel(dialog: QDialog) -> QWidget:
-    buttons = dialog_buttons("保存")
-    buttons.accepted.connect(dialog.save)  # type: ignore[attr-defined]
-    buttons.rejected.connect(dialog.reject)
-    return buttons

@@ -15,7 +15,6 @@ from dutyroom.dutylog import pending, rollcalls
 from dutyroom.dutylog import templates as template_defs
 from dutyroom.dutylog.kinds import entry_kinds, kind_label, seconds_text
 from dutyroom.dutylog.search import LogQuery, search
-from dutyroom.errors import DutyRoomError
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.dutylog.entry_actions import open_new_entry
 from dutyroom.gui.kit.dates import date_edit
@@ -134,11 +133,10 @@ class SearchTab(QWidget):
 
     def run_search(self) -> None:
         self.done_once = True
-        try:
-            result = search(self.ctx.store, self.query())
-        except DutyRoomError as exc:
-            set_message(self.status, exc.message, error=True)
+        outcome = run_op(self, search, self.ctx.store, self.query(), message=self.status)
+        if not outcome:
             return
+        result = outcome.value
         self.model.set_records(result.rows)
         self.view.resizeColumnsToContents()
         self.view.setColumnWidth(3, min(self.view.columnWidth(3), 520))

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -22,6 +21,7 @@ from dutyroom.gui.incidents.intake_dialogs import IntakeDialog
 from dutyroom.gui.incidents.list_model import COLUMNS, ID_ROLE, IncidentListModel
 from dutyroom.gui.incidents.timeliness_dialog import TimelinessDialog
 from dutyroom.gui.kit.page import Page, set_message, subtitle_label, title_label
+from dutyroom.gui.kit.tables import record_table
 from dutyroom.gui.kit.text import when
 from dutyroom.gui.kit.widgets import button, fill, hbox, holder, page_header, page_layout, vbox
 from dutyroom.incidents import intake
@@ -94,22 +94,13 @@ class IncidentsPage(Page):
         """The virtual list: sorted by SQL when a header is clicked, not by the view."""
         self.model = IncidentListModel(self.ctx.store, self.ctx.session.now,
                                        int(settings.get(self.ctx.store, "incidents.warning_minutes")), self)
-        table = QTableView()
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().hide()
+        table = record_table(self.model, sortable=False, columns="user", widths=COLUMN_WIDTHS)
         table.verticalHeader().setDefaultSectionSize(26)
-        table.setSortingEnabled(False)
         header_view = table.horizontalHeader()
         header_view.setSectionsClickable(True)
         header_view.setSortIndicatorShown(True)
         header_view.setSortIndicator(1, Qt.SortOrder.DescendingOrder)
         header_view.sectionClicked.connect(self.sort_by)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            table.setColumnWidth(column, width)
-        header_view.setStretchLastSection(True)
         header_view.setMinimumSectionSize(40)
         table.setWordWrap(False)
         return table

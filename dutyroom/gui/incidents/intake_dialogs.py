@@ -9,10 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -40,15 +38,6 @@ def grade_badge(badge: QLabel, grade: str, text: str | None = None) -> None:
     badge.setProperty("grade", grade)
     badge.setText(text or GRADE_LABELS[grade])
     repolish(badge)
-
-
-def _save_buttons(dialog: QDialog, ok: str, keys: tuple[str, ...]) -> QDialogButtonBox:
-    buttons = dialog_buttons(ok)
-    buttons.accepted.connect(dialog.save)  # type: ignore[attr-defined]
-    buttons.rejected.connect(dialog.reject)
-    for key in keys:
-        QShortcut(QKeySequence(key), dialog, activated=dialog.save)  # type: ignore[attr-defined]
-    return buttons
 
 
 def _counts(form: forms.FormDef, values: dict[str, Any]) -> dict[str, Any]:
@@ -146,7 +135,8 @@ class IntakeDialog(QDialog):
         outer.addLayout(body, 1)
         self.message = label(wrap=True)
         outer.addWidget(self.message)
-        outer.addWidget(_save_buttons(self, "保存并开始计时 (Ctrl+Enter)", ("Ctrl+Return", "Ctrl+Enter", "Ctrl+S")))
+        outer.addWidget(dialog_buttons("保存并开始计时 (Ctrl+Enter)", dialog=self, on_ok=self.save,
+                                       keys=("Ctrl+Return", "Ctrl+Enter", "Ctrl+S")))
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
@@ -209,7 +199,8 @@ class FactsDialog(QDialog):
         outer.addWidget(scroll(self.facts_form), 1)
         self.message = label(wrap=True)
         outer.addWidget(self.message)
-        outer.addWidget(_save_buttons(self, "保存 (Ctrl+Enter)", ("Ctrl+Return", "Ctrl+Enter")))
+        outer.addWidget(dialog_buttons("保存 (Ctrl+Enter)", dialog=self, on_ok=self.save,
+                                       keys=("Ctrl+Return", "Ctrl+Enter")))
         self.plan_changes: list[str] = []
 
     def changes(self) -> dict[str, Any]:

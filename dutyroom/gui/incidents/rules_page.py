@@ -58,10 +58,7 @@ class RuleEditDialog(QDialog):
         layout.addLayout(form)
         self.message = label(wrap=True)
         layout.addWidget(self.message)
-        buttons = dialog_buttons("检查并保存为新版本")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(dialog_buttons("检查并保存为新版本", dialog=self, on_ok=self.save))
 
     def save(self) -> None:
         if run_op(self, rulebook.save_rule_set, self.ctx.session, self.editor.toPlainText(), note=self.note.text(),

@@ -99,10 +99,7 @@ class QuickDialog(QDialog):
         layout.addLayout(form)
         self.message = label(wrap=True)
         layout.addWidget(self.message)
-        buttons = dialog_buttons(ok)
-        buttons.accepted.connect(self.run)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(dialog_buttons(ok, dialog=self, on_ok=self.run))
 
     def values(self) -> dict[str, Any]:
         return {key: value_of(widget) for key, widget in self.inputs.items()}

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -104,12 +105,9 @@ class TextDialog(QDialog):
         label.setWordWrap(True)
         self.edit = QPlainTextEdit()
         self.edit.setTabChangesFocus(True)
-        buttons = dialog_buttons("确定")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout.addWidget(label)
         layout.addWidget(self.edit)
-        layout.addWidget(buttons)
+        layout.addWidget(dialog_buttons("确定", dialog=self))
         self.resize(480, 220)
 
     @property
@@ -133,9 +131,17 @@ def confirm(parent: QWidget | None, title: str, text: str, *, default: bool | No
     return answer == QMessageBox.StandardButton.Yes
 
 
-def dialog_buttons(ok: str, cancel: str = "取消") -> QDialogButtonBox:
-    """OK and Cancel with the dialog's own words."""
+def dialog_buttons(ok: str, cancel: str = "取消", *, dialog: QDialog | None = None,
+                   on_ok: Callable[[], Any] | None = None, keys: tuple[str, ...] = ()) -> QDialogButtonBox:
+    """OK and Cancel with the dialog's own words. With ``dialog``: OK runs ``on_ok`` (which closes the dialog
+    when it succeeds), and so do the shortcut ``keys``; Cancel rejects the dialog."""
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     box.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
     box.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel)
+    if dialog is not None:
+        accept = on_ok or dialog.accept
+        box.accepted.connect(accept)
+        box.rejected.connect(dialog.reject)
+        for key in keys:
+            QShortcut(QKeySequence(key), dialog, activated=accept)
     return box

@@ -87,10 +87,10 @@ class RecordTableModel(QAbstractTableModel):
 MEASURED_ROWS = 60   # rows a column's width is measured on: every row of a large table costs ~100 ms
 
 
-def record_table(model: RecordTableModel, *, single_selection: bool = True, columns: str = "fit",
+def record_table(model: Any, *, single_selection: bool = True, columns: str = "fit",
                  sortable: bool = True, widths: Sequence[int] = ()) -> Any:
-    """A read-only table view over a RecordTableModel, rows selected whole; ``RECORD_ROLE`` gives a row's
-    record. ``sortable``: through a sort proxy, a click on a header sorts. ``columns``: "fit" follows their
+    """A read-only table view, rows selected whole, over a RecordTableModel (``RECORD_ROLE`` gives a row's
+    record) or a virtual model of its own (then not ``sortable``: it sorts itself). ``sortable``: through a sort proxy, a click on a header sorts. ``columns``: "fit" follows their
     contents; "user" starts at ``widths`` (or where the caller's ``resizeColumnsToContents`` puts them) and is
     then the user's to drag; "stretch" shares the width."""
     from PySide6.QtCore import QSortFilterProxyModel

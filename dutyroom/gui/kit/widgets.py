@@ -106,16 +106,18 @@ def fill(layout: QBoxLayout, *items: Item) -> QBoxLayout:
 def hbox(*items: Item, spacing: int | None = None, margins: tuple[int, int, int, int] | None = None,
          parent: QWidget | None = None) -> QHBoxLayout:
     """A row of widgets (``None``: stretch)."""
-    layout = QHBoxLayout(parent) if parent is not None else QHBoxLayout()
-    _space(layout, spacing, margins)
-    fill(layout, *items)
-    return layout
+    return _box(QHBoxLayout, items, spacing, margins, parent)
 
 
 def vbox(*items: Item, spacing: int | None = None, margins: tuple[int, int, int, int] | None = None,
          parent: QWidget | None = None) -> QVBoxLayout:
     """A column of widgets (``None``: stretch)."""
-    layout = QVBoxLayout(parent) if parent is not None else QVBoxLayout()
+    return _box(QVBoxLayout, items, spacing, margins, parent)
+
+
+def _box(kind: type[Any], items: tuple[Item, ...], spacing: int | None,
+         margins: tuple[int, int, int, int] | None, parent: QWidget | None) -> Any:
+    layout = kind(parent) if parent is not None else kind()
     _space(layout, spacing, margins)
     fill(layout, *items)
     return layout

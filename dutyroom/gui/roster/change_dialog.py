@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEd
 from dutyroom.errors import DutyRoomError, ValidationError
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.dialogs import ToolDialog
-from dutyroom.gui.kit.ops import confirm
-from dutyroom.gui.kit.page import set_message
+from dutyroom.gui.kit.ops import confirm, run_op
 from dutyroom.gui.kit.widgets import button
 from dutyroom.roster.model import SHIFT_LABELS, slot_label
 
@@ -80,18 +79,14 @@ class ChangeDialog(ToolDialog):
                 changes.request_substitution(self.ctx.session, self.assignment["id"], self.substitute.currentData(),
                                              self.reason.text(), approve=approve, accept_conflicts=accept)
 
-        try:
-            call(False)
-        except ValidationError as exc:
-            if not exc.message.startswith("存在冲突"):
-                set_message(self.message, exc.message, error=True)
+        refusals: list[DutyRoomError] = []
+        if not run_op(self, call, False, message=self.message, on_refusal=refusals.append):
+            conflict = refusals[0] if isinstance(refusals[0], ValidationError) else None
+            if conflict is None or not conflict.message.startswith("存在冲突"):
                 return False
-            if not confirm(self, "确认冲突", exc.message.replace("确认后再批准。", "确定仍然批准吗？")):
+            if not confirm(self, "确认冲突", conflict.message.replace("确认后再批准。", "确定仍然批准吗？")):
                 return False
             if not self.run(lambda: call(True), "已提交。"):
                 return False
-        except DutyRoomError as exc:
-            set_message(self.message, exc.message, error=True)
-            return False
         self.accept()
         return True

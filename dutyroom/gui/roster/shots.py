@@ -17,6 +17,14 @@ from dutyroom.store import open_store
 Save = Callable[[QWidget, QApplication, Path, list[Path]], None]
 
 
+def open_as(controller: Any, store: Any, username: str, clock: Clock, size: tuple[int, int]) -> Any:
+    """The main window of a demo account, at the screenshot size."""
+    window = controller.open_window(accounts.login(store, username, demo_password(), clock))
+    assert window is not None
+    window.resize(*size)
+    return window
+
+
 def take(controller: Any, store: Any, clock: Clock, app: QApplication, outdir: Path, shots: list[Path],
          save: Save, size: tuple[int, int]) -> None:
     """The office's planner: a published month, a generated one, a cell's menu, the settings dialogs, 串班/代班."""
@@ -24,10 +32,7 @@ def take(controller: Any, store: Any, clock: Clock, app: QApplication, outdir: P
     from dutyroom.gui.roster.change_dialog import ChangeDialog
     from dutyroom.gui.screenshots import settle
 
-    office = accounts.login(store, "bangongshi", demo_password(), clock)
-    window = controller.open_window(office)
-    assert window is not None
-    window.resize(*size)
+    window = open_as(controller, store, "bangongshi", clock, size)
     window.show_page("roster")
     page = window.page("roster")
     today = clock.now().date()
@@ -76,16 +81,10 @@ def take_officer_split(store: Any, clock: Clock, app: QApplication, folder: Path
     today = clock.now().date()
     switch_to_officer_split(copy, clock, today, month_range(today.year, today.month)[1])
     controller = AppController(copy, clock=clock, demo=True, ui_state=ui_state_settings(folder / "ui-split.ini"))
-    officer = accounts.login(copy, "zhiban", demo_password(), clock)
-    window = controller.open_window(officer)
-    assert window is not None
-    window.resize(*size)
+    window = open_as(controller, copy, "zhiban", clock, size)
     save(window, app, outdir / f"{len(shots) + 1:02d}-officer-today-split.png", shots)
     window.close()
-    office = accounts.login(copy, "bangongshi", demo_password(), clock)
-    window = controller.open_window(office)
-    assert window is not None
-    window.resize(*size)
+    window = open_as(controller, copy, "bangongshi", clock, size)
     window.show_page("roster")
     page = window.page("roster")
     page.set_month(today.year, today.month)
