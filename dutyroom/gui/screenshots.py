@@ -79,7 +79,7 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         for number, key in enumerate(window.page_keys(), start=4):
             window.show_page(key)
             _save(window, app, outdir / f"{number:02d}-admin-{key}.png", shots)
-        from dutyroom.gui.auth.accounts_page import AccountDialog
+        from dutyroom.gui.auth.account_dialog import AccountDialog
 
         dialog = AccountDialog(window.ctx, parent=window)
         dialog.adjustSize()
