@@ -96,7 +96,7 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         from dutyroom.gui.roster import shots as roster_shots  # roster (issue 3)
 
         roster_shots.take(controller, store, clock, app, outdir, shots, _save, WINDOW_SIZE)
-        roster_shots.take_officer_split(store, clock, app, folder, outdir, shots, _save, WINDOW_SIZE)
+        _officer_split_shots(store, clock, app, folder, outdir, shots)
 
         empty_admin = accounts.create_first_admin(fresh, clock, username="admin", password="Admin2026",
                                                   display_name="系统管理员")
@@ -110,3 +110,42 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         store.close()
         fresh.close()
     return shots
+
+
+def _officer_split_shots(store: object, clock: Clock, app: QApplication, folder: Path, outdir: Path,
+                         shots: list[Path]) -> None:
+    """The officer day/night split on a copy of the demo data: 今日值班 with 白班/夜班 cards, the planner grid."""
+    import sqlite3
+
+    from dutyroom.demo.officer_split import switch_to_officer_split
+    from dutyroom.roster.planning import month_range
+
+    path = folder / "demo-split.sqlite3"
+    target = sqlite3.connect(path)
+    store.conn.backup(target)
+    target.close()
+    copy = open_store(path)
+    today = clock.now().date()
+    switch_to_officer_split(copy, clock, today, month_range(today.year, today.month)[1])
+    controller = AppController(copy, clock=clock, demo=True, ui_state=ui_state_settings(folder / "ui-split.ini"))
+    officer = accounts.login(copy, "zhiban", demo_password(), clock)
+    window = controller.open_window(officer)
+    assert window is not None
+    window.resize(*WINDOW_SIZE)
+    _save(window, app, outdir / f"{len(shots) + 1:02d}-officer-today-split.png", shots)
+    window.close()
+    office = accounts.login(copy, "bangongshi", demo_password(), clock)
+    window = controller.open_window(office)
+    assert window is not None
+    window.resize(*WINDOW_SIZE)
+    window.show_page("roster")
+    page = window.page("roster")
+    page.set_month(today.year, today.month)
+    page.move_month(1)
+    page.generate()
+    controller.tasks.wait_all()
+    settle(app)
+    _save(window, app, outdir / f"{len(shots) + 1:02d}-office-roster-split.png", shots)
+    window.close()
+    controller.tasks.wait_all()
+    copy.close()

@@ -3,14 +3,11 @@ left behind (``offer_drafts``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from dutyroom.clock import parse_iso
 from dutyroom.errors import DutyRoomError
 from dutyroom.gui.context import AppContext
-from dutyroom.gui.dutylog.entry_dialog import EntryDialog, draft_store
+from dutyroom.gui.dutylog.entry_dialog import EntryDialog, draft_store, entry_locked
 from dutyroom.gui.kit.ops import confirm
 
 
@@ -66,11 +63,3 @@ def offer_drafts(ctx: AppContext, parent: QWidget | None) -> int:
             saved += 1
         dialog.deleteLater()
     return saved
-
-
-def entry_locked(ctx: AppContext, entry: dict[str, Any]) -> bool:
-    from dutyroom.duty.shifts import handover_time, shift_at
-    from dutyroom.dutylog.shiftstate import is_locked
-
-    shift = shift_at(parse_iso(entry["occurred_at"]), handover_time(ctx.store))
-    return is_locked(ctx.store.conn, shift, ctx.session.now())

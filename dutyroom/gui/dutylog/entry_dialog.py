@@ -434,3 +434,13 @@ class EntryDialog(QDialog):
         self._draft_timer.stop()
         self.drafts.discard(self.draft_id)
         super().reject()
+
+
+def entry_locked(ctx: AppContext, entry: dict[str, Any]) -> bool:
+    from dutyroom.duty.shifts import handover_time, shift_at
+    from dutyroom.dutylog.shiftstate import is_locked
+
+    shift = shift_at(parse_iso(entry["occurred_at"]), handover_time(ctx.store))
+    return is_locked(ctx.store.conn, shift, ctx.session.now())
+
+
