@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from dutyroom.contacts.index_cache import load_or_build, load_saved
@@ -75,6 +76,8 @@ class IndexService(QObject):
                            on_error=self._failed)
 
     def _done(self, index: Any) -> None:
+        if not shiboken6.isValid(self):
+            return      # the window (and this service with it) closed while the index was being built
         self._building = False
         self.index = index
         self.ready.emit(index)
@@ -86,6 +89,8 @@ class IndexService(QObject):
             self.rebuild()
 
     def _failed(self, error: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
         self._building = False
         if self._again:
             self._again = False
