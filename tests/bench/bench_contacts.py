@@ -135,7 +135,7 @@ def bench_page_open(path: Path, folder: Path) -> None:
         window.resize(1366, 800)
         app.processEvents()
         if warm:  # as in the app: the index is built in the background after login
-            from dutyroom.gui.contacts_index import index_service
+            from dutyroom.gui.contacts.index_service import index_service
 
             service = index_service(window.ctx)
             service.ensure()

@@ -98,7 +98,7 @@ def measure_list(path: str) -> None:
     from PySide6.QtWidgets import QApplication, QTableView
 
     from dutyroom.clock import CST
-    from dutyroom.gui.incident_models import IncidentListModel
+    from dutyroom.gui.incidents.list_model import IncidentListModel
     from dutyroom.incidents.queries import IncidentFilter, IncidentQuery
     from dutyroom.store import open_store
 
