@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from dutyroom import org
 from dutyroom.auth import accounts
 from dutyroom.auth.permissions import ROLE_LABELS, roles_label
+from dutyroom.changes import Area
 from dutyroom.errors import DutyRoomError
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.dialogs import ask_reason, show_error
@@ -110,7 +111,7 @@ class AccountDialog(QDialog):
 
 
 class AccountsPage(Page):
-    topics = frozenset({"account", "account_role", "person"})
+    areas = frozenset({Area.ACCOUNTS, Area.ORG})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)

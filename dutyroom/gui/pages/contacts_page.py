@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from dutyroom.changes import Area
 from dutyroom.contacts import directory, people
 from dutyroom.contacts.search import ContactIndex, Entry
 from dutyroom.contacts.tree import stale_days
@@ -151,7 +152,7 @@ class EntryCard(QFrame):
 
 
 class ContactsPage(Page):
-    topics = frozenset({"setting"})   # data changes arrive through the shared index service
+    areas = frozenset({Area.SETTINGS})   # data changes arrive through the shared index service
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)

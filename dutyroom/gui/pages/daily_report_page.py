@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from dutyroom.changes import Area
 from dutyroom.clock import chinese_date
 from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.dutylog.report import ReportDraft, current_report, draft_report, save_report
@@ -30,7 +31,7 @@ from dutyroom.gui.pages.base import Page, set_message, subtitle_label, title_lab
 
 
 class DailyReportPage(Page):
-    topics = frozenset({"daily_report"})
+    areas = frozenset({Area.DAILY_REPORT})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)

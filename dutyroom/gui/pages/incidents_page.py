@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from dutyroom import settings
+from dutyroom.changes import Area
 from dutyroom.clock import parse_iso
 from dutyroom.errors import DutyRoomError
 from dutyroom.gui.context import AppContext
@@ -537,8 +538,7 @@ class TimelinessDialog(QDialog):
 
 
 class IncidentsPage(Page):
-    topics = frozenset({"incident", "incident_obligation", "incident_report", "incident_call", "obligation_alert",
-                        "rules", "setting"})
+    areas = frozenset({Area.INCIDENTS, Area.INCIDENT_REPORTS, Area.RULES, Area.SETTINGS})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from dutyroom.changes import Area
 from dutyroom.clock import short_date
 from dutyroom.errors import DutyRoomError
 from dutyroom.gui.context import AppContext
@@ -41,7 +42,7 @@ CHANGE_COLUMNS = (
 
 
 class MyDutiesPage(Page):
-    topics = frozenset({"duty_assignment", "roster_change", "roster_year", "account"})
+    areas = frozenset({Area.DUTY, Area.ROSTER, Area.ACCOUNTS})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dutyroom.changes import Area
 from dutyroom.clock import weekday_name
 from dutyroom.duty.roles import ROLE_ORDER, duty_role_label
 from dutyroom.errors import DutyRoomError
@@ -193,9 +194,7 @@ class RosterGridModel(QAbstractTableModel):
 
 
 class RosterPage(Page):
-    topics = frozenset({"roster_draft", "duty_assignment", "roster_change", "roster_absence", "roster_period",
-                        "holiday_year", "roster_calendar", "roster_profile", "roster_version", "setting", "person",
-                        "person_duty_role"})
+    areas = frozenset({Area.ROSTER, Area.DUTY, Area.SETTINGS, Area.ORG})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dutyroom.changes import Area
 from dutyroom.errors import DutyRoomError, ValidationError
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.dialogs import ask_reason
@@ -82,7 +83,7 @@ class RuleEditDialog(QDialog):
 
 
 class RulesPage(Page):
-    topics = frozenset({"rules", "rule_set", "setting"})
+    areas = frozenset({Area.RULES, Area.SETTINGS})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)

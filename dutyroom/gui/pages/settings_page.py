@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from dutyroom import settings
+from dutyroom.changes import Area
 from dutyroom.errors import DutyRoomError
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.pages.base import Page, set_message, subtitle_label, title_label
@@ -16,7 +17,7 @@ EDITABLE = ("org.name", "org.county", "duty.handover_time", "duty.phone", "duty.
 
 
 class SettingsPage(Page):
-    topics = frozenset({"setting"})
+    areas = frozenset({Area.SETTINGS})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)

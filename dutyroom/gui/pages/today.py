@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dutyroom.changes import Area
 from dutyroom.clock import chinese_date, weekday_name
 from dutyroom.duty.board import DutyMember, ShiftRoster, TodayBoard, today_board
 from dutyroom.duty.log import LOG_KINDS
@@ -91,7 +92,7 @@ class DutyCard(QFrame):
 
 
 class TodayPage(Page):
-    topics = frozenset({"duty_assignment", "person", "person_phone", "org_unit", "duty_log_entry", "setting"})
+    areas = frozenset({Area.DUTY, Area.ORG, Area.DUTYLOG, Area.HANDOVER, Area.SETTINGS})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
