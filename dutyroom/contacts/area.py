@@ -9,7 +9,8 @@ from dutyroom.changes import Area
 from dutyroom.settings.parse import whole
 
 DECLARATION = Declaration(
-    tables={Area.CONTACTS: ("person_tag", "contact_group", "contact_group_member", "desk_phone")},
+    # change_mark is kept by triggers on the contact tree's tables; the saved search index is keyed on it.
+    tables={Area.CONTACTS: ("person_tag", "contact_group", "contact_group_member", "desk_phone", "change_mark")},
     # Duty staff correct and verify numbers as they call; the office curates the book.
     permissions={
         "contacts.edit": Permission("修改通讯录人员和电话", DUTY_STAFF | {"office", "admin"}),

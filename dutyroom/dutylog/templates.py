@@ -74,9 +74,8 @@ def save_template(session: Session, *, name: str, kind: str, summary: str = "", 
             before = tx.snapshot("log_template", template_id)
             if before["voided_at"]:
                 raise ValidationError("该模板已删除。")
-            tx.update("log_template", template_id, {**values, "updated_at": tx.at})
-            tx.audit("template.update", "log_template", template_id, before=before,
-                     after=tx.snapshot("log_template", template_id))
+            tx.update_audited("log_template", template_id, values, op="template.update", entity="log_template",
+                              before=before)
     return template_id
 
 

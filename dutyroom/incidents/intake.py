@@ -336,7 +336,10 @@ def add_call(session: Session, incident_id: int, call: Mapping[str, Any], *, sum
 
 
 def update_facts(session: Session, incident_id: int, changes: Mapping[str, Any], *, note: str) -> list[str]:
-    """Correct or complete facts without a new call (the note says why). Returns the plan changes."""
+    """Correct or complete facts without a new call (the note says why). Returns the plan changes.
+
+    Facts as they already are change nothing: nothing is written and there are no plan changes.
+    """
     session.require("incident.intake")
     note = (note or "").strip()
     if not note:
@@ -352,7 +355,7 @@ def update_facts(session: Session, incident_id: int, changes: Mapping[str, Any],
         facts = forms.validate(intake_form(), {**old_facts, **changes}, now=now, lookup=forms.Lookup(session.store))
         changed = fact_changes(old_facts, facts)
         if not changed:
-            raise ValidationError("没有修改任何要素。")
+            return []
         plan_changes = _apply_facts(tx, incident, facts, f"修改要素后重新研判（{note}）")
         tx.audit("incident.update", "incident", incident_id, before=_slim(incident),
                  after={**_audit_view(tx, incident_id), "note": note, "changes": describe_changes(changed),
@@ -366,8 +369,8 @@ def _slim(incident: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def set_title(session: Session, incident_id: int, title: str | None) -> None:
-    """A person's own title (None or blank returns to the suggested one)."""
+def set_title(session: Session, incident_id: int, title: str | None) -> bool:
+    """A person's own title (None or blank returns to the suggested one). Returns whether it changed."""
     session.require("incident.intake")
     custom = _clean_title(title)
     with session.write() as tx:
@@ -375,11 +378,12 @@ def set_title(session: Session, incident_id: int, title: str | None) -> None:
         facts = json.loads(incident["facts_json"])
         new_title = custom or suggest_title(facts)
         text = _search_text(facts, new_title)
-        tx.update("incident", incident_id, {"title": new_title, "title_custom": int(custom is not None),
-                                            "search_text": text, "updated_at": tx.at})
-        search.index(tx, incident_id, text)
-        tx.audit("incident.title", "incident", incident_id, before={"title": incident["title"]},
-                 after={"title": new_title})
+        values = {"title": new_title, "title_custom": int(custom is not None), "search_text": text}
+        changed = tx.update_audited("incident", incident_id, values, op="incident.title", entity="incident",
+                                    snapshot=lambda: {"title": tx.get("incident", incident_id)["title"]})
+        if changed:
+            search.index(tx, incident_id, text)
+    return changed
 
 
 # -- grade override, closing, voiding ---------------------------------------------------------------

@@ -250,8 +250,11 @@ def clean_body(report: Mapping[str, Any], body: Mapping[str, Any]) -> dict[str, 
 
 
 def update_report(session: Session, report_id: int, *, body: Mapping[str, Any] | None = None,
-                  title: str | None = None, addressee: str | None = None, refresh_facts: bool = False) -> None:
-    """Edit a draft: its sections, title, 主送; ``refresh_facts`` takes the incident's current facts."""
+                  title: str | None = None, addressee: str | None = None, refresh_facts: bool = False) -> bool:
+    """Edit a draft: its sections, title, 主送; ``refresh_facts`` takes the incident's current facts.
+
+    Returns whether anything changed (saving the draft as it is writes nothing).
+    """
     session.require("incident.intake")
     with session.write() as tx:
         report = _draft(tx, report_id)
@@ -273,12 +276,8 @@ def update_report(session: Session, report_id: int, *, body: Mapping[str, Any] |
         if refresh_facts:
             values["facts_json"] = tx.scalar("SELECT facts_json FROM incident WHERE id = ?",
                                              (report["incident_id"],))
-        if not values:
-            return
-        values["updated_at"] = tx.at
-        tx.update("incident_report", report_id, values)
-        tx.audit("report.edit", "incident_report", report_id, before=report,
-                 after=tx.snapshot("incident_report", report_id))
+        return tx.update_audited("incident_report", report_id, values, op="report.edit", entity="incident_report",
+                                 before=report)
 
 
 def missing_sections(report: Mapping[str, Any], reader: Reader) -> list[str]:

@@ -99,6 +99,8 @@ def ensure_in_force_stored(tx: Tx) -> tuple[RuleSet, int]:
 
 
 def _activate(tx: Tx, rule_set_id: int, note: str) -> None:
+    if in_force(tx.session.store).rule_set_id == rule_set_id:
+        return      # already the rules in force: nothing to record
     tx.insert("rule_activation", {"rule_set_id": rule_set_id, "activated_at": tx.at,
                                   "activated_by_name": tx.actor.display_name, "note": note})
     row = tx.snapshot("rule_set", rule_set_id)
@@ -107,9 +109,15 @@ def _activate(tx: Tx, rule_set_id: int, note: str) -> None:
 
 
 def save_rule_set(session: Session, body: dict[str, Any] | str, *, note: str = "", activate: bool = True) -> int:
-    """An administrator's edited rules become a new version (and, by default, the rules in force)."""
+    """An administrator's edited rules become a new version (and, by default, the rules in force).
+
+    Saving the rules in force as they are changes nothing (and needs no note).
+    """
     session.require("rules.edit")
     rules = parse_rule_set(body)
+    current = in_force(session.store)
+    if activate and current.rule_set_id is not None and current.rules.digest == rules.digest:
+        return current.rule_set_id
     if rules.key in SHIPPED and rules.digest == shipped_rule_set(rules.key).digest:
         origin = "shipped"
     else:

@@ -109,7 +109,10 @@ def _clean(year: int, holidays: Iterable[HolidayRange | tuple], workdays: Iterab
 
 def save_year(session: Session, year: int, holidays: Iterable[HolidayRange | tuple],
               workdays: Iterable[tuple[date, str]] = (), *, source: str = "") -> int:
-    """Enter (or re-enter) a year's official arrangement; the previous entry of that year is voided."""
+    """Enter (or re-enter) a year's official arrangement; the previous entry of that year is voided.
+
+    Entering the same arrangement again changes nothing and returns the present entry.
+    """
     session.require("roster.calendar")
     if not 2000 <= int(year) <= 2100:
         raise ValidationError("年份应在2000到2100之间。", field="year")
@@ -122,6 +125,10 @@ def save_year(session: Session, year: int, holidays: Iterable[HolidayRange | tup
         before = None
         if old is not None:
             before = _snapshot(tx, old["id"])
+            if (before["source"], before["holidays"], before["workdays"]) == (
+                    source, [f"{d.isoformat()} {n}" for d, n in sorted(holiday_days.items())],
+                    [f"{d.isoformat()} {n}" for d, n in sorted(workday_days.items())]):
+                return int(old["id"])
             tx.update("holiday_year", old["id"], {"voided_at": tx.at, "void_reason": "重新录入"})
         year_id = tx.insert("holiday_year", {"year": year, "source": source, "created_at": tx.at})
         for day, name in sorted(holiday_days.items()):

@@ -296,6 +296,8 @@ def assign(session: Session, day: date, role: str, position: int, person_id: int
                        (day.isoformat(), person_id, role, shift, position))
         if clash:
             raise ValidationError(f"该人员当日已任{slot_label(clash[0], clash[1])}，同一天不能占两个岗位。")
+        if old is not None and old["person_id"] == person_id and bool(old["pinned"]) == pinned:
+            return int(old["id"])     # already so: nothing to write
         if old is not None:
             tx.update("roster_draft", old["id"], {"voided_at": tx.at, "void_reason": "改派"})
         reason = "人工指定" + ("（已确认冲突：" + "；".join(problems) + "）" if problems else "")

@@ -152,7 +152,7 @@ class EntryCard(QFrame):
 
 
 class ContactsPage(Page):
-    areas = frozenset({Area.SETTINGS})   # data changes arrive through the shared index service
+    areas = frozenset({Area.ORG, Area.CONTACTS, Area.SETTINGS})   # reload() only asks the shared index service
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
