@@ -112,7 +112,7 @@ class Tx(Writer):
             changed["updated_at"] = self.at
         self.update(table, row_id, changed)
         for link in differing:
-            self.replace_links(link.table, link.owner, link.rows)
+            self.rewrite_links(link.table, link.owner, link.rows)
         self.audit(op, entity, row_id, before=before, after=show())
         return True
 

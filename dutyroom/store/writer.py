@@ -7,6 +7,7 @@ is refused at the first write, so a new table cannot change data the pages never
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -16,6 +17,22 @@ from dutyroom.areas import area_of
 from dutyroom.changes import ChangeSet
 from dutyroom.errors import NotFound
 from dutyroom.store.reading import Reads
+
+
+@functools.lru_cache(maxsize=512)
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+@functools.lru_cache(maxsize=512)
+def _update_sql(table: str, columns: tuple[str, ...]) -> str:
+    return f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?"
+
+
+@functools.lru_cache(maxsize=64)
+def _upsert_sql(table: str, columns: tuple[str, ...], key: tuple[str, ...]) -> str:
+    others = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
+    return f"{_insert_sql(table, columns)} ON CONFLICT({', '.join(key)}) DO UPDATE SET {others}"
 
 
 class Writer(Reads):
@@ -62,10 +79,7 @@ class Writer(Reads):
 
     # -- writes ---------------------------------------------------------------------------------
     def insert(self, table: str, values: Mapping[str, Any]) -> int:
-        columns = ", ".join(values)
-        marks = ", ".join("?" for _ in values)
-        cursor = self._conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})",
-                                    tuple(values.values()))
+        cursor = self._conn.execute(_insert_sql(table, tuple(values)), tuple(values.values()))
         self._wrote(table)
         return int(cursor.lastrowid or 0)
 
@@ -73,26 +87,19 @@ class Writer(Reads):
         """Rows that all have the same columns, in one statement run many times."""
         if not rows:
             return
-        columns = list(rows[0])
-        marks = ", ".join("?" for _ in columns)
-        self._conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-                               [tuple(r[c] for c in columns) for r in rows])
+        columns = tuple(rows[0])
+        self._conn.executemany(_insert_sql(table, columns), [tuple(r[c] for c in columns) for r in rows])
         self._wrote(table)
 
     def update(self, table: str, row_id: int, values: Mapping[str, Any]) -> None:
         if not values:
             return
-        assignments = ", ".join(f"{column} = ?" for column in values)
-        self._conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*values.values(), row_id))
+        self._conn.execute(_update_sql(table, tuple(values)), (*values.values(), row_id))
         self._wrote(table)
 
     def upsert(self, table: str, values: Mapping[str, Any], *, key: Sequence[str]) -> None:
         """Insert the row, or update its other columns when a row with the same ``key`` exists."""
-        columns = ", ".join(values)
-        marks = ", ".join("?" for _ in values)
-        others = ", ".join(f"{c} = excluded.{c}" for c in values if c not in key)
-        self._conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})"
-                           f" ON CONFLICT({', '.join(key)}) DO UPDATE SET {others}", tuple(values.values()))
+        self._conn.execute(_upsert_sql(table, tuple(values), tuple(key)), tuple(values.values()))
         self._wrote(table)
 
     def delete(self, table: str, where: Mapping[str, Any]) -> int:
@@ -125,6 +132,10 @@ class Writer(Reads):
         """
         if not self.links_differ(table, owner, rows):
             return False
+        self.rewrite_links(table, owner, rows)
+        return True
+
+    def rewrite_links(self, table: str, owner: Mapping[str, Any], rows: Sequence[Mapping[str, Any]]) -> None:
+        """Replace ``owner``'s rows in ``table`` with ``rows`` (known to differ)."""
         self.delete(table, owner)
         self.insert_many(table, [{**owner, **row} for row in rows])
-        return True
