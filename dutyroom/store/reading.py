@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 from abc import ABC, abstractmethod
@@ -11,6 +12,11 @@ from typing import Any, Protocol
 Params = Sequence[Any] | Mapping[str, Any]
 
 _READ = re.compile(r"\s*(SELECT|WITH)\b", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=2048)
+def _is_query(sql: str) -> bool:
+    return _READ.match(sql) is not None      # the same statements come back: each is looked at once
 
 
 class Reader(Protocol):
@@ -35,7 +41,7 @@ class Reads(ABC):
         """The connection the reads run on."""
 
     def _query(self, sql: str, params: Params) -> sqlite3.Cursor:
-        if not _READ.match(sql):
+        if not _is_query(sql):
             raise RuntimeError(f"not a query (writes go through a Writer): {sql[:60]}")
         return self._db().execute(sql, params)
 
@@ -51,7 +57,7 @@ class Reads(ABC):
 
     def column(self, sql: str, params: Params = ()) -> list[Any]:
         """The first column of every row (plain tuples underneath: the quick way to read many ids)."""
-        if not _READ.match(sql):
+        if not _is_query(sql):
             raise RuntimeError(f"not a query (writes go through a Writer): {sql[:60]}")
         cursor = self._db().cursor()
         cursor.row_factory = None
