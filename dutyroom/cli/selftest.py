@@ -25,7 +25,7 @@ def _check_store(args: argparse.Namespace, facts: dict[str, Any]) -> str:
 
     store = open_from_args(args)
     facts["store"] = store
-    result = audit.verify(store.conn)
+    result = audit.verify(store)
     if not result.ok:
         raise RuntimeError(result.message())
     return (f"{store.path}（数据版本 {store.schema_version}，SQLite {sqlite3.sqlite_version}）；"

@@ -33,7 +33,7 @@ def cache_path(store: Store) -> Path:
 def data_key(store: Store, threshold: int) -> tuple[Any, ...]:
     # No schema version here: a later migration that touches the tree renews the mark through the triggers,
     # and one that does not leaves the copy good (an upgrade does not cost the first open its speed).
-    mark = store.conn.execute("SELECT mark FROM change_mark WHERE area = 'contacts'").fetchone()[0]
+    mark = store.scalar("SELECT mark FROM change_mark WHERE area = 'contacts'")
     return (FORMAT, mark, threshold)
 
 

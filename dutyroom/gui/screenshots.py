@@ -115,15 +115,11 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
 def _officer_split_shots(store: object, clock: Clock, app: QApplication, folder: Path, outdir: Path,
                          shots: list[Path]) -> None:
     """The officer day/night split on a copy of the demo data: 今日值班 with 白班/夜班 cards, the planner grid."""
-    import sqlite3
-
     from dutyroom.demo.officer_split import switch_to_officer_split
     from dutyroom.roster.planning import month_range
 
     path = folder / "demo-split.sqlite3"
-    target = sqlite3.connect(path)
-    store.conn.backup(target)
-    target.close()
+    store.copy_to(path)
     copy = open_store(path)
     today = clock.now().date()
     switch_to_officer_split(copy, clock, today, month_range(today.year, today.month)[1])

@@ -97,7 +97,7 @@ class IncidentQuery:
         where, params = self.where()
         # Unfiltered, SQLite would count by reading the whole table; the narrow partial index is 10× faster.
         hint = " INDEXED BY incident_received" if where == " WHERE voided_at IS NULL" else ""
-        return int(store.conn.execute(f"SELECT COUNT(*) FROM incident{hint}{where}", params).fetchone()[0])
+        return int(store.scalar(f"SELECT COUNT(*) FROM incident{hint}{where}", params))
 
     def _source(self) -> str:
         # Rows with a clock running are few: find them by that index and sort them, rather than walking the
@@ -108,29 +108,27 @@ class IncidentQuery:
 
     def page(self, store: Store, offset: int, limit: int) -> list[dict[str, Any]]:
         where, params = self.where()
-        rows = store.conn.execute(f"SELECT {LIST_COLUMNS} FROM {self._source()}{where} ORDER BY {self.order()}"
-                                  f" LIMIT ? OFFSET ?", (*params, limit, offset))
+        rows = store.rows(f"SELECT {LIST_COLUMNS} FROM {self._source()}{where} ORDER BY {self.order()}"
+                          f" LIMIT ? OFFSET ?", (*params, limit, offset))
         return [dict(r) for r in rows]
 
     def ids(self, store: Store) -> list[int]:
         where, params = self.where()
-        cursor = store.conn.cursor()
-        cursor.row_factory = None
-        return [r[0] for r in cursor.execute(f"SELECT id FROM {self._source()}{where} ORDER BY {self.order()}", params)]
+        return store.column(f"SELECT id FROM {self._source()}{where} ORDER BY {self.order()}", params)
 
     def position(self, store: Store, incident_id: int) -> int | None:
         """Where an incident sits in this view (None when the filter leaves it out)."""
         where, params = self.where()
         glue = " AND " if where else " WHERE "
-        found = store.conn.execute(f"SELECT {', '.join(self.keys)}, id FROM incident{where}{glue}id = ?",
-                                   (*params, incident_id)).fetchone()
+        found = store.row(f"SELECT {', '.join(self.keys)}, id FROM incident{where}{glue}id = ?",
+                          (*params, incident_id))
         if found is None:
             return None
         before = ">" if self.descending else "<"
         columns = ", ".join((*self.keys, "id"))
         marks = ", ".join("?" * (len(self.keys) + 1))
         sql = f"SELECT COUNT(*) FROM incident{where}{glue}({columns}) {before} ({marks})"
-        return int(store.conn.execute(sql, (*params, *tuple(found))).fetchone()[0])
+        return int(store.scalar(sql, (*params, *tuple(found))))
 
 
 def incident_ids(store: Store, flt: IncidentFilter = IncidentFilter(), *, sort: str = "received",
@@ -150,7 +148,7 @@ def rows_by_id(store: Store, ids: list[int]) -> dict[int, dict[str, Any]]:
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
-        for row in store.conn.execute(f"SELECT {LIST_COLUMNS} FROM incident WHERE id IN ({marks})", chunk):
+        for row in store.rows(f"SELECT {LIST_COLUMNS} FROM incident WHERE id IN ({marks})", chunk):
             found[row["id"]] = dict(row)
     return found
 

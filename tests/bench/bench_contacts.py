@@ -177,7 +177,7 @@ def main() -> None:
         store = open_store(path)
         county = build_county(store, units=2000, persons=20000)
         bench_search(store, county)
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.checkpoint()
         store.close()
         bench_page_open(path, folder)
         bench_import(folder)

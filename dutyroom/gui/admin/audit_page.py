@@ -6,6 +6,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLineEdit
 
 from dutyroom import audit
+from dutyroom.changes import Area
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.ops import show_error
 from dutyroom.gui.kit.page import Page, set_message, subtitle_label, title_label
@@ -26,7 +27,7 @@ COLUMNS = (
 
 
 class AuditPage(Page):
-    topics = frozenset({"audit_log"})
+    areas = frozenset({Area.AUDIT})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
@@ -54,7 +55,7 @@ class AuditPage(Page):
         layout.addWidget(self.message)
 
     def reload(self) -> None:
-        records = audit.recent(self.ctx.store.conn, limit=LIMIT, text=self.filter.text())
+        records = audit.recent(self.ctx.store, limit=LIMIT, text=self.filter.text())
         self.model.set_records(records)
         shown = f"显示最近 {len(records)} 条" if len(records) == LIMIT else f"共 {len(records)} 条"
         set_message(self.message, shown + ("（已筛选）" if self.filter.text().strip() else ""))
@@ -63,7 +64,7 @@ class AuditPage(Page):
         store = self.ctx.store
 
         def work(state: TaskState) -> audit.VerifyResult:
-            return audit.verify(store.conn)
+            return audit.verify(store)
 
         def done(result: audit.VerifyResult) -> None:
             self.verify_button.setEnabled(True)

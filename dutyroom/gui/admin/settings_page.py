@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
 from dutyroom import settings
+from dutyroom.changes import Area
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.ops import run_op
 from dutyroom.gui.kit.page import Page, subtitle_label, title_label
@@ -17,7 +18,7 @@ EDITABLE = ("org.name", "org.county", "duty.handover_time", "duty.phone", "duty.
 
 
 class SettingsPage(Page):
-    topics = frozenset({"setting"})
+    areas = frozenset({Area.SETTINGS})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)

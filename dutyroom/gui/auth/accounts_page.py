@@ -6,6 +6,7 @@ from typing import Any
 
 from dutyroom.auth import accounts
 from dutyroom.auth.permissions import roles_label
+from dutyroom.changes import Area
 from dutyroom.gui.auth.account_dialog import AccountDialog
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.ops import run_with_reason
@@ -25,7 +26,7 @@ COLUMNS = (
 
 
 class AccountsPage(Page):
-    topics = frozenset({"account", "account_role", "person"})
+    areas = frozenset({Area.ACCOUNTS, Area.ORG})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)

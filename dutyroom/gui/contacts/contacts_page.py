@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
+from dutyroom.changes import Area
 from dutyroom.contacts import people
 from dutyroom.contacts.search import ContactIndex, Entry
 from dutyroom.gui.contacts.entry_card import EntryCard
@@ -42,7 +43,7 @@ ALL_UNITS = -1
 
 
 class ContactsPage(Page):
-    topics = frozenset({"setting"})   # data changes arrive through the shared index service
+    areas = frozenset({Area.ORG, Area.CONTACTS, Area.SETTINGS})   # reload() only asks the shared index service
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)

@@ -12,11 +12,12 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from dutyroom.changes import Area, ChangeSet
 from dutyroom.contacts.index_cache import load_or_build, load_saved
 from dutyroom.contacts.search import ContactIndex
 from dutyroom.gui.context import AppContext
 
-TOPICS = frozenset({"person", "person_phone", "person_tag", "org_unit", "setting", "contact_group_member"})
+AREAS = frozenset({Area.ORG, Area.CONTACTS, Area.SETTINGS})
 REBUILD_DELAY_MS = 150
 
 
@@ -35,8 +36,8 @@ class IndexService(QObject):
         self._timer.timeout.connect(self.rebuild)
         ctx.events.changed.connect(self._on_changed)
 
-    def _on_changed(self, topics: frozenset[str]) -> None:
-        if topics & TOPICS:
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(AREAS):
             self._timer.start()
 
     def ensure(self) -> ContactIndex | None:

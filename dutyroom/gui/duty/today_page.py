@@ -11,6 +11,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
+from dutyroom.changes import Area
 from dutyroom.clock import chinese_date, weekday_name
 from dutyroom.duty.board import DutyMember, ShiftRoster, TodayBoard, today_board
 from dutyroom.duty.log import LOG_KINDS
@@ -77,7 +78,7 @@ class DutyCard(QFrame):
 
 
 class TodayPage(Page):
-    topics = frozenset({"duty_assignment", "person", "person_phone", "org_unit", "duty_log_entry", "setting"})
+    areas = frozenset({Area.DUTY, Area.ORG, Area.DUTYLOG, Area.HANDOVER, Area.SETTINGS})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)

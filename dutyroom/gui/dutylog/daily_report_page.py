@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPlainTextEdit
 
+from dutyroom.changes import Area
 from dutyroom.clock import chinese_date
 from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.dutylog.report import ReportDraft, current_report, draft_report, save_report
@@ -19,7 +20,7 @@ from dutyroom.gui.kit.widgets import button, hbox, page_header, page_layout
 
 
 class DailyReportPage(Page):
-    topics = frozenset({"daily_report"})
+    areas = frozenset({Area.DAILY_REPORT})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)

@@ -441,6 +441,6 @@ def entry_locked(ctx: AppContext, entry: dict[str, Any]) -> bool:
     from dutyroom.dutylog.shiftstate import is_locked
 
     shift = shift_at(parse_iso(entry["occurred_at"]), handover_time(ctx.store))
-    return is_locked(ctx.store.conn, shift, ctx.session.now())
+    return is_locked(ctx.store, shift, ctx.session.now())
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dutyroom.changes import Area
 from dutyroom.clock import parse_iso, short_date
 from dutyroom.dutylog import handover as ho
 from dutyroom.gui.context import AppContext
@@ -81,8 +82,7 @@ class EquipmentRow:
 
 
 class HandoverPage(Page):
-    topics = frozenset({"handover", "handover_ack", "duty_log_entry", "pending_item", "pending_note", "instruction_lift",
-                        "duty_assignment", "setting"})
+    areas = frozenset({Area.HANDOVER, Area.DUTYLOG, Area.DUTY, Area.SETTINGS})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)

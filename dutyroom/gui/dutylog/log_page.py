@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QTabWidget, QTextBrowser, QWidget
 
+from dutyroom.changes import Area
 from dutyroom.clock import parse_iso, short_date, weekday_name
 from dutyroom.duty.shifts import handover_time, shift_at, shift_on
 from dutyroom.dutylog import instructions, pending
@@ -74,8 +75,7 @@ SEARCH_TAB, PENDING_TAB, ROLL_CALL_TAB, TEMPLATES_TAB = 1, 2, 3, 4
 
 
 class DutyLogPage(Page):
-    topics = frozenset({"duty_log_entry", "pending_item", "pending_note", "instruction_lift", "handover",
-                        "log_template", "duty_assignment"})
+    areas = frozenset({Area.DUTYLOG, Area.HANDOVER, Area.DUTY})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
@@ -188,8 +188,8 @@ class DutyLogPage(Page):
         for column, width in ((3, 380), (4, 240)):
             self.shift_view.setColumnWidth(column, min(self.shift_view.columnWidth(column), width))
         now = self.ctx.session.now()
-        closed = is_closed(store.conn, self.duty_date)
-        locked = is_locked(store.conn, shift, now)
+        closed = is_closed(store, self.duty_date)
+        locked = is_locked(store, shift, now)
         status = "已交接班，记录只能补正" if closed else ("已结束超过24小时，记录只能补正" if locked else
                                                  ("本班次" if shift.contains(now) else "未交接班"))
         active = sum(1 for r in records if not r["voided_at"])
@@ -217,7 +217,7 @@ class DutyLogPage(Page):
 
     def _locked(self, record: dict[str, Any]) -> bool:
         shift = shift_at(parse_iso(record["occurred_at"]), handover_time(self.ctx.store))
-        return is_locked(self.ctx.store.conn, shift, self.ctx.session.now())
+        return is_locked(self.ctx.store, shift, self.ctx.session.now())
 
     def edit_selected(self) -> None:
         record = self._selected_entry()

@@ -15,12 +15,13 @@ from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import QFrame, QWidget
 
 from dutyroom import settings
+from dutyroom.changes import Area, ChangeSet
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.theme import repolish
 from dutyroom.gui.kit.widgets import ElidedLabel, button, fill, hbox, label, vbox
 from dutyroom.incidents.clocks import GRADE_LABELS, Clock, countdown_text, open_clocks
 
-TOPICS = frozenset({"incident", "incident_obligation", "obligation_alert", "setting", "rules"})
+AREAS = frozenset({Area.INCIDENTS, Area.SETTINGS, Area.RULES})
 MAX_ROWS = 6
 
 
@@ -106,8 +107,8 @@ class DeadlinePanel(QFrame):
         self._timer.start(1000)
         self.reload()
 
-    def _on_changed(self, topics: frozenset[str]) -> None:
-        if topics & TOPICS:
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(AREAS):
             self.reload()
 
     def reload(self) -> None:

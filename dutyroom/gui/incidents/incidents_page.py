@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from dutyroom import settings
+from dutyroom.changes import Area
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.incidents.incident_detail import IncidentDetail
 from dutyroom.gui.incidents.intake_dialogs import IntakeDialog
@@ -35,8 +36,7 @@ COLUMN_WIDTHS = (70, 88, 58, 190, 62, 96, 150)
 
 
 class IncidentsPage(Page):
-    topics = frozenset({"incident", "incident_obligation", "incident_report", "incident_call", "obligation_alert",
-                        "rules", "setting"})
+    areas = frozenset({Area.INCIDENTS, Area.INCIDENT_REPORTS, Area.RULES, Area.SETTINGS})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)

@@ -134,7 +134,7 @@ class ReportEditor(QDialog):
         for key, action in self.buttons.items():
             action.setVisible(visible[key])
         if draft and not can_sign:
-            problems = reports.missing_sections(report, self.ctx.store.conn)
+            problems = reports.missing_sections(report, self.ctx.store)
             hint = "；".join(problems) if problems else "内容齐全，请带班领导登录后签发。"
             set_message(self.message, f"草稿须由带班领导签发后才能报送。{hint}")
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dutyroom.changes import Area
 from dutyroom.errors import ValidationError
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.ops import dialog_buttons, run_op, run_with_reason
@@ -67,7 +68,7 @@ class RuleEditDialog(QDialog):
 
 
 class RulesPage(Page):
-    topics = frozenset({"rules", "rule_set", "setting"})
+    areas = frozenset({Area.RULES, Area.SETTINGS})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
+from dutyroom.changes import Area, ChangeSet
 from dutyroom.gui.context import AppContext
 
 
 class Page(QWidget):
-    #: store topics (table names) whose change makes this page stale
-    topics: frozenset[str] = frozenset()
+    #: the areas whose change makes this page stale
+    areas: frozenset[Area] = frozenset()
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -18,8 +19,8 @@ class Page(QWidget):
         self._stale = True
         ctx.events.changed.connect(self._on_changed)
 
-    def _on_changed(self, topics: frozenset[str]) -> None:
-        if not (topics & self.topics):
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if not changes.touches(self.areas):
             return
         if self.isVisible():
             self.refresh()

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from dutyroom.changes import Area
 from dutyroom.clock import short_date
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.ops import run_op, run_with_reason
@@ -37,7 +38,7 @@ CHANGE_COLUMNS = (
 
 
 class MyDutiesPage(Page):
-    topics = frozenset({"duty_assignment", "roster_change", "roster_year", "account"})
+    areas = frozenset({Area.DUTY, Area.ROSTER, Area.ACCOUNTS})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
+from dutyroom.changes import Area
 from dutyroom.errors import DutyRoomError
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.ops import confirm, run_op, show_error
@@ -44,9 +45,7 @@ VERSION_COLUMNS = (
 
 
 class RosterPage(Page):
-    topics = frozenset({"roster_draft", "duty_assignment", "roster_change", "roster_absence", "roster_period",
-                        "holiday_year", "roster_calendar", "roster_profile", "roster_version", "setting", "person",
-                        "person_duty_role"})
+    areas = frozenset({Area.ROSTER, Area.DUTY, Area.SETTINGS, Area.ORG})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)

@@ -10,8 +10,8 @@ from typing import Any
 from dutyroom.contacts.pinyin import name_keys, text_keys
 from dutyroom.duty.roles import DUTY_ROLES
 from dutyroom.errors import NotFound, ValidationError
-from dutyroom.session import Session, Tx
-from dutyroom.store import Store
+from dutyroom.session import Links, Session, Tx
+from dutyroom.store import Reader, Store
 
 UNIT_KINDS: dict[str, str] = {
     "superior": "上级机关",
@@ -115,7 +115,7 @@ def clean_unit(values: dict[str, Any]) -> dict[str, Any]:
 def require_active_unit(tx: Tx, unit_id: int | None, what: str = "上级单位") -> None:
     if unit_id is None:
         return
-    row = tx.conn.execute("SELECT voided_at FROM org_unit WHERE id = ?", (unit_id,)).fetchone()
+    row = tx.row("SELECT voided_at FROM org_unit WHERE id = ?", (unit_id,))
     if row is None:
         raise ValidationError(f"{what}不存在。")
     if row[0]:
@@ -128,15 +128,15 @@ def create_unit(session: Session, *, name: str, kind: str, parent_id: int | None
     with session.write() as tx:
         require_active_unit(tx, parent_id)
         if "sort_order" not in values:
-            values["sort_order"] = tx.conn.execute(
-                "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM org_unit WHERE parent_id IS ?", (parent_id,)
-            ).fetchone()[0]
+            values["sort_order"] = tx.scalar(
+                "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM org_unit WHERE parent_id IS ?", (parent_id,))
         unit_id = tx.insert("org_unit", {**values, "created_at": tx.at, "updated_at": tx.at})
         tx.audit("unit.create", "org_unit", unit_id, after=tx.snapshot("org_unit", unit_id))
     return unit_id
 
 
-def update_unit(session: Session, unit_id: int, **changes: Any) -> None:
+def update_unit(session: Session, unit_id: int, **changes: Any) -> bool:
+    """Returns whether anything changed (an edit that changes nothing writes nothing)."""
     session.require("org.edit")
     values = clean_unit(changes)
     with session.write() as tx:
@@ -145,43 +145,39 @@ def update_unit(session: Session, unit_id: int, **changes: Any) -> None:
             raise ValidationError("该单位已作废，不能修改。")
         if "parent_id" in values and values["parent_id"] is not None:
             require_active_unit(tx, values["parent_id"])
-            ancestors = ancestor_ids(tx.conn, values["parent_id"])
+            ancestors = ancestor_ids(tx, values["parent_id"])
             if unit_id in ancestors or values["parent_id"] == unit_id:
                 raise ValidationError("不能把单位移到它自己或它的下级单位之下。", field="parent_id")
-        tx.update("org_unit", unit_id, {**values, "updated_at": tx.at})
-        tx.audit("unit.update", "org_unit", unit_id, before=before, after=tx.snapshot("org_unit", unit_id))
+        return tx.update_audited("org_unit", unit_id, values, op="unit.update", entity="org_unit",
+                                 before=before)
 
 
 def void_unit(session: Session, unit_id: int, reason: str) -> None:
     session.require("org.edit")
     with session.write() as tx:
-        children = tx.conn.execute(
-            "SELECT COUNT(*) FROM org_unit WHERE parent_id = ? AND voided_at IS NULL", (unit_id,)
-        ).fetchone()[0]
-        members = tx.conn.execute(
-            "SELECT COUNT(*) FROM person WHERE unit_id = ? AND voided_at IS NULL", (unit_id,)
-        ).fetchone()[0]
+        children = tx.scalar("SELECT COUNT(*) FROM org_unit WHERE parent_id = ? AND voided_at IS NULL",
+                             (unit_id,))
+        members = tx.scalar("SELECT COUNT(*) FROM person WHERE unit_id = ? AND voided_at IS NULL", (unit_id,))
         if children or members:
             raise ValidationError(f"该单位下还有 {children} 个下级单位、{members} 名人员，请先移走或作废它们。")
         tx.void("org_unit", unit_id, reason, op="unit.void", entity="org_unit")
 
 
-def ancestor_ids(conn: Any, unit_id: int) -> list[int]:
-    rows = conn.execute(
+def ancestor_ids(reader: Reader, unit_id: int) -> list[int]:
+    return reader.column(
         "WITH RECURSIVE up(id, parent_id, depth) AS ("
         " SELECT id, parent_id, 0 FROM org_unit WHERE id = ?"
         " UNION ALL SELECT u.id, u.parent_id, up.depth + 1 FROM org_unit u JOIN up ON u.id = up.parent_id"
         " WHERE up.depth < 64)"
         " SELECT id FROM up ORDER BY depth",
         (unit_id,),
-    ).fetchall()
-    return [r[0] for r in rows]
+    )
 
 
 def unit_path(store: Store, unit_id: int | None, separator: str = " / ") -> str:
     if unit_id is None:
         return ""
-    ids = ancestor_ids(store.conn, unit_id)
+    ids = ancestor_ids(store, unit_id)
     if not ids:
         return ""
     names = dict(store.rows(f"SELECT id, name FROM org_unit WHERE id IN ({','.join('?' * len(ids))})", ids))
@@ -234,27 +230,28 @@ def clean_person(values: dict[str, Any]) -> tuple[dict[str, Any], list[Phone] | 
 
 def person_snapshot(tx: Tx, person_id: int) -> dict[str, Any]:
     snap = tx.snapshot("person", person_id)
-    snap["phones"] = [
-        [r[0], r[1]] for r in tx.conn.execute(
-            "SELECT kind, number FROM person_phone WHERE person_id = ? ORDER BY sort_order, id", (person_id,))
-    ]
-    snap["duty_roles"] = [r[0] for r in tx.conn.execute(
-        "SELECT role FROM person_duty_role WHERE person_id = ? ORDER BY role", (person_id,))]
+    snap["phones"] = [[r[0], r[1]] for r in tx.rows(
+        "SELECT kind, number FROM person_phone WHERE person_id = ? ORDER BY sort_order, id", (person_id,))]
+    snap["duty_roles"] = tx.column("SELECT role FROM person_duty_role WHERE person_id = ? ORDER BY role",
+                                   (person_id,))
     return snap
 
 
-def write_person_children(tx: Tx, person_id: int, phones: list[Phone] | None, roles: list[str] | None) -> None:
-    # Phones and duty roles are attributes of the person: the audit row keeps their old values.
+def person_links(person_id: int, phones: list[Phone] | None, roles: list[str] | None) -> list[Links]:
+    """Phones and duty roles are attributes of the person: written with it, kept in its audit row."""
+    owner = {"person_id": person_id}
+    links = []
     if phones is not None:
-        tx.execute("DELETE FROM person_phone WHERE person_id = ?", (person_id,))
-        for order, phone in enumerate(phones):
-            tx.insert("person_phone", {"person_id": person_id, "kind": phone.kind, "number": phone.number,
-                                       "sort_order": order})
+        links.append(Links("person_phone", owner, [{"kind": p.kind, "number": p.number, "sort_order": order}
+                                                   for order, p in enumerate(phones)]))
     if roles is not None:
-        tx.execute("DELETE FROM person_duty_role WHERE person_id = ?", (person_id,))
-        for role in roles:
-            tx.execute("INSERT INTO person_duty_role(person_id, role) VALUES (?, ?)", (person_id, role))
-        tx.touch("person_duty_role")
+        links.append(Links("person_duty_role", owner, [{"role": role} for role in roles]))
+    return links
+
+
+def write_person_children(tx: Tx, person_id: int, phones: list[Phone] | None, roles: list[str] | None) -> None:
+    for link in person_links(person_id, phones, roles):
+        tx.replace_links(link.table, link.owner, link.rows)
 
 
 def create_person(session: Session, *, name: str, **values: Any) -> int:
@@ -263,16 +260,16 @@ def create_person(session: Session, *, name: str, **values: Any) -> int:
     with session.write() as tx:
         require_active_unit(tx, row.get("unit_id"), "所属单位")
         if "sort_order" not in row:
-            row["sort_order"] = tx.conn.execute(
-                "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM person WHERE unit_id IS ?", (row.get("unit_id"),)
-            ).fetchone()[0]
+            row["sort_order"] = tx.scalar(
+                "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM person WHERE unit_id IS ?", (row.get("unit_id"),))
         person_id = tx.insert("person", {**row, "created_at": tx.at, "updated_at": tx.at})
         write_person_children(tx, person_id, phones, roles)
         tx.audit("person.create", "person", person_id, after=person_snapshot(tx, person_id))
     return person_id
 
 
-def update_person(session: Session, person_id: int, **changes: Any) -> None:
+def update_person(session: Session, person_id: int, **changes: Any) -> bool:
+    """Returns whether anything changed (an edit that changes nothing writes nothing)."""
     session.require("org.edit")
     row, phones, roles = clean_person(changes)
     with session.write() as tx:
@@ -281,13 +278,9 @@ def update_person(session: Session, person_id: int, **changes: Any) -> None:
             raise ValidationError("该人员已作废，不能修改。")
         if "unit_id" in row:
             require_active_unit(tx, row["unit_id"], "所属单位")
-        tx.update("person", person_id, {**row, "updated_at": tx.at})
-        write_person_children(tx, person_id, phones, roles)
-        after = person_snapshot(tx, person_id)
-        if after != {**before, "updated_at": after["updated_at"]}:
-            tx.audit("person.update", "person", person_id, before=before, after=after)
-        else:
-            tx.conn.execute("UPDATE person SET updated_at = ? WHERE id = ?", (before["updated_at"], person_id))
+        return tx.update_audited("person", person_id, row, op="person.update", entity="person",
+                                 links=person_links(person_id, phones, roles), before=before,
+                                 snapshot=lambda: person_snapshot(tx, person_id))
 
 
 def void_person(session: Session, person_id: int, reason: str) -> None:
