@@ -8,8 +8,6 @@ the handover recorded, and a line for the handwritten signature.
 from __future__ import annotations
 
 import calendar
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -136,94 +134,10 @@ def month_log_docs(store: Store, year: int, month: int, printed_at: datetime) ->
 
 # -- rendering -------------------------------------------------------------------------------------
 
-_NO_LINE_START = set("，。、；：？！）」』》〉】〕”’,.;:?!)]}%")
-_WORD_CHAR = re.compile(r"[0-9A-Za-z\-./:]")
-_CELL_CLASS: list[type] = []
-
-
-def break_lines(text: str, width: float, char_width: Callable[[str], float]) -> list[str]:
-    """Greedy CJK line breaking: any character may end a line, except that closing punctuation never
-    starts one and a run of letters and digits (a phone number, a document number) is kept whole."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line, used = "", 0.0
-        index = 0
-        while index < len(paragraph):
-            end = index + 1
-            if _WORD_CHAR.match(paragraph[index]):
-                while end < len(paragraph) and _WORD_CHAR.match(paragraph[end]):
-                    end += 1
-            piece = paragraph[index:end]
-            piece_width = sum(char_width(c) for c in piece)
-            if line and used + piece_width > width and piece[0] not in _NO_LINE_START:
-                if piece_width > width and len(piece) > 1:       # a word longer than the line: split it
-                    end, piece, piece_width = index + 1, paragraph[index], char_width(paragraph[index])
-                lines.append(line)
-                line, used = "", 0.0
-            line += piece
-            used += piece_width
-            index = end
-        lines.append(line)
-    return lines
-
-
-def _cell_class() -> type:
-    """A table cell of plain text, broken into lines once (fast where reportlab's CJK wrap is slow).
-
-    A month's log has thousands of cells and reportlab re-wraps every remaining row of a long table at
-    each page break; its CJK paragraph breaking builds an object per character. Cells here are plain
-    text, so a greedy break with cached character widths gives the same lines for a fraction of the cost.
-    """
-    if not _CELL_CLASS:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-        from reportlab.platypus import Flowable
-
-        from dutyroom.printing.fonts import registry
-
-        widths: dict[tuple[str, str, float], float] = {}
-
-        class TextCell(Flowable):
-            def __init__(self, text: str, style: Any) -> None:
-                super().__init__()
-                self.text, self.style = text, style
-                self.role = getattr(style, "font_role", "table")
-                self.size, self.leading = style.fontSize, style.leading
-                self.centre = style.alignment == 1
-                self._lines: list[str] = []
-                self._wrapped_at: float | None = None
-
-            def _char_width(self, char: str) -> float:
-                key = (self.role, char, self.size)
-                if key not in widths:
-                    fonts = registry()
-                    name = fonts.pdf_font_for(self.role, char)
-                    widths[key] = stringWidth(char, name, self.size)
-                return widths[key]
-
-            def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-                if self._wrapped_at != availWidth:
-                    self._lines = break_lines(self.text, availWidth, self._char_width)
-                    self._wrapped_at = availWidth
-                self.width, self.height = availWidth, len(self._lines) * self.leading
-                return self.width, self.height
-
-            def draw(self) -> None:
-                fonts = registry()
-                baseline = self.height - self.leading + (self.leading - self.size) / 2 + self.size * 0.12
-                for line in self._lines:
-                    if self.centre:
-                        fonts.draw_string(self.canv, self.width / 2, baseline, line, self.role, self.size,
-                                          align="centre")
-                    else:
-                        fonts.draw_string(self.canv, 0, baseline, line, self.role, self.size)
-                    baseline -= self.leading
-
-        _CELL_CLASS.append(TextCell)
-    return _CELL_CLASS[0]
-
-
 def _cell(text: str, style: Any) -> Any:
-    return _cell_class()(text, style)
+    from dutyroom.printing.page import para
+
+    return para(text, style)
 
 
 def _signature_table(signatures: Signatures, styles, width: float):  # noqa: ANN001, ANN202

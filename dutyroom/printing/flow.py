@@ -1,0 +1,289 @@
+"""The flowables every printout is made of: text set by ``printing.linebreak`` (禁则, compressed punctuation,
+terms kept whole in table cells) and the keep rules of an official document (a heading stays with what follows,
+a signature block with the last lines above it, no paragraph leaves a single line at a page foot or head).
+
+reportlab's own Paragraph is not used: its CJK wrapping lets a mark hang past the text block and splits any
+term. ``TextBlock`` takes plain text, draws each character in the face of its role (or the fallback face that
+has the glyph) and is much cheaper to lay out, which the month log with thousands of cells needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether
+
+from dutyroom.printing.fonts import FontRegistry, registry
+from dutyroom.printing.linebreak import SQUEEZE_LEFT, Line, break_text, unbreakable_width
+
+# Where the ideographic em box sits in a line: centred in the leading, the baseline 0.12 em above its foot.
+BASELINE_FROM_EM_FOOT = 0.12
+MAX_SPREAD_EM = 0.5             # a justified line is never spread wider than half a character per gap
+
+
+@dataclass
+class _Metrics:
+    """Widths, faces and squeeze capacities of characters in one role and size (cached per registry)."""
+    fonts: FontRegistry
+    role: str
+    size: float
+
+    def __post_init__(self) -> None:
+        self._chars: dict[str, tuple[float, str, float]] = {}
+
+    def char(self, char: str) -> tuple[float, str, float]:
+        known = self._chars.get(char)
+        if known is None:
+            name = self.fonts.pdf_font_for(self.role, char)
+            width = stringWidth(char, name, self.size)
+            known = (width, name, self.fonts.squeeze_capacity(name, char) * self.size)
+            self._chars[char] = known
+        return known
+
+
+_METRICS: dict[tuple[int, str, float], _Metrics] = {}
+
+
+def metrics(fonts: FontRegistry, role: str, size: float) -> _Metrics:
+    key = (id(fonts), role, size)
+    found = _METRICS.get(key)
+    if found is None or found.fonts is not fonts:
+        found = _METRICS[key] = _Metrics(fonts, role, size)
+    return found
+
+
+class TextBlock(Flowable):
+    """Plain text (newlines start new lines) in a ParagraphStyle: font size, leading, alignment, indents,
+    spaceBefore/After, textColor, keepWithNext; ``style.font_role`` names the face, ``style.keep_terms`` turns
+    on the table-cell rules."""
+
+    def __init__(self, text: str, style: Any, fonts: FontRegistry | None = None, *, continued: bool = False,
+                 ends_paragraph: bool = True) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.fonts = fonts or registry()
+        self.role = getattr(style, "font_role", "body")
+        self.size = float(style.fontSize)
+        self.leading = float(style.leading)
+        self.terms = bool(getattr(style, "keep_terms", False))
+        self.continued = continued            # a continuation on a new page: no first-line indent
+        self.ends_paragraph = ends_paragraph  # False for the part before a page break: its last line is spread
+        self._metrics = metrics(self.fonts, self.role, self.size)
+        self._widths: list[float] | None = None
+        self._squeeze: list[float] = []
+        self._lines: list[Line] = []
+        self._wrapped_at: float | None = None
+
+    def __repr__(self) -> str:
+        return f"TextBlock({self.text[:30]!r})"
+
+    def in_cell(self) -> None:
+        """Set in a table cell: the cell rules apply (no term split), whatever the style."""
+        if not self.terms:
+            self.terms = True
+            self._wrapped_at = None
+
+    # -- measuring -------------------------------------------------------------------------------
+    def _measure(self) -> None:
+        if self._widths is None:
+            chars = [self._metrics.char(c) if c != "\n" else (0.0, "", 0.0) for c in self.text]
+            self._widths = [c[0] for c in chars]
+            self._squeeze = [c[2] for c in chars]
+
+    def _first_indent(self) -> float:
+        return 0.0 if self.continued else float(self.style.firstLineIndent)
+
+    def lines_for(self, width: float) -> list[Line]:
+        if self._wrapped_at != width:
+            self._measure()
+            assert self._widths is not None
+            inner = width - self.style.leftIndent - self.style.rightIndent
+            self._lines = break_text(self.text, self._widths, self._squeeze, inner - self._first_indent(), inner,
+                                     self.terms)
+            if not self.ends_paragraph and self._lines:
+                self._lines[-1].justify = True
+            self._wrapped_at = width
+        return self._lines
+
+    def minWidth(self) -> float:  # noqa: N802 (reportlab's name)
+        """The narrowest width at which no rule has to be broken."""
+        self._measure()
+        assert self._widths is not None
+        return (unbreakable_width(self.text, self._widths, self.terms) + self.style.leftIndent
+                + self.style.rightIndent + self._first_indent())
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = availWidth
+        self.height = len(self.lines_for(availWidth)) * self.leading
+        return self.width, self.height
+
+    # -- page breaks ------------------------------------------------------------------------------
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        lines = self.lines_for(availWidth)
+        fits = int((availHeight + 1e-6) // self.leading)
+        total = len(lines)
+        if fits >= total:
+            return [self]
+        if total - fits == 1:            # never carry one line alone to the next page
+            fits -= 1
+        if fits < min(2, total):         # never leave one line alone at the foot
+            return []
+        cut = lines[fits].start
+        head = TextBlock(self.text[:lines[fits - 1].end], self.style, self.fonts, continued=self.continued,
+                         ends_paragraph=False)
+        tail = TextBlock(self.text[cut:], self.style, self.fonts, continued=True, ends_paragraph=self.ends_paragraph)
+        for part in (head, tail):
+            part.keepWithNext = 0
+        head.spaceAfter = 0
+        tail.spaceBefore = 0
+        tail.keepWithNext = self.getKeepWithNext()
+        return [head, tail]
+
+    def split_last(self, availWidth: float, availHeight: float, keep: int) -> list[Flowable]:  # noqa: N803
+        """Split so that at least ``keep`` lines go to the next page (to stay with what follows)."""
+        lines = self.lines_for(availWidth)
+        fits = min(int((availHeight + 1e-6) // self.leading), len(lines) - keep)
+        if fits < 2:
+            return []
+        return self.split(availWidth, fits * self.leading)
+
+    # -- drawing ----------------------------------------------------------------------------------
+    def draw(self) -> None:
+        lines = self.lines_for(self.width)
+        style = self.style
+        canvas = self.canv
+        inner = self.width - style.leftIndent - style.rightIndent
+        text_object = canvas.beginText()
+        color = getattr(style, "textColor", None)
+        if color is not None:
+            text_object.setFillColor(color)
+        foot = self.height - self.leading
+        for number, line in enumerate(lines):
+            indent = self._first_indent() if number == 0 else 0.0
+            available = inner - indent
+            baseline = foot - number * self.leading + (self.leading - self.size) / 2 + self.size * BASELINE_FROM_EM_FOOT
+            count = line.end - line.start
+            spread = 0.0
+            x = style.leftIndent + indent
+            if style.alignment == TA_JUSTIFY and line.justify and count > 1:
+                spread = (available - line.width) / (count - 1)
+                if spread > MAX_SPREAD_EM * self.size or spread < 0:
+                    spread = 0.0
+            elif style.alignment == TA_RIGHT:
+                x += available - line.width
+            elif style.alignment == TA_CENTER:
+                x += (available - line.width) / 2
+            self._draw_line(text_object, line, x, baseline, spread)
+        canvas.drawText(text_object)
+
+    def _draw_line(self, text_object: Any, line: Line, x: float, baseline: float, spread: float) -> None:
+        """Runs of one face at absolute positions; a squeezed mark is a run of its own, moved or cut short."""
+        assert self._widths is not None
+        run_start = line.start
+        run_x = x
+        current = ""
+        text = self.text
+        index = line.start
+        while index <= line.end:
+            at_end = index == line.end
+            name = "" if at_end else self._metrics.char(text[index])[1]
+            squeezed = not at_end and index in line.squeeze
+            if at_end or squeezed or name != current:
+                if index > run_start:
+                    self._put(text_object, current, text[run_start:index], run_x, baseline, spread)
+                    run_x = x
+                run_start = index
+                current = name
+            if at_end:
+                break
+            width = self._widths[index]
+            if squeezed:
+                taken = line.squeeze[index]
+                if text[index] in SQUEEZE_LEFT:
+                    x -= taken
+                    run_x = x
+                self._put(text_object, name, text[index], x, baseline, spread)
+                x += width - taken + spread
+                run_start = index + 1
+                run_x = x
+                current = ""
+            else:
+                x += width + spread
+            index += 1
+
+    def _put(self, text_object: Any, font: str, chunk: str, x: float, baseline: float, spread: float) -> None:
+        text_object.setTextOrigin(x, baseline)
+        text_object.setFont(font, self.size)
+        text_object.setCharSpace(spread)
+        text_object.textOut(chunk)
+
+
+class KeepWithNext(KeepTogether):
+    """reportlab's keepWithNext group (a heading and what follows), made to keep only what must be kept:
+    when the whole group does not fit, the heading stays on this page if the next flowable can put a part of
+    itself (at least two lines of a paragraph, a table's first rows) under it; otherwise all move on."""
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        if self._H <= aH:
+            return list(self._content)
+        *heads, last = self._content
+        used = 0.0
+        for index, flowable in enumerate(heads):
+            used += flowable.wrap(aW, aH)[1] + (flowable.getSpaceBefore() if index else 0) + flowable.getSpaceAfter()
+        room = aH - used - last.getSpaceBefore()
+        if room > 0:
+            parts = last.split(aW, room)
+            if len(parts) > 1:
+                return [*heads, *parts]
+        return super().split(aW, aH)
+
+
+class KeepTail(Flowable):
+    """A paragraph and what must not be parted from its last lines (a signature block, 签名 lines)."""
+
+    def __init__(self, text: Flowable, tail: list[Flowable], keep_lines: int = 2) -> None:
+        super().__init__()
+        self.text, self.tail, self.keep_lines = text, tail, keep_lines
+
+    def _parts(self) -> list[Flowable]:
+        return [self.text, *self.tail]
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # noqa: N803
+        height = 0.0
+        self._sizes = []
+        for index, flowable in enumerate(self._parts()):
+            width, part_height = flowable.wrap(aW, aH)
+            self._sizes.append((width, part_height))
+            height += part_height + flowable.getSpaceAfter() + (flowable.getSpaceBefore() if index else 0)
+        self.width, self.height = aW, height
+        return aW, height
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return self.text.getSpaceBefore()
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(aW, aH)
+        if self.height <= aH:
+            return self._parts()
+        if isinstance(self.text, TextBlock):
+            parts = self.text.split_last(aW, aH, self.keep_lines)
+            if len(parts) == 2:
+                return [parts[0], KeepTail(parts[1], self.tail, self.keep_lines)]
+        frame = getattr(self, "_frame", None)
+        if frame is not None and self.height > frame._height:
+            return self._parts()          # taller than a page: nothing can keep it together
+        return []
+
+    def draw(self) -> None:
+        """All of it fits: each part where a frame would put it (its own horizontal alignment kept)."""
+        y = self.height
+        for index, (flowable, (width, height)) in enumerate(zip(self._parts(), self._sizes, strict=True)):
+            y -= height + (flowable.getSpaceBefore() if index else 0)
+            flowable.drawOn(self.canv, 0, y, _sW=self.width - width)
+            y -= flowable.getSpaceAfter()

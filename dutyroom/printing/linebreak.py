@@ -1,0 +1,204 @@
+"""Chinese line breaking (禁则) for every printout: where a line may end, and how a paragraph is cut into lines.
+
+The rules (GB/T 15834 and common Chinese typesetting practice):
+- no line starts with a pause or closing mark (，。、；：？！）》」』”’ …) and no line ends with an opening mark
+  (（《「『“‘ …);
+- a doubled dash (——) or ellipsis (……) is never split, nor is a run of letters and digits (a phone number,
+  a time, a document number);
+- in table cells (``terms=True``) a two- to four-character term or label (预警信息, 星期四, 序号, a name) is never
+  split, and a longer run of hanzi never leaves a single character alone on a line.
+
+A line is filled greedily. Where the next piece does not fit, the punctuation already on the line may be
+compressed (挤进: the blank half of a full-width mark is taken out, as far as the font's outline allows) to make
+room; otherwise the piece goes to the next line (推出) and the line is spread to the full width by the renderer.
+Nothing ever hangs past the text block.
+
+Pure functions over character widths: the renderer (``printing.flow``) supplies the widths and squeeze
+capacities from the font that draws each character.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+NO_LINE_START = frozenset("，。、；：？！）》」』”’〉】〕］｝〗·％‰℃,.;:?!)]}%")
+NO_LINE_END = frozenset("（《「『“‘〈【〔［｛〖([{")
+# Full-width marks whose blank half may be squeezed out: closing ones on their right, opening ones on their left.
+SQUEEZE_RIGHT = frozenset("，。、；：？！）》」』”’〉】〕］｝〗")
+SQUEEZE_LEFT = frozenset("（《「『“‘〈【〔［｛〖")
+UNSPLIT_DOUBLES = frozenset("—…")
+SPACES = frozenset(" 　\t")
+WORD_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-./:_@#+'")
+TERM_MIN, TERM_MAX = 2, 4
+
+
+def is_hanzi(char: str) -> bool:
+    code = ord(char)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x3134F or char == "〇"
+
+
+def hanzi_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every maximal run of hanzi."""
+    runs, start = [], None
+    for index, char in enumerate(text):
+        if is_hanzi(char):
+            if start is None:
+                start = index
+        elif start is not None:
+            runs.append((start, index))
+            start = None
+    if start is not None:
+        runs.append((start, len(text)))
+    return runs
+
+
+def break_opportunities(text: str, terms: bool = False) -> list[bool]:
+    """``allowed[i]``: a line may end before ``text[i]`` (``allowed[len(text)]`` is the paragraph end)."""
+    n = len(text)
+    allowed = [True] * (n + 1)
+    allowed[0] = False
+    for i in range(1, n):
+        before, after = text[i - 1], text[i]
+        if after in SPACES:
+            allowed[i] = False                 # a line ends after its spaces, which are then dropped
+        elif before in SPACES:
+            allowed[i] = True
+        elif (after in NO_LINE_START or before in NO_LINE_END or (before == after and before in UNSPLIT_DOUBLES)
+              or (before in WORD_CHARS and after in WORD_CHARS)):
+            allowed[i] = False
+    if terms:
+        for start, end in hanzi_runs(text):
+            length = end - start
+            if length <= TERM_MAX:
+                for i in range(start + 1, end):
+                    allowed[i] = False
+            else:
+                allowed[start + 1] = allowed[end - 1] = False
+    return allowed
+
+
+@dataclass
+class Line:
+    start: int                      # offsets into the text the lines were made from
+    end: int
+    width: float                    # drawn width, after squeezing
+    squeeze: dict[int, float] = field(default_factory=dict)   # text offset -> points taken out
+    justify: bool = True            # False for the last line of a paragraph: it is not spread
+
+
+def break_text(text: str, widths: Sequence[float], squeezable: Sequence[float], first_width: float, width: float,
+               terms: bool = False) -> list[Line]:
+    """Cut ``text`` (paragraphs separated by newlines) into lines: the first ``first_width`` wide, the others
+    ``width``. ``widths[i]`` is the advance of ``text[i]``, ``squeezable[i]`` how much of it may be taken out."""
+    allowed = break_opportunities(text, terms)
+    lines: list[Line] = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        end = offset + len(paragraph)
+        allowed[end] = True
+        lines += _break_paragraph(text, offset, end, widths, squeezable, allowed,
+                                  first_width if not lines else width, width)
+        offset = end + 1
+    return lines
+
+
+def _break_paragraph(text: str, start: int, end: int, widths: Sequence[float], squeezable: Sequence[float],
+                     allowed: list[bool], first_width: float, width: float) -> list[Line]:
+    lines: list[Line] = []
+    position = start
+    available = first_width
+    if start == end:
+        return [Line(start, start, 0.0, justify=False)]
+    while position < end:
+        if lines:
+            while position < end and text[position] in SPACES:   # a wrapped line drops its leading spaces
+                position += 1
+            if position >= end:
+                break
+        line = _fill_line(text, position, end, widths, squeezable, allowed, available)
+        lines.append(line)
+        position = line.end
+        available = width
+    if lines:
+        lines[-1].justify = False
+    return lines
+
+
+def _fill_line(text: str, start: int, end: int, widths: Sequence[float], squeezable: Sequence[float],
+               allowed: list[bool], available: float) -> Line:
+    natural = squeeze_total = 0.0
+    trailing = 0.0                       # width of the spaces at the end of the candidate line
+    fit = squeezed = None                # (end, natural width, squeeze capacity) of the best breaks
+    tolerance = 0.01
+    for index in range(start, end):
+        char = text[index]
+        natural += widths[index]
+        squeeze_total += squeezable[index]
+        trailing = trailing + widths[index] if char in SPACES else 0.0
+        stop = index + 1
+        if not allowed[stop] and stop != end:
+            continue
+        drawn = natural - trailing
+        if drawn <= available + tolerance:
+            fit = (stop, drawn, squeeze_total)
+            continue
+        # One piece too many: it may still come onto the line when it ends in a mark (the "，" that may not
+        # start the next line) and the line's punctuation can give up the room.
+        if text[_trim(text, start, stop) - 1] in SQUEEZE_RIGHT and drawn - squeeze_total <= available + tolerance:
+            squeezed = (stop, drawn, squeeze_total)
+        break
+    if squeezed is not None:
+        stop, drawn, _ = squeezed
+        return Line(start, _trim(text, start, stop), available,
+                    _squeeze(text, start, stop, squeezable, drawn - available))
+    if fit is not None:
+        stop, drawn, _ = fit
+        return Line(start, _trim(text, start, stop), drawn)
+    return _forced_line(text, start, end, widths, available)
+
+
+def _trim(text: str, start: int, stop: int) -> int:
+    while stop > start and text[stop - 1] in SPACES:
+        stop -= 1
+    return stop
+
+
+def _squeeze(text: str, start: int, stop: int, squeezable: Sequence[float], needed: float) -> dict[int, float]:
+    """Take ``needed`` points out of the line's punctuation, the last marks first."""
+    taken: dict[int, float] = {}
+    for index in range(stop - 1, start - 1, -1):
+        if needed <= 0:
+            break
+        if squeezable[index] > 0:
+            amount = min(squeezable[index], needed)
+            taken[index] = amount
+            needed -= amount
+    return taken
+
+
+def _forced_line(text: str, start: int, end: int, widths: Sequence[float], available: float) -> Line:
+    """Nothing breakable fits (a word or term wider than the line): cut it where the line is full."""
+    used, stop = 0.0, start
+    while stop < end and (stop == start or used + widths[stop] <= available):
+        used += widths[stop]
+        stop += 1
+    while stop - 1 > start and stop < end and text[stop] in NO_LINE_START:
+        stop -= 1
+        used -= widths[stop]
+    return Line(start, stop, used)
+
+
+def unbreakable_width(text: str, widths: Sequence[float], terms: bool = False) -> float:
+    """The widest piece of ``text`` that no line break may cut: the least width that keeps every rule."""
+    allowed = break_opportunities(text, terms)
+    widest = piece = trailing = 0.0
+    for index, char in enumerate(text):
+        if char == "\n" or allowed[index]:
+            widest = max(widest, piece - trailing)
+            piece = trailing = 0.0
+        if char == "\n":
+            continue
+        piece += widths[index]
+        trailing = trailing + widths[index] if char in SPACES else 0.0
+    return max(widest, piece - trailing)
