@@ -15,6 +15,7 @@ from typing import Any
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from dutyroom.printing.fonts import FontRegistry, registry
 from dutyroom.printing.linebreak import SQUEEZE_LEFT, Line, break_text, unbreakable_width
@@ -239,7 +240,8 @@ class KeepWithNext(KeepTogether):
         room = aH - used - last.getSpaceBefore()
         if room > 0:
             parts = last.split(aW, room)
-            if len(parts) > 1:
+            # a part that moves on by itself (a frame break: a small table kept whole) does not count
+            if len(parts) > 1 and not isinstance(parts[0], ActionFlowable):
                 return [*heads, *parts]
         return super().split(aW, aH)
 

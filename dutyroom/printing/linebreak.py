@@ -63,7 +63,10 @@ def break_opportunities(text: str, terms: bool = False) -> list[bool]:
         if after in SPACES:
             allowed[i] = False                 # a line ends after its spaces, which are then dropped
         elif before in SPACES:
-            allowed[i] = True
+            last = i - 1
+            while last >= 0 and text[last] in SPACES:
+                last -= 1
+            allowed[i] = after not in NO_LINE_START and (last < 0 or text[last] not in NO_LINE_END)
         elif (after in NO_LINE_START or before in NO_LINE_END or (before == after and before in UNSPLIT_DOUBLES)
               or (before in WORD_CHARS and after in WORD_CHARS)):
             allowed[i] = False

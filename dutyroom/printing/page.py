@@ -256,12 +256,16 @@ def fit_columns(rows: list[list[Any]], widths: Sequence[float], commands: Sequen
             for width, lack, spare_width in zip(widths, lacking, spare, strict=True)]
 
 
-def signature_block(org_name: str, day_text: str, styles: Styles, fonts: FontRegistry | None = None) -> Any:
-    """发文机关署名 above 成文日期, the name centred over the date, the date four characters from the right."""
+def signature_block(org_name: str, day_text: str, styles: Styles, fonts: FontRegistry | None = None, *,
+                    width: float | None = None, right_space: int = 4) -> Any:
+    """发文机关署名 above 成文日期 (GB/T 9704 §7.3.5.1): the date ``right_space`` characters in from the right edge,
+    the name centred over it; a name wider than the room (``width``, the text block by default) wraps."""
     fonts = fonts or registry()
     style = derive(styles.signature, "signature_centre", alignment=TA_CENTER, rightIndent=0)
-    width = max(fonts.string_width(org_name, "body", style.fontSize),
-                fonts.string_width(day_text, "body", style.fontSize)) + style.fontSize
-    block = table([[para(org_name, style)], [para(day_text, style)]], [width], NO_PADDING, fonts=fonts)
+    room = (width if width is not None else PORTRAIT.text_width) - right_space * style.fontSize
+    needed = max(fonts.string_width(org_name, "body", style.fontSize),
+                 fonts.string_width(day_text, "body", style.fontSize)) + style.fontSize
+    block = table([[para(org_name, style), ""], [para(day_text, style), ""]],
+                  [min(needed, room), right_space * style.fontSize], NO_PADDING, fonts=fonts)
     block.hAlign = "RIGHT"
     return block

@@ -73,7 +73,8 @@ def _footer(lines: list[str], org_name: str, printed: Any, width: float, styles:
     from dutyroom.printing.page import NO_PADDING, para, signature_block, table
 
     notes = [para(line, styles.note) for line in lines if line]
-    signature = signature_block(f"{org_name}办公室", chinese_date(printed.date()), styles)
+    signature = signature_block(f"{org_name}办公室", chinese_date(printed.date()), styles, width=80 * mm,
+                                right_space=0)
     return table([[notes, signature]], [width - 80 * mm, 80 * mm],
                  [*NO_PADDING, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (1, 0), (1, 0), 10)])
 
