@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, KeepTogether
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from dutyroom.printing.fonts import FontRegistry, registry
-from dutyroom.printing.linebreak import SQUEEZE_LEFT, Line, break_text, unbreakable_width
+from dutyroom.printing.linebreak import SQUEEZE_LEFT, Line, balanced_lines, break_text, unbreakable_width
 
 # Where the ideographic em box sits in a line: centred in the leading, the baseline 0.12 em above its foot.
 BASELINE_FROM_EM_FOOT = 0.12
@@ -103,8 +103,11 @@ class TextBlock(Flowable):
             self._measure()
             assert self._widths is not None
             inner = width - self.style.leftIndent - self.style.rightIndent
-            self._lines = break_text(self.text, self._widths, self._squeeze, inner - self._first_indent(), inner,
-                                     self.terms)
+            if getattr(self.style, "balanced", False):
+                self._lines = balanced_lines(self.text, self._widths, inner)
+            else:
+                self._lines = break_text(self.text, self._widths, self._squeeze, inner - self._first_indent(), inner,
+                                         self.terms)
             if not self.ends_paragraph and self._lines:
                 self._lines[-1].justify = True
             self._wrapped_at = width
@@ -116,6 +119,18 @@ class TextBlock(Flowable):
         assert self._widths is not None
         return (unbreakable_width(self.text, self._widths, self.terms) + self.style.leftIndent
                 + self.style.rightIndent + self._first_indent())
+
+    def line_widths(self) -> list[float]:
+        """The width of each line as written (newlines only, no wrapping), indents included."""
+        self._measure()
+        assert self._widths is not None
+        out, offset = [], 0
+        for number, line in enumerate(self.text.split("\n")):
+            stripped = line.rstrip(" 　")
+            width = sum(self._widths[offset:offset + len(stripped)]) + self.style.leftIndent + self.style.rightIndent
+            out.append(width + (self._first_indent() if number == 0 else 0.0))
+            offset += len(line) + 1
+        return out
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width = availWidth

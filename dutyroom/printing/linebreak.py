@@ -168,16 +168,13 @@ def _trim(text: str, start: int, stop: int) -> int:
 
 
 def _squeeze(text: str, start: int, stop: int, squeezable: Sequence[float], needed: float) -> dict[int, float]:
-    """Take ``needed`` points out of the line's punctuation, the last marks first."""
-    taken: dict[int, float] = {}
-    for index in range(stop - 1, start - 1, -1):
-        if needed <= 0:
-            break
-        if squeezable[index] > 0:
-            amount = min(squeezable[index], needed)
-            taken[index] = amount
-            needed -= amount
-    return taken
+    """Take ``needed`` points out of the line's punctuation, each mark giving in proportion to its blank, so
+    that no one mark looks cramped."""
+    capacity = sum(squeezable[start:stop])
+    if needed <= 0 or capacity <= 0:
+        return {}
+    share = min(1.0, needed / capacity)
+    return {index: squeezable[index] * share for index in range(start, stop) if squeezable[index] > 0}
 
 
 def _forced_line(text: str, start: int, end: int, widths: Sequence[float], available: float) -> Line:
@@ -205,3 +202,63 @@ def unbreakable_width(text: str, widths: Sequence[float], terms: bool = False) -
         piece += widths[index]
         trailing = trailing + widths[index] if char in SPACES else 0.0
     return max(widest, piece - trailing)
+
+
+# A title breaks where its words end (GB/T 9704: 回行时词意完整、排列对称、长短适宜): after a mark, before these
+# words, after these endings of place and unit names. Anywhere else costs, so that it happens only when needed.
+TITLE_WORDS_BEFORE = ("发生", "造成", "导致", "关于", "致", "的", "正在", "处置", "已")
+TITLE_ENDINGS_AFTER = ("有限公司", "公司", "街道", "社区", "镇", "乡", "村", "县", "市", "区", "局", "厂", "矿", "站", "路")
+PLAIN_BREAK_COST = 60.0
+LINE_COST = 1000.0
+
+
+def title_breaks(text: str) -> set[int]:
+    """Offsets before which a title may break between words."""
+    good = set()
+    for index in range(1, len(text)):
+        before = text[index - 1]
+        if before in "，、；：" or text.startswith(TITLE_WORDS_BEFORE, index):
+            good.add(index)
+        elif any(text.endswith(ending, 0, index) for ending in TITLE_ENDINGS_AFTER) and is_hanzi(text[index]):
+            good.add(index)
+    return good
+
+
+def balanced_lines(text: str, widths: Sequence[float], width: float) -> list[Line]:
+    """A title's lines: as few as fit, broken between words, of lengths as even as can be (longer lines first
+    where they differ, the usual trapezoid). Falls back to ``break_text`` where nothing else fits."""
+    if "\n" in text:
+        return break_text(text, widths, [0.0] * len(text), width, width)
+    allowed = break_opportunities(text)
+    allowed[len(text)] = True
+    good = title_breaks(text)
+    n = len(text)
+    prefix = [0.0]
+    for w in widths:
+        prefix.append(prefix[-1] + w)
+    best: list[tuple[float, int] | None] = [None] * (n + 1)
+    best[0] = (0.0, -1)
+    for end in range(1, n + 1):
+        if not allowed[end]:
+            continue
+        for start in range(end - 1, -1, -1):
+            used = prefix[end] - prefix[start]
+            if used > width + 0.01:
+                break
+            if best[start] is None or (start and not allowed[start]):
+                continue
+            slack = (width - used) / width
+            cost = best[start][0] + LINE_COST + 100 * slack * slack
+            if end < n and end not in good:
+                cost += PLAIN_BREAK_COST
+            if best[end] is None or cost < best[end][0]:
+                best[end] = (cost, start)
+    if best[n] is None:
+        return break_text(text, widths, [0.0] * len(text), width, width)
+    cuts = []
+    end = n
+    while end > 0:
+        start = best[end][1]
+        cuts.append((start, end))
+        end = start
+    return [Line(start, end, prefix[end] - prefix[start], justify=False) for start, end in reversed(cuts)]

@@ -84,13 +84,15 @@ def make_styles(fonts: FontRegistry | None = None, *, table_size: float = SIZE_S
     fonts = fonts or registry()
 
     def style(name: str, role: str, size: float, leading: float, *, cell: bool = False, **extra: Any) -> ParagraphStyle:
+        balanced = extra.pop("balanced", False)
         made = ParagraphStyle(name, fontName=fonts.pdf_font(role), fontSize=size, leading=leading, **extra)
+        made.balanced = balanced  # titles: broken between words into even lines
         made.font_role = role   # which registry role draws it (with per-glyph fallback)
         made.keep_terms = cell  # table cells: no 2–4 character term split across lines
         return made
 
     return Styles(
-        title=style("title", "title", SIZE_2, SIZE_2 * 1.45, alignment=TA_CENTER, spaceAfter=6),
+        title=style("title", "title", SIZE_2, SIZE_2 * 1.45, alignment=TA_CENTER, spaceAfter=6, balanced=True),
         subtitle=style("subtitle", "subheading", SIZE_3, BODY_LEADING, alignment=TA_CENTER, spaceAfter=8),
         heading=style("heading", "heading", SIZE_3, BODY_LEADING, firstLineIndent=2 * SIZE_3, keepWithNext=1),
         subheading=style("subheading", "subheading", SIZE_3, BODY_LEADING, firstLineIndent=2 * SIZE_3,
@@ -112,8 +114,9 @@ def derive(style: ParagraphStyle, name: str, **changes: Any) -> ParagraphStyle:
     """A style like ``style`` with some attributes changed; it keeps the face role and the table-cell rules."""
     role = changes.pop("font_role", None) or getattr(style, "font_role", "body")
     keep_terms = changes.pop("keep_terms", getattr(style, "keep_terms", False))
+    balanced = changes.pop("balanced", getattr(style, "balanced", False))
     made = ParagraphStyle(name, parent=style, **changes)
-    made.font_role, made.keep_terms = role, keep_terms
+    made.font_role, made.keep_terms, made.balanced = role, keep_terms, balanced
     return made
 
 
