@@ -168,7 +168,7 @@ def test_the_phone_card_says_when_the_phone_report_was_made(demo_store) -> None:
                          " AND status = 'met' LIMIT 1")
     assert row is not None
     card = phone_card(demo_store, row["incident_id"], "张伟", NOW)
-    assert card.due_text.startswith("已于") and "电话报告" in card.due_text
+    assert card.due_text.startswith("已于") and "完成（电话报告" in card.due_text
     text = squeeze(read_pdf(render_phone_card(card)).text)
     assert "未列入电话报告时限" not in text and "已于" in text
 

@@ -93,7 +93,9 @@ def _entry_text(entry: dict) -> str:
     head = f"【{entry['counterpart']}】" if entry["counterpart"] else ""
     parts = [head + entry["summary"]]
     if kind is not None:
-        shown = [f"{label}：{text}" for label, text in fields_lines(kind, entry["fields"], skip=kind.counterpart)]
+        # the fields are joined with "；": a value's own closing "。" would double the stop ("巡查。；")
+        shown = [f"{label}：{text.rstrip('。；;')}"
+                 for label, text in fields_lines(kind, entry["fields"], skip=kind.counterpart)]
         if shown:
             parts.append("；".join(shown))
     if entry["detail"]:

@@ -23,6 +23,7 @@ from dutyroom.printing.linebreak import SQUEEZE_LEFT, Line, balanced_lines, brea
 # Where the ideographic em box sits in a line: centred in the leading, the baseline 0.12 em above its foot.
 BASELINE_FROM_EM_FOOT = 0.12
 MAX_SPREAD_EM = 0.5             # a justified line is never spread wider than half a character per gap
+LOOSE_EM = 0.12                 # a justified line spread more than this per gap squeezes its punctuation instead
 
 
 @dataclass
@@ -106,8 +107,9 @@ class TextBlock(Flowable):
             if getattr(self.style, "balanced", False):
                 self._lines = balanced_lines(self.text, self._widths, inner)
             else:
+                justified = self.style.alignment == TA_JUSTIFY
                 self._lines = break_text(self.text, self._widths, self._squeeze, inner - self._first_indent(), inner,
-                                         self.terms)
+                                         self.terms, LOOSE_EM * self.size if justified else None)
             if not self.ends_paragraph and self._lines:
                 self._lines[-1].justify = True
             self._wrapped_at = width

@@ -251,7 +251,7 @@ def _phone_report_state(store: Store, incident_id: int) -> str:
     if met:
         moment = parse_iso(met[-1]["met_at"])
         who = f"，{met[-1]['met_by_name']}" if met[-1]["met_by_name"] else ""
-        return f"已于{moment.month}月{moment.day}日{moment:%H:%M}电话报告（{met[-1]['label']}{who}）"
+        return f"已于{moment.month}月{moment.day}日{moment:%H:%M}完成（{met[-1]['label']}{who}）"
     waived = [r for r in rows if r["status"] == "waived"]
     if waived:
         return f"已免报（{waived[-1]['ended_reason']}）"
@@ -290,7 +290,17 @@ def render_phone_card(card: PhoneCard) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepInFrame
 
-    from dutyroom.printing.page import PORTRAIT, SIZE_3, SIZE_4, build_pdf, make_styles, para, spacer, table
+    from dutyroom.printing.page import (
+        PORTRAIT,
+        SIZE_3,
+        SIZE_4,
+        build_pdf,
+        derive,
+        make_styles,
+        para,
+        spacer,
+        table,
+    )
 
     styles = make_styles()
     big = ParagraphStyle("card", parent=styles.body_left, fontSize=SIZE_3, leading=SIZE_3 * 1.35)
@@ -322,7 +332,7 @@ def render_phone_card(card: PhoneCard) -> bytes:
                                      ("TOPPADDING", (0, 0), (-1, -1), 6)])
     story = [
         para("电话报告要点", styles.title),
-        para(f"接报编号 {card.number}　　{card.title}", ParagraphStyle("cardTitle", parent=small, alignment=1)),
+        para(f"接报编号 {card.number}　　{card.title}", derive(small, "cardTitle", alignment=1, balanced=True)),
         spacer(3), grid, spacer(4),
         para(f"报告人：{card.officer}　　本单位值班电话：{card.duty_phone}　　"
              f"打印：{card.printed_at:%Y-%m-%d %H:%M}", small),

@@ -29,6 +29,7 @@ SQUEEZE_RIGHT = frozenset("，。、；：？！）》」』”’〉】〕］�
 SQUEEZE_LEFT = frozenset("（《「『“‘〈【〔［｛〖")
 UNSPLIT_DOUBLES = frozenset("—…")
 SPACES = frozenset(" 　\t")
+NO_BREAK_SPACE = "\u00a0"      # glues what it separates ("每日 08:30")
 WORD_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-./:_@#+'")
 TERM_MIN, TERM_MAX = 2, 4
 
@@ -68,6 +69,7 @@ def break_opportunities(text: str, terms: bool = False) -> list[bool]:
                 last -= 1
             allowed[i] = after not in NO_LINE_START and (last < 0 or text[last] not in NO_LINE_END)
         elif (after in NO_LINE_START or before in NO_LINE_END or (before == after and before in UNSPLIT_DOUBLES)
+              or NO_BREAK_SPACE in (before, after)
               or (before in WORD_CHARS and after in WORD_CHARS)):
             allowed[i] = False
     if terms:
@@ -91,9 +93,13 @@ class Line:
 
 
 def break_text(text: str, widths: Sequence[float], squeezable: Sequence[float], first_width: float, width: float,
-               terms: bool = False) -> list[Line]:
+               terms: bool = False, loose: float | None = 0.0) -> list[Line]:
     """Cut ``text`` (paragraphs separated by newlines) into lines: the first ``first_width`` wide, the others
-    ``width``. ``widths[i]`` is the advance of ``text[i]``, ``squeezable[i]`` how much of it may be taken out."""
+    ``width``. ``widths[i]`` is the advance of ``text[i]``, ``squeezable[i]`` how much of it may be taken out.
+
+    ``loose``: for justified text, the spread per gap (points) above which a line squeezes its punctuation to
+    take one more piece rather than send it on (a long line spreads a character invisibly; a short one does not);
+    None for ragged text, which only squeezes what would not fit otherwise."""
     allowed = break_opportunities(text, terms)
     lines: list[Line] = []
     offset = 0
@@ -101,13 +107,13 @@ def break_text(text: str, widths: Sequence[float], squeezable: Sequence[float], 
         end = offset + len(paragraph)
         allowed[end] = True
         lines += _break_paragraph(text, offset, end, widths, squeezable, allowed,
-                                  first_width if not lines else width, width)
+                                  first_width if not lines else width, width, loose)
         offset = end + 1
     return lines
 
 
 def _break_paragraph(text: str, start: int, end: int, widths: Sequence[float], squeezable: Sequence[float],
-                     allowed: list[bool], first_width: float, width: float) -> list[Line]:
+                     allowed: list[bool], first_width: float, width: float, loose: float | None) -> list[Line]:
     lines: list[Line] = []
     position = start
     available = first_width
@@ -119,7 +125,7 @@ def _break_paragraph(text: str, start: int, end: int, widths: Sequence[float], s
                 position += 1
             if position >= end:
                 break
-        line = _fill_line(text, position, end, widths, squeezable, allowed, available)
+        line = _fill_line(text, position, end, widths, squeezable, allowed, available, loose)
         lines.append(line)
         position = line.end
         available = width
@@ -129,7 +135,7 @@ def _break_paragraph(text: str, start: int, end: int, widths: Sequence[float], s
 
 
 def _fill_line(text: str, start: int, end: int, widths: Sequence[float], squeezable: Sequence[float],
-               allowed: list[bool], available: float) -> Line:
+               allowed: list[bool], available: float, loose: float | None) -> Line:
     natural = squeeze_total = 0.0
     trailing = 0.0                       # width of the spaces at the end of the candidate line
     fit = squeezed = None                # (end, natural width, squeeze capacity) of the best breaks
@@ -151,6 +157,11 @@ def _fill_line(text: str, start: int, end: int, widths: Sequence[float], squeeza
         if text[_trim(text, start, stop) - 1] in SQUEEZE_RIGHT and drawn - squeeze_total <= available + tolerance:
             squeezed = (stop, drawn, squeeze_total)
         break
+    if squeezed is not None and fit is not None:
+        fit_stop, fit_drawn, _ = fit
+        spread = (available - fit_drawn) / max(1, fit_stop - start - 1)
+        if loose is None or spread <= loose:
+            squeezed = None                  # sending the piece on costs less than squeezing it in
     if squeezed is not None:
         stop, drawn, _ = squeezed
         return Line(start, _trim(text, start, stop), available,

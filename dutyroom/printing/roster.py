@@ -144,7 +144,7 @@ def _month_story(doc: MonthRosterDoc, size: float) -> list[Any]:
     grid = table(rows, widths, commands, repeat_rows=1)
     contacts = "　　".join(x for x in (f"值班电话：{doc.duty_phone}" if doc.duty_phone else "",
                                       f"传真：{doc.fax}" if doc.fax else "",
-                                      f"交接班时间：每日 {doc.handover}") if x)
+                                      f"交接班时间：每日\u00a0{doc.handover}") if x)
     version = doc.subtitle[1:-1] + "。" if doc.subtitle else ""
     lines = [f"{version}{contacts}。节假日整行浅红底，休息日灰底；“（调）”为发布后经批准的串班或代班。",
              f"备勤人员须保持通讯畅通，接到通知后{doc.standby_minutes}分钟内到岗。" + doc.hours_line,
@@ -205,7 +205,7 @@ def render_holiday_duty(doc: HolidayDutyDoc) -> bytes:
     top = "　　".join(x for x in (f"填报单位：{doc.org_name}", f"值班电话：{doc.duty_phone}" if doc.duty_phone else "",
                                   f"传真：{doc.fax}" if doc.fax else "") if x)
     hours = f"值班员白班{doc.day_hours}、夜班{doc.night_hours}；" if doc.split else ""
-    lines = [f"交接班时间：每日 {doc.handover}；{hours}节日期间实行24小时值班和领导带班制度，带班领导保持24小时通讯畅通。",
+    lines = [f"交接班时间：每日\u00a0{doc.handover}；{hours}节日期间实行24小时值班和领导带班制度，带班领导保持24小时通讯畅通。",
              "填报人：　　　　　　　联系电话：　　　　　　　　"]
     story = [para(doc.title, styles.title), para(doc.subtitle, styles.subtitle), para(top, styles.note),
              spacer(2), grid, spacer(3), _footer(lines, doc.org_name, doc.printed_at, sum(widths), styles)]

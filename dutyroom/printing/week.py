@@ -171,7 +171,7 @@ def _story(doc: WeekDutyDoc, table_size: float) -> list[Any]:
             commands.append(("TEXTCOLOR", (2, index), (-1, index), colors.HexColor("#808080")))
     grid = table([header, *body], widths, commands, repeat_rows=1)
     contacts = [f"值班电话：{doc.duty_phone}" if doc.duty_phone else "", f"传真：{doc.fax}" if doc.fax else "",
-                f"交接班时间：每日 {doc.handover}"]
+                f"交接班时间：每日\u00a0{doc.handover}"]
     if doc.split:
         contacts.append(f"值班员白班 {doc.day_hours}，夜班 {doc.night_hours}")
     notes = [
