@@ -60,11 +60,28 @@ def _set_ordered(parent: Any, tag: str, order: tuple[str, ...], **attributes: st
     return element
 
 
+_BLANKS: dict[int, tuple[FontRegistry, bytes]] = {}
+
+
 def new_document(fonts: FontRegistry | None = None, *, title: str = "", author: str = "", subject: str = "") -> Any:
+    """An empty document on the GB/T 9704 page. Made once per font registry and reopened from its bytes after:
+    building the footers and settings costs more than the whole text of a report."""
+    from docx import Document
+
+    fonts = fonts or registry()
+    cached = _BLANKS.get(id(fonts))
+    if cached is None or cached[0] is not fonts:
+        cached = _BLANKS[id(fonts)] = (fonts, to_bytes(_blank_document(fonts)))
+    document = Document(io.BytesIO(cached[1]))
+    core = document.core_properties
+    core.title, core.author, core.subject = title, author, subject
+    return document
+
+
+def _blank_document(fonts: FontRegistry) -> Any:
     from docx import Document
     from docx.oxml.ns import qn
 
-    fonts = fonts or registry()
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = mm_length(PORTRAIT.width), mm_length(PORTRAIT.height)
@@ -100,8 +117,6 @@ def new_document(fonts: FontRegistry | None = None, *, title: str = "", author: 
     theme_language = settings.find(qn("w:themeFontLang"))
     if theme_language is not None:
         theme_language.set(qn("w:eastAsia"), "zh-CN")
-    core = document.core_properties
-    core.title, core.author, core.subject = title, author, subject
     return document
 
 
@@ -117,12 +132,12 @@ def set_font(run: Any, role: str, size: float, fonts: FontRegistry | None = None
     from docx.shared import RGBColor
 
     name = (fonts or registry()).docx_font(role)
-    run.font.name = name
-    run.font.size = points(size)
-    run.font.bold = bold
     r_fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
     for attribute in ("w:eastAsia", "w:ascii", "w:hAnsi"):
         r_fonts.set(qn(attribute), name)
+    run.font.size = points(size)
+    if bold:
+        run.font.bold = True
     if color:
         run.font.color.rgb = RGBColor.from_string(color.lstrip("#"))
 

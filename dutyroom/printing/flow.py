@@ -18,7 +18,14 @@ from reportlab.platypus import Flowable, KeepTogether
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from dutyroom.printing.fonts import FontRegistry, registry
-from dutyroom.printing.linebreak import SQUEEZE_LEFT, Line, balanced_lines, break_text, unbreakable_width
+from dutyroom.printing.linebreak import (
+    SQUEEZE_LEFT,
+    Line,
+    balanced_lines,
+    break_opportunities,
+    break_text,
+    unbreakable_width,
+)
 
 # Where the ideographic em box sits in a line: centred in the leading, the baseline 0.12 em above its foot.
 BASELINE_FROM_EM_FOOT = 0.12
@@ -77,6 +84,7 @@ class TextBlock(Flowable):
         self._metrics = metrics(self.fonts, self.role, self.size)
         self._widths: list[float] | None = None
         self._squeeze: list[float] = []
+        self._allowed: list[bool] | None = None
         self._lines: list[Line] = []
         self._wrapped_at: float | None = None
 
@@ -88,13 +96,17 @@ class TextBlock(Flowable):
         if not self.terms:
             self.terms = True
             self._wrapped_at = None
+            self._allowed = None
 
     # -- measuring -------------------------------------------------------------------------------
     def _measure(self) -> None:
         if self._widths is None:
-            chars = [self._metrics.char(c) if c != "\n" else (0.0, "", 0.0) for c in self.text]
+            char = self._metrics.char
+            chars = [char(c) if c != "\n" else (0.0, "", 0.0) for c in self.text]
             self._widths = [c[0] for c in chars]
             self._squeeze = [c[2] for c in chars]
+        if self._allowed is None:
+            self._allowed = break_opportunities(self.text, self.terms)
 
     def _first_indent(self) -> float:
         return 0.0 if self.continued else float(self.style.firstLineIndent)
@@ -109,7 +121,7 @@ class TextBlock(Flowable):
             else:
                 justified = self.style.alignment == TA_JUSTIFY
                 self._lines = break_text(self.text, self._widths, self._squeeze, inner - self._first_indent(), inner,
-                                         self.terms, LOOSE_EM * self.size if justified else None)
+                                         self.terms, LOOSE_EM * self.size if justified else None, self._allowed)
             if not self.ends_paragraph and self._lines:
                 self._lines[-1].justify = True
             self._wrapped_at = width
@@ -119,7 +131,7 @@ class TextBlock(Flowable):
         """The narrowest width at which no rule has to be broken."""
         self._measure()
         assert self._widths is not None
-        return (unbreakable_width(self.text, self._widths, self.terms) + self.style.leftIndent
+        return (unbreakable_width(self.text, self._widths, self.terms, self._allowed) + self.style.leftIndent
                 + self.style.rightIndent + self._first_indent())
 
     def line_widths(self) -> list[float]:
@@ -173,12 +185,11 @@ class TextBlock(Flowable):
     def draw(self) -> None:
         lines = self.lines_for(self.width)
         style = self.style
-        canvas = self.canv
         inner = self.width - style.leftIndent - style.rightIndent
-        text_object = canvas.beginText()
+        pen = _Pen(self.canv.beginText(), self.size)
         color = getattr(style, "textColor", None)
         if color is not None:
-            text_object.setFillColor(color)
+            pen.text.setFillColor(color)
         foot = self.height - self.leading
         for number, line in enumerate(lines):
             indent = self._first_indent() if number == 0 else 0.0
@@ -195,49 +206,62 @@ class TextBlock(Flowable):
                 x += available - line.width
             elif style.alignment == TA_CENTER:
                 x += (available - line.width) / 2
-            self._draw_line(text_object, line, x, baseline, spread)
-        canvas.drawText(text_object)
+            self._draw_line(pen, line, x, baseline, spread)
+        self.canv.drawText(pen.text)
 
-    def _draw_line(self, text_object: Any, line: Line, x: float, baseline: float, spread: float) -> None:
-        """Runs of one face at absolute positions; a squeezed mark is a run of its own, moved or cut short."""
+    def _draw_line(self, pen: _Pen, line: Line, x: float, baseline: float, spread: float) -> None:
+        """Runs of one face; the text cursor moves on by itself, only a squeezed mark repositions it."""
         assert self._widths is not None
+        text, widths, char = self.text, self._widths, self._metrics.char
+        pen.move_to(x, baseline)
         run_start = line.start
-        run_x = x
         current = ""
-        text = self.text
-        index = line.start
-        while index <= line.end:
-            at_end = index == line.end
-            name = "" if at_end else self._metrics.char(text[index])[1]
-            squeezed = not at_end and index in line.squeeze
-            if at_end or squeezed or name != current:
-                if index > run_start:
-                    self._put(text_object, current, text[run_start:index], run_x, baseline, spread)
-                    run_x = x
-                run_start = index
-                current = name
-            if at_end:
-                break
-            width = self._widths[index]
-            if squeezed:
-                taken = line.squeeze[index]
+        for index in range(line.start, line.end):
+            name = char(text[index])[1]
+            taken = line.squeeze.get(index) if line.squeeze else None
+            if taken is None and name == current:
+                continue
+            if index > run_start:
+                pen.show(current, text[run_start:index], spread)
+                x += sum(widths[run_start:index]) + spread * (index - run_start)
+            run_start, current = index, name
+            if taken is not None:
                 if text[index] in SQUEEZE_LEFT:
                     x -= taken
-                    run_x = x
-                self._put(text_object, name, text[index], x, baseline, spread)
-                x += width - taken + spread
-                run_start = index + 1
-                run_x = x
-                current = ""
-            else:
-                x += width + spread
-            index += 1
+                pen.move_to(x, baseline)
+                pen.show(name, text[index], spread)
+                x += widths[index] - taken + spread
+                pen.move_to(x, baseline)
+                run_start, current = index + 1, ""
+        if line.end > run_start:
+            pen.show(current, text[run_start:line.end], spread)
 
-    def _put(self, text_object: Any, font: str, chunk: str, x: float, baseline: float, spread: float) -> None:
-        text_object.setTextOrigin(x, baseline)
-        text_object.setFont(font, self.size)
-        text_object.setCharSpace(spread)
-        text_object.textOut(chunk)
+
+class _Pen:
+    """A text object that writes only what changes: the line start as a relative move, the face and the
+    character spacing when they differ from the last run's."""
+
+    def __init__(self, text: Any, size: float) -> None:
+        self.text, self.size = text, size
+        self.origin: tuple[float, float] | None = None
+        self.font = ""
+        self.spread = 0.0
+
+    def move_to(self, x: float, y: float) -> None:
+        if self.origin is None:
+            self.text.setTextOrigin(x, y)
+        else:
+            self.text.moveCursor(x - self.origin[0], self.origin[1] - y)
+        self.origin = (x, y)
+
+    def show(self, font: str, chunk: str, spread: float) -> None:
+        if font != self.font:
+            self.text.setFont(font, self.size)
+            self.font = font
+        if abs(spread - self.spread) > 1e-4:
+            self.text.setCharSpace(spread)
+            self.spread = spread
+        self.text.textOut(chunk)
 
 
 class KeepWithNext(KeepTogether):

@@ -19,6 +19,7 @@ capacities from the font that draws each character.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -39,19 +40,12 @@ def is_hanzi(char: str) -> bool:
     return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x3134F or char == "〇"
 
 
+_HANZI_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f〇]+")
+
+
 def hanzi_runs(text: str) -> list[tuple[int, int]]:
     """(start, end) of every maximal run of hanzi."""
-    runs, start = [], None
-    for index, char in enumerate(text):
-        if is_hanzi(char):
-            if start is None:
-                start = index
-        elif start is not None:
-            runs.append((start, index))
-            start = None
-    if start is not None:
-        runs.append((start, len(text)))
-    return runs
+    return [match.span() for match in _HANZI_RUN.finditer(text)]
 
 
 def break_opportunities(text: str, terms: bool = False) -> list[bool]:
@@ -59,19 +53,21 @@ def break_opportunities(text: str, terms: bool = False) -> list[bool]:
     n = len(text)
     allowed = [True] * (n + 1)
     allowed[0] = False
+    no_start, no_end, words, spaces, doubles = NO_LINE_START, NO_LINE_END, WORD_CHARS, SPACES, UNSPLIT_DOUBLES
+    before = text[0] if text else ""
     for i in range(1, n):
-        before, after = text[i - 1], text[i]
-        if after in SPACES:
+        after = text[i]
+        if after in spaces:
             allowed[i] = False                 # a line ends after its spaces, which are then dropped
-        elif before in SPACES:
+        elif before in spaces:
             last = i - 1
-            while last >= 0 and text[last] in SPACES:
+            while last >= 0 and text[last] in spaces:
                 last -= 1
-            allowed[i] = after not in NO_LINE_START and (last < 0 or text[last] not in NO_LINE_END)
-        elif (after in NO_LINE_START or before in NO_LINE_END or (before == after and before in UNSPLIT_DOUBLES)
-              or NO_BREAK_SPACE in (before, after)
-              or (before in WORD_CHARS and after in WORD_CHARS)):
+            allowed[i] = after not in no_start and (last < 0 or text[last] not in no_end)
+        elif (after in no_start or before in no_end or (before == after and before in doubles)
+              or (before in words and after in words) or before == NO_BREAK_SPACE or after == NO_BREAK_SPACE):
             allowed[i] = False
+        before = after
     if terms:
         for start, end in hanzi_runs(text):
             length = end - start
@@ -93,14 +89,15 @@ class Line:
 
 
 def break_text(text: str, widths: Sequence[float], squeezable: Sequence[float], first_width: float, width: float,
-               terms: bool = False, loose: float | None = 0.0) -> list[Line]:
+               terms: bool = False, loose: float | None = 0.0, allowed: list[bool] | None = None) -> list[Line]:
     """Cut ``text`` (paragraphs separated by newlines) into lines: the first ``first_width`` wide, the others
     ``width``. ``widths[i]`` is the advance of ``text[i]``, ``squeezable[i]`` how much of it may be taken out.
 
     ``loose``: for justified text, the spread per gap (points) above which a line squeezes its punctuation to
     take one more piece rather than send it on (a long line spreads a character invisibly; a short one does not);
-    None for ragged text, which only squeezes what would not fit otherwise."""
-    allowed = break_opportunities(text, terms)
+    None for ragged text, which only squeezes what would not fit otherwise. ``allowed``: the text's
+    ``break_opportunities`` when the caller has them already."""
+    allowed = list(allowed) if allowed is not None else break_opportunities(text, terms)
     lines: list[Line] = []
     offset = 0
     for paragraph in text.split("\n"):
@@ -200,9 +197,10 @@ def _forced_line(text: str, start: int, end: int, widths: Sequence[float], avail
     return Line(start, stop, used)
 
 
-def unbreakable_width(text: str, widths: Sequence[float], terms: bool = False) -> float:
+def unbreakable_width(text: str, widths: Sequence[float], terms: bool = False,
+                      allowed: list[bool] | None = None) -> float:
     """The widest piece of ``text`` that no line break may cut: the least width that keeps every rule."""
-    allowed = break_opportunities(text, terms)
+    allowed = allowed if allowed is not None else break_opportunities(text, terms)
     widest = piece = trailing = 0.0
     for index, char in enumerate(text):
         if char == "\n" or allowed[index]:

@@ -1,7 +1,7 @@
 """Issue 16 budget: no printout slower than before the line-breaking work by more than 20%.
 
 Every printout the app makes (the ``dutyroom print`` kinds and the two .docx) is rendered from the demo
-county, each the median of five runs after one warm-up (fonts registered once per process). The budget
+county, each the median of nine runs after one warm-up (fonts registered once per process). The budget
 of each is 1.2 × the figure measured on the reference machine before issue 16 (``BEFORE_S``, median of
 three runs of this script on commit c63dc5f); the month log has its own budget (issue 5: 2 s at 200k
 entries, see bench_dutylog)."""
@@ -18,6 +18,7 @@ from pathlib import Path
 from tests.bench.common import median, report, time_ms
 
 BENCH = "printing"
+RUNS = 9
 ALLOWED_SLOWDOWN = 1.2
 
 # Seconds per printout before issue 16 (c63dc5f, this machine class: 2 cores).
@@ -74,11 +75,13 @@ def main() -> None:
                                                                              now))
         for metric, render in renders.items():
             render()                                  # warm-up: fonts and modules once per process
-            value = median(time_ms(render, 5)) / 1000
+            samples = time_ms(render, RUNS)
+            value = median(samples) / 1000
             before = BEFORE_S.get(metric)
             budget = round(before * ALLOWED_SLOWDOWN, 3) if before else None
+            # the best run as well: on a shared machine it is the steadiest measure of the work itself
             report(BENCH, metric, value, "s", budget, before_s=before,
-                   ratio=round(value / before, 2) if before else None)
+                   ratio=round(value / before, 2) if before else None, best_s=round(min(samples) / 1000, 4))
         store.close()
 
 
