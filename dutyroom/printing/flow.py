@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.lib.colors import black
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether
@@ -186,10 +187,7 @@ class TextBlock(Flowable):
         lines = self.lines_for(self.width)
         style = self.style
         inner = self.width - style.leftIndent - style.rightIndent
-        pen = _Pen(self.canv.beginText(), self.size)
-        color = getattr(style, "textColor", None)
-        if color is not None:
-            pen.text.setFillColor(color)
+        pen = _Pen(self.canv, self.size, getattr(style, "textColor", None))
         foot = self.height - self.leading
         for number, line in enumerate(lines):
             indent = self._first_indent() if number == 0 else 0.0
@@ -207,7 +205,8 @@ class TextBlock(Flowable):
             elif style.alignment == TA_CENTER:
                 x += (available - line.width) / 2
             self._draw_line(pen, line, x, baseline, spread)
-        self.canv.drawText(pen.text)
+        if pen.text is not None:
+            self.canv.drawText(pen.text)
 
     def _draw_line(self, pen: _Pen, line: Line, x: float, baseline: float, spread: float) -> None:
         """Runs of one face; the text cursor moves on by itself, only a squeezed mark repositions it."""
@@ -241,15 +240,19 @@ class _Pen:
     """A text object that writes only what changes: the line start as a relative move, the face and the
     character spacing when they differ from the last run's."""
 
-    def __init__(self, text: Any, size: float) -> None:
-        self.text, self.size = text, size
-        self.origin: tuple[float, float] | None = None
+    def __init__(self, canvas: Any, size: float, color: Any) -> None:
+        self.canvas, self.size, self.color = canvas, size, color
+        self.text: Any = None
+        self.origin = (0.0, 0.0)
         self.font = ""
         self.spread = 0.0
 
     def move_to(self, x: float, y: float) -> None:
-        if self.origin is None:
-            self.text.setTextOrigin(x, y)
+        if self.text is None:
+            self.text = self.canvas.beginText(x, y)
+            # black text takes the colour in force (a table's TEXTCOLOR, as for a voided log entry)
+            if self.color is not None and self.color != black:
+                self.text.setFillColor(self.color)
         else:
             self.text.moveCursor(x - self.origin[0], self.origin[1] - y)
         self.origin = (x, y)
