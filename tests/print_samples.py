@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from dutyroom.clock import CST, FixedClock
+from dutyroom.clock import FixedClock
 from dutyroom.store import Store
 
 PrintOut = Callable[[], bytes]
@@ -173,6 +173,3 @@ def long_text_printouts(store: Store, now: datetime) -> dict[str, PrintOut]:
     out["long-timeliness"] = lambda: render_timeliness(stats, now)
     return out
 
-
-def seed_time() -> datetime:
-    return datetime.combine(date(2026, 11, 24), time(10, 0), tzinfo=CST)
