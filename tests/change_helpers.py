@@ -63,7 +63,7 @@ def page_class(spec: object) -> type:
 
 def page_areas() -> dict[str, frozenset[Area]]:
     """The areas each page of the navigation refreshes on."""
-    from dutyroom.gui.pages import PAGES
+    from dutyroom.gui.navigation import PAGES
 
     return {spec.key: frozenset(page_class(spec).areas) for spec in PAGES}
 

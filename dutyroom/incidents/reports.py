@@ -162,8 +162,15 @@ def _addressee(store: Store) -> str:
 
 
 def _title(incident: Mapping[str, Any], kind: str, seq: int) -> str:
-    template = kind_spec(kind).get("title", "{title}")
-    return template.replace("{title}", incident["title"]).replace("{seq}", cn_number(seq))
+    """地点 + 类型 + 伤亡 + 进展 from the incident's title, the 进展 said by the kind where it has its own (a 终报:
+    处置工作已结束) in place of the one the title carried at intake."""
+    spec = kind_spec(kind)
+    title = incident["title"]
+    progress = spec.get("progress")
+    if progress:
+        said = [choice for choice in intake.intake_form().field("progress").choices if title.endswith(f"，{choice}")]
+        title = (title[: -len(said[0]) - 1] if said else title) + f"，{progress}"
+    return spec.get("title", "{title}").replace("{title}", title).replace("{seq}", cn_number(seq))
 
 
 # -- drafting -------------------------------------------------------------------------------------------
