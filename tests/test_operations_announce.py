@@ -31,11 +31,11 @@ from dutyroom.incidents import disaster, intake, obligations, reports, rulebook
 from dutyroom.roster import arrangements, changes, planning, publishing, staffing
 from dutyroom.roster.arrangements import HolidayRange
 from dutyroom.session import SYSTEM_ACTOR, Session
+from dutyroom.store import Store
 from dutyroom.warnings import broadcasts as warning_broadcasts
 from dutyroom.warnings import calls as warning_calls
 from dutyroom.warnings import records as warning_records
 from dutyroom.warnings import relay
-from dutyroom.store import Store
 from tests.change_helpers import Recorder, page_areas, recording, write_openers
 from tests.dutylog_helpers import EQUIPMENT_OK, PASSWORD, call_in_fields, make_room
 from tests.incident_helpers import first_call, session_as, unit_id

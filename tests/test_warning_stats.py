@@ -65,7 +65,7 @@ def test_counts_times_and_silent_people(demo_store, clock, played) -> None:
     assert stats.median_seconds == 300 and stats.p90_seconds == 2400
     assert stats.in_time_share == pytest.approx(5 / 8)
     assert stats.silent_by_township == {"青石镇": 2}                    # 宋敏军 (escalated) and 区冬文 (never called)
-    rain = next(r for r in stats.rows if r.title == "暴雨")
+    rain = next(r for r in stats.rows if r.title == "暴雨黄色")
     assert (rain.targets, rain.answered, rain.in_time, rain.silent, rain.median_seconds) == (6, 4, 3, 2, 450)
     assert stats.as_json()["in_time_share"] == 0.625
 

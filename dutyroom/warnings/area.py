@@ -27,6 +27,8 @@ DECLARATION = Declaration(
                 whole("叫应锁定时长（秒）", 15, 900)),
         Setting("warnings.alarm_minutes", 2, "叫应时限提前提醒（分钟）",
                 "叫应时限到期前多少分钟开始声音和闪烁提醒。", whole("叫应时限提前提醒（分钟）", 1, 30)),
+        Setting("warnings.alarm_repeat_seconds", 60, "叫应提醒重复间隔（秒）",
+                "未确认的叫应时限提醒每隔多少秒重复一次。", whole("叫应提醒重复间隔（秒）", 15, 600)),
     ),
     audit_ops={
         "warning.new": "登记预警", "warning.change": "预警变更", "warning.lift": "解除预警", "warning.void": "作废预警",

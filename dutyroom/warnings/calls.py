@@ -188,12 +188,17 @@ def _claim(tx: Tx, target: dict[str, Any]) -> dict[str, Any]:
     return {**target, **values}
 
 
-def claim_next(session: Session, notice_id: int) -> dict[str, Any] | None:
-    """Hold the next target to call (None when no one may be called now)."""
+def claim_next(session: Session, notice_id: int, *, skip: Sequence[int] = ()) -> dict[str, Any] | None:
+    """Hold the next target to call (None when no one may be called now). ``skip``: targets one puts back
+    (released, left for later or for another officer) and does not want next."""
     session.require("warning.relay")
     with session.write() as tx:
         open_notice(tx, notice_id)
-        found = queue(tx, notice_id, tx.now, tx.actor)
+        for target_id in skip:
+            target = _target(tx, target_id)
+            if target["claimed_by_name"] and _mine(target, tx.actor):
+                _release(tx, target)
+        found = [t for t in queue(tx, notice_id, tx.now, tx.actor) if t["id"] not in skip]
         return _claim(tx, found[0]) if found else None
 
 
@@ -219,10 +224,13 @@ def release(session: Session, target_id: int) -> None:
     session.require("warning.relay")
     with session.write() as tx:
         target = _target(tx, target_id)
-        if not target["claimed_by_name"] or not _mine(target, tx.actor):
-            return
-        tx.update("warning_target", target_id, {"claimed_by": None, "claimed_by_name": None, "claim_until": None})
-        tx.audit("warning.release", "warning_target", target_id, after={"name": target["name"]})
+        if target["claimed_by_name"] and _mine(target, tx.actor):
+            _release(tx, target)
+
+
+def _release(tx: Tx, target: dict[str, Any]) -> None:
+    tx.update("warning_target", target["id"], {"claimed_by": None, "claimed_by_name": None, "claim_until": None})
+    tx.audit("warning.release", "warning_target", target["id"], after={"name": target["name"]})
 
 
 # -- a call and what follows from it --------------------------------------------------------------------------

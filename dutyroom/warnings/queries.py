@@ -118,6 +118,7 @@ def target_json(target: dict[str, Any], attempts: list[dict[str, Any]]) -> dict[
         "tries": target["tries"], "next_try_at": target["next_try_at"], "due_at": target["due_at"],
         "answered_at": target["answered_at"], "answered_by": target["answered_by"], "arrived_at": target["arrived_at"],
         "covered_by": target["covered_by"], "escalated_at": target["escalated_at"], "away": target["away_note"],
+        "escalation_for": escalation_ids(target),
         "claimed_by": target["claimed_by_name"] if target["claim_until"] else None,
         "attempts": [{"id": a["id"], "at": a["at"], "channel": a["channel"], "number": a["number"],
                       "result": a["result"], "result_label": RESULTS[a["result"]], "answered_by": a["answered_by"],
@@ -304,3 +305,17 @@ def board(reader: Reader, now: datetime) -> list[BoardItem]:
 
 def title_of(row: Any) -> str:
     return f"{row['type']}{level_text(row['level'])}预警"
+
+
+def duration_text(seconds: float | None) -> str:
+    """45秒, 6分30秒, 1小时05分 — how long an answer took."""
+    if seconds is None:
+        return "—"
+    total = int(round(seconds))
+    if total < 60:
+        return f"{total}秒"
+    minutes, rest = divmod(total, 60)
+    if minutes < 60:
+        return f"{minutes}分" + (f"{rest}秒" if rest else "")
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}小时{minutes:02d}分"

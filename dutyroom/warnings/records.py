@@ -345,3 +345,32 @@ def void_warning(session: Session, warning_id: int, reason: str) -> None:
             raise NotFound("预警不存在。")
         tx.void("warning", warning_id, reason, op="warning.void", entity="warning")
         _close_open(tx, warning_id, tx.at, f"预警已作废：{reason.strip()}")
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What entering a warning would plan, before it is entered (the form's preview, the rules page's trial)."""
+    plan: Plan
+    people: int                  # on the list, the 带班领导 and B角 included
+    leader: str                  # the 带班领导 told first ("" when none is on duty)
+    by_selector: dict[str, int]  # selector label -> people it names
+    away: int                    # people away (their B角 listed first where known)
+
+
+def preview(reader: Reader, type_name: str, level: str, areas: Sequence[int | str], now: datetime,
+            rules: Any = None) -> Preview:
+    """The call list a warning would get now under ``rules`` (default: those in force); nothing is written."""
+    kind = catalogue().get(type_name)
+    code = level_code(level)
+    check_level(kind, code)
+    rules = rules or FAMILY.rules_in_force(reader)  # type: ignore[arg-type]
+    plan = rules.plan(kind.name, code)
+    drafts = build_list(Tree(reader, now.date()), rules.selectors, plan, townships_of(reader, areas), now)
+    counts: dict[str, int] = {}
+    for draft in drafts:
+        if draft.kind == "primary":
+            for reason in draft.reason.split("、"):
+                counts[reason] = counts.get(reason, 0) + 1
+    return Preview(plan, len(drafts), "、".join(d.person.name for d in drafts if d.kind == "leader"),
+                   {label: counts.get(label, 0) for label in plan.selector_labels},
+                   sum(1 for d in drafts if d.kind == "primary" and d.person.away))

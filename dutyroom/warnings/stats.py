@@ -24,7 +24,7 @@ from typing import Any
 
 from dutyroom.clock import CST, iso, parse_iso
 from dutyroom.store import Reader
-from dutyroom.warnings.catalog import LEVELS
+from dutyroom.warnings.catalog import LEVEL_LABELS, LEVELS
 
 REACHED = ("answered", "arrived")
 
@@ -41,7 +41,7 @@ def percentile(values: list[float], share: float) -> float | None:
 class WarningRow:
     warning_id: int
     number: str
-    title: str
+    title: str              # type and level of the first notice in the range: 暴雨橙色
     received_at: str
     notices: int
     targets: int
@@ -155,7 +155,8 @@ def warning_stats(reader: Reader, first: date, last: date, now: datetime) -> War
     for warning_id, row in per_warning.items():
         notice = row["notice"]
         stats.rows.append(WarningRow(
-            warning_id, f"{notice['year']}-{notice['serial']:03d}", notice["type"], notice["received_at"], row["notices"],
+            warning_id, f"{notice['year']}-{notice['serial']:03d}", f"{notice['type']}{LEVEL_LABELS[notice['level']]}",
+            notice["received_at"], row["notices"],
             row["targets"], row["answered"], row["in_time"], row["silent"], row["escalated"],
             statistics.median(row["seconds"]) if row["seconds"] else None))
     return stats

@@ -18,6 +18,7 @@ from dutyroom.duty.log import LOG_KINDS
 from dutyroom.duty.roles import ROLE_ORDER, duty_role_label
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.incidents.deadline_panel import DeadlinePanel
+from dutyroom.gui.warnings.board_panel import WarningBoard
 from dutyroom.gui.kit.page import Page, subtitle_label, title_label
 from dutyroom.gui.kit.theme import repolish
 from dutyroom.gui.kit.widgets import (
@@ -101,6 +102,8 @@ class TodayPage(Page):
         self.cards_layout.setHorizontalSpacing(12)
         self.cards_layout.setVerticalSpacing(12)
         outer.addWidget(self.cards_host)
+        self.warnings = WarningBoard(ctx)   # 预警叫应: warnings in force, answered x/y, the silent (hidden when none)
+        outer.addWidget(self.warnings)
 
         lower = QHBoxLayout()
         lower.setSpacing(12)
