@@ -31,6 +31,10 @@ def officer(demo_store, clock):
     return session_as(demo_store, clock, "zhiban")
 
 
+def _item(store, clock, notice_id):
+    return next(i for i in queries.board(store, clock.now()) if i.notice_id == notice_id)
+
+
 def _ids(store, notice_id):
     return {name: t["id"] for name, t in targets(store, notice_id).items()}
 
@@ -74,7 +78,7 @@ def test_backup_after_the_set_tries_then_escalation_with_its_own_clock(demo_stor
     assert listed["龙浩胜"]["escalated_at"] == iso(clock.now())
     assert all(t["due_at"] == "2026-11-24T10:12:00+08:00" and "青石村龙浩胜" in t["reason"]
                for t in escalations.values())
-    item = queries.board(demo_store, clock.now())[0]
+    item = _item(demo_store, clock, relayed.notice_id)
     assert item.summary.escalated == 1 and item.summary.escalations_open == 3
     own = {c.key: c for c in item.clocks}
     key = f"target:{escalations['钟平勇']['id']}"
@@ -88,7 +92,7 @@ def test_backup_after_the_set_tries_then_escalation_with_its_own_clock(demo_stor
     calls.record_call(officer, backup["id"], "answered", answered_by="")
     listed = targets(demo_store, relayed.notice_id)
     assert listed["龙浩胜"]["covered_by"] == backup["id"] and listed["龙浩胜"]["status"] == "no_answer"
-    item = queries.board(demo_store, clock.now())[0]
+    item = _item(demo_store, clock, relayed.notice_id)
     assert item.summary.by_backup == 1 and item.summary.escalations_open == 0
     assert {c.key: c for c in item.clocks}[key].stage(clock.now(), 2) == "met"
     assert "龙浩胜" not in [t["name"] for t in calls.queue(demo_store, relayed.notice_id, clock.now(), officer.actor)]
@@ -110,7 +114,7 @@ def test_a_second_silent_person_of_the_township_joins_the_open_escalation(demo_s
 
 def test_the_clocks_of_a_list(demo_store, clock, officer) -> None:
     relayed = enter(officer, level="黄色")
-    item = queries.board(demo_store, clock.now())[0]
+    item = _item(demo_store, clock, relayed.notice_id)
     clocks = {c.key: c for c in item.clocks}
     assert clocks["all"].due_at.isoformat() == "2026-11-24T10:30:00+08:00"
     assert clocks["leader"].due_at.isoformat() == "2026-11-24T10:10:00+08:00"
@@ -121,7 +125,7 @@ def test_the_clocks_of_a_list(demo_store, clock, officer) -> None:
     for name, target_id in ids.items():
         if name != leader_on_duty(demo_store, clock.now()):
             calls.record_call(officer, target_id, "answered")
-    item = queries.board(demo_store, clock.now())[0]
+    item = _item(demo_store, clock, relayed.notice_id)
     assert {c.key: c.stage(clock.now(), 2) for c in item.clocks} == {"all": "met", "leader": "met"}
     assert item.summary.complete and item.silent == []
 
@@ -186,7 +190,7 @@ def test_voided_warning_takes_no_more_calls(demo_store, clock, officer) -> None:
     records.void_warning(session_as(demo_store, clock, "zhibanzhang"), relayed.warning_id, "重复录入")
     with pytest.raises(ValidationError, match="作废"):
         calls.record_call(officer, ids["石思"], "answered")
-    assert queries.board(demo_store, clock.now()) == []
+    assert relayed.notice_id not in [i.notice_id for i in queries.board(demo_store, clock.now())]
 
 
 # -- several officers, one list ---------------------------------------------------------------------------------
@@ -242,7 +246,8 @@ def test_two_sessions_on_two_connections_call_everyone_once(demo_store, clock, o
     called = [target_id for _who, target_id in seen]
     assert len(called) == len(set(called)) == total                      # everyone once, nobody twice
     assert {who for who, _ in seen} == {"zhiban", "zhibanzhang"}          # both did their share
-    assert demo_store.scalar("SELECT COUNT(*) FROM warning_attempt") == total
+    assert demo_store.scalar("SELECT COUNT(*) FROM warning_attempt a JOIN warning_target t ON t.id = a.target_id"
+                             " WHERE t.notice_id = ?", (relayed.notice_id,)) == total
 
 
 # -- the record -----------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from tests.warning_helpers import enter, leader_on_duty, pair, person, targets
 
 QINGSHI = {"钟平勇", "邵立嘉", "石思", "周宇"}                       # 青石镇: 书记, 镇长, 分管副镇长, 应急办主任
 QINGSHI_VILLAGES = {"龙浩胜", "白飞胜", "宋敏军", "区冬文"}           # each village's secretary (防汛责任人)
+RESERVOIR = {"谭永福"}                                               # 上坪水库 (水库责任人, added by the demo)
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def test_orange_rain_calls_the_affected_township_and_its_villages_only(demo_stor
     assert list(listed)[0] == leader and listed[leader]["kind"] == "leader"
     assert listed[leader]["due_at"] == relayed.leader_due_at == "2026-11-24T10:10:00+08:00"
     primary = {name for name, t in listed.items() if t["kind"] == "primary"}
-    assert primary == QINGSHI | QINGSHI_VILLAGES
+    assert primary == QINGSHI | QINGSHI_VILLAGES | RESERVOIR
     assert all(t["township"] == "青石镇" for t in listed.values() if t["kind"] == "primary")
     assert relayed.deadline_at == "2026-11-24T10:05:00+08:00"           # orange: 5 minutes (local practice)
     # the rule's order: township leaders, township flood-control persons, then the villages in tree order
@@ -51,7 +52,7 @@ def test_orange_rain_calls_the_affected_township_and_its_villages_only(demo_stor
 def test_lower_levels_call_fewer_people(demo_store, clock, officer) -> None:
     _clear_away(demo_store, clock)
     yellow = targets(demo_store, enter(officer, level="黄色").notice_id)
-    assert {n for n, t in yellow.items() if t["kind"] == "primary"} == {"石思", "周宇"} | QINGSHI_VILLAGES
+    assert {n for n, t in yellow.items() if t["kind"] == "primary"} == {"石思", "周宇"} | QINGSHI_VILLAGES | RESERVOIR
     blue = enter(officer, type="大风", level="蓝色", areas=["青石镇", "白沙镇"])
     listed = targets(demo_store, blue.notice_id)
     assert {n for n, t in listed.items() if t["kind"] == "primary"} == {"石思", "周宇", "陈敏", "秦辉婷"}
@@ -99,6 +100,8 @@ def test_an_away_persons_backup_already_on_the_list_is_not_listed_twice(demo_sto
                     clock.now().date(), clock.now().date(), "")
     listed = targets(demo_store, enter(officer).notice_id)
     assert [n for n in listed if n.startswith("石思")] == ["石思"]
+    assert listed["石思"]["kind"] == "primary" and listed["石思"]["reason"] == "乡镇防汛责任人"
+    assert list(listed).index("石思") == list(listed).index("邵立嘉") - 1         # the B角 first, in their own right
     assert listed["邵立嘉"]["backup_target_id"] == listed["石思"]["id"]
     assert listed["邵立嘉"]["away_note"] == "外出报备"
 
@@ -110,13 +113,12 @@ def test_positions_match_whole_titles() -> None:
 
 
 def test_levels_a_type_does_not_have_are_refused_and_nothing_is_written(demo_store, officer) -> None:
-    before = counts(demo_store)
+    before = {**counts(demo_store), "warning": demo_store.scalar("SELECT COUNT(*) FROM warning")}
     for bad in ({"type": "高温", "level": "蓝色"}, {"type": "暴雨", "level": "紫色"}, {"type": "沙暴"},
                 {"content": "  "}, {"areas": ["青石村"]}, {"areas": ["没有这个镇"]}):
         with pytest.raises(ValidationError):
             enter(officer, **bad)
-    assert counts(demo_store) == before
-    assert demo_store.scalar("SELECT COUNT(*) FROM warning") == 0
+    assert {**counts(demo_store), "warning": demo_store.scalar("SELECT COUNT(*) FROM warning")} == before
 
 
 # -- the rules as data, versioned ------------------------------------------------------------------------------

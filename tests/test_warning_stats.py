@@ -19,7 +19,11 @@ from tests.warning_helpers import enter, pair, targets
 
 @pytest.fixture
 def played(demo_store, clock):
-    """Two warnings of 24 November with known answer times, one voided, one still running."""
+    """Two warnings of 24 November with known answer times, one voided, one still running (the demo's own
+    warnings voided first: a county that starts counting today)."""
+    chief = session_as(demo_store, clock, "zhibanzhang")
+    for (warning_id,) in demo_store.rows("SELECT id FROM warning"):
+        records.void_warning(chief, warning_id, "统计测试前清空")
     office = session_as(demo_store, clock, "bangongshi")
     for (person_id,) in demo_store.rows("SELECT id FROM person WHERE away_from IS NOT NULL"):
         people.clear_away(office, person_id)
@@ -47,7 +51,7 @@ def played(demo_store, clock):
     for name in ("陈敏", "秦辉婷"):
         calls.record_call(officer, targets(demo_store, wind.notice_id)[name]["id"], "answered")   # 300 s each
     mistake = enter(officer, type="大雾", level="黄色", areas=["白沙镇"])
-    records.void_warning(session_as(demo_store, clock, "zhibanzhang"), mistake.warning_id, "误录")
+    records.void_warning(chief, mistake.warning_id, "误录")
     clock.set(start + timedelta(minutes=70))
     running = enter(officer, type="寒潮", level="蓝色", areas=["龙潭镇"])  # nobody reached yet, deadline ahead
     return {"rain": rain, "wind": wind, "running": running, "officer": officer}
@@ -58,16 +62,16 @@ def test_counts_times_and_silent_people(demo_store, clock, played) -> None:
     assert stats.warnings == 3 and stats.notices == 3                  # the voided one is not counted
     assert stats.by_type_level == {"暴雨": {"yellow": 1}, "大风": {"blue": 1}, "寒潮": {"blue": 1}}
     assert stats.by_level == {"red": 0, "orange": 0, "yellow": 1, "blue": 2}
-    assert (stats.targets, stats.answered, stats.by_backup) == (8 + 2, 6, 1)
-    assert (stats.answered_in_time, stats.late, stats.silent, stats.pending) == (5, 1, 2, 2)
+    assert (stats.targets, stats.answered, stats.by_backup) == (7 + 2 + 2, 6, 1)
+    assert (stats.answered_in_time, stats.late, stats.silent, stats.pending) == (5, 1, 3, 2)
     assert stats.escalated == 1
     assert sorted(stats.answer_seconds) == [120, 300, 300, 300, 600, 2400]
     assert stats.median_seconds == 300 and stats.p90_seconds == 2400
-    assert stats.in_time_share == pytest.approx(5 / 8)
-    assert stats.silent_by_township == {"青石镇": 2}                    # 宋敏军 (escalated) and 区冬文 (never called)
+    assert stats.in_time_share == pytest.approx(5 / 9)
+    assert stats.silent_by_township == {"青石镇": 3}        # 宋敏军 (escalated), 区冬文 and 谭永福 (never called)
     rain = next(r for r in stats.rows if r.title == "暴雨黄色")
-    assert (rain.targets, rain.answered, rain.in_time, rain.silent, rain.median_seconds) == (6, 4, 3, 2, 450)
-    assert stats.as_json()["in_time_share"] == 0.625
+    assert (rain.targets, rain.answered, rain.in_time, rain.silent, rain.median_seconds) == (7, 4, 3, 3, 450)
+    assert stats.as_json()["in_time_share"] == 0.5556
 
 
 def test_ranges_are_whole_days(demo_store, clock, played) -> None:
@@ -101,6 +105,8 @@ def test_the_daily_report_tells_how_each_warning_was_relayed(demo_store, clock, 
     clock.advance(hours=1)
     draft = draft_report(demo_store, clock.now().date(), clock.now())
     part = draft.body.split("预警信息", 1)[1].split("三、", 1)[0]
-    assert "10:00，县气象局发布暴雨黄色预警（预警2026-001，影响青石镇），应叫应6人，已应答4人（其中B角代应1人）" in part
+    number = demo_store.scalar("SELECT year || '-' || printf('%03d', serial) FROM warning WHERE id = ?",
+                               (played["rain"].warning_id,))
+    assert f"10:00，县气象局发布暴雨黄色预警（预警{number}，影响青石镇），应叫应7人，已应答4人（其中B角代应1人）" in part
     assert "11:00，县气象局发布大风蓝色预警" in part and "全部应答" in part
     assert "大雾" not in part                                            # voided

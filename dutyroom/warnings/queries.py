@@ -228,6 +228,11 @@ class RelayClock:
     def seconds_left(self, now: datetime) -> float:
         return (self.due_at - now).total_seconds()
 
+    @property
+    def short(self) -> str:
+        """What the clock is for, in a word or two: 应答时限, 报带班领导, 上报张三."""
+        return {"all": "应答时限", "leader": "报带班领导"}.get(self.key, self.label)
+
     def stage(self, now: datetime, warn_minutes: int) -> str:
         if self.met_at:
             return "met"

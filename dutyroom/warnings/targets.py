@@ -194,12 +194,12 @@ def build_list(tree: Tree, selectors: dict[str, Selector], plan: Plan, townships
         primary = _draft(tree, "primary", "A", person, "、".join(reasons[person.id]))
         backup = tree.persons.get(person.backup_person_id) if person.backup_person_id else None
         if person.away and backup is not None and backup.id != person.id:
-            if backup.id in listed:
-                primary.backup = listed[backup.id]         # already on the list: that call covers both
-            else:
-                primary.backup = _draft(tree, "backup", "B", backup, f"B角（代{person.name}，{person.name}外出报备）")
-                listed[backup.id] = primary.backup
-                drafts.append(primary.backup)
+            if backup.id not in listed:      # the B角 first: on the list in their own right, or as the stand-in
+                listed[backup.id] = _draft(tree, "primary", "A", backup, "、".join(reasons[backup.id])) \
+                    if backup.id in reasons else \
+                    _draft(tree, "backup", "B", backup, f"B角（代{person.name}，{person.name}外出报备）")
+                drafts.append(listed[backup.id])
+            primary.backup = listed[backup.id]
         listed[person.id] = primary
         drafts.append(primary)
     phones = tree.phones(d.person.id for d in drafts)

@@ -22,7 +22,8 @@ from dutyroom.warnings.catalog import level_text
 from dutyroom.warnings.queries import BoardItem, board, duration_text
 
 AREAS = frozenset({Area.WARNINGS, Area.ORG, Area.DUTY, Area.SETTINGS})
-MAX_ROWS = 3
+MAX_ROWS = 3              # under the cards
+MAX_ROWS_COMPACT = 2      # in the cards' corner: two lines each
 STAGE_TITLES = {"soon": "叫应时限即将到期", "overdue": "叫应时限已过"}
 STAGE_ORDER = {"overdue": 0, "soon": 1, "running": 2, "met": 3}
 
@@ -33,7 +34,7 @@ class WarningRow(QFrame):
     call = Signal(int)              # notice id
     acknowledge = Signal(object)    # the row
 
-    def __init__(self, item: BoardItem, can_act: bool) -> None:
+    def __init__(self, item: BoardItem, can_act: bool, *, compact: bool = False) -> None:
         super().__init__()
         self.item = item
         self.setObjectName("clockRow")
@@ -52,10 +53,14 @@ class WarningRow(QFrame):
         self.ack.clicked.connect(self._acknowledge)
         self.call_button = button("叫应", self._call)
         self.call_button.setVisible(can_act and not item.summary.complete)
-        row = hbox(badge, self.what, self.count, self.countdown, parent=self, margins=(8, 3, 6, 3), spacing=10)
-        row.addWidget(self.silent, 1)
-        row.addWidget(self.ack)
-        row.addWidget(self.call_button)
+        if compact:             # what and how far on the first line, the silent on the second
+            vbox(hbox(badge, self.what, self.count, self.countdown, None, self.ack, self.call_button, spacing=8),
+                 self.silent, parent=self, margins=(8, 3, 6, 3), spacing=2)
+        else:
+            row = hbox(badge, self.what, self.count, self.countdown, parent=self, margins=(8, 3, 6, 3), spacing=10)
+            row.addWidget(self.silent, 1)
+            row.addWidget(self.ack)
+            row.addWidget(self.call_button)
         self.can_act = can_act
         s = item.summary
         self.count.setText(f"已应答 {s.answered}/{s.total}" if item.mode == "call" else f"通知 {s.total} 人")
@@ -90,8 +95,8 @@ class WarningRow(QFrame):
             self.countdown.setText("全部应答" if self.item.mode == "call" else "")
         else:
             left = main.seconds_left(now)
-            self.countdown.setText(f"{main.label[:4]} " + (f"剩{duration_text(left)}" if left >= 0 else
-                                                           f"超{duration_text(-left)}"))
+            self.countdown.setText(f"{main.short} " + (f"剩{duration_text(left)}" if left >= 0 else
+                                                         f"超{duration_text(-left)}"))
         alarms = self.alarming(now, warn_minutes)
         flashing = bool(alarms) and flash
         if stage != self.stage or self.property("flash") != flashing:
@@ -115,9 +120,10 @@ class WarningBoard(QFrame):
         header.addWidget(self.summary, 1)
         self.rows_box = vbox(spacing=4)
         self.more = label("", "pageSubtitle")
-        vbox(header, self.rows_box, self.more, parent=self, margins=(14, 8, 14, 8), spacing=4)
+        vbox(header, self.rows_box, self.more, None, parent=self, margins=(14, 8, 14, 8), spacing=4)
         self.items: list[BoardItem] = []
         self.rows: list[WarningRow] = []
+        self.compact = False      # in the corner of the duty cards (set by 今日值班)
         self._alarm: Any = None
         self._flash = False
         self._shortcut: QShortcut | None = None
@@ -139,8 +145,8 @@ class WarningBoard(QFrame):
         self.items = board(self.ctx.store, now)
         clear_layout(self.rows_box)
         self.rows = []
-        for item in self.items[:MAX_ROWS]:
-            row = WarningRow(item, self.can_act)
+        for item in self.items[:MAX_ROWS_COMPACT if self.compact else MAX_ROWS]:
+            row = WarningRow(item, self.can_act, compact=self.compact)
             row.call.connect(self.open_calls)
             row.acknowledge.connect(self.acknowledge)
             self.rows_box.addWidget(row)

@@ -15,7 +15,16 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QButtonGroup, QDialog, QFrame, QLineEdit, QListWidget, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QDialog,
+    QFrame,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QWidget,
+)
 
 from dutyroom.clock import iso, parse_iso
 from dutyroom.gui.context import AppContext
@@ -24,6 +33,7 @@ from dutyroom.gui.kit.page import set_message
 from dutyroom.gui.kit.widgets import hbox, label, vbox
 from dutyroom.org import PHONE_KINDS
 from dutyroom.warnings import calls
+from dutyroom.warnings.catalog import LEVEL_LABELS
 from dutyroom.warnings.queries import duration_text, short_unit, summarize, targets_of
 
 RESULT_KEYS: tuple[tuple[int, str], ...] = ((Qt.Key.Key_1, "answered"), (Qt.Key.Key_2, "no_answer"),
@@ -38,12 +48,14 @@ class CallScreen(QDialog):
         self.ctx, self.notice_id = ctx, notice_id
         notice = ctx.store.row("SELECT n.*, w.type, w.year, w.serial FROM warning_notice n JOIN warning w"
                                " ON w.id = n.warning_id WHERE n.id = ?", (notice_id,))
+        what = {"lift": "解除", "issue": ""}.get(notice["kind"], "变更")
         self.notice = dict(notice)
         self.target: dict[str, Any] | None = None
         self.phones: list[list[str]] = []
         self.phone_index = 0
         self.last_attempt: tuple[int, str] | None = None
-        self.setWindowTitle(f"叫应：{notice['type']}预警（{notice['year']}-{notice['serial']:03d}）")
+        self.setWindowTitle(f"叫应：{notice['type']}{LEVEL_LABELS[notice['level']]}预警{what}"
+                            f"（{notice['year']}-{notice['serial']:03d}）")
         self.resize(1040, 640)
         self._build()
         self._timer = QTimer(self)
@@ -67,6 +79,7 @@ class CallScreen(QDialog):
         channel_row = hbox(label("方式(F2)："))
         for index, channel in enumerate(calls.CHANNELS):
             choice = self._key_button(channel, checkable=True)
+            choice.setObjectName("kindButton")
             self.channels.addButton(choice, index)
             channel_row.addWidget(choice)
         channel_row.addStretch(1)
@@ -86,6 +99,7 @@ class CallScreen(QDialog):
         vbox(self.kind_line, self.name, self.unit, self.away, self.number, self.other_numbers, self.history, None,
              parent=card, margins=(18, 12, 18, 12), spacing=6)
         self.queue = QListWidget()
+        self.queue.setObjectName("callQueue")
         self.queue.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.queue.setMinimumWidth(300)
         self.status = label("", "pageSubtitle", wrap=True)
@@ -181,7 +195,8 @@ class CallScreen(QDialog):
         deadline = self.notice["deadline_at"]
         if deadline and s.silent:
             left = (parse_iso(deadline) - now).total_seconds()
-            text += f"　{'剩' + duration_text(left) if left >= 0 else '已超时' + duration_text(-left)}"
+            text += f"　时限 {parse_iso(deadline):%H:%M}　" + (f"剩{duration_text(left)}" if left >= 0 else
+                                                              f"已超时{duration_text(-left)}")
         elif not s.silent:
             text += "　全部应答"
         self.progress.setText(text)

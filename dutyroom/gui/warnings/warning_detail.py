@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QTabWidget, QWidget
 
 from dutyroom.clock import parse_iso
@@ -49,7 +49,7 @@ TARGET_COLUMNS = (
     Column("kind", "身份", lambda t: t["kind_label"] if t["kind"] != "primary" else t["reason"][:12],
            tooltip=lambda t: t["reason"]),
     Column("status", "状态", _state),
-    Column("tries", "未应次数", lambda t: str(t["tries"]) if t["tries"] else "", sort=lambda t: t["tries"]),
+    Column("tries", "次数", lambda t: str(t["tries"]) if t["tries"] else "", sort=lambda t: t["tries"]),
     Column("calls", "叫应经过", _calls, tooltip=_calls),
     Column("answered", "应答", lambda t: _hm(t["answered_at"])),
     Column("took", "用时", lambda t: t.get("took", "")),
@@ -92,9 +92,11 @@ class WarningDetail(QWidget):
         self.summary = label("", "planText", wrap=True)
         self.content = label("", "reasonText", wrap=True, selectable=True)
         self.notice_choice = QComboBox()
+        self.notice_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.notice_choice.currentIndexChanged.connect(self._show_notice)
         self.targets = RecordTableModel(TARGET_COLUMNS, self)
-        self.target_view = record_table(self.targets, columns="user", widths=(30, 64, 170, 100, 120, 92, 56, 220, 48))
+        self.target_view = record_table(self.targets, columns="user", widths=(30, 64, 170, 100, 120, 92, 40, 230, 48))
+        self.target_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)      # the list's own order
         self.arrive_button = button("登记到岗", self.arrive, tooltip="所选对象已应答后，登记其已到岗")
         self.arrive_button.setVisible(can)
         self.broadcasts = RecordTableModel(BROADCAST_COLUMNS, self)
@@ -123,8 +125,7 @@ class WarningDetail(QWidget):
         open_acts = w is not None and w["status"] == "active"
         for widget in (self.call_button, self.change_button, self.lift_button):
             widget.setEnabled(open_acts)
-        running = w is not None and w["notices"][-1]["closed_at"] is None and w["status"] != "voided"
-        self.call_button.setEnabled(running)
+        self.call_button.setEnabled(w is not None and self._running(w))
         for widget in (self.broadcast_button, self.print_button, self.export_button, self.void_button):
             widget.setEnabled(w is not None and (widget is not self.void_button or w["status"] != "voided"))
         if w is None:
@@ -151,6 +152,19 @@ class WarningDetail(QWidget):
         self.tabs.setTabText(1, f"应急广播（{len(w['broadcasts'])}）")
         self.tick()
 
+    def _running(self, w: dict[str, Any]) -> bool:
+        """Whether the latest list is still to be called: the warning in force, or its lift just received."""
+        latest = w["notices"][-1]
+        if latest["closed_at"] or w["status"] in ("voided", "expired"):
+            return False
+        if latest["kind"] != "lift":
+            return True
+        from datetime import timedelta
+
+        from dutyroom.warnings.queries import LIFT_RELAY_HOURS
+
+        return parse_iso(latest["received_at"]) + timedelta(hours=LIFT_RELAY_HOURS) > self.ctx.session.now()
+
     def _show_notice(self, index: int) -> None:
         if self.warning is None or not 0 <= index < len(self.warning["notices"]):
             return
@@ -170,10 +184,12 @@ class WarningDetail(QWidget):
         s = notice["summary"]
         text = f"应叫应 {s['total']} 人　已应答 {s['answered']}" + (f"（B角代应 {s['by_backup']}）" if s["by_backup"] else "")
         text += f"　到岗 {s['arrived']}　未应答 {s['silent']}" + (f"　已上报 {s['escalated']}" if s["escalated"] else "")
-        if notice["deadline"] and not notice["closed_at"]:
+        if notice["deadline"]:
             left = (parse_iso(notice["deadline"]) - self.ctx.session.now()).total_seconds()
             if s["silent"] == 0:
                 text += "　全部应答"
+            elif notice["closed_at"] or left < -3600:
+                text += f"　时限 {when(notice['deadline'])}，未全部应答"
             else:
                 text += f"　时限 {_hm(notice['deadline'])}（" + (f"剩{duration_text(left)}" if left >= 0 else
                                                                  f"已超时{duration_text(-left)}") + "）"

@@ -58,6 +58,7 @@ class WarningsPage(Page):
         self.model = RecordTableModel(LIST_COLUMNS, self)
         self.model.muted = lambda r: r["state"] in ("voided", "lifted", "expired")
         self.table = record_table(self.model, columns="user", widths=(80, 110, 150, 130, 90, 130))
+        self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)          # newest first
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.detail = WarningDetail(ctx)
         self.detail.start_calls.connect(self.open_calls)
