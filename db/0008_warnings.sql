@@ -101,6 +101,8 @@ CREATE TABLE warning_target (
 );
 CREATE INDEX warning_target_notice ON warning_target(notice_id, seq);
 CREATE INDEX warning_target_warning ON warning_target(warning_id);
+CREATE INDEX warning_target_backup ON warning_target(backup_target_id) WHERE backup_target_id IS NOT NULL;
+CREATE INDEX warning_target_covered ON warning_target(covered_by) WHERE covered_by IS NOT NULL;
 
 CREATE TABLE warning_attempt (
     id INTEGER PRIMARY KEY,

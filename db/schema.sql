@@ -931,5 +931,7 @@ CREATE TABLE warning_target (
     claim_until TEXT,
     created_at TEXT NOT NULL
 );
+CREATE INDEX warning_target_backup ON warning_target(backup_target_id) WHERE backup_target_id IS NOT NULL;
+CREATE INDEX warning_target_covered ON warning_target(covered_by) WHERE covered_by IS NOT NULL;
 CREATE INDEX warning_target_notice ON warning_target(notice_id, seq);
 CREATE INDEX warning_target_warning ON warning_target(warning_id);

@@ -72,7 +72,7 @@ def _walk(s: Story, notice_id: int, start: datetime, *, script: dict[str, list[s
             continue
         planned = script.get(target["name"])
         result = "no_answer" if planned == ["silent"] else (planned.pop(0) if planned else "answered")
-        by = "家属接听后叫醒本人" if result == "answered" and target["kind"] == "primary" and made % 9 == 4 else ""
+        by = "家属，已叫醒本人" if result == "answered" and target["kind"] == "primary" and made % 9 == 4 else ""
         calls.record_call(session, target["id"], result, answered_by=by)
         made += 1
         moment += STEP / len(officers)

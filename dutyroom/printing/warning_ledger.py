@@ -76,7 +76,7 @@ def _attempts(target: dict[str, Any], day: Any) -> str:
     lines = []
     for a in target["attempts"]:
         number = f" {a['number']}" if a["number"] else ""
-        by = f"（{a['answered_by']}接听）" if a["answered_by"] else ""
+        by = f"（接听人：{a['answered_by']}）" if a["answered_by"] else ""
         lines.append(f"{_when(a['at'], day)} {a['channel']}{number} {a['result_label']}{by}")
     return "\n".join(lines) or "未叫应"
 
@@ -145,7 +145,7 @@ def _notice_story(notice: dict[str, Any], number: str, styles: Any, width: float
                      for n, t in enumerate(notice["targets"], start=1)]
     grid = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8"))]
-    story.append(table(rows, [10 * mm, 40 * mm, width - 100 * mm, 25 * mm, 25 * mm], grid, repeat_rows=1))
+    story.append(table(rows, [9 * mm, 38 * mm, width - 96 * mm, 27 * mm, 22 * mm], grid, repeat_rows=1))
     escalated = [t for t in notice["targets"] if t["escalated_at"]]
     if escalated:
         story.append(para("未叫醒上报情况：", styles.note))

@@ -34,7 +34,7 @@ def summary_paragraph(stats: WarningStats) -> str:
              f"时限内应答率{_share(stats.in_time_share)}；应答用时中位数{duration_text(stats.median_seconds)}，"
              f"90%的人在{duration_text(stats.p90_seconds)}内应答。")
     if stats.escalated:
-        text += f"叫不醒上报{stats.escalated}人次。"
+        text += f"未叫醒上报{stats.escalated}人次。"
     if stats.pending:
         text += f"另有{stats.pending}人次的叫应尚在时限内进行中，未计入。"
     if stats.notified:
@@ -77,7 +77,7 @@ def render_warning_stats(stats: WarningStats, org_name: str, printed_at: datetim
                 ("时限内应答", str(stats.answered_in_time)), ("超时应答", str(stats.late)),
                 ("未应答", str(stats.silent)), ("时限内应答率", _share(stats.in_time_share)),
                 ("应答用时中位数", duration_text(stats.median_seconds)),
-                ("应答用时90百分位", duration_text(stats.p90_seconds)), ("叫不醒上报", str(stats.escalated))]
+                ("应答用时90百分位", duration_text(stats.p90_seconds)), ("未叫醒上报", str(stats.escalated))]
     half = (len(measures) + 1) // 2
     pairs = [cells([a, b, *(c if c else ("", ""))], first_left=False)
              for (a, b), c in zip(measures[:half], [*measures[half:], None], strict=False)]

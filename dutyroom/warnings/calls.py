@@ -42,6 +42,8 @@ STATUS_LABELS: dict[str, str] = {"pending": "未叫", "no_answer": "已叫未应
 KIND_LABELS: dict[str, str] = {"leader": "带班领导", "primary": "叫应对象", "backup": "B角", "escalation": "未叫醒上报"}
 REACHED = ("answered", "arrived")
 _RANK = {"leader": 0, "escalation": 1, "backup": 2, "primary": 3}
+QUEUE_COLUMNS = ("id, seq, kind, name, unit, township, status, covered_by, backup_target_id, escalation_for, next_try_at,"
+                 " claimed_by, claimed_by_name, claim_until")
 
 
 def result_code(text: str) -> str:
@@ -150,24 +152,24 @@ def held_by_other(target: Any, actor: Actor, now_iso: str) -> bool:
 
 def queue(reader: Reader, notice_id: int, now: datetime, actor: Actor) -> list[dict[str, Any]]:
     """Whom to call next, in order: the targets no one else holds that may be called now. A target the
-    officer holds comes first; then the 带班领导, escalations, B角, the list; due retries before first calls."""
+    officer holds comes first; then the 带班领导, escalations, B角, the list; due retries before first calls.
+
+    The notice's whole list is read once, only the columns that decide, and sorted here; the rows returned
+    carry those columns (the person on screen is read whole when claimed)."""
     notice = reader.row("SELECT mode FROM warning_notice WHERE id = ?", (notice_id,))
     callable_status = ("pending",) if notice is not None and notice["mode"] == "notice" else \
         ("pending", "no_answer", "notified")
+    rows = reader.rows(f"SELECT {QUEUE_COLUMNS} FROM warning_target WHERE notice_id = ?", (notice_id,))
+    silent = {t["id"] for t in rows if t["status"] not in REACHED and not t["covered_by"]}
+    covering = {t["backup_target_id"] for t in rows if t["backup_target_id"] and t["id"] in silent}
     now_iso = iso(now)
-    rows = reader.rows(
-        "SELECT t.*, (SELECT COUNT(*) FROM warning_target a WHERE a.backup_target_id = t.id AND a.covered_by IS NULL"
-        " AND a.status NOT IN ('answered', 'arrived')) AS covering,"
-        " (SELECT COUNT(*) FROM warning_target s WHERE s.notice_id = t.notice_id AND t.kind = 'escalation'"
-        "  AND instr(',' || t.escalation_for || ',', ',' || s.id || ',') > 0 AND s.covered_by IS NULL"
-        "  AND s.status NOT IN ('answered', 'arrived')) AS still_silent"
-        " FROM warning_target t WHERE t.notice_id = ? AND t.covered_by IS NULL"
-        f" AND t.status IN ({','.join('?' * len(callable_status))})", (notice_id, *callable_status))
     out = []
     for row in rows:
-        if row["kind"] == "backup" and not row["covering"]:
+        if row["status"] not in callable_status or row["covered_by"]:
+            continue
+        if row["kind"] == "backup" and row["id"] not in covering:
             continue                          # the person it stands in for has answered
-        if row["kind"] == "escalation" and not row["still_silent"]:
+        if row["kind"] == "escalation" and not any(int(i) in silent for i in row["escalation_for"].split(",") if i):
             continue                          # whoever it was about has answered since
         if (row["next_try_at"] or "") > now_iso or held_by_other(row, actor, now_iso):
             continue
@@ -178,6 +180,7 @@ def queue(reader: Reader, notice_id: int, now: datetime, actor: Actor) -> list[d
 
 
 def _claim(tx: Tx, target: dict[str, Any]) -> dict[str, Any]:
+    """Hold ``target`` for this officer; returns the whole row as it now stands."""
     seconds = int(settings.get(tx.session.store, "warnings.claim_seconds"))
     values = {"claimed_by": tx.actor.account_id, "claimed_by_name": tx.actor.display_name,
               "claim_until": iso(tx.now + timedelta(seconds=seconds))}
@@ -185,7 +188,7 @@ def _claim(tx: Tx, target: dict[str, Any]) -> dict[str, Any]:
     tx.audit("warning.claim", "warning_target", target["id"],
              after={"name": target["name"], "claimed_by_name": values["claimed_by_name"],
                     "claim_until": values["claim_until"]})
-    return {**target, **values}
+    return tx.get("warning_target", target["id"])
 
 
 def claim_next(session: Session, notice_id: int, *, skip: Sequence[int] = ()) -> dict[str, Any] | None:

@@ -104,6 +104,14 @@ def summarize(targets: Sequence[Any]) -> Summary:
         last_reached_at=max(times) if times else None)
 
 
+SUMMARY_COLUMNS = "id, kind, status, covered_by, escalated_at, answered_at, escalation_for"
+
+
+def notice_summary(reader: Reader, notice_id: int) -> Summary:
+    """A list's summary from the few columns it needs (the call screen asks after every call)."""
+    return summarize(reader.rows(f"SELECT {SUMMARY_COLUMNS} FROM warning_target WHERE notice_id = ?", (notice_id,)))
+
+
 def targets_of(reader: Reader, notice_id: int) -> list[dict[str, Any]]:
     return [dict(r) for r in reader.rows("SELECT * FROM warning_target WHERE notice_id = ? ORDER BY seq", (notice_id,))]
 

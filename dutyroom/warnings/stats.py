@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from dutyroom.clock import CST, iso, parse_iso
+from dutyroom.clock import CST, iso
 from dutyroom.store import Reader
 from dutyroom.warnings.catalog import LEVEL_LABELS, LEVELS
 
@@ -137,20 +137,18 @@ def warning_stats(reader: Reader, first: date, last: date, now: datetime) -> War
     stats.by_level = {code: sum(c.get(code, 0) for c in stats.by_type_level.values()) for code in LEVELS}
     stats.warnings = sum(stats.by_level.values())
     silent_by_township: Counter[str] = Counter()
+    received = {notice_id: datetime.fromisoformat(n["received_at"]) for notice_id, n in notices.items()}
     ids = list(notices)
     for offset in range(0, len(ids), 500):
         chunk = ids[offset:offset + 500]
-        targets = [dict(r) for r in reader.rows(
-            "SELECT id, notice_id, kind, status, answered_at, covered_by, escalated_at, township, unit"
-            f" FROM warning_target WHERE notice_id IN ({','.join('?' * len(chunk))}) AND kind IN ('primary', 'backup')",
-            chunk)]
-        by_id = {t["id"]: t for t in targets}
-        for target in targets:
-            if target["kind"] != "primary":
-                continue
-            notice = notices[target["notice_id"]]
-            row = per_warning[notice["warning_id"]]
-            _count(stats, row, target, notice, by_id, now_iso, silent_by_township)
+        # One row per person to reach, with the answer of the B角 who answered for them (if one did).
+        for row in reader.rows(
+                "SELECT t.notice_id, t.status, t.answered_at, t.escalated_at, t.township, t.unit,"
+                " b.status, b.answered_at FROM warning_target t LEFT JOIN warning_target b ON b.id = t.covered_by"
+                f" WHERE t.notice_id IN ({','.join('?' * len(chunk))}) AND t.kind = 'primary'", chunk):
+            notice = notices[row[0]]
+            _count(stats, per_warning[notice["warning_id"]], row, notice, received[row[0]], now_iso,
+                   silent_by_township)
     stats.silent_by_township = dict(silent_by_township.most_common())
     for warning_id, row in per_warning.items():
         notice = row["notice"]
@@ -162,19 +160,23 @@ def warning_stats(reader: Reader, first: date, last: date, now: datetime) -> War
     return stats
 
 
-def _count(stats: WarningStats, row: dict[str, Any], target: dict[str, Any], notice: Any, by_id: dict[int, Any],
-           now_iso: str, silent_by_township: Counter[str]) -> None:
+def _count(stats: WarningStats, row: dict[str, Any], target: Any, notice: Any, received: datetime, now_iso: str,
+           silent_by_township: Counter[str]) -> None:
+    """One person to reach: ``target`` is (notice, status, answered at, escalated at, township, unit, the B角's
+    status, the B角's answer)."""
+    _notice, status, answered_at, escalated_at, township, unit, backup_status, backup_answered = target
     if notice["mode"] == "notice":
-        stats.notified += target["status"] != "pending"
+        stats.notified += status != "pending"
         return
     stats.targets += 1
     row["targets"] += 1
-    stats.escalated += bool(target["escalated_at"])
-    row["escalated"] += bool(target["escalated_at"])
-    if target["status"] in REACHED:
-        when = target["answered_at"]
-    elif target["covered_by"] and by_id.get(target["covered_by"], {}).get("status") in REACHED:
-        when = by_id[target["covered_by"]]["answered_at"]
+    if escalated_at:
+        stats.escalated += 1
+        row["escalated"] += 1
+    if status in REACHED:
+        when = answered_at
+    elif backup_status in REACHED:
+        when = backup_answered
         stats.by_backup += 1
     else:
         when = None
@@ -182,7 +184,7 @@ def _count(stats: WarningStats, row: dict[str, Any], target: dict[str, Any], not
     if when is not None:
         stats.answered += 1
         row["answered"] += 1
-        seconds = max(0.0, (parse_iso(when) - parse_iso(notice["received_at"])).total_seconds())
+        seconds = max(0.0, (datetime.fromisoformat(when) - received).total_seconds())   # both stored +08:00
         stats.answer_seconds.append(seconds)
         row["seconds"].append(seconds)
         if deadline is None or when <= deadline:
@@ -196,7 +198,7 @@ def _count(stats: WarningStats, row: dict[str, Any], target: dict[str, Any], not
         return
     stats.silent += 1
     row["silent"] += 1
-    silent_by_township[target["township"] or target["unit"] or "其他"] += 1
+    silent_by_township[township or unit or "其他"] += 1
 
 
 def month_stats(reader: Reader, year: int, month: int, now: datetime) -> WarningStats:

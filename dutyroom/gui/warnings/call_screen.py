@@ -34,7 +34,7 @@ from dutyroom.gui.kit.widgets import hbox, label, vbox
 from dutyroom.org import PHONE_KINDS
 from dutyroom.warnings import calls
 from dutyroom.warnings.catalog import LEVEL_LABELS
-from dutyroom.warnings.queries import duration_text, short_unit, summarize, targets_of
+from dutyroom.warnings.queries import duration_text, notice_summary, short_unit
 
 RESULT_KEYS: tuple[tuple[int, str], ...] = ((Qt.Key.Key_1, "answered"), (Qt.Key.Key_2, "no_answer"),
                                             (Qt.Key.Key_3, "busy"), (Qt.Key.Key_4, "off"),
@@ -171,22 +171,23 @@ class CallScreen(QDialog):
     def refresh_side(self) -> None:
         """The queue, who waits for a retry, who a colleague holds, and the list's progress."""
         now = self.ctx.session.now()
-        targets = targets_of(self.ctx.store, self.notice_id)
-        summary = summarize(targets)
+        actor = self.ctx.session.actor
         self.queue.clear()
-        upcoming = calls.queue(self.ctx.store, self.notice_id, now, self.ctx.session.actor)
+        upcoming = calls.queue(self.ctx.store, self.notice_id, now, actor)
         for target in [t for t in upcoming if self.target is None or t["id"] != self.target["id"]][:10]:
             self.queue.addItem(f"{target['name']}　{short_unit(target)}"
                                + ("　（重拨）" if target["status"] == "no_answer" else ""))
         now_iso = iso(now)
-        for target in targets:
-            if target["next_try_at"] and target["next_try_at"] > now_iso and target["status"] == "no_answer" \
-                    and not target["covered_by"]:
+        for target in self.ctx.store.rows(
+                f"SELECT {calls.QUEUE_COLUMNS} FROM warning_target WHERE notice_id = ? AND covered_by IS NULL"
+                " AND ((status = 'no_answer' AND next_try_at > ?) OR claim_until > ?) ORDER BY next_try_at, seq",
+                (self.notice_id, now_iso, now_iso)):
+            if target["status"] == "no_answer" and (target["next_try_at"] or "") > now_iso:
                 left = (parse_iso(target["next_try_at"]) - now).total_seconds()
                 self.queue.addItem(f"{target['name']}　{duration_text(left)}后重拨")
-            elif calls.held_by_other(target, self.ctx.session.actor, now_iso):
+            elif calls.held_by_other(target, actor, now_iso):
                 self.queue.addItem(f"{target['name']}　〔{target['claimed_by_name']}叫应中〕")
-        self.summary = summary
+        self.summary = notice_summary(self.ctx.store, self.notice_id)
         self._show_progress(now)
 
     def _show_progress(self, now: Any) -> None:
