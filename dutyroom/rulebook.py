@@ -43,6 +43,22 @@ class InForce(Generic[R]):
     label: str
 
 
+def json_document(body: Mapping[str, Any] | str, title: str, schema: int) -> dict[str, Any]:
+    """A rule document as an object — parsed when given as JSON text — of the schema its family reads;
+    otherwise a ValidationError naming the rules (``title``: 规则, 叫应规则)."""
+    if isinstance(body, str):
+        try:
+            body = json.loads(body)
+        except json.JSONDecodeError as exc:
+            raise ValidationError(f"{title}不是有效的JSON：第{exc.lineno}行第{exc.colno}列，{exc.msg}。",
+                                  field="rules") from exc
+    if not isinstance(body, dict):
+        raise ValidationError(f"{title}有误（整体）：应为一个JSON对象。", field="rules")
+    if body.get("schema") != schema:
+        raise ValidationError(f"{title}有误（整体）：schema 应为 {schema}。", field="rules")
+    return dict(body)
+
+
 def _row_label(row: Any) -> str:
     origin = "内置" if row["origin"] == "shipped" else "管理员修改"
     return f"{row['name']}（第{row['revision']}版，{origin}）"

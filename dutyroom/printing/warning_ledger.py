@@ -145,7 +145,7 @@ def _notice_story(notice: dict[str, Any], number: str, styles: Any, width: float
                      for n, t in enumerate(notice["targets"], start=1)]
     grid = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8"))]
-    story.append(table(rows, [9 * mm, 38 * mm, width - 96 * mm, 27 * mm, 22 * mm], grid, repeat_rows=1))
+    story.append(table(rows, [9 * mm, 36 * mm, width - 92 * mm, 26 * mm, 21 * mm], grid, repeat_rows=1))
     escalated = [t for t in notice["targets"] if t["escalated_at"]]
     if escalated:
         story.append(para("未叫醒上报情况：", styles.note))
@@ -154,10 +154,23 @@ def _notice_story(notice: dict[str, Any], number: str, styles: Any, width: float
     return story
 
 
+def _tries_before(silent: dict[str, Any], by_id: dict[int, dict[str, Any]]) -> str:
+    """"本人叫应2次、B角陶琪1次未应答": the calls that put the person on the 未叫醒 list."""
+    def unanswered(target: dict[str, Any]) -> int:
+        return sum(1 for a in target["attempts"] if a["result"] not in ("answered", "sent")
+                   and a["at"] <= silent["escalated_at"])
+
+    text = f"本人叫应{unanswered(silent)}次"
+    backup = by_id.get(silent["backup_target_id"]) if silent["backup_target_id"] else None
+    if backup is not None and unanswered(backup):
+        text += f"、B角{backup['name']}{unanswered(backup)}次"
+    return text + "未应答"
+
+
 def _escalation_line(silent: dict[str, Any], targets: list[dict[str, Any]], by_id: dict[int, dict[str, Any]],
                      day: Any) -> str:
     to = [e for e in targets if e["kind"] == "escalation" and silent["id"] in e["escalation_for"]]
-    text = (f"{silent['unit']}{silent['name']}：叫应{silent['tries']}次未应答，{_when(silent['escalated_at'], day)}"
+    text = (f"{silent['unit']}{silent['name']}：{_tries_before(silent, by_id)}，{_when(silent['escalated_at'], day)}"
             f"上报{'、'.join(e['name'] for e in to) or '（无可上报对象）'}")
     answered = [f"{e['name']}{_when(e['answered_at'], day)}应答" for e in to if e["answered_at"]]
     if answered:

@@ -126,7 +126,7 @@ def target_json(target: dict[str, Any], attempts: list[dict[str, Any]]) -> dict[
         "tries": target["tries"], "next_try_at": target["next_try_at"], "due_at": target["due_at"],
         "answered_at": target["answered_at"], "answered_by": target["answered_by"], "arrived_at": target["arrived_at"],
         "covered_by": target["covered_by"], "escalated_at": target["escalated_at"], "away": target["away_note"],
-        "escalation_for": escalation_ids(target),
+        "escalation_for": escalation_ids(target), "backup_target_id": target["backup_target_id"],
         "claimed_by": target["claimed_by_name"] if target["claim_until"] else None,
         "attempts": [{"id": a["id"], "at": a["at"], "channel": a["channel"], "number": a["number"],
                       "result": a["result"], "result_label": RESULTS[a["result"]], "answered_by": a["answered_by"],

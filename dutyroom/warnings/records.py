@@ -269,8 +269,13 @@ def _active(tx: Tx, warning_id: int) -> dict[str, Any]:
     return dict(row)
 
 
-def _latest_notice(tx: Reader, warning_id: int) -> dict[str, Any]:
-    return dict(tx.row("SELECT * FROM warning_notice WHERE warning_id = ? ORDER BY seq DESC LIMIT 1", (warning_id,)))
+def _next_notice(tx: Tx, warning_id: int, received: datetime, what: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The warning still in force and its latest notice, which a new one (``what``: 变更, 解除) may follow."""
+    warning = _active(tx, warning_id)
+    latest = dict(tx.row("SELECT * FROM warning_notice WHERE warning_id = ? ORDER BY seq DESC LIMIT 1", (warning_id,)))
+    if received < parse_iso(latest["received_at"]):
+        raise ValidationError(f"{what}的接收时间不能早于上一通知的接收时间。", field="at")
+    return warning, latest
 
 
 def change_warning(session: Session, warning_id: int, *, level: str | None = None, content: str | None = None,
@@ -281,10 +286,7 @@ def change_warning(session: Session, warning_id: int, *, level: str | None = Non
     session.require("warning.relay")
     received = act_time(session, at, field="at")
     with session.write() as tx:
-        warning = _active(tx, warning_id)
-        latest = _latest_notice(tx, warning_id)
-        if received < parse_iso(latest["received_at"]):
-            raise ValidationError("变更的接收时间不能早于上一通知的接收时间。", field="at")
+        warning, latest = _next_notice(tx, warning_id, received, "变更")
         code = level_code(level) if level else warning["level"]
         check_level(catalogue().get(warning["type"]), code)
         issued = _issued(issued_at, received)
@@ -315,10 +317,7 @@ def lift_warning(session: Session, warning_id: int, *, content: str = "", issued
     session.require("warning.relay")
     received = act_time(session, at, field="at")
     with session.write() as tx:
-        warning = _active(tx, warning_id)
-        latest = _latest_notice(tx, warning_id)
-        if received < parse_iso(latest["received_at"]):
-            raise ValidationError("解除的接收时间不能早于上一通知的接收时间。", field="at")
+        warning, latest = _next_notice(tx, warning_id, received, "解除")
         issued = _issued(issued_at, received)
         text = _text(content, "解除内容", field="content", required=False) or \
             f"{warning['source_unit']}解除{warning['type']}{LEVEL_LABELS[warning['level']]}预警。"

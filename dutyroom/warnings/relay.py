@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Any
 
 from dutyroom.errors import ValidationError
-from dutyroom.rulebook import RuleFamily
+from dutyroom.rulebook import RuleFamily, json_document
 from dutyroom.warnings.catalog import LEVEL_LABELS, LEVELS, catalogue
 
 RELAY_SCHEMA = 1
@@ -235,16 +235,7 @@ def _levels(data: Any) -> dict[str, dict[str, Any]]:
 
 def parse_relay_rules(body: Mapping[str, Any] | str) -> RelayRules:
     """Check a relay rule document and build it; any problem is a ValidationError in Chinese."""
-    if isinstance(body, str):
-        try:
-            body = json.loads(body)
-        except json.JSONDecodeError as exc:
-            raise ValidationError(f"叫应规则不是有效的JSON：第{exc.lineno}行第{exc.colno}列，{exc.msg}。",
-                                  field="rules") from exc
-    if not isinstance(body, dict):
-        raise _fail("整体", "应为一个JSON对象。")
-    if body.get("schema") != RELAY_SCHEMA:
-        raise _fail("整体", f"schema 应为 {RELAY_SCHEMA}。")
+    body = json_document(body, "叫应规则", RELAY_SCHEMA)
     for key in ("key", "name"):
         if not isinstance(body.get(key), str) or not body[key].strip():
             raise _fail("整体", f"缺少“{key}”。")

@@ -23,11 +23,13 @@ def take(window: QWidget, app: QApplication, outdir: Path, shots: list[Path], sa
     if escalated:
         page.go_to(warning_id=escalated)
         page.detail.notice_choice.setCurrentIndex(0)
-        rows = page.detail.targets.records
-        silent = next((n for n, t in enumerate(rows) if t["escalated_at"]), 0)
-        proxy = page.detail.target_view.model()
-        page.detail.target_view.scrollTo(proxy.mapFromSource(page.detail.targets.index(min(silent + 4, len(rows) - 1), 0)))
-        page.detail.target_view.selectRow(proxy.mapFromSource(page.detail.targets.index(silent, 0)).row())
+        from PySide6.QtWidgets import QAbstractItemView
+
+        view, model = page.detail.target_view, page.detail.targets
+        silent = next((n for n, t in enumerate(model.records) if t["escalated_at"]), 0)
+        index = view.model().mapFromSource(model.index(silent, 0))
+        view.selectRow(index.row())
+        view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
     save(window, app, outdir / "03i-officer-warnings.png", shots)
     running = store.scalar("SELECT n.id FROM warning_notice n JOIN warning w ON w.id = n.warning_id"
                            " WHERE n.closed_at IS NULL AND w.status = 'active' AND w.voided_at IS NULL"

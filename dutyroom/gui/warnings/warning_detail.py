@@ -95,7 +95,7 @@ class WarningDetail(QWidget):
         self.notice_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.notice_choice.currentIndexChanged.connect(self._show_notice)
         self.targets = RecordTableModel(TARGET_COLUMNS, self)
-        self.target_view = record_table(self.targets, columns="user", widths=(30, 64, 170, 100, 120, 92, 40, 230, 48))
+        self.target_view = record_table(self.targets, columns="user", widths=(30, 64, 150, 100, 120, 120, 40, 220, 48))
         self.target_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)      # the list's own order
         self.arrive_button = button("登记到岗", self.arrive, tooltip="所选对象已应答后，登记其已到岗")
         self.arrive_button.setVisible(can)
