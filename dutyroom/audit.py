@@ -142,6 +142,8 @@ OP_LABELS: dict[str, str] = {
     "report.draft": "起草信息报告", "report.edit": "修改报告草稿", "report.sign": "签发报告", "report.withdraw": "撤回签发",
     "report.send": "报送报告", "report.confirm": "电话确认接收", "report.void": "作废报告", "report.correct": "起草更正报告",
     "rules.store": "保存规则版本", "rules.activate": "启用规则",
+    # backups (issue 12)
+    "backup.restore": "从备份恢复数据",
 }
 
 
@@ -160,6 +162,7 @@ ENTITY_LABELS: dict[str, str] = {
     # duty log, handover and daily report (issue 5)
     "pending_item": "待办事项", "log_template": "记录模板", "handover": "交接班", "daily_report": "值班日报",
     "incident": "突发事件", "incident_obligation": "报送时限", "incident_report": "信息报告", "rule_set": "报送规则",
+    "data_file": "数据文件",
 }
 
 FIELD_LABELS: dict[str, str] = {

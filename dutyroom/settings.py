@@ -107,6 +107,23 @@ def _rates(label: str) -> Callable[[Any], dict[str, float]]:
     return parse
 
 
+def _folder(label: str) -> Callable[[Any], str]:
+    """An absolute folder path, or '' for none (whether it is reachable is checked when it is used)."""
+    def parse(value: Any) -> str:
+        text = str(value if value is not None else "").strip().strip('"')
+        if not text:
+            return ""
+        from pathlib import PureWindowsPath
+
+        if not (text.startswith("/") or PureWindowsPath(text).is_absolute() or text.startswith("\\\\")):
+            raise ValidationError(f"“{label}”应为完整的文件夹路径，例如 E:\\DutyRoom备份 或 \\\\服务器\\共享\\备份。")
+        if len(text) > 260:
+            raise ValidationError(f"“{label}”过长（最多260字）。")
+        return text
+
+    return parse
+
+
 def _switch(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("1", "true", "yes", "是", "开", "y")
@@ -189,6 +206,21 @@ SETTINGS: dict[str, Setting] = {
                 _whole("提醒重复间隔（秒）", 15, 600)),
         Setting("incidents.signoff_on_duty_only", False, "仅本班带班领导可签发",
                 "开启后，只有当班的带班领导可以签发信息报告。", _switch),
+        # backups (issue 12): read by dutyroom/backup/
+        Setting("backup.daily_time", "03:00", "每日自动备份时间",
+                "每天此时自动备份数据文件；到时电脑未开机或程序未运行的，下次启动后补做。", _clock_time("每日自动备份时间")),
+        Setting("backup.after_handover", True, "交接班后自动备份", "每次确认接班后在后台自动备份一次。", _switch),
+        Setting("backup.keep_daily", 14, "保留每日备份（天）", "自动备份保留最近这么多天中每天最新的一份。",
+                _whole("保留每日备份（天）", 1, 366)),
+        Setting("backup.keep_weekly", 8, "保留每周备份（周）", "另保留最近这么多周中每周最新的一份。",
+                _whole("保留每周备份（周）", 0, 520)),
+        Setting("backup.keep_monthly", 24, "保留每月备份（月）", "另保留最近这么多个月中每月最新的一份。",
+                _whole("保留每月备份（月）", 0, 600)),
+        Setting("backup.second_folder", "", "第二备份位置",
+                "U盘或网络共享上的文件夹：每份备份校验通过后再复制一份到这里，以防本机硬盘损坏。留空表示不使用。",
+                _folder("第二备份位置")),
+        Setting("backup.warn_days", 2, "备份过期提醒（天）",
+                "最近一份校验通过的备份早于这么多天时，今日值班页显示提醒。", _whole("备份过期提醒（天）", 1, 60)),
     )
 }
 

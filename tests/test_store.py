@@ -19,7 +19,8 @@ def test_pragmas(store) -> None:
     conn = store.conn
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 2500       # short: the user is told, not frozen
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2            # FULL: a commit survives power loss
     assert store.schema_version == len(mig.available())
 
 
@@ -106,8 +107,9 @@ def test_backup_taken_before_migrating_existing_data(tmp_path: Path) -> None:
     store = open_store(path, migrations_dir=extra)
     assert store.schema_version == newest + 1
     store.close()
-    backups = list((tmp_path / "backups").iterdir())
+    backups = list((tmp_path / "backups").glob("*.sqlite3"))
     assert len(backups) == 1 and f"before-v{newest + 1:04d}" in backups[0].name
+    assert (tmp_path / "backups" / (backups[0].name + ".json")).exists()      # verified, with its manifest
     old = sqlite3.connect(backups[0])
     assert old.execute("SELECT MAX(number) FROM schema_migration").fetchone()[0] == newest
     old.close()

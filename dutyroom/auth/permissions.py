@@ -43,6 +43,9 @@ PERMISSIONS: dict[str, tuple[str, frozenset[str]]] = {
     "incident.manage": ("调整事件等级、免报时限或作废事件", frozenset({"chief", "leader"})),
     "incident.signoff": ("签发信息报告", frozenset({"leader"})),
     "rules.edit": ("修改定级和报送时限规则", frozenset({"admin"})),
+    # backups (issue 12)
+    "backup.manage": ("备份数据、设置备份", frozenset({"admin"})),
+    "backup.restore": ("从备份恢复数据", frozenset({"admin"})),
 }
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from dutyroom import __version__
@@ -20,16 +22,28 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _check_store(args: argparse.Namespace, facts: dict[str, Any]) -> str:
+    """The data file the options name; when it does not exist yet (a new installation), a temporary one —
+    the self-test never creates the real file."""
     from dutyroom import audit
-    from dutyroom.cli.common import open_from_args
+    from dutyroom.cli.common import db_location, open_from_args
 
-    store = open_from_args(args)
+    path, create_folder = db_location(args)
+    note = ""
+    if path.exists() or args.demo or not (path.parent.is_dir() or create_folder):
+        store = open_from_args(args)
+    else:
+        from dutyroom.store import open_store
+
+        scratch = tempfile.TemporaryDirectory(prefix="dutyroom-selftest-")
+        facts["scratch"] = scratch
+        store = open_store(Path(scratch.name) / "selftest.sqlite3")
+        note = f"（数据文件 {path} 尚未创建，用临时数据文件自检）"
     facts["store"] = store
     result = audit.verify(store.conn)
     if not result.ok:
         raise RuntimeError(result.message())
     return (f"{store.path}（数据版本 {store.schema_version}，SQLite {sqlite3.sqlite_version}）；"
-            f"审计链完整，{result.count} 条")
+            f"审计链完整，{result.count} 条{note}")
 
 
 def _check_pdf(args: argparse.Namespace, facts: dict[str, Any]) -> str:
@@ -73,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
             break
     if "store" in facts:
         facts["store"].close()
+    if "scratch" in facts:
+        facts["scratch"].cleanup()
     passed = all(r["ok"] for r in results) and len(results) == len(CHECKS)
     total = round(time.perf_counter() - started, 3)
     if args.json:
