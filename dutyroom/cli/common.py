@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -68,14 +69,20 @@ def write_output(path_text: str, data: bytes) -> Path:
 
 
 def read_password(username: str) -> str:
-    """The password from ``DUTYROOM_PASSWORD``, else asked on the terminal without echo."""
+    """The password from ``DUTYROOM_PASSWORD``; else asked on the terminal without echo, or read as one line
+    from standard input when that is not a terminal (a script)."""
     password = os.environ.get(PASSWORD_VARIABLE)
     if password:
         return password
     try:
-        return getpass.getpass(f"账户“{username}”的密码：")
-    except (EOFError, KeyboardInterrupt):
-        raise AuthError(f"未输入密码：请在终端中输入，或设置环境变量 {PASSWORD_VARIABLE}。") from None
+        if sys.stdin is not None and sys.stdin.isatty():
+            return getpass.getpass(f"账户“{username}”的密码：")
+        line = sys.stdin.readline() if sys.stdin is not None else ""
+    except (EOFError, KeyboardInterrupt, OSError):
+        line = ""
+    if not line.rstrip("\r\n"):
+        raise AuthError(f"未输入密码：请在终端中输入，或设置环境变量 {PASSWORD_VARIABLE}。")
+    return line.rstrip("\r\n")
 
 
 def authenticate(store_or_path: Store | Path, username: str) -> Actor:

@@ -73,15 +73,19 @@ CHECKS: list[tuple[str, Callable[[argparse.Namespace, dict[str, Any]], str]]] = 
 
 
 def run(args: argparse.Namespace) -> int:
+    from dutyroom.errors import DutyRoomError
+
     started = time.perf_counter()
     facts: dict[str, Any] = {}
     results = []
+    refused = False
     for name, check in CHECKS:
         t0 = time.perf_counter()
         try:
             detail, ok = check(args, facts), True
         except Exception as exc:  # noqa: BLE001 - a self-test reports every failure and goes on
             detail, ok = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}", False
+            refused = refused or (name == "数据文件" and isinstance(exc, DutyRoomError))
         results.append({"check": name, "ok": ok, "detail": detail, "seconds": round(time.perf_counter() - t0, 3)})
         if not ok and name == "数据文件":
             break
@@ -99,4 +103,4 @@ def run(args: argparse.Namespace) -> int:
         for r in results:
             print(f"  {'✓' if r['ok'] else '✗'} {r['check']}：{r['detail']}（{r['seconds']:.2f} 秒）")
         print(("自检通过" if passed else "自检未通过") + f"（共 {total:.2f} 秒）")
-    return 0 if passed else 1
+    return 0 if passed else 2 if refused else 1     # 2: the data file itself was refused (damaged, missing…)

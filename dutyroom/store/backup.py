@@ -265,8 +265,9 @@ def take_copy(db_path: Path, folder: Path, kind: str, *, now: datetime, require_
         if found.problem or (require_audit and found.audit_problem):
             raise BackupFailed(f"备份副本未通过校验：{found.summary}。副本已删除；数据文件本身可能已损坏，"
                                "请立即运行“dutyroom backup verify”检查数据文件。")
+        digest = _sha256(partial)
         copy = Copy(target, iso(now), partial.stat().st_size, kind, db_path.name, found.ok, found.audit,
-                    found.schema_version, _sha256(partial), found.audit_problem, time.perf_counter() - started,
+                    found.schema_version, digest, found.audit_problem, round(time.perf_counter() - started, 3),
                     __version__)
         write_private_bytes(manifest_path(target), _manifest_json(copy))
         os.replace(partial, target)
@@ -280,7 +281,7 @@ def take_copy(db_path: Path, folder: Path, kind: str, *, now: datetime, require_
     except BaseException:
         _remove(partial, manifest_path(target))
         raise
-    return replace(copy, seconds=time.perf_counter() - started)
+    return copy
 
 
 def mirror(copy: Copy, folder: Path) -> Copy:
