@@ -20,14 +20,6 @@ from dutyroom.store import backup as copies
 from tests.conftest import NOW
 
 
-@pytest.fixture
-def demo_file(demo_template: Path, tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    shutil.copyfile(demo_template, folder / "dutyroom.sqlite3")
-    return folder / "dutyroom.sqlite3"
-
-
 def audit_rows(path: Path) -> int:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     try:

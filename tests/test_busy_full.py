@@ -160,21 +160,6 @@ def test_an_upgrade_whose_copy_cannot_be_made_does_not_happen(tiny_disk: Path, t
     store.close()
 
 
-@pytest.fixture
-def read_only_folder(tmp_path: Path):
-    folder = tmp_path / "locked"
-    folder.mkdir()
-    if os.geteuid() == 0:  # root ignores file modes; an immutable folder refuses even root
-        if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(folder)]).returncode:
-            pytest.skip("cannot make a folder read-only for root on this file system")
-        yield folder
-        subprocess.run(["chattr", "-i", str(folder)], check=True)
-    else:
-        folder.chmod(0o555)
-        yield folder
-        folder.chmod(0o755)
-
-
 def test_a_backup_into_a_read_only_folder_is_named(store: Store, read_only_folder: Path) -> None:
     with pytest.raises(copies.BackupFailed, match="只读"):
         copies.take_copy(store.path, read_only_folder, "manual", now=NOW)

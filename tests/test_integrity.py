@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -13,15 +12,6 @@ from dutyroom.store import backup as copies
 from dutyroom.store import open_store
 from dutyroom.store.integrity import header_problem, inspect, read_only
 from tests.damage import DAMAGES, flip_btree_page, snapshot
-
-
-@pytest.fixture
-def demo_file(demo_template: Path, tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    target = folder / "dutyroom.sqlite3"
-    shutil.copyfile(demo_template, target)
-    return target
 
 
 def test_a_whole_file_passes_every_layer(demo_file: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -26,14 +25,6 @@ from tests.conftest import NOW
 from tests.damage import flip_btree_page
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def demo_file(demo_template: Path, tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    shutil.copyfile(demo_template, folder / "dutyroom.sqlite3")
-    return folder / "dutyroom.sqlite3"
 
 
 def counts(path: Path) -> dict[str, int]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -73,21 +71,6 @@ def test_default_folder_is_created(tmp_path: Path) -> None:
     store = open_store(tmp_path / "a" / "b" / "x.sqlite3", create_folder=True)
     assert store.path.exists()
     store.close()
-
-
-@pytest.fixture
-def read_only_folder(tmp_path: Path):
-    folder = tmp_path / "locked"
-    folder.mkdir()
-    if os.geteuid() == 0:  # root ignores file modes; an immutable folder refuses even root
-        if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(folder)]).returncode:
-            pytest.skip("cannot make a folder read-only for root on this file system")
-        yield folder
-        subprocess.run(["chattr", "-i", str(folder)], check=True)
-    else:
-        folder.chmod(0o555)
-        yield folder
-        folder.chmod(0o755)
 
 
 def test_read_only_folder_is_refused(read_only_folder: Path) -> None:

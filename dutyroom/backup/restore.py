@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
 import time
 from dataclasses import asdict, dataclass, field
@@ -24,7 +23,7 @@ from dutyroom.auth.accounts import check_password
 from dutyroom.auth.permissions import allowed
 from dutyroom.clock import iso
 from dutyroom.errors import AuthError, PermissionDenied, StoreBusy, StoreError
-from dutyroom.private_files import create_private_file, sync_folder
+from dutyroom.private_files import sync_folder
 from dutyroom.session import Actor
 from dutyroom.store import integrity
 from dutyroom.store.backup import (
@@ -32,6 +31,7 @@ from dutyroom.store.backup import (
     Copy,
     CopyCheck,
     audit_position,
+    copy_file_durably,
     folder_for,
     preserve_damaged,
     take_copy,
@@ -188,9 +188,7 @@ def _ensure_unused(db_path: Path) -> None:
 
 def _build(staging: Path, copy_path: Path, actor: Actor, now: datetime, before: dict[str, Any],
            after: dict[str, Any]) -> AuditPosition:
-    create_private_file(staging)
-    with copy_path.open("rb") as source, staging.open("r+b") as dest:
-        shutil.copyfileobj(source, dest, 1024 * 1024)
+    copy_file_durably(copy_path, staging)
     conn = sqlite3.connect(str(staging), isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = WAL")

@@ -159,6 +159,15 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def copy_file_durably(source: Path, dest: Path) -> None:
+    """``source`` into the new owner-only file ``dest``, flushed to disk (for files no one writes)."""
+    create_private_file(dest)
+    with source.open("rb") as src, dest.open("r+b") as out:
+        shutil.copyfileobj(src, out, _CHUNK)
+        out.flush()
+        os.fsync(out.fileno())
+
+
 def _fsync_file(path: Path) -> None:
     fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
@@ -307,11 +316,7 @@ def mirror(copy: Copy, folder: Path) -> Copy:
     try:
         if not folder.is_dir():
             raise BackupFailed(f"第二备份位置“{folder}”无法访问（U盘未插入或网络共享不可用）。")
-        create_private_file(partial)
-        with copy.path.open("rb") as source, partial.open("r+b") as dest:
-            shutil.copyfileobj(source, dest, _CHUNK)
-            dest.flush()
-            os.fsync(dest.fileno())
+        copy_file_durably(copy.path, partial)
         if _sha256(partial) != copy.sha256:
             raise BackupFailed(f"复制到第二备份位置“{folder}”后校验值不符，副本已删除；请检查该磁盘。")
         placed = replace(copy, path=target)
@@ -339,11 +344,7 @@ def preserve_damaged(db_path: Path, folder: Path, *, now: datetime) -> Path:
         if source.exists():
             partial = dest.with_name(dest.name + PARTIAL_SUFFIX)
             try:
-                create_private_file(partial)
-                with source.open("rb") as src, partial.open("r+b") as out:
-                    shutil.copyfileobj(src, out, _CHUNK)
-                    out.flush()
-                    os.fsync(out.fileno())
+                copy_file_durably(source, partial)
                 os.replace(partial, dest)
             except OSError as exc:
                 _remove(partial, target)
@@ -450,17 +451,20 @@ def rotate(folder: Path, source: str, retention: Retention) -> list[Path]:
     Returns the removed copies."""
     automatic = [c for c in list_copies([folder], source) if c.has_manifest and c.kind in AUTOMATIC_KINDS]
     keep = _keep(automatic, retention)
-    doomed = [c.path for c in automatic if c.path not in keep]
-    _remove(*doomed, *(manifest_path(p) for p in doomed))
+    doomed = _remove_copies([c.path for c in automatic if c.path not in keep])
     _remove_leftovers(folder, source)
     return doomed
 
 
 def prune_upgrade_copies(folder: Path, source: str, keep: int = UPGRADE_COPIES_KEPT) -> list[Path]:
     """Only the newest ``keep`` pre-upgrade copies of ``source`` stay (older versions pile up otherwise)."""
-    doomed = [c.path for c in list_copies([folder], source) if c.has_manifest and c.kind == "pre-upgrade"][keep:]
-    _remove(*doomed, *(manifest_path(p) for p in doomed))
-    return doomed
+    return _remove_copies([c.path for c in list_copies([folder], source)
+                           if c.has_manifest and c.kind == "pre-upgrade"][keep:])
+
+
+def _remove_copies(paths: list[Path]) -> list[Path]:
+    _remove(*paths, *(manifest_path(p) for p in paths))
+    return paths
 
 
 def _remove_leftovers(folder: Path, source: str) -> None:
