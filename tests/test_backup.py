@@ -246,3 +246,12 @@ def test_cli_backup_create_list_verify(demo_file: Path, tmp_path: Path, capsys: 
     Path(made["path"]).write_bytes(b"SQLite format 3\x00" + bytes(200))
     assert main(["backup", "verify", made["path"]]) == 1
     assert main(["backup", "verify", str(tmp_path / "none.sqlite3")]) == 2
+
+
+def test_cli_scheduled_kind_is_rotated(small_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`backup create --kind daily` (a scheduled task, or the app's background process) rotates like the app."""
+    from dutyroom.cli import main
+
+    assert main(["backup", "create", "--kind", "daily", "--json", "--db", str(small_file)]) == 0
+    made = json.loads(capsys.readouterr().out)
+    assert made["kind"] == "daily" and made["verified"] is True and made["removed"] == []

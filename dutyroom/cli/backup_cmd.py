@@ -22,6 +22,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     actions = group.add_subparsers(dest="backup_command", metavar="ACTION", required=True)
     creating = actions.add_parser("create", help="立即备份数据文件（在线备份，校验通过后才算数）", parents=[common])
     creating.add_argument("--to", metavar="DIR", help="备份到该文件夹（默认：数据文件旁的 backups 文件夹，并复制到第二备份位置）")
+    creating.add_argument("--kind", choices=("manual", "daily", "handover"), default="manual",
+                          help="备份类别：manual 手动（默认，不轮换）；daily、handover 为自动备份，按设置轮换"
+                               "（供计划任务或程序在后台进程中调用）")
     creating.add_argument("--json", action="store_true", help="以JSON输出结果")
     creating.set_defaults(handler=run_create)
     listing = actions.add_parser("list", help="列出数据文件的备份（本机和第二备份位置）", parents=[common])
@@ -70,7 +73,7 @@ def run_create(args: argparse.Namespace) -> int:
         target = Path(args.to).expanduser()
         if not target.is_dir():
             raise ValidationError(f"备份文件夹不存在：{target}")
-    result = create_backup(store.path, policy, now=SystemClock().now(), kind="manual", to=target)
+    result = create_backup(store.path, policy, now=SystemClock().now(), kind=args.kind, to=target)
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
         return 0

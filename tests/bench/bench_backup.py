@@ -146,7 +146,9 @@ def bench_backup(path: Path, now: datetime) -> None:
     report(BENCH, "backup_verified_seconds", copy.seconds, "s", 5, file_mb=round(copy.bytes / 1e6, 1),
            audit_rows=copy.audit.seq if copy.audit else 0, verified=copy.verified,
            load_average=round(os.getloadavg()[0], 1), cpus=os.cpu_count())
-    report(BENCH, "write_during_backup_max", max(during) if during else 0.0, "ms", 50, writes=len(during))
+    report(BENCH, "write_during_backup_max", max(during) if during else 0.0, "ms", 50, writes=len(during),
+           p99_ms=round(p99(during), 1) if during else 0.0,
+           max_before_backup_ms=round(max(waits[:before]), 1) if before else 0.0)
     started = time.perf_counter()
     from dutyroom.store.backup import verify_copy
 
