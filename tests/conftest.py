@@ -57,7 +57,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     seeded = open_store(path)
     seed_demo(seeded, FixedClock(NOW))
-    seeded.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    seeded.checkpoint()
     seeded.close()
     return path
 

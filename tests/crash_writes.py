@@ -96,13 +96,14 @@ def check(path: Path, reported: list[tuple[str, str]]) -> dict[str, int]:
     every reported commit is there. Returns the commits found per area."""
     from dutyroom import audit
     from dutyroom.store import open_store
+    from dutyroom.store.integrity import FileReader
 
     open_store(path).close()
     conn = sqlite3.connect(path)
     try:
         problems = conn.execute("PRAGMA integrity_check").fetchall()
         assert problems == [("ok",)], problems
-        chain = audit.verify(conn)
+        chain = audit.verify(FileReader(conn))
         assert chain.ok, chain.message()
         found: dict[str, int] = dict.fromkeys(AREAS, 0)
         for area, token in reported:

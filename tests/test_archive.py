@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from dutyroom.archive import export_archive
 from dutyroom.errors import ValidationError
 from dutyroom.store import Store
+from dutyroom.store.archive import export_archive
 from tests.conftest import NOW
 
 
@@ -60,7 +60,7 @@ def test_sqlite_utils_is_imported_only_by_the_archive(tmp_path: Path) -> None:
     import subprocess
 
     probe = ("import sys, dutyroom.cli, dutyroom.store, dutyroom.backup.service, dutyroom.backup.restore;"
-             "import dutyroom.archive; print('sqlite_utils' in sys.modules)")
+             "import dutyroom.store.archive; print('sqlite_utils' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "False", done.stderr
 

@@ -28,7 +28,7 @@ def test_hash_is_salted_scrypt_and_checkable() -> None:
 def test_password_never_stored_in_clear(store, clock, admin) -> None:
     accounts.create_account(admin, username="zhiban", password="Secret2026x", display_name="值班员甲",
                             roles=["officer"])
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.checkpoint()
     raw = store.path.read_bytes()
     assert b"Secret2026x" not in raw and PASSWORD.encode() not in raw
     assert "Secret2026x" not in str([dict(r) for r in store.rows("SELECT * FROM audit_log")])

@@ -17,13 +17,14 @@ from dutyroom.clock import CST, FixedClock, iso
 from dutyroom.session import SYSTEM_ACTOR, Session
 from dutyroom.store import Store, open_store
 from dutyroom.store import backup as copies
+from dutyroom.store.integrity import FileReader
 from tests.conftest import NOW
 
 
 def audit_rows(path: Path) -> int:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     try:
-        assert audit.verify(conn).ok
+        assert audit.verify(FileReader(conn)).ok
         return int(conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0])
     finally:
         conn.close()
@@ -178,11 +179,11 @@ def test_schedule_daily_and_after_handover(demo_store: Store, clock: FixedClock)
     assert made is not None and made.copy.kind == due.kind and made.copy.verified
     assert service.due_backup(demo_store, clock.now()) is None
     clock.advance(hours=2)
-    with demo_store.transaction() as conn:      # a handover accepted after the copy
-        conn.execute("INSERT INTO handover(outgoing_date, incoming_date, status, sheet_json, equipment_json,"
-                     " outgoing_name, confirmed_at, incoming_name, accepted_at, created_at)"
-                     " VALUES ('2026-11-24', '2026-11-25', 'accepted', '{}', '[]', '甲', ?, '乙', ?, ?)",
-                     (iso(clock.now()), iso(clock.now()), iso(clock.now())))
+    with demo_store.transaction() as writer:      # a handover accepted after the copy
+        writer.insert("handover", {
+            "outgoing_date": "2026-11-24", "incoming_date": "2026-11-25", "status": "accepted", "sheet_json": "{}",
+            "equipment_json": "[]", "outgoing_name": "甲", "confirmed_at": iso(clock.now()), "incoming_name": "乙",
+            "accepted_at": iso(clock.now()), "created_at": iso(clock.now())})
     assert service.due_backup(demo_store, clock.now()).kind == "handover"
     clock.advance(minutes=1)
     assert scheduler.run_if_due().copy.kind == "handover"

@@ -71,14 +71,14 @@ def test_cli_write_meeting_a_lock_exits_2_without_a_traceback(demo_template: Pat
 def test_a_full_database_names_the_cause_not_the_rollback(store: Store, system: Session) -> None:
     """SQLite rolls a transaction back itself when the disk is full; the old code's second ROLLBACK hid the
     cause behind "cannot rollback - no transaction is active". Here the limit is SQLite's page limit."""
-    pages = store.scalar("PRAGMA page_count")
-    store.conn.execute(f"PRAGMA max_page_count = {pages}")
-    with pytest.raises(DiskFull, match="磁盘空间已满") as refused, store.transaction() as conn:
-        conn.execute("INSERT INTO setting(key, value, updated_at) VALUES ('a', '1', 'now')")
-        conn.execute("INSERT INTO setting(key, value, updated_at) VALUES ('big', ?, 'now')", ("很长的内容" * 50000,))
+    pages = store._db().execute("PRAGMA page_count").fetchone()[0]
+    store._db().execute(f"PRAGMA max_page_count = {pages}")     # the store's own connection: its page limit
+    with pytest.raises(DiskFull, match="磁盘空间已满") as refused, store.transaction() as writer:
+        writer.insert("setting", {"key": "a", "value": "1", "updated_at": "now"})
+        writer.insert("setting", {"key": "big", "value": "很长的内容" * 50000, "updated_at": "now"})
     assert "cannot rollback" not in refused.value.message
     assert isinstance(refused.value.__cause__, sqlite3.OperationalError)       # the original error is kept
-    assert not store.conn.in_transaction
+    assert not store._db().in_transaction
     assert store.scalar("SELECT COUNT(*) FROM setting WHERE key IN ('a', 'big')") == 0
 
 

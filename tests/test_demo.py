@@ -56,7 +56,7 @@ def test_reseeding_adds_nothing(demo_store) -> None:
     assert not report.created_county and report.assignments_added == 0
     after = {t: count(demo_store, f"SELECT COUNT(*) FROM {t}") for t in before}
     assert after == before
-    assert audit.verify(demo_store.conn).ok
+    assert audit.verify(demo_store).ok
 
 
 def test_next_month_is_filled_when_it_arrives(demo_store) -> None:

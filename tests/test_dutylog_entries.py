@@ -142,7 +142,7 @@ def test_after_handover_only_an_amendment_with_reason_changes_an_entry(room) -> 
     assert [a["summary"] for a in entries.shift_amendments(room.store, "2026-11-24")] == ["来电报告道路塌方"]
     with pytest.raises(PermissionDenied):
         void_entry(room.officer, entry_id, "误记")
-    assert audit.verify(room.store.conn).ok
+    assert audit.verify(room.store).ok
 
 
 def test_void_keeps_the_entry_and_refuses_while_its_pending_item_is_open(room) -> None:

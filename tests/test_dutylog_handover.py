@@ -96,7 +96,7 @@ def test_incoming_must_acknowledge_every_open_item_then_accept(room) -> None:
     ho.acknowledge(room.incoming, handover_id, [keys[1], f"pending:{new_item}"])
     at(room, 8, 32)
     ho.accept_handover(room.incoming, handover_id)
-    assert is_closed(room.store.conn, DAY)
+    assert is_closed(room.store, DAY)
     state = ho.handover_state(room.store, DAY, room.clock.now())
     assert state.status_label == "已完成交接" and state.record["incoming_name"] == "姚博建"
     assert state.record["outgoing_name"] == "苏宇琪" and state.record["leader_name"] == "刘丽平"

@@ -66,8 +66,8 @@ def test_background_check_gates_the_first_write(demo_file: Path) -> None:
     try:
         result = store.integrity.wait(30)
         assert result is not None and not result.ok
-        with pytest.raises(DamagedFile), store.transaction() as conn:
-            conn.execute("INSERT INTO setting(key, value, updated_at) VALUES ('x', '1', 'now')")
+        with pytest.raises(DamagedFile), store.transaction() as writer:
+            writer.insert("setting", {"key": "x", "value": "1", "updated_at": "now"})
     finally:
         store.close()
     assert demo_file.read_bytes() == before
@@ -76,8 +76,8 @@ def test_background_check_gates_the_first_write(demo_file: Path) -> None:
 def test_background_check_of_a_whole_file_lets_writes_through(demo_file: Path) -> None:
     store = open_store(demo_file, check="background")
     try:
-        with store.transaction() as conn:
-            conn.execute("INSERT INTO setting(key, value, updated_at) VALUES ('x', '1', 'now')")
+        with store.transaction() as writer:
+            writer.insert("setting", {"key": "x", "value": "1", "updated_at": "now"})
         assert store.integrity.wait(0).ok
     finally:
         store.close()

@@ -38,7 +38,8 @@ def test_everything_beside_the_data_is_owner_only(open_umask: None, tmp_path: Pa
     data_folder = tmp_path / "userdata" / "DutyRoom"
     store = open_store(data_folder / "dutyroom.sqlite3", create_folder=True)
     try:
-        store.conn.execute("INSERT INTO setting(key, value, updated_at) VALUES ('x', '1', 'now')")
+        with store.transaction() as writer:
+            writer.insert("setting", {"key": "x", "value": "1", "updated_at": "now"})
         path = store.path
         assert mode(data_folder) == 0o700 and mode(path) == 0o600
         assert mode(path.with_name(path.name + "-wal")) == 0o600 and mode(path.with_name(path.name + "-shm")) == 0o600

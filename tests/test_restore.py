@@ -21,6 +21,7 @@ from dutyroom.errors import AuthError, PermissionDenied, StoreBusy, StoreError
 from dutyroom.session import Session
 from dutyroom.store import backup as copies
 from dutyroom.store import open_store
+from dutyroom.store.integrity import FileReader
 from tests.conftest import NOW
 from tests.damage import flip_btree_page
 
@@ -58,7 +59,7 @@ def test_round_trip_brings_back_the_copy_and_keeps_the_current_file(demo_file: P
     assert after == {**at_copy, "审计记录": at_copy["审计记录"] + 1}           # + the restore's own audit row
     conn = sqlite3.connect(demo_file)
     try:
-        assert audit.verify(conn).ok
+        assert audit.verify(FileReader(conn)).ok
         last = conn.execute("SELECT op, actor_name, before_json, after_json FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     finally:
         conn.close()

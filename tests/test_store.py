@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from dutyroom.changes import Area, ChangeSet
 from dutyroom.errors import StoreError
 from dutyroom.store import Store, open_store
 from dutyroom.store import migrations as mig
 
 
 def test_pragmas(store) -> None:
-    conn = store.conn
+    conn = store._db()   # the store's own connection: this test is about how the store opens it
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 2500       # short: the user is told, not frozen
@@ -23,8 +24,8 @@ def test_pragmas(store) -> None:
 
 
 def test_foreign_keys_are_enforced(store) -> None:
-    with pytest.raises(sqlite3.IntegrityError), store.transaction() as conn:
-        conn.execute("INSERT INTO person_phone(person_id, kind, number) VALUES (424242, 'mobile', '1')")
+    with pytest.raises(sqlite3.IntegrityError), store.transaction() as writer:
+        writer.insert("person_phone", {"person_id": 424242, "kind": "mobile", "number": "1"})
 
 
 def test_file_that_is_not_sqlite_is_refused_and_unchanged(tmp_path: Path) -> None:
@@ -118,16 +119,14 @@ def test_failed_migration_rolls_back(tmp_path: Path) -> None:
 def test_transaction_rolls_back_and_announces_nothing(store) -> None:
     seen = []
     store.subscribe(seen.append)
-    with pytest.raises(RuntimeError), store.transaction() as conn:
-        conn.execute("INSERT INTO setting(key, value, updated_at) VALUES ('x', '1', 'now')")
-        store.add_topics("setting")
+    with pytest.raises(RuntimeError), store.transaction() as writer:
+        writer.insert("setting", {"key": "x", "value": "1", "updated_at": "now"})
         raise RuntimeError("boom")
     assert store.scalar("SELECT COUNT(*) FROM setting") == 0
     assert seen == []
-    with store.transaction() as conn:
-        conn.execute("INSERT INTO setting(key, value, updated_at) VALUES ('x', '1', 'now')")
-        store.add_topics("setting")
-    assert seen == [frozenset({"setting"})]
+    with store.transaction() as writer:
+        writer.insert("setting", {"key": "x", "value": "1", "updated_at": "now"})
+    assert seen == [ChangeSet(frozenset({Area.SETTINGS}), frozenset({"setting"}))]
 
 
 def test_split_statements_keeps_trigger_bodies_whole() -> None:
@@ -139,11 +138,10 @@ def test_split_statements_keeps_trigger_bodies_whole() -> None:
 
 
 def test_snapshot_sees_one_state_while_another_connection_writes(store: Store) -> None:
-    store.conn.execute("CREATE TABLE probe (n INTEGER)")
     other = sqlite3.connect(str(store.path), isolation_level=None)
-    with store.snapshot() as conn:
-        before = conn.execute("SELECT COUNT(*) FROM probe").fetchone()[0]
-        other.execute("INSERT INTO probe VALUES (1)")
-        assert conn.execute("SELECT COUNT(*) FROM probe").fetchone()[0] == before
-    assert store.conn.execute("SELECT COUNT(*) FROM probe").fetchone()[0] == before + 1
+    with store.snapshot():
+        before = store.scalar("SELECT COUNT(*) FROM setting")
+        other.execute("INSERT INTO setting(key, value, updated_at) VALUES ('probe', '1', 'now')")
+        assert store.scalar("SELECT COUNT(*) FROM setting") == before
+    assert store.scalar("SELECT COUNT(*) FROM setting") == before + 1
     other.close()

@@ -22,7 +22,7 @@ from dutyroom import audit
 from dutyroom.auth.accounts import check_password
 from dutyroom.auth.permissions import allowed
 from dutyroom.clock import iso
-from dutyroom.errors import AuthError, PermissionDenied, StoreBusy, StoreError
+from dutyroom.errors import AuthError, PermissionDenied, StoreError
 from dutyroom.private_files import sync_folder
 from dutyroom.session import Actor
 from dutyroom.store import integrity
@@ -32,10 +32,12 @@ from dutyroom.store.backup import (
     CopyCheck,
     audit_position,
     copy_file_durably,
+    fold_wal_if_unused,
     folder_for,
     preserve_damaged,
     take_copy,
     verify_copy,
+    writing_file,
 )
 from dutyroom.store.failures import explain
 from dutyroom.store.migrations import available
@@ -76,17 +78,15 @@ def facts_of(path: Path) -> FileFacts:
     size = path.stat().st_size
     checked = integrity.inspect(path, full=True)
     try:
-        with integrity.read_only(path) as conn:
-            conn.execute("BEGIN")
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            counts = {label: int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+        with integrity.reading(path) as reader:
+            tables = set(reader.column("SELECT name FROM sqlite_master WHERE type = 'table'"))
+            counts = {label: int(reader.scalar(f"SELECT COUNT(*) FROM {table}"))
                       for label, table in AREAS if table in tables}
-            entry = conn.execute("SELECT occurred_at, summary, recorded_by_name FROM duty_log_entry"
-                                 " ORDER BY occurred_at DESC, id DESC LIMIT 1").fetchone()
-            last = conn.execute("SELECT at FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-            version = int(conn.execute("SELECT COALESCE(MAX(number), 0) FROM schema_migration").fetchone()[0])
-            position = audit_position(conn)
-            conn.execute("ROLLBACK")
+            entry = reader.row("SELECT occurred_at, summary, recorded_by_name FROM duty_log_entry"
+                               " ORDER BY occurred_at DESC, id DESC LIMIT 1")
+            last = reader.row("SELECT at FROM audit_log ORDER BY id DESC LIMIT 1")
+            version = int(reader.scalar("SELECT COALESCE(MAX(number), 0) FROM schema_migration"))
+            position = audit_position(reader)
     except sqlite3.Error as exc:
         return FileFacts(path, True, checked.problem or f"无法读取（{exc}）", bytes=size)
     newest = {"occurred_at": entry[0], "summary": entry[1], "recorded_by": entry[2]} if entry else None
@@ -141,11 +141,11 @@ def actor_in_copy(copy_path: Path, username: str, password: str) -> Actor:
     if not username or not password:
         raise AuthError("请输入用户名和密码。")
     try:
-        with integrity.read_only(Path(copy_path)) as conn:
-            row = conn.execute("SELECT id, username, display_name, password_hash, voided_at, person_id FROM account"
-                               " WHERE username = ? COLLATE NOCASE", (username,)).fetchone()
-            roles = frozenset(r[0] for r in conn.execute(
-                "SELECT role FROM account_role WHERE account_id = ?", (row[0],))) if row else frozenset()
+        with integrity.reading(Path(copy_path)) as reader:
+            row = reader.row("SELECT id, username, display_name, password_hash, voided_at, person_id FROM account"
+                             " WHERE username = ? COLLATE NOCASE", (username,))
+            roles = frozenset(reader.column("SELECT role FROM account_role WHERE account_id = ?",
+                                            (row[0],))) if row else frozenset()
     except sqlite3.Error as exc:
         raise StoreError(f"无法读取备份“{Path(copy_path).name}”中的账户：{exc}") from exc
     if row is None or not check_password(password, row[3]) or row[4]:
@@ -168,44 +168,14 @@ class RestoreResult:
                 "audit": asdict(self.audit), "seconds": round(self.seconds, 3)}
 
 
-def _ensure_unused(db_path: Path) -> None:
-    """Fold the ``-wal`` into the file and check that no other connection has it open (its side files go)."""
-    wal, shm = integrity.side_files(db_path)
-    if not wal.exists() and not shm.exists():
-        return
-    try:
-        conn = sqlite3.connect(str(db_path), isolation_level=None, timeout=2.5)
-        try:
-            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        raise explain(exc, db_path, outcome="未恢复，数据文件未做改动") or StoreError(str(exc)) from exc
-    if busy or wal.exists():
-        raise StoreBusy("数据文件正被另一程序使用（另一个DutyRoom窗口或命令），不能恢复。"
-                        "请先关闭使用该文件的所有DutyRoom窗口，再恢复。数据文件未做改动。")
-
-
 def _build(staging: Path, copy_path: Path, actor: Actor, now: datetime, before: dict[str, Any],
            after: dict[str, Any]) -> AuditPosition:
+    """The restored file at ``staging``: the copy with an audit row saying who restored it over what."""
     copy_file_durably(copy_path, staging)
-    conn = sqlite3.connect(str(staging), isolation_level=None)
-    try:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("BEGIN IMMEDIATE")
-        audit.append(conn, at=iso(now), actor_id=actor.account_id, actor_name=actor.display_name,
+    with writing_file(staging) as writer:
+        audit.append(writer, at=iso(now), actor_id=actor.account_id, actor_name=actor.display_name,
                      op="backup.restore", entity="data_file", entity_id=before["file"], before=before, after=after)
-        conn.execute("COMMIT")
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        position = audit_position(conn)
-    finally:
-        conn.close()
-    fd = os.open(staging, os.O_RDWR | getattr(os, "O_BINARY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        position = audit_position(writer)
     assert position is not None
     return position
 
@@ -238,7 +208,7 @@ def restore(db_path: Path, copy_path: Path, actor: Actor, *, now: datetime,
                     side.unlink()
         else:
             previous = take_copy(db_path, folder, "pre-restore", now=now).path
-            _ensure_unused(db_path)
+            fold_wal_if_unused(db_path)
     current_audit = seen.current.audit
     before = {"file": db_path.name, "replaced_audit_seq": current_audit.seq if current_audit else None,
               "replaced_audit_hash": current_audit.hash if current_audit else None,

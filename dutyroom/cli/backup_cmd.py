@@ -157,7 +157,7 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_archive(args: argparse.Namespace) -> int:
-    from dutyroom.archive import export_archive
+    from dutyroom.store.archive import export_archive
 
     store = open_from_args(args)
     store.close()

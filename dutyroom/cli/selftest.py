@@ -39,7 +39,7 @@ def _check_store(args: argparse.Namespace, facts: dict[str, Any]) -> str:
         store = open_store(Path(scratch.name) / "selftest.sqlite3")
         note = f"（数据文件 {path} 尚未创建，用临时数据文件自检）"
     facts["store"] = store
-    result = audit.verify(store.conn)
+    result = audit.verify(store)
     if not result.ok:
         raise RuntimeError(result.message())
     return (f"{store.path}（数据版本 {store.schema_version}，SQLite {sqlite3.sqlite_version}）；"

@@ -326,17 +326,18 @@ class _Planner:
         self.drafts_by_person: dict[int, _Draft] = {}
 
     def _load_persons(self) -> None:
-        conn = self.store.conn
+        store = self.store
         self.persons: dict[int, dict[str, Any]] = {}
-        for row in conn.execute("SELECT id, name, unit_id, position, notes, backup_person_id FROM person"
-                                " WHERE voided_at IS NULL"):
+        for row in store.iterate("SELECT id, name, unit_id, position, notes, backup_person_id FROM person"
+                                 " WHERE voided_at IS NULL"):
             self.persons[row[0]] = {"id": row[0], "name": row[1], "unit_id": row[2], "position": row[3],
                                     "notes": row[4], "backup_person_id": row[5], "phones": [], "tags": []}
-        for person_id, kind, number in conn.execute(
+        for person_id, kind, number in store.iterate(
                 "SELECT person_id, kind, number FROM person_phone ORDER BY person_id, sort_order, id"):
             if person_id in self.persons:
                 self.persons[person_id]["phones"].append((kind, number))
-        for person_id, tag in conn.execute("SELECT person_id, tag FROM person_tag ORDER BY person_id, sort_order"):
+        for person_id, tag in store.iterate(
+                "SELECT person_id, tag FROM person_tag ORDER BY person_id, sort_order"):
             if person_id in self.persons:
                 self.persons[person_id]["tags"].append(tag)
         self.by_name: dict[str, list[int]] = {}
@@ -539,8 +540,8 @@ class _Planner:
             parent = entry["parent"]
             parent_id = parent if isinstance(parent, int) or parent is None else unit_ids[parent]
             keys = text_keys(path[-1])
-            order = tx.conn.execute("SELECT COALESCE(MAX(sort_order), 0) + 1 FROM org_unit WHERE parent_id IS ?",
-                                    (parent_id,)).fetchone()[0]
+            order = tx.scalar("SELECT COALESCE(MAX(sort_order), 0) + 1 FROM org_unit WHERE parent_id IS ?",
+                              (parent_id,))
             values = {"name": path[-1], "kind": entry["kind"], "parent_id": parent_id, "sort_order": order,
                       "name_initials": keys.initials, "name_pinyin": keys.pinyin,
                       "created_at": tx.at, "updated_at": tx.at, **entry["values"]}
@@ -564,9 +565,8 @@ class _Planner:
             if draft.first.outcome == "new":
                 unit_id = real_unit(draft.unit_ref)
                 if unit_id not in next_order:
-                    next_order[unit_id] = tx.conn.execute(
-                        "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM person WHERE unit_id IS ?", (unit_id,)
-                    ).fetchone()[0]
+                    next_order[unit_id] = tx.scalar(
+                        "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM person WHERE unit_id IS ?", (unit_id,))
                 keys = name_keys(draft.name)
                 draft.person_id = tx.insert("person", {
                     "name": draft.name, "unit_id": unit_id, "position": draft.position, "notes": draft.notes,
@@ -588,13 +588,11 @@ class _Planner:
             target = draft.backup_ref.person_id if isinstance(draft.backup_ref, _Draft) else draft.backup_ref
             if target is None or target == draft.person_id:
                 continue
-            current = tx.conn.execute("SELECT backup_person_id FROM person WHERE id = ?",
-                                      (draft.person_id,)).fetchone()[0]
+            current = tx.scalar("SELECT backup_person_id FROM person WHERE id = ?", (draft.person_id,))
             if current != target:
                 tx.update("person", draft.person_id, {"backup_person_id": target})
                 tx.audit("contacts.backup", "person", draft.person_id, before={"backup_person_id": current},
                          after={"backup_person_id": target})
-        tx.touch("person_phone", "person_tag")
         tx.audit("contacts.import", "contacts", plan.file_name, after={
             k: v for k, v in plan.as_json().items() if k not in ("skipped", "warnings")})
 
@@ -626,15 +624,15 @@ _UNIT_LABELS = {"duty_phone": "值班电话", "fax": "传真", "address": "地�
 
 
 def _write_phones(tx: Tx, person_id: int, phones: list[tuple[str, str]], start: int) -> None:
-    for order, (kind, number) in enumerate(phones, start=start):
-        tx.conn.execute("INSERT INTO person_phone(person_id, kind, number, sort_order) VALUES (?, ?, ?, ?)",
-                        (person_id, kind, number, order))
+    tx.insert_many("person_phone", [
+        {"person_id": person_id, "kind": kind, "number": number, "sort_order": order}
+        for order, (kind, number) in enumerate(phones, start=start)])
 
 
 def _write_tags(tx: Tx, person_id: int, tags: list[str], start: int) -> None:
-    for order, tag in enumerate(tags, start=start):
-        tx.conn.execute("INSERT OR IGNORE INTO person_tag(person_id, tag, sort_order) VALUES (?, ?, ?)",
-                        (person_id, tag, order))
+    # Tags come de-duplicated and without the person's present ones (the table's key is person and tag).
+    tx.insert_many("person_tag", [{"person_id": person_id, "tag": tag, "sort_order": order}
+                                  for order, tag in enumerate(tags, start=start)])
 
 
 def _clean_default_tags(tags: list[str] | None) -> list[str]:

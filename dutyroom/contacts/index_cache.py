@@ -42,13 +42,12 @@ def cache_path(store: Store) -> Path:
 def data_key(store: Store, threshold: int) -> tuple[Any, ...]:
     # No schema version here: a later migration that touches the tree renews the mark through the triggers,
     # and one that does not leaves the copy good (an upgrade does not cost the first open its speed).
-    mark = store.conn.execute("SELECT mark FROM change_mark WHERE area = 'contacts'").fetchone()[0]
+    mark = store.scalar("SELECT mark FROM change_mark WHERE area = 'contacts'")
     return (FORMAT, mark, threshold)
 
 
 def recorded_digest(store: Store) -> str | None:
-    found = store.conn.execute("SELECT sha256 FROM file_digest WHERE name = ?", (DIGEST_NAME,)).fetchone()
-    return None if found is None else found[0]
+    return store.file_digest(DIGEST_NAME)
 
 
 def load_saved(store: Store, today: date) -> ContactIndex | None:
@@ -103,10 +102,7 @@ def _write(store: Store, path: Path, key: tuple[Any, ...], today: date, rows: li
     data = marshal.dumps((key, today.isoformat(), rows))
     try:
         write_private_bytes(path, data, durable=False)     # a cache: atomic, but not worth an fsync
-        with store.transaction() as conn:
-            conn.execute("INSERT INTO file_digest(name, sha256, updated_at) VALUES (?, ?, ?) ON CONFLICT(name)"
-                         " DO UPDATE SET sha256 = excluded.sha256, updated_at = excluded.updated_at",
-                         (DIGEST_NAME, hashlib.sha256(data).hexdigest(), iso(SystemClock().now())))
+        store.record_file_digest(DIGEST_NAME, hashlib.sha256(data).hexdigest(), iso(SystemClock().now()))
     except (OSError, StoreError):
         with contextlib.suppress(OSError):
             path.unlink()

@@ -21,7 +21,7 @@ from dutyroom.dutylog.shiftstate import check_entry_time, is_locked, moment_text
 from dutyroom.dutylog.textindex import entry_index_text
 from dutyroom.errors import NotFound, ValidationError
 from dutyroom.session import Session, Tx
-from dutyroom.store import Store
+from dutyroom.store import Reader, Store
 
 MAX_DETAIL = 4000
 MAX_SOURCE = 100
@@ -54,17 +54,17 @@ class CleanEntry:
 
 # -- validation ------------------------------------------------------------------------------------
 
-def _check_person(conn: sqlite3.Connection, person_id: int | None) -> None:
+def _check_person(reader: Reader, person_id: int | None) -> None:
     if person_id is None:
         return
-    row = conn.execute("SELECT voided_at FROM person WHERE id = ?", (person_id,)).fetchone()
+    row = reader.row("SELECT voided_at FROM person WHERE id = ?", (person_id,))
     if row is None:
         raise ValidationError("所选人员不存在，请重新选择或直接填写姓名。", field="person_id")
     if row[0]:
         raise ValidationError("所选人员已作废，请重新选择或直接填写姓名。", field="person_id")
 
 
-def clean_entry(conn: sqlite3.Connection, *, kind: str, summary: str, detail: str, fields: dict[str, Any] | None,
+def clean_entry(reader: Reader, *, kind: str, summary: str, detail: str, fields: dict[str, Any] | None,
                 person_id: int | None, occurred_at: datetime, source: str = "", complete: bool = True
                 ) -> CleanEntry:
     """Validate everything but the time's shift (which depends on whether this is new or a correction)."""
@@ -82,7 +82,7 @@ def clean_entry(conn: sqlite3.Connection, *, kind: str, summary: str, detail: st
     source = (source or "").strip()
     if len(source) > MAX_SOURCE:
         raise ValidationError("记录来源标识过长。", field="source")
-    _check_person(conn, person_id)
+    _check_person(reader, person_id)
     return CleanEntry(kind, summary, detail, cleaned_fields, kind_defs.counterpart_of(spec, cleaned_fields),
                       person_id, to_cst(occurred_at).replace(microsecond=0), source)
 
@@ -105,13 +105,15 @@ def clean_pending(request: PendingRequest | str | None, occurred: datetime) -> P
 # -- writing ---------------------------------------------------------------------------------------
 
 def _index(tx: Tx, entry_id: int, row: dict[str, Any]) -> None:
-    tx.execute("INSERT INTO duty_log_fts(rowid, body, chars, who) VALUES (?, ?, ?, ?)",
-               (entry_id, *entry_index_text(row)))
+    body, chars, who = entry_index_text(row)
+    tx.insert("duty_log_fts", {"rowid": entry_id, "body": body, "chars": chars, "who": who})
 
 
 def _unindex(tx: Tx, entry_id: int, row: dict[str, Any]) -> None:
-    tx.execute("INSERT INTO duty_log_fts(duty_log_fts, rowid, body, chars, who) VALUES ('delete', ?, ?, ?, ?)",
-               (entry_id, *entry_index_text(row)))
+    body, chars, who = entry_index_text(row)
+    # FTS5's own command for removing a row from an external-content index.
+    tx.insert("duty_log_fts", {"duty_log_fts": "delete", "rowid": entry_id, "body": body, "chars": chars,
+                               "who": who})
 
 
 def _snapshot(tx: Tx, entry_id: int) -> dict[str, Any]:
@@ -153,12 +155,12 @@ def record_entry(session: Session, kind: str, *, summary: str = "", occurred_at:
     session.require("log.write")
     store = session.store
     now = session.now()
-    entry = clean_entry(store.conn, kind=kind, summary=summary, detail=detail, fields=fields,
+    entry = clean_entry(store, kind=kind, summary=summary, detail=detail, fields=fields,
                         person_id=person_id, occurred_at=occurred_at or now, source=source, complete=complete)
     pending_clean = clean_pending(pending, entry.occurred_at)
     handover = handover_time(store)
     with session.write() as tx:
-        shift = check_entry_time(tx.conn, entry.occurred_at, tx.now, handover)
+        shift = check_entry_time(tx, entry.occurred_at, tx.now, handover)
         return insert_entry(tx, entry, shift.duty_date.isoformat(), pending_clean)
 
 
@@ -177,7 +179,7 @@ def correct_entry(session: Session, entry_id: int, *, kind: str | None = None, s
     now = session.now()
     old_time = parse_iso(current["occurred_at"])
     shift = shift_at(old_time, handover)
-    locked = is_locked(store.conn, shift, now)
+    locked = is_locked(store, shift, now)
     session.require("log.amend" if locked else "log.write")
     reason = (reason or "").strip()
     if locked and not reason:
@@ -189,7 +191,7 @@ def correct_entry(session: Session, entry_id: int, *, kind: str | None = None, s
     # path) can still be corrected; one that was complete must stay complete.
     was_complete = kind_defs.is_complete(kind_defs.get_kind(current["kind"]), current_fields)
     entry = clean_entry(
-        store.conn, kind=kind or current["kind"],
+        store, kind=kind or current["kind"],
         summary=current["summary"] if summary is None else summary,
         detail=current["detail"] if detail is None else detail,
         fields=current_fields if fields is None else fields,
@@ -211,9 +213,9 @@ def correct_entry(session: Session, entry_id: int, *, kind: str | None = None, s
         before = _snapshot(tx, entry_id)
         if before["revision"] != current["revision"] or before["voided_at"]:
             raise ValidationError("该记录刚刚被他人修改，请重新打开后再改。")
-        previous_author = tx.conn.execute(
+        previous_author = tx.row(
             "SELECT replaced_by_name FROM duty_log_revision WHERE entry_id = ? ORDER BY revision DESC LIMIT 1",
-            (entry_id,)).fetchone()
+            (entry_id,))
         tx.insert("duty_log_revision", {
             "entry_id": entry_id, "revision": current["revision"], "kind": current["kind"],
             "occurred_at": current["occurred_at"], "summary": current["summary"], "detail": current["detail"],
@@ -239,11 +241,11 @@ def void_entry(session: Session, entry_id: int, reason: str) -> None:
     if row is None:
         raise NotFound("该值班记录不存在。")
     shift = shift_at(parse_iso(row["occurred_at"]), handover_time(store))
-    locked = is_locked(store.conn, shift, session.now())
+    locked = is_locked(store, shift, session.now())
     session.require("log.amend" if locked else "log.write")
     with session.write() as tx:
-        open_items = tx.conn.execute("SELECT COUNT(*) FROM pending_item WHERE entry_id = ? AND closed_at IS NULL"
-                                     " AND voided_at IS NULL", (entry_id,)).fetchone()[0]
+        open_items = tx.scalar("SELECT COUNT(*) FROM pending_item WHERE entry_id = ? AND closed_at IS NULL"
+                               " AND voided_at IS NULL", (entry_id,))
         if open_items:
             raise ValidationError(f"该记录还有 {open_items} 项待办未办结：请先办结或作废待办事项，再作废记录。")
         tx.void("duty_log_entry", entry_id, reason, op="log.void", entity="duty_log_entry")

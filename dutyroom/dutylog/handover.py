@@ -145,7 +145,7 @@ def handover_target(store: Store, now: datetime) -> HandoverTarget:
     if now >= current.end - window:
         return HandoverTarget(current, True, f"本班次将于 {moment_text(current.end)} 交接班。")
     previous = shift_on(current.duty_date - timedelta(days=1), handover)
-    if (now < previous.end + LOCK_AFTER and not is_closed(store.conn, previous.duty_date)
+    if (now < previous.end + LOCK_AFTER and not is_closed(store, previous.duty_date)
             and (_record(store, previous.duty_date) is not None or store.scalar(
                 "SELECT 1 FROM duty_log_entry WHERE duty_date = ? LIMIT 1", (previous.duty_date.isoformat(),)))):
         return HandoverTarget(previous, True, f"{short_date(previous.duty_date)}班次尚未完成交接班，请尽快办理。")
@@ -199,8 +199,8 @@ def confirm_handover(session: Session, outgoing_date: date, *,
     sheet = assemble_sheet(store, outgoing, now)
     leaders = sheet.outgoing_roster.by_role("leader")
     with session.write() as tx:
-        existing = tx.conn.execute("SELECT status FROM handover WHERE outgoing_date = ? AND shift = 'full'"
-                                   " AND voided_at IS NULL", (outgoing_date.isoformat(),)).fetchone()
+        existing = tx.row("SELECT status FROM handover WHERE outgoing_date = ? AND shift = 'full'"
+                          " AND voided_at IS NULL", (outgoing_date.isoformat(),))
         if existing is not None:
             raise ValidationError("该班次已完成交接班。" if existing[0] == "accepted"
                                   else "该班次已确认交班，正在等待接班人确认；如需修改请先撤回交班。")
@@ -253,8 +253,8 @@ def acknowledge(session: Session, handover_id: int, item_keys: list[str]) -> int
     added = 0
     with session.write() as tx:
         for key in item_keys:
-            if tx.conn.execute("SELECT 1 FROM handover_ack WHERE handover_id = ? AND item_key = ?",
-                               (handover_id, key)).fetchone():
+            if tx.row("SELECT 1 FROM handover_ack WHERE handover_id = ? AND item_key = ?",
+                      (handover_id, key)):
                 continue
             ack_id = tx.insert("handover_ack", {
                 "handover_id": handover_id, "item_key": key, "label": known[key].text[:200],
@@ -283,7 +283,6 @@ def accept_handover(session: Session, handover_id: int) -> None:
         tx.update("handover", handover_id, {
             "status": "accepted", "incoming_by": tx.actor.account_id, "incoming_name": tx.actor.display_name,
             "accepted_at": tx.at, "sheet_json": json.dumps(state.sheet.as_dict(), ensure_ascii=False)})
-        tx.touch("duty_log_entry")  # the outgoing shift's entries are now closed
         tx.audit("handover.accept", "handover", handover_id, before=before,
                  after=_audit_view(tx.snapshot("handover", handover_id)))
 

@@ -14,13 +14,13 @@ from dutyroom.auth import accounts
 from dutyroom.clock import Clock, SystemClock
 from dutyroom.crashlog import install_crash_log
 from dutyroom.errors import DutyRoomError
+from dutyroom.gui.auth.login import ChangePasswordDialog, FirstRunDialog, LoginDialog
 from dutyroom.gui.context import AppContext
-from dutyroom.gui.crash_dialog import CrashDialog
-from dutyroom.gui.dialogs import ChangePasswordDialog, FirstRunDialog, LoginDialog
 from dutyroom.gui.events import StoreEvents
+from dutyroom.gui.kit.crash_dialog import CrashDialog
+from dutyroom.gui.kit.tasks import TaskRunner
+from dutyroom.gui.kit.theme import install_fonts, install_stylesheet
 from dutyroom.gui.main_window import MainWindow
-from dutyroom.gui.tasks import TaskRunner
-from dutyroom.gui.theme import install_fonts, install_stylesheet
 from dutyroom.paths import app_path, settings_ini_path
 from dutyroom.session import Actor, Session
 from dutyroom.store import Store, open_store

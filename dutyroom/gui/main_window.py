@@ -21,8 +21,8 @@ from dutyroom.about import about_text
 from dutyroom.duty.board import officer_part_at
 from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.gui.context import AppContext
-from dutyroom.gui.pages import PageSpec, visible_pages
-from dutyroom.gui.pages.base import Page
+from dutyroom.gui.kit.page import Page
+from dutyroom.gui.navigation import PageSpec, visible_pages
 
 GEOMETRY_KEY = "mainWindow/geometry"
 STATE_KEY = "mainWindow/state"
@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
                 action.triggered.connect(lambda _=False, key=spec.key: self.show_page(key))
                 self.addAction(action)
         self.navigation.currentRowChanged.connect(self._on_row_changed)
+        ctx.navigator.requested.connect(self.go_to)
 
         self._build_menus()
         self._build_status_bar()
@@ -97,7 +98,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(1500, self._warm_up_contacts_index)
 
     def _warm_up_contacts_index(self) -> None:
-        from dutyroom.gui.contacts_index import warm_up
+        from dutyroom.gui.contacts.index_service import warm_up
 
         warm_up(self.ctx, self, delay_ms=0)
 
@@ -120,6 +121,15 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         if key in self.page_keys():
             self.navigation.setCurrentRow(self.page_keys().index(key))
+
+    def go_to(self, key: str, target: dict) -> None:
+        """A navigation request from any page (``ctx.navigate``): that page, showing the target."""
+        if key not in self.page_keys():
+            return
+        self.show_page(key)
+        widget = self.page(key)
+        if target and isinstance(widget, Page):
+            widget.go_to(**target)
 
     def current_key(self) -> str:
         return self.page_keys()[max(self.navigation.currentRow(), 0)]
@@ -162,7 +172,7 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "关于 DutyRoom", None, self.show_about)
 
     def new_log_entry(self, kind: str) -> int | None:
-        from dutyroom.gui.dutylog.entry_dialog import open_new_entry
+        from dutyroom.gui.dutylog.entry_actions import open_new_entry
 
         return open_new_entry(self.ctx, self, kind=kind)
 
@@ -174,7 +184,7 @@ class MainWindow(QMainWindow):
 
     def offer_drafts(self) -> None:
         """Entries being typed when the program last stopped are offered back (duty log, issue 5)."""
-        from dutyroom.gui.dutylog.entry_dialog import offer_drafts
+        from dutyroom.gui.dutylog.entry_actions import offer_drafts
 
         offer_drafts(self.ctx, self)
 
@@ -190,7 +200,7 @@ class MainWindow(QMainWindow):
         self.update_status()
 
     def change_password(self) -> None:
-        from dutyroom.gui.dialogs import ChangePasswordDialog
+        from dutyroom.gui.auth.login import ChangePasswordDialog
 
         if ChangePasswordDialog(self.ctx.session, parent=self).exec():
             self.statusBar().showMessage("密码已修改。", 5000)

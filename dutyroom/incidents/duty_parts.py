@@ -18,8 +18,8 @@ from dutyroom.store import Store
 
 def _handover_incidents(store: Store, shift: Shift, now: datetime) -> SheetSection:
     section = SheetSection("incidents", "正在处置的突发事件", empty_text="无正在处置的突发事件。")
-    for incident in open_incidents_for_handover(store, now):
-        detail = f"{incident.grade}；{incident.status}；待完成报送时限 {incident.open_obligations} 项"
+    for incident in open_incidents_for_handover(store, min(now, shift.end)):
+        detail = f"待完成报送时限 {incident.open_obligations} 项" if incident.open_obligations else ""
         section.items.append(SheetItem(f"incident:{incident.incident_id}", incident.line, detail,
                                        needs_ack=True, alert=incident.overdue))
     return section

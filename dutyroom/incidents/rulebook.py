@@ -76,11 +76,11 @@ def _canonical(rules: RuleSet) -> str:
 
 def store_version(tx: Tx, rules: RuleSet, *, origin: str, note: str = "") -> int:
     """The row of this exact rule text, inserted (as the key's next revision) if it is new."""
-    found = tx.conn.execute("SELECT id FROM rule_set WHERE digest = ?", (rules.digest,)).fetchone()
+    found = tx.row("SELECT id FROM rule_set WHERE digest = ?", (rules.digest,))
     if found is not None:
         return int(found[0])
-    revision = tx.conn.execute("SELECT COALESCE(MAX(revision), 0) + 1 FROM rule_set WHERE key = ?",
-                               (rules.key,)).fetchone()[0]
+    revision = tx.scalar("SELECT COALESCE(MAX(revision), 0) + 1 FROM rule_set WHERE key = ?",
+                         (rules.key,))
     rule_set_id = tx.insert("rule_set", {
         "key": rules.key, "revision": revision, "name": rules.name, "origin": origin,
         "body_json": _canonical(rules), "digest": rules.digest, "note": note, "created_at": tx.at,
@@ -99,18 +99,25 @@ def ensure_in_force_stored(tx: Tx) -> tuple[RuleSet, int]:
 
 
 def _activate(tx: Tx, rule_set_id: int, note: str) -> None:
+    if in_force(tx.session.store).rule_set_id == rule_set_id:
+        return      # already the rules in force: nothing to record
     tx.insert("rule_activation", {"rule_set_id": rule_set_id, "activated_at": tx.at,
                                   "activated_by_name": tx.actor.display_name, "note": note})
     row = tx.snapshot("rule_set", rule_set_id)
     tx.audit("rules.activate", "rule_set", rule_set_id,
              after={"key": row["key"], "revision": row["revision"], "name": row["name"], "note": note})
-    tx.touch("rules")
 
 
 def save_rule_set(session: Session, body: dict[str, Any] | str, *, note: str = "", activate: bool = True) -> int:
-    """An administrator's edited rules become a new version (and, by default, the rules in force)."""
+    """An administrator's edited rules become a new version (and, by default, the rules in force).
+
+    Saving the rules in force as they are changes nothing (and needs no note).
+    """
     session.require("rules.edit")
     rules = parse_rule_set(body)
+    current = in_force(session.store)
+    if activate and current.rule_set_id is not None and current.rules.digest == rules.digest:
+        return current.rule_set_id
     if rules.key in SHIPPED and rules.digest == shipped_rule_set(rules.key).digest:
         origin = "shipped"
     else:
@@ -119,12 +126,9 @@ def save_rule_set(session: Session, body: dict[str, Any] | str, *, note: str = "
     if origin == "admin" and not note:
         raise ValidationError("保存修改后的规则须说明修改原因（如依据的文件）。", field="note")
     with session.write() as tx:
-        exists = tx.conn.execute("SELECT id FROM rule_set WHERE digest = ?", (rules.digest,)).fetchone()
         rule_set_id = store_version(tx, rules, origin=origin, note=note)
         if activate:
             _activate(tx, rule_set_id, note or f"启用{rules.name}")
-        elif exists is None:
-            tx.touch("rules")
     return rule_set_id
 
 

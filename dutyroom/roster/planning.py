@@ -23,6 +23,7 @@ from dutyroom.roster.calendar import HolidayCalendar
 from dutyroom.roster.engine import Assignment, Board, Solution, Uncovered, solve
 from dutyroom.roster.ledger import build_ledger
 from dutyroom.roster.model import (
+    DEFAULT_REST_DAYS,
     SPLIT_ROLE,
     Absence,
     Cell,
@@ -63,7 +64,7 @@ def scenario_from_store(store: Store, first: date, last: date, *, calendar: Holi
     calendar = calendar or load_calendar(store)
     values = settings.get_many(store, "roster.slots", "roster.holiday_slots", "roster.rest_days",
                                "roster.max_per_month", "roster.officer_split")
-    rest = {"leader": 1, "chief": 2, "officer": 2, "standby": 1, **values["roster.rest_days"]}
+    rest = {**DEFAULT_REST_DAYS, **values["roster.rest_days"]}
     reach = max([*rest.values(), 1]) + 1
     roles: dict[int, set[str]] = {}
     for person_id, role in store.rows("SELECT r.person_id, r.role FROM person_duty_role r JOIN person p"
@@ -208,9 +209,9 @@ def ensure_draft(session: Session, first: date, last: date) -> int:
 
 
 def _cell_row(tx: Any, day: date, role: str, position: int, shift: str = "full") -> Any:
-    return tx.conn.execute("SELECT * FROM roster_draft WHERE duty_date = ? AND role = ? AND shift = ?"
-                           " AND position = ? AND voided_at IS NULL",
-                           (day.isoformat(), role, shift, position)).fetchone()
+    return tx.row("SELECT * FROM roster_draft WHERE duty_date = ? AND role = ? AND shift = ?"
+                  " AND position = ? AND voided_at IS NULL",
+                  (day.isoformat(), role, shift, position))
 
 
 def conflicts_for(store: Store, day: date, role: str, person_id: int, *, shift: str = "full",
@@ -290,11 +291,13 @@ def assign(session: Session, day: date, role: str, position: int, person_id: int
         raise ValidationError(f"{name}：{'；'.join(problems)}。" + ("" if accept_conflicts else "确需安排请确认冲突后再指定。"))
     with session.write() as tx:
         old = _cell_row(tx, day, role, position, shift)
-        clash = tx.conn.execute("SELECT role, shift FROM roster_draft WHERE duty_date = ? AND person_id = ?"
-                                " AND voided_at IS NULL AND NOT (role = ? AND shift = ? AND position = ?)",
-                                (day.isoformat(), person_id, role, shift, position)).fetchone()
+        clash = tx.row("SELECT role, shift FROM roster_draft WHERE duty_date = ? AND person_id = ?"
+                       " AND voided_at IS NULL AND NOT (role = ? AND shift = ? AND position = ?)",
+                       (day.isoformat(), person_id, role, shift, position))
         if clash:
             raise ValidationError(f"该人员当日已任{slot_label(clash[0], clash[1])}，同一天不能占两个岗位。")
+        if old is not None and old["person_id"] == person_id and bool(old["pinned"]) == pinned:
+            return int(old["id"])     # already so: nothing to write
         if old is not None:
             tx.update("roster_draft", old["id"], {"voided_at": tx.at, "void_reason": "改派"})
         reason = "人工指定" + ("（已确认冲突：" + "；".join(problems) + "）" if problems else "")
@@ -343,8 +346,8 @@ def generate(session: Session, first: date, last: date, state: TaskState | None 
     if state:
         state.progress(2, 3, "正在保存草稿…")
     with session.write() as tx:
-        rows = [dict(r) for r in tx.conn.execute("SELECT * FROM roster_draft WHERE voided_at IS NULL"
-                                                 " AND duty_date BETWEEN ? AND ?", (first.isoformat(), last.isoformat()))]
+        rows = [dict(r) for r in tx.rows("SELECT * FROM roster_draft WHERE voided_at IS NULL"
+                                         " AND duty_date BETWEEN ? AND ?", (first.isoformat(), last.isoformat()))]
         # Cells of the other officer mode are replaced, pinned or not: they are not slots any more.
         stale = {r["id"] for r in rows if r["shift"] not in scenario.shifts_of(r["role"])}
         old = [r for r in rows if not r["pinned"] and r["id"] not in stale]

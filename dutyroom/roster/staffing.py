@@ -51,9 +51,9 @@ def add_absence(session: Session, person_id: int, kind: str, start: date, end: d
     name = _staff_name(session, person_id)
     note = _note(note)
     with session.write() as tx:
-        overlap = tx.conn.execute(
+        overlap = tx.row(
             "SELECT kind, start_date, end_date FROM roster_absence WHERE person_id = ? AND voided_at IS NULL"
-            " AND start_date <= ? AND end_date >= ?", (person_id, end.isoformat(), start.isoformat())).fetchone()
+            " AND start_date <= ? AND end_date >= ?", (person_id, end.isoformat(), start.isoformat()))
         if overlap:
             raise ValidationError(f"{name}在{overlap['start_date']}至{overlap['end_date']}已登记"
                                   f"{ABSENCE_KINDS.get(overlap['kind'], overlap['kind'])}，与本次日期重叠。")
@@ -83,8 +83,14 @@ def absences(store: Store, first: date | None = None, last: date | None = None) 
 
 # -- per-person roster profile -----------------------------------------------------------------------
 
+PROFILE_DEFAULTS: dict[str, Any] = {"join_date": None, "leave_date": None, "no_night": 0,
+                                    "max_per_month": None}
+
+
 def set_profile(session: Session, person_id: int, *, join_date: date | None = None, leave_date: date | None = None,
-                no_night: bool = False, max_per_month: int | None = None) -> None:
+                no_night: bool = False, max_per_month: int | None = None) -> bool:
+    """A person's join and leave dates, "no night duty" and monthly maximum. Returns whether anything changed
+    (no profile at all counts as the defaults)."""
     session.require("roster.availability")
     name = _staff_name(session, person_id)
     if join_date and leave_date and leave_date < join_date:
@@ -96,19 +102,15 @@ def set_profile(session: Session, person_id: int, *, join_date: date | None = No
               "no_night": 1 if no_night else 0,
               "max_per_month": None if max_per_month is None else int(max_per_month)}
     with session.write() as tx:
-        old = tx.conn.execute("SELECT * FROM roster_profile WHERE person_id = ?", (person_id,)).fetchone()
+        old = tx.row("SELECT * FROM roster_profile WHERE person_id = ?", (person_id,))
         before = dict(old) if old else None
-        if before and all(before[k] == v for k, v in values.items()):
-            return
-        tx.execute("INSERT INTO roster_profile(person_id, join_date, leave_date, no_night, max_per_month, updated_at)"
-                   " VALUES (:person_id, :join_date, :leave_date, :no_night, :max_per_month, :at)"
-                   " ON CONFLICT(person_id) DO UPDATE SET join_date = excluded.join_date,"
-                   " leave_date = excluded.leave_date, no_night = excluded.no_night,"
-                   " max_per_month = excluded.max_per_month, updated_at = excluded.updated_at",
-                   {**values, "person_id": person_id, "at": tx.at})
-        tx.touch("roster_profile")
-        after = dict(tx.conn.execute("SELECT * FROM roster_profile WHERE person_id = ?", (person_id,)).fetchone())
+        if all((before or PROFILE_DEFAULTS)[k] == v for k, v in values.items()):
+            return False
+        tx.upsert("roster_profile", {"person_id": person_id, **values, "updated_at": tx.at},
+                  key=("person_id",))
+        after = dict(tx.row("SELECT * FROM roster_profile WHERE person_id = ?", (person_id,)) or {})
         tx.audit("roster.profile.set", "roster_profile", person_id, before=before, after={**after, "name": name})
+    return True
 
 
 def profiles(store: Store) -> dict[int, dict[str, Any]]:

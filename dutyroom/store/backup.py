@@ -24,7 +24,7 @@ import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
@@ -33,10 +33,12 @@ from typing import Any
 
 from dutyroom import __version__
 from dutyroom.clock import iso, parse_iso, to_cst
-from dutyroom.errors import StoreError
+from dutyroom.errors import StoreBusy, StoreError
 from dutyroom.private_files import create_private_file, make_private_folder, sync_folder, write_private_bytes
 from dutyroom.store.failures import explain
-from dutyroom.store.integrity import header_problem, integrity_check, read_only
+from dutyroom.store.integrity import header_problem, integrity_check, read_only, reading, side_files
+from dutyroom.store.reading import Reader
+from dutyroom.store.writer import Writer
 
 COPY_SUFFIX = ".sqlite3"
 MANIFEST_SUFFIX = ".json"
@@ -176,24 +178,25 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def audit_position(conn: sqlite3.Connection) -> AuditPosition | None:
+def audit_position(reader: Reader) -> AuditPosition | None:
+    """The newest link of the audit chain a file holds (序号 + hash); None when it cannot be read."""
     try:
-        head = conn.execute("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1").fetchone()
+        head = reader.row("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1")
     except sqlite3.Error:
         return None
     return AuditPosition(int(head[0]), str(head[1])) if head else AuditPosition(0, "0" * 64)
 
 
-def check_chain(conn: sqlite3.Connection) -> CopyCheck:
-    """The whole audit chain and the facts a copy is listed with, on an open (read-only) connection."""
+def check_chain(reader: Reader) -> CopyCheck:
+    """The whole audit chain and the facts a copy is listed with, read from a copy (``integrity.reading``)."""
     from dutyroom import audit
 
     try:
-        version = int(conn.execute("SELECT COALESCE(MAX(number), 0) FROM schema_migration").fetchone()[0])
-        chain = audit.verify(conn)
+        version = int(reader.scalar("SELECT COALESCE(MAX(number), 0) FROM schema_migration"))
+        chain = audit.verify(reader)
     except sqlite3.Error as exc:
         return CopyCheck(f"不是DutyRoom数据文件或无法读取（{exc}）")
-    return CopyCheck("", "" if chain.ok else chain.message(), audit_position(conn), chain.count, version)
+    return CopyCheck("", "" if chain.ok else chain.message(), audit_position(reader), chain.count, version)
 
 
 def _pages_problem(path: Path) -> str:
@@ -216,8 +219,8 @@ def check_file(path: Path) -> CopyCheck:
     with ThreadPoolExecutor(1, thread_name_prefix="dutyroom-integrity") as pool:
         pages = pool.submit(_pages_problem, path)
         try:
-            with read_only(path) as conn:
-                chain = check_chain(conn)
+            with reading(path) as reader:
+                chain = check_chain(reader)
         except sqlite3.Error as exc:
             chain = CopyCheck(f"无法读取（{exc}）")
         problem = pages.result()
@@ -306,6 +309,50 @@ def take_copy(db_path: Path, folder: Path, kind: str, *, now: datetime, require_
         _remove(partial, manifest_path(target))
         raise
     return copy
+
+
+def fold_wal_if_unused(db_path: Path) -> None:
+    """Fold the data file's ``-wal`` into it and make sure no other connection has it open (before a restore
+    replaces it): its side files are gone afterwards. Raises ``StoreBusy`` when someone still uses it."""
+    wal, shm = side_files(db_path)
+    if not wal.exists() and not shm.exists():
+        return
+    try:
+        conn = sqlite3.connect(str(db_path), isolation_level=None, timeout=2.5)
+        try:
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise explain(exc, db_path, outcome="未恢复，数据文件未做改动") or StoreError(str(exc)) from exc
+    if busy or wal.exists():
+        raise StoreBusy("数据文件正被另一程序使用（另一个DutyRoom窗口或命令），不能恢复。"
+                        "请先关闭使用该文件的所有DutyRoom窗口，再恢复。数据文件未做改动。")
+
+
+@contextlib.contextmanager
+def writing_file(path: Path) -> Iterator[Writer]:
+    """One write transaction on a file that is not the open store (a restored file being built beside the
+    data file), in WAL with ``synchronous = FULL`` like the data file; when the block ends it is committed,
+    folded into the file and flushed to disk. Nothing of it is announced (no store is listening)."""
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield Writer(conn, set(), lambda table: tuple(r[1] for r in conn.execute(f"PRAGMA table_info({table})")))
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            raise
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    _fsync_file(path)
 
 
 def mirror(copy: Copy, folder: Path) -> Copy:

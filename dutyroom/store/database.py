@@ -1,7 +1,9 @@
 """Opening the data file safely, and the Store every read and write goes through.
 
-Writes are serialised by one process-wide lock and run as ``BEGIN IMMEDIATE`` transactions;
-each thread reads through its own connection (WAL lets readers run beside the writer).
+Writes are serialised by one process-wide lock and run as ``BEGIN IMMEDIATE`` transactions through a
+``Writer``; each thread reads through its own connection (WAL lets readers run beside the writer). Only
+this package touches a connection: the rest of the program reads with ``rows``/``row``/``scalar`` and
+writes with the Writer's ``insert``/``update``/``upsert``/``delete``.
 
 Durability: WAL with ``synchronous = FULL``. In WAL mode NORMAL syncs the log only at checkpoints, so a
 power cut can lose the last commits although the user was told they were saved; FULL syncs the log at
@@ -16,23 +18,29 @@ import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
+from dutyroom.changes import ChangeSet
 from dutyroom.clock import SystemClock
 from dutyroom.errors import DamagedFile, StoreError
 from dutyroom.private_files import create_private_file, make_private, make_private_folder
 from dutyroom.store import backup, integrity
 from dutyroom.store import migrations as mig
 from dutyroom.store.failures import explain
+from dutyroom.store.reading import Reads
+from dutyroom.store.writer import Writer
 
 SQLITE_HEADER = integrity.SQLITE_HEADER
 # Long enough for another program's short write (a backup holds no write lock at all), short enough that
 # the user is told within seconds instead of facing a frozen window.
 BUSY_TIMEOUT_MS = 2500
 
-Listener = Callable[[frozenset[str]], None]
+Listener = Callable[[ChangeSet], None]
+# Tables the store keeps for itself, written only by its own methods (never through a Writer, never
+# audited or announced): the migrations applied and the digests of files kept beside the data file.
+STORE_TABLES = frozenset({"schema_migration", "file_digest"})
 
 
 def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
@@ -50,7 +58,7 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     return conn
 
 
-class Store:
+class Store(Reads):
     """A migrated DutyRoom database."""
 
     def __init__(self, path: Path) -> None:
@@ -60,6 +68,7 @@ class Store:
         self._connections_lock = threading.Lock()
         self._write_lock = threading.RLock()
         self._listeners: list[Listener] = []
+        self._columns: dict[str, tuple[str, ...]] = {}
         self._closed = False
         # Called before each outermost write: the background integrity check (open_store) refuses writes to
         # a file it found damaged, and makes the first write wait until it has looked.
@@ -67,8 +76,7 @@ class Store:
         self.integrity: integrity.BackgroundCheck | None = None
 
     # -- connections -------------------------------------------------------------------------
-    @property
-    def conn(self) -> sqlite3.Connection:
+    def _db(self) -> sqlite3.Connection:
         """This thread's connection."""
         conn = getattr(self._local, "conn", None)
         if conn is None:
@@ -89,37 +97,21 @@ class Store:
             self._connections.clear()
         self._local = threading.local()
 
-    # -- reads ---------------------------------------------------------------------------------
-    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
-        return self.conn.execute(sql, params).fetchall()
-
-    def row(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Row | None:
-        return self.conn.execute(sql, params).fetchone()
-
-    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
-        found = self.conn.execute(sql, params).fetchone()
-        return None if found is None else found[0]
-
     # -- writes --------------------------------------------------------------------------------
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One serialised write transaction; nested use joins the outer transaction.
-
-        Topics added with ``add_topics`` are announced to listeners once the outermost
-        transaction has committed, never for a rollback.
-        """
+    def _begin(self) -> Iterator[tuple[sqlite3.Connection, bool]]:
+        """The serialised write transaction (connection, outermost?); nested use joins the outer one."""
         with self._write_lock:
-            conn = self.conn
+            conn = self._db()
             if conn.in_transaction:
-                yield conn
+                yield conn, False
                 return
             if self.write_gate is not None:
                 self.write_gate()
-            self._local.topics = set()
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
-                    yield conn
+                    yield conn, True
                     conn.execute("COMMIT")
                 except BaseException:
                     # SQLite may have rolled back already (a full disk does): a second ROLLBACK would raise
@@ -129,38 +121,46 @@ class Store:
                             conn.execute("ROLLBACK")
                     raise
             except sqlite3.Error as exc:
-                self._local.topics = set()
                 explained = explain(exc, self.path, wait_seconds=BUSY_TIMEOUT_MS / 1000)
                 if explained is None:
                     raise
                 raise explained from exc
-            except BaseException:
-                self._local.topics = set()
-                raise
-            topics, self._local.topics = frozenset(self._local.topics), set()
-        if topics:
-            self.notify(topics)
 
     @contextlib.contextmanager
-    def snapshot(self) -> Iterator[sqlite3.Connection]:
-        """A read transaction: every query inside sees the same state of the file (joins an open one)."""
-        conn = self.conn
+    def transaction(self) -> Iterator[Writer]:
+        """One serialised write transaction; nested use joins the outer transaction.
+
+        What the writers of the outermost transaction changed is announced to listeners once it has
+        committed, never for a rollback.
+        """
+        with self._begin() as (conn, outermost):
+            if outermost:
+                self._local.pending = set()
+            pending: set[str] = getattr(self._local, "pending", set())
+            try:
+                yield Writer(conn, pending, self.columns)
+            finally:
+                if outermost:
+                    self._local.pending = set()
+        if outermost and pending:
+            self.notify(ChangeSet.of(pending))
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A read transaction: every read inside sees the same state of the file (joins an open one)."""
+        conn = self._db()
         if conn.in_transaction:
-            yield conn
+            yield
             return
         conn.execute("BEGIN")
         try:
-            yield conn
+            yield
         except BaseException:
             if conn.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
-
-    def add_topics(self, *topics: str) -> None:
-        """Mark what the current transaction changed (table or domain names)."""
-        self._local.topics.update(topics)
 
     # -- change events -------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:
@@ -172,14 +172,66 @@ class Store:
 
         return unsubscribe
 
-    def notify(self, topics: frozenset[str]) -> None:
+    def notify(self, changes: ChangeSet) -> None:
         for listener in list(self._listeners):
-            listener(topics)
+            listener(changes)
+
+    # -- housekeeping --------------------------------------------------------------------------
+    def record_file_digest(self, name: str, sha256: str, at: str) -> None:
+        """Remember the SHA-256 of a file kept beside the data file (the contact index copy).
+
+        Bookkeeping of the store, like ``schema_migration``: not a record, so no audit row, no area and no
+        announcement — announcing it would make the contact index, which writes it after each rebuild,
+        rebuild again. A Writer refuses the table (no area declares it); only this method writes it.
+        """
+        with self._begin() as (conn, _outermost):
+            conn.execute("INSERT INTO file_digest(name, sha256, updated_at) VALUES (?, ?, ?) ON CONFLICT(name)"
+                         " DO UPDATE SET sha256 = excluded.sha256, updated_at = excluded.updated_at",
+                         (name, sha256, at))
+
+    def file_digest(self, name: str) -> str | None:
+        return self.scalar("SELECT sha256 FROM file_digest WHERE name = ?", (name,))
+
+    def merge_fts(self, table: str, pages: int) -> int:
+        """One short round of FTS5 segment merging; returns the rows SQLite touched (under 2: nothing left).
+
+        Not a change of data, so nothing is announced and nothing is audited.
+        """
+        with self._begin() as (conn, _outermost):
+            before = conn.total_changes
+            conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('merge', ?)", (pages,))
+            return conn.total_changes - before
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the data file (before copying the file elsewhere)."""
+        self._db().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def copy_to(self, target: Path) -> None:
+        """A consistent copy of the whole file at ``target`` (SQLite's online backup)."""
+        dest = sqlite3.connect(str(target))
+        try:
+            self._db().backup(dest)
+        finally:
+            dest.close()
 
     # -- facts ---------------------------------------------------------------------------------
     @property
     def schema_version(self) -> int:
         return int(self.scalar("SELECT COALESCE(MAX(number), 0) FROM schema_migration"))
+
+    @property
+    def total_changes(self) -> int:
+        """Rows this thread's connection has changed since it opened (tests prove a no-op wrote nothing)."""
+        return self._db().total_changes
+
+    def columns(self, table: str) -> tuple[str, ...]:
+        found = self._columns.get(table)
+        if found is None:
+            found = tuple(r[1] for r in self._db().execute(f"PRAGMA table_info({table})"))
+            if not found:
+                raise StoreError(f"数据文件中没有表“{table}”。")
+            self._columns[table] = found
+        return found
 
 
 class MissingDataFile(StoreError):

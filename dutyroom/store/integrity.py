@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dutyroom.store.failures import primary_code
+from dutyroom.store.reading import Reads
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 HEADER_SIZE = 100
@@ -120,6 +121,31 @@ def read_only(path: Path, *, timeout: float = 2.5) -> Iterator[sqlite3.Connectio
             if not existed and side.exists() and (side is shm or side.stat().st_size == 0):
                 with contextlib.suppress(OSError):
                     side.unlink()
+
+
+class FileReader(Reads):
+    """The store's reads (``rows``/``row``/``scalar``/``iterate``…) on a file that is not the open store: a
+    copy being checked or restored from, a data file being compared with one."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def _db(self) -> sqlite3.Connection:
+        return self._conn
+
+
+@contextlib.contextmanager
+def reading(path: Path, *, timeout: float = 2.5) -> Iterator[FileReader]:
+    """A ``FileReader`` on ``path`` inside one read transaction (one state of the file), leaving the file
+    exactly as found (see ``read_only``). SQLite's errors (``sqlite3.Error``) pass through."""
+    with read_only(path, timeout=timeout) as conn:
+        conn.row_factory = sqlite3.Row
+        conn.execute("BEGIN")
+        try:
+            yield FileReader(conn)
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
 
 
 def _check_rows(rows: list[tuple]) -> str:

@@ -81,7 +81,7 @@ def add_entries(path: Path, now: datetime, synchronous: str, adds: int) -> list[
     from dutyroom.store import open_store
 
     store = open_store(path)
-    store.conn.execute(f"PRAGMA synchronous = {synchronous}")
+    store._db().execute(f"PRAGMA synchronous = {synchronous}")     # the level being measured
     clock = FixedClock(now)
     actor = accounts.login(store, "bench", "Bench2026x", clock)
     session = Session(store, actor, clock)

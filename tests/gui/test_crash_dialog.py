@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from dutyroom import crashlog
 from dutyroom.crashlog import LOG_FILE_NAME, CrashLog, install_crash_log
 from dutyroom.gui import app as gui_app
-from dutyroom.gui.crash_dialog import TITLE, CrashDialog
+from dutyroom.gui.kit.crash_dialog import TITLE, CrashDialog
 
 # The hooks under test pass exceptions on to the previous hook: not pytest-qt's, which fails the test.
 pytestmark = pytest.mark.qt_no_exception_capture

@@ -12,11 +12,11 @@ from PySide6.QtGui import QDesktopServices, QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from dutyroom.gui.deadline_panel import ClockRow, DeadlinePanel
-from dutyroom.gui.form_builder import FormWidget
-from dutyroom.gui.incident_dialogs import IntakeDialog
-from dutyroom.gui.incident_models import TITLE_COLUMN, IncidentListModel
-from dutyroom.gui.report_editor import open_editor
+from dutyroom.gui.incidents.deadline_panel import ClockRow, DeadlinePanel
+from dutyroom.gui.incidents.form_builder import FormWidget
+from dutyroom.gui.incidents.intake_dialogs import IntakeDialog
+from dutyroom.gui.incidents.list_model import TITLE_COLUMN, IncidentListModel
+from dutyroom.gui.incidents.report_editor import open_editor
 from dutyroom.incidents import forms, intake, reports
 from dutyroom.paths import app_path
 from tests.incident_helpers import first_call, session_as
@@ -249,7 +249,7 @@ def test_admin_adopts_a_preset(login_as, monkeypatch) -> None:
     window = login_as("admin")
     window.show_page("rules")
     page = window.page("rules")
-    monkeypatch.setattr("dutyroom.gui.pages.rules_page.ask_reason", lambda *a: "按省厅要求")
+    monkeypatch.setattr("dutyroom.gui.kit.ops.ask_reason", lambda *a: "按省厅要求")
     page.adopt_shipped("henan")
     assert "河南从严" in page.current.text()
     page.trial["dead"].setText("10")
@@ -287,7 +287,7 @@ def test_sign_off_limit_is_a_setting(login_as, demo_store) -> None:
 def test_background_work_never_collects_ui_objects(app, qtbot) -> None:
     import gc
 
-    from dutyroom.gui.tasks import TaskRunner
+    from dutyroom.gui.kit.tasks import TaskRunner
 
     runner = TaskRunner()
     seen: list[bool] = []

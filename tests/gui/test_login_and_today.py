@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from dutyroom.demo.seed import demo_password
 from dutyroom.duty.board import today_board
-from dutyroom.gui.dialogs import LoginDialog
-from dutyroom.gui.pages.today import DutyCard
+from dutyroom.gui.auth.login import LoginDialog
+from dutyroom.gui.duty.today_page import DutyCard
 
 
 def press_ok(dialog: LoginDialog, qtbot) -> None:

@@ -9,8 +9,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from dutyroom.gui.contacts.picker import PersonPicker
 from dutyroom.gui.dutylog.entry_dialog import EntryDialog
-from dutyroom.gui.widgets.person_picker import PersonPicker
 
 
 def choose_person(picker: PersonPicker, name: str) -> None:
@@ -39,8 +39,8 @@ def take(window: object, app: QApplication, outdir: Path, shots: list[Path], sav
         page.shift_view.selectRow(page.shift_model.rowCount() - 1)
     save(window, app, name("officer-dutylog"), shots)  # type: ignore[arg-type]
     page.tabs.setCurrentIndex(1)
-    page.text_filter.setText("寒潮")
-    page.run_search()
+    page.search.text_filter.setText("寒潮")
+    page.search.run_search()
     save(window, app, name("officer-dutylog-search"), shots)  # type: ignore[arg-type]
     page.tabs.setCurrentIndex(2)
     save(window, app, name("officer-dutylog-pending"), shots)  # type: ignore[arg-type]
