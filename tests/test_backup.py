@@ -256,3 +256,23 @@ def test_cli_scheduled_kind_is_rotated(small_file: Path, capsys: pytest.CaptureF
     assert main(["backup", "create", "--kind", "daily", "--json", "--db", str(small_file)]) == 0
     made = json.loads(capsys.readouterr().out)
     assert made["kind"] == "daily" and made["verified"] is True and made["removed"] == []
+
+
+def test_a_backup_made_in_a_child_process(demo_store: Store, clock: FixedClock, tmp_path: Path) -> None:
+    """The GUI's way: ``dutyroom backup create --json --progress`` in a child process, its steps heard as they
+    begin, the result read back from the copies' manifests; a refusal comes back as the child's sentence."""
+    from dutyroom.backup.process import make_in_child
+    from dutyroom.errors import PermissionDenied
+    from tests.conftest import actor_with
+
+    stages: list[str] = []
+    made = service.backup_now(Session(demo_store, actor_with("admin"), clock), make=make_in_child,
+                              stage=stages.append)
+    assert made.copy.verified and made.copy.kind == "manual" and made.copy.path.is_file()
+    assert stages == ["正在检查数据文件…", copies.COPYING, copies.CHECKING]
+    assert service.counted_copies(demo_store.path, service.policy_of(demo_store)) == [made.copy]
+    with pytest.raises(PermissionDenied):       # the permission is checked before any child starts
+        service.backup_now(Session(demo_store, actor_with("officer"), clock), make=make_in_child)
+    with pytest.raises(copies.BackupFailed, match="数据文件不存在"):
+        make_in_child(tmp_path / "missing.sqlite3", "daily")
+    assert not (tmp_path / "missing.sqlite3").exists()

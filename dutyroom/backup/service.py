@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -22,12 +23,15 @@ from dutyroom.errors import DutyRoomError
 from dutyroom.session import Session
 from dutyroom.store import Store
 from dutyroom.store.backup import (
+    MIRRORING,
     BackupFailed,
     Copy,
     Retention,
+    Stage,
     folder_for,
     list_copies,
     mirror,
+    read_manifest,
     rotate,
     take_copy,
 )
@@ -85,22 +89,36 @@ class BackupResult:
         data["removed"] = [str(p) for p in self.removed]
         return data
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> BackupResult:
+        """What ``dutyroom backup create --json`` printed, read back (the copies' manifests say the rest)."""
+        copy = read_manifest(Path(data["path"]))
+        if copy is None:
+            raise BackupFailed(f"备份“{data['path']}”的说明文件无法读取。")
+        second = data.get("second")
+        mirrored = read_manifest(Path(second["path"])) if second else None
+        return cls(copy, mirrored, str(data.get("second_problem") or ""),
+                   tuple(Path(p) for p in data.get("removed") or ()))
+
 
 def create_backup(db_path: Path, policy: BackupPolicy, *, now: datetime, kind: str = "manual",
-                  to: Path | None = None) -> BackupResult:
+                  to: Path | None = None, stage: Stage | None = None) -> BackupResult:
     """A verified copy in ``to`` (default ``backups/`` beside the data file), then in the second place.
 
     Raises ``BackupFailed`` when the copy itself cannot be made or checked; a second place that cannot
     be reached only fills ``mirror_problem``. Automatic copies are rotated by the policy afterwards.
+    ``stage(text)`` hears each step as it begins.
     """
     db_path = Path(db_path)
     folder = Path(to) if to is not None else folder_for(db_path)
-    copy = take_copy(db_path, folder, kind, now=now)
+    copy = take_copy(db_path, folder, kind, now=now, stage=stage)
     logger.info("Backup %s made in %.2f s (%s bytes, audit %s, verified %s)", copy.path, copy.seconds, copy.bytes,
                 copy.audit.seq if copy.audit else "-", copy.verified)
     mirrored, problem = None, ""
     if policy.second_folder is not None and to is None:
         try:
+            if stage is not None:
+                stage(MIRRORING)
             mirrored = mirror(copy, policy.second_folder)
         except BackupFailed as exc:
             problem = exc.message
@@ -113,10 +131,19 @@ def create_backup(db_path: Path, policy: BackupPolicy, *, now: datetime, kind: s
     return BackupResult(copy, mirrored, problem, tuple(removed))
 
 
-def backup_now(session: Session, *, to: Path | None = None) -> BackupResult:
+# How a copy is made: (data file, kind, stage) → what was made. In this process by default; the GUI makes
+# its copies in a child process (``dutyroom.backup.process.make_in_child``).
+Maker = Callable[[Path, str, Stage | None], "BackupResult"]
+
+
+def backup_now(session: Session, *, to: Path | None = None, make: Maker | None = None,
+               stage: Stage | None = None) -> BackupResult:
     """备份 (系统设置 → 数据备份, ``dutyroom backup create``): administrators only."""
     session.require("backup.manage")
-    return create_backup(session.store.path, policy_of(session.store), now=session.now(), kind="manual", to=to)
+    if make is not None and to is None:
+        return make(session.store.path, "manual", stage)
+    return create_backup(session.store.path, policy_of(session.store), now=session.now(), kind="manual", to=to,
+                         stage=stage)
 
 
 def counted_copies(db_path: Path, policy: BackupPolicy) -> list[Copy]:
@@ -163,9 +190,10 @@ class BackupScheduler:
     ``last_error`` for the today board).
     """
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, make: Maker | None = None) -> None:
         self.store = store
         self.clock = clock
+        self._make = make or self._make_here
         self.last_result: BackupResult | None = None
         self.last_error = ""
         self._failed_at: datetime | None = None
@@ -185,7 +213,7 @@ class BackupScheduler:
             due = self.due()
             if due is None:
                 return None
-            result = create_backup(self.store.path, policy_of(self.store), now=self.clock.now(), kind=due.kind)
+            result = self._make(self.store.path, due.kind, None)
         except DutyRoomError as exc:
             return self._failed(exc.message)
         except Exception as exc:            # noqa: BLE001 - an automatic backup must never take the app down
@@ -195,6 +223,9 @@ class BackupScheduler:
             self._running.release()
         self._failed_at, self.last_error, self.last_result = None, "", result
         return result
+
+    def _make_here(self, db_path: Path, kind: str, stage: Stage | None) -> BackupResult:
+        return create_backup(db_path, policy_of(self.store), now=self.clock.now(), kind=kind, stage=stage)
 
     def _failed(self, message: str) -> None:
         logger.warning("Automatic backup failed: %s", message)

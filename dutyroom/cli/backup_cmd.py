@@ -26,6 +26,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
                           help="备份类别：manual 手动（默认，不轮换）；daily、handover 为自动备份，按设置轮换"
                                "（供计划任务或程序在后台进程中调用）")
     creating.add_argument("--json", action="store_true", help="以JSON输出结果")
+    creating.add_argument("--progress", action="store_true",
+                          help="与 --json 同用：先逐行输出进度 {\"stage\": \"…\"}，最后一行为结果（供程序在后台进程中调用）")
     creating.set_defaults(handler=run_create)
     listing = actions.add_parser("list", help="列出数据文件的备份（本机和第二备份位置）", parents=[common])
     listing.add_argument("--json", action="store_true", help="以JSON输出结果")
@@ -63,6 +65,12 @@ def _when(text: str) -> str:
 def run_create(args: argparse.Namespace) -> int:
     from dutyroom.backup.service import create_backup, policy_of
 
+    def stage(text: str) -> None:
+        print(json.dumps({"stage": text}, ensure_ascii=False), flush=True)
+
+    progress = stage if args.progress and args.json else None
+    if progress is not None:
+        progress("正在检查数据文件…")
     store = open_from_args(args)
     try:
         policy = policy_of(store)
@@ -73,7 +81,7 @@ def run_create(args: argparse.Namespace) -> int:
         target = Path(args.to).expanduser()
         if not target.is_dir():
             raise ValidationError(f"备份文件夹不存在：{target}")
-    result = create_backup(store.path, policy, now=SystemClock().now(), kind=args.kind, to=target)
+    result = create_backup(store.path, policy, now=SystemClock().now(), kind=args.kind, to=target, stage=progress)
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
         return 0

@@ -24,7 +24,7 @@ import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
@@ -57,6 +57,17 @@ KIND_LABELS = {
 AUTOMATIC_KINDS = frozenset({"daily", "handover"})
 UPGRADE_COPIES_KEPT = 3
 _CHUNK = 1024 * 1024
+
+
+# What a copy is doing, for a progress line: ``stage(text)`` is called as each step begins.
+Stage = Callable[[str], None]
+COPYING = "正在复制数据文件（在线备份）…"
+CHECKING = "正在校验副本（完整性检查和审计链）…"
+MIRRORING = "正在复制到第二备份位置…"
+
+
+def _silent(_text: str) -> None:
+    """No one is watching the progress."""
 
 
 class BackupFailed(StoreError):
@@ -262,12 +273,14 @@ def _failure(exc: BaseException, target: Path, what: str) -> StoreError:
 
 
 def take_copy(db_path: Path, folder: Path, kind: str, *, now: datetime, require_audit: bool = False,
-              label: str = "") -> Copy:
+              label: str = "", stage: Stage | None = None) -> Copy:
     """An online, checked copy of ``db_path`` in ``folder``; raises ``BackupFailed`` and leaves nothing.
 
     A copy whose pages are whole but whose audit chain is broken is kept (it is evidence) and marked not
     verified; with ``require_audit`` it is refused like a damaged one. ``label`` replaces the kind in the name.
+    ``stage(text)`` is told when copying and when checking begin (for a progress line).
     """
+    stage = stage or _silent
     db_path = Path(db_path)
     started = time.perf_counter()
     try:
@@ -278,6 +291,7 @@ def take_copy(db_path: Path, folder: Path, kind: str, *, now: datetime, require_
     partial = target.with_name(target.name + PARTIAL_SUFFIX)
     try:
         create_private_file(partial)
+        stage(COPYING)
         with read_only(db_path, timeout=10) as source:
             dest = sqlite3.connect(str(partial), isolation_level=None)
             try:
@@ -286,6 +300,7 @@ def take_copy(db_path: Path, folder: Path, kind: str, *, now: datetime, require_
             finally:
                 dest.close()
         _fsync_file(partial)
+        stage(CHECKING)
         with ThreadPoolExecutor(1, thread_name_prefix="dutyroom-digest") as pool:
             digesting = pool.submit(_sha256, partial)       # hashlib releases the GIL: beside the checks
             found = check_file(partial)
