@@ -1,7 +1,9 @@
 """Issue 12 budgets, on 10 years of duty logs (≈200,000 entries, each with its audit row) built here:
 a verified backup ≤ 5 s, with writes going on meanwhile (never blocked by it); the integrity check on
 open ≤ 100 ms; adding an entry with the chosen durability (WAL + synchronous=FULL) p99 ≤ 50 ms (NORMAL
-measured beside it for comparison)."""
+measured beside it for comparison); the UI never blocked by a backup: how late a 10 ms repaint on the UI
+thread runs while the GUI's copy is made in a child process (50 ms taken as "blocked"), beside the same
+copy made in the window's own process and the idle baseline."""
 
 from __future__ import annotations
 
@@ -110,9 +112,39 @@ def bench_durability(path: Path, now: datetime) -> None:
 
 
 def bench_backup(path: Path, now: datetime) -> None:
-    """A verified copy while a writer adds entries: how long the copy takes, how long a write waits."""
+    """A verified copy while a writer adds entries: how long the copy takes, how long a write waits. The copy
+    is made as the app makes it — in a child process (``dutyroom backup create``, as the GUI and a scheduled
+    task run it) — and, for comparison, by a thread of the writer's own process."""
+    from dutyroom.backup.process import make_in_child
     from dutyroom.backup.service import BackupPolicy, create_backup
 
+    copy = None
+    for where, make, budget in (("child_process", lambda: make_in_child(path, "manual"), 50),
+                                ("same_process", lambda: create_backup(path, BackupPolicy(), now=now, kind="manual"),
+                                 None)):
+        started = time.perf_counter()
+        result, before, during = _while_writing(path, now, make)
+        wall = time.perf_counter() - started
+        copy = result.copy
+        if where == "child_process":
+            report(BENCH, "backup_verified_seconds", copy.seconds, "s", 5, file_mb=round(copy.bytes / 1e6, 1),
+                   audit_rows=copy.audit.seq if copy.audit else 0, verified=copy.verified,
+                   child_process_seconds=round(wall, 2), load_average=round(os.getloadavg()[0], 1),
+                   cpus=os.cpu_count())
+        # the issue's add-entry budget is a p99; the longest single write is reported beside it
+        report(BENCH, f"write_during_backup_p99_{where}", p99(during) if during else 0.0, "ms", budget,
+               writes=len(during), max_ms=round(max(during), 1) if during else 0.0,
+               max_before_backup_ms=round(max(before), 1) if before else 0.0, copy_seconds=copy.seconds)
+    started = time.perf_counter()
+    from dutyroom.store.backup import verify_copy
+
+    _listed, found = verify_copy(copy.path)
+    report(BENCH, "backup_verify_again_seconds", time.perf_counter() - started, "s", None, ok=found.ok)
+
+
+def _while_writing(path: Path, now: datetime, make: object) -> tuple[object, list[float], list[float]]:
+    """``make()`` while another connection of this process adds an entry every 20 ms; (its result, the write
+    times before and during it)."""
     stop = threading.Event()
     waits: list[float] = []
 
@@ -138,22 +170,73 @@ def bench_backup(path: Path, now: datetime) -> None:
     thread.start()
     time.sleep(0.5)
     before = len(waits)
-    result = create_backup(path, BackupPolicy(), now=now, kind="manual")
-    during = waits[before:]
-    stop.set()
-    thread.join()
-    copy = result.copy
-    report(BENCH, "backup_verified_seconds", copy.seconds, "s", 5, file_mb=round(copy.bytes / 1e6, 1),
-           audit_rows=copy.audit.seq if copy.audit else 0, verified=copy.verified,
-           load_average=round(os.getloadavg()[0], 1), cpus=os.cpu_count())
-    report(BENCH, "write_during_backup_max", max(during) if during else 0.0, "ms", 50, writes=len(during),
-           p99_ms=round(p99(during), 1) if during else 0.0,
-           max_before_backup_ms=round(max(waits[:before]), 1) if before else 0.0)
-    started = time.perf_counter()
-    from dutyroom.store.backup import verify_copy
+    try:
+        result = make()  # type: ignore[operator]
+    finally:
+        stop.set()
+        thread.join()
+    return result, waits[:before], waits[before:]
 
-    _listed, found = verify_copy(copy.path)
-    report(BENCH, "backup_verify_again_seconds", time.perf_counter() - started, "s", None, ok=found.ok)
+
+TICK_MS = 10
+
+
+def _window_lateness(app: object, work: object) -> tuple[list[float], float]:
+    """How late a 10 ms repaint on the UI thread runs while ``work`` runs on a worker thread (TaskRunner,
+    as the GUI runs it); and how long the work took."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QLabel
+
+    from dutyroom.gui.kit.tasks import TaskRunner
+
+    label = QLabel("备份中")
+    label.resize(400, 40)
+    label.show()
+    late: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        moment = time.perf_counter()
+        late.append(max(0.0, (moment - last[0]) * 1000 - TICK_MS))
+        last[0] = moment
+        label.setText(f"{moment:.3f}")
+        label.repaint()                     # the UI thread paints, as a window does while the user works
+
+    timer = QTimer()
+    timer.setInterval(TICK_MS)
+    timer.timeout.connect(tick)
+    loop = QEventLoop()
+    runner = TaskRunner()
+    started = time.perf_counter()
+    runner.run(work, on_done=lambda _result: loop.quit(), on_error=lambda error: (print(error), loop.quit()))
+    timer.start()
+    last[0] = time.perf_counter()
+    loop.exec()
+    timer.stop()
+    label.close()
+    return late, time.perf_counter() - started
+
+
+def bench_ui(path: Path, now: datetime) -> None:
+    """The window's thread while a copy is made: the GUI's way (``dutyroom backup create`` in a child process,
+    waited on by a worker thread) against the same copy made by a thread of the window's own process, whose
+    audit-chain walk holds the interpreter the window's thread needs. Idle lateness is the baseline."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from dutyroom.backup.process import make_in_child
+    from dutyroom.backup.service import BackupPolicy, create_backup
+
+    app = QApplication.instance() or QApplication([])
+    idle, _seconds = _window_lateness(app, lambda _state: time.sleep(2))
+    child, child_seconds = _window_lateness(app, lambda _state: make_in_child(path, "manual"))
+    here, here_seconds = _window_lateness(app, lambda _state: create_backup(path, BackupPolicy(), now=now,
+                                                                            kind="manual"))
+    for metric, late, seconds, budget in (("ui_late_max_idle", idle, 2.0, None),
+                                          ("ui_late_max_backup_child_process", child, child_seconds, 50),
+                                          ("ui_late_max_backup_same_process", here, here_seconds, None)):
+        report(BENCH, metric, max(late), "ms", budget, p99_ms=round(p99(late), 1), ticks=len(late),
+               seconds=round(seconds, 2), tick_ms=TICK_MS, load_average=round(os.getloadavg()[0], 1))
 
 
 def main() -> None:
@@ -177,6 +260,7 @@ def main() -> None:
         bench_open(path)
         bench_durability(path, now)
         bench_backup(path, now)
+        bench_ui(path, now)
     print(json.dumps({"bench": BENCH, "note": "warm page cache; synchronous=FULL is what the app uses"},
                      ensure_ascii=False))
 
