@@ -38,6 +38,7 @@ from dutyroom.private_files import create_private_file, make_private_folder, syn
 from dutyroom.store.failures import explain
 from dutyroom.store.integrity import header_problem, integrity_check, read_only, reading, side_files
 from dutyroom.store.reading import Reader
+from dutyroom.store.transactions import immediate
 from dutyroom.store.writer import Writer
 
 COPY_SUFFIX = ".sqlite3"
@@ -355,15 +356,8 @@ def writing_file(path: Path) -> Iterator[Writer]:
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with immediate(conn):
             yield Writer(conn, set(), lambda table: tuple(r[1] for r in conn.execute(f"PRAGMA table_info({table})")))
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                with contextlib.suppress(sqlite3.Error):
-                    conn.execute("ROLLBACK")
-            raise
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()

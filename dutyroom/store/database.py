@@ -30,6 +30,7 @@ from dutyroom.store import backup, integrity
 from dutyroom.store import migrations as mig
 from dutyroom.store.failures import explain
 from dutyroom.store.reading import Reads
+from dutyroom.store.transactions import immediate
 from dutyroom.store.writer import Writer
 
 SQLITE_HEADER = integrity.SQLITE_HEADER
@@ -109,17 +110,8 @@ class Store(Reads):
             if self.write_gate is not None:
                 self.write_gate()
             try:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
+                with immediate(conn):
                     yield conn, True
-                    conn.execute("COMMIT")
-                except BaseException:
-                    # SQLite may have rolled back already (a full disk does): a second ROLLBACK would raise
-                    # "no transaction is active" and hide the real error.
-                    if conn.in_transaction:
-                        with contextlib.suppress(sqlite3.Error):
-                            conn.execute("ROLLBACK")
-                    raise
             except sqlite3.Error as exc:
                 explained = explain(exc, self.path, wait_seconds=BUSY_TIMEOUT_MS / 1000)
                 if explained is None:

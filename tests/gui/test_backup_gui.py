@@ -5,6 +5,7 @@ new file is made only when the user agrees, a busy data file keeps what was type
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -282,3 +283,47 @@ def test_today_board_shows_backup_warnings(login_as, controller, qtbot) -> None:
     link.click()
     assert admin.current_key() == "settings"
     assert admin.page("settings").tabs.currentWidget() is admin.page("settings").backup_panel
+
+
+def test_automatic_copies_daily_and_after_an_accepted_handover(app, demo_store, clock, qtbot, monkeypatch) -> None:
+    """The keeper's timer makes the copy that is due off the UI thread; a handover accepted makes the next."""
+    from dutyroom.backup import service
+    from dutyroom.clock import CST, iso
+    from dutyroom.gui.backup import keeper as keeping
+    from dutyroom.gui.events import StoreEvents
+
+    def make_here(path: Path, kind: str, stage) -> service.BackupResult:       # the test's clock, not the PC's
+        return service.create_backup(path, service.policy_of(demo_store), now=clock.now(), kind=kind, stage=stage)
+
+    monkeypatch.setattr(keeping, "AFTER_HANDOVER_MS", 0)
+    events = StoreEvents(demo_store)
+    keeper = keeping.BackupKeeper(demo_store, clock, TaskRunner(), events, make=make_here)
+    made: list[int] = []
+    keeper.copies_changed.connect(lambda: made.append(1))
+    keeper.start()
+    qtbot.waitUntil(lambda: bool(keeper.warnings))                # none yet: said at once
+    keeper.tick()                                                 # what the timer does every minute
+    qtbot.waitUntil(lambda: len(made) == 1, timeout=20_000)
+    qtbot.waitUntil(lambda: keeper.warnings == [])
+    def newest() -> tuple[str, str]:
+        copy = service.counted_copies(demo_store.path, service.policy_of(demo_store))[0]
+        return copy.kind, copy.created_at
+
+    assert newest() == ("handover", iso(clock.now()))    # the demo's last accepted handover had no copy yet
+    clock.advance(hours=1)
+    with demo_store.transaction() as writer:                      # a handover accepted
+        writer.insert("handover", {
+            "outgoing_date": "2026-11-24", "incoming_date": "2026-11-25", "status": "accepted", "sheet_json": "{}",
+            "equipment_json": "[]", "outgoing_name": "甲", "confirmed_at": iso(clock.now()), "incoming_name": "乙",
+            "accepted_at": iso(clock.now()), "created_at": iso(clock.now())})
+    qtbot.waitUntil(lambda: len(made) == 2, timeout=20_000)
+    assert newest() == ("handover", iso(clock.now()))    # (the earlier one that day rotated away)
+    clock.set(datetime(2026, 11, 25, 3, 0, 1, tzinfo=CST))        # past the daily time (03:00)
+    keeper.tick()
+    qtbot.waitUntil(lambda: len(made) == 3, timeout=20_000)
+    assert newest() == ("daily", iso(clock.now()))
+    keeper.tick()                                                  # nothing more is due
+    qtbot.waitUntil(lambda: not keeper.running)
+    assert len(made) == 3
+    keeper.stop()
+    events.close()
