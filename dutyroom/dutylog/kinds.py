@@ -109,8 +109,8 @@ def parse_seconds(value: Any) -> int:
         if re.fullmatch(r"\d+", text):
             seconds = int(text)
         elif re.fullmatch(r"\d+:\d{1,2}", text):
-            minutes, secs = text.split(":")
-            seconds = int(minutes) * 60 + int(secs)
+            minutes_text, secs_text = text.split(":")
+            seconds = int(minutes_text) * 60 + int(secs_text)
         else:
             match = _DURATION.match(text)
             if not text or not match or not any(match.groups()):

@@ -380,9 +380,9 @@ def _clean_one(fld: Field, value: Any, lookup: Lookup, values: Mapping[str, Any]
         _range(fld, number, money_text(number) if kind == "money" else f"{number}{fld.unit}")
         return number
     if kind == "decimal":
-        number = _clean_decimal(fld, value)
-        _range(fld, number, f"{decimal_text(number, fld.decimals)}{fld.unit}")
-        return number
+        amount = _clean_decimal(fld, value)
+        _range(fld, amount, f"{decimal_text(amount, fld.decimals)}{fld.unit}")
+        return amount
     if kind == "datetime":
         return iso(_clean_datetime(fld, value))
     if kind == "choice":
@@ -404,9 +404,9 @@ def _clean_one(fld: Field, value: Any, lookup: Lookup, values: Mapping[str, Any]
         except ValidationError as exc:
             raise ValidationError(f"“{fld.label}”：{exc.message}", field=fld.key) from exc
     if kind == "unit":
-        unit_id = value.get("id") if isinstance(value, dict) else value
+        given: Any = value.get("id") if isinstance(value, dict) else value
         try:
-            unit_id = int(unit_id)
+            unit_id = int(given)
         except (TypeError, ValueError) as exc:
             raise ValidationError(f"“{fld.label}”无效。", field=fld.key) from exc
         unit = lookup.unit(unit_id)

@@ -262,7 +262,9 @@ class RuleSet:
         else:
             grade = "IV"
             reasons = (self._general_reason(measures),)
-        flags, labels, flag_reasons = [], [], []
+        flags: list[str] = []
+        labels: list[str] = []
+        flag_reasons: list[str] = []
         level, must_report = grade, False
         for flag in self.flags:
             if not flag.applies_to(category):

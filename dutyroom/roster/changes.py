@@ -34,7 +34,7 @@ class Effect:
     new_person_id: int
 
 
-def _assignment(reader: Reader, assignment_id: int) -> dict[str, Any]:
+def _assignment(reader: Reader, assignment_id: int | None) -> dict[str, Any]:
     row = reader.row("SELECT a.*, p.name FROM duty_assignment a JOIN person p ON p.id = a.person_id"
                      " WHERE a.id = ?", (assignment_id,))
     if row is None:
@@ -42,7 +42,7 @@ def _assignment(reader: Reader, assignment_id: int) -> dict[str, Any]:
     return dict(row)
 
 
-def _active(reader: Reader, assignment_id: int) -> dict[str, Any]:
+def _active(reader: Reader, assignment_id: int | None) -> dict[str, Any]:
     row = _assignment(reader, assignment_id)
     if row["voided_at"]:
         raise ValidationError(f"{row['duty_date']} {row['name']}的值班安排已变更（{row['void_reason']}），"
@@ -66,7 +66,7 @@ def _effects(reader: Reader, kind: str, first_id: int, second_id: int | None,
                         (substitute_id,))
     if person is None:
         raise ValidationError("代班人不存在或不是可排班的本局人员。")
-    return [Effect(first, substitute_id)]
+    return [Effect(first, person["id"])]
 
 
 def check(store: Store, effects: list[Effect]) -> list[str]:
@@ -85,14 +85,14 @@ def check(store: Store, effects: list[Effect]) -> list[str]:
             board.place(Cell(day, row["role"], row["position"], row["shift"]), str(row["person_id"]))
     problems = []
     for effect in effects:
-        row = effect.assignment
-        day, person = date.fromisoformat(row["duty_date"]), str(effect.new_person_id)
+        duty = effect.assignment
+        day, person = date.fromisoformat(duty["duty_date"]), str(effect.new_person_id)
         name = board.people[person].name if person in board.people else "该人员"
-        why = board.conflict(person, day, row["role"], row["shift"]) if person in board.people else "不是可排班的本局人员"
+        why = board.conflict(person, day, duty["role"], duty["shift"]) if person in board.people else "不是可排班的本局人员"
         if why:
-            problems.append(f"{name}{short_date(day)}{slot_label(row['role'], row['shift'])}：{why}")
+            problems.append(f"{name}{short_date(day)}{slot_label(duty['role'], duty['shift'])}：{why}")
         if person in board.people and not (why and why.startswith("当日已任")):
-            board.place(Cell(day, row["role"], row["position"], row["shift"]), person)
+            board.place(Cell(day, duty["role"], duty["position"], duty["shift"]), person)
     return problems
 
 
@@ -294,7 +294,7 @@ def undo_change(session: Session, change_id: int, reason: str) -> None:
 # -- reading -----------------------------------------------------------------------------------------
 
 def _summary(reader: Reader, change_id: int) -> str:
-    change = dict(reader.row("SELECT * FROM roster_change WHERE id = ?", (change_id,)))
+    change = dict(reader.one("SELECT * FROM roster_change WHERE id = ?", (change_id,)))
     first = _assignment(reader, change["first_assignment_id"])
 
     def slot(row: dict[str, Any]) -> str:
@@ -303,7 +303,7 @@ def _summary(reader: Reader, change_id: int) -> str:
     if change["kind"] == "swap":
         second = _assignment(reader, change["second_assignment_id"])
         return f"{slot(first)}{first['name']} ⇄ {slot(second)}{second['name']}"
-    substitute = reader.row("SELECT name FROM person WHERE id = ?", (change["substitute_id"],))
+    substitute = reader.one("SELECT name FROM person WHERE id = ?", (change["substitute_id"],))
     return f"{slot(first)}{first['name']} → {substitute[0]}代班"
 
 

@@ -67,7 +67,7 @@ class Cell(NamedTuple):
 
     day: date
     role: str
-    index: int
+    index: int  # type: ignore[assignment]   # the slot's position; shadows tuple.index, which no caller uses
     shift: str = "full"
 
     @property
