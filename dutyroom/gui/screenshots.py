@@ -15,7 +15,7 @@ from dutyroom.demo.seed import demo_password, seed_demo
 from dutyroom.gui.app import AppController, create_application, demo_hint, ui_state_settings
 from dutyroom.gui.auth.login import ChangePasswordDialog, FirstRunDialog, LoginDialog
 from dutyroom.session import Session
-from dutyroom.store import open_store
+from dutyroom.store import Store, open_store
 
 WINDOW_SIZE = (1366, 800)
 
@@ -67,7 +67,11 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
 
         incident_shots.take(window, app, outdir, shots, _save)
         window.show_page("mine")  # 我的值班: own duties, 串班/代班 requests
-        mine = window.page("mine").duty_view
+        from dutyroom.gui.roster.my_duties_page import MyDutiesPage
+
+        my_duties = window.page("mine")
+        assert isinstance(my_duties, MyDutiesPage)
+        mine = my_duties.duty_view
         mine.setCurrentIndex(mine.model().index(0, 0))
         _save(window, app, outdir / "03h-officer-my-duties.png", shots)
         window.close()
@@ -112,10 +116,11 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
     return shots
 
 
-def _officer_split_shots(store: object, clock: Clock, app: QApplication, folder: Path, outdir: Path,
+def _officer_split_shots(store: Store, clock: Clock, app: QApplication, folder: Path, outdir: Path,
                          shots: list[Path]) -> None:
     """The officer day/night split on a copy of the demo data: 今日值班 with 白班/夜班 cards, the planner grid."""
     from dutyroom.demo.officer_split import switch_to_officer_split
+    from dutyroom.gui.roster.roster_page import RosterPage
     from dutyroom.roster.planning import month_range
 
     path = folder / "demo-split.sqlite3"
@@ -136,6 +141,7 @@ def _officer_split_shots(store: object, clock: Clock, app: QApplication, folder:
     window.resize(*WINDOW_SIZE)
     window.show_page("roster")
     page = window.page("roster")
+    assert isinstance(page, RosterPage)
     page.set_month(today.year, today.month)
     page.move_month(1)
     page.generate()
