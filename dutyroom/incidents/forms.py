@@ -14,12 +14,12 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from dutyroom.clock import iso, parse_iso, to_cst
+from dutyroom.clock import FUTURE_TOLERANCE, iso, parse_iso, to_cst
 from dutyroom.errors import ValidationError
 from dutyroom.incidents.rules import money_text
 from dutyroom.incidents.taxonomy import taxonomy
@@ -28,7 +28,6 @@ from dutyroom.paths import app_path
 PERSON_PARTS = ("", "name", "unit", "title", "phone")
 FIELD_TYPES = ("text", "textarea", "int", "decimal", "money", "datetime", "choice", "bool", "phone", "unit",
                "category", "subtype", "person")
-FUTURE_TOLERANCE = timedelta(minutes=1)
 _REF = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _directory: Path | None = None
 _cache: dict[tuple[str, str, float], FormDef] = {}

@@ -11,14 +11,13 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from dutyroom.clock import iso, parse_iso, to_cst
+from dutyroom.clock import FUTURE_TOLERANCE, iso, parse_iso, to_cst
 from dutyroom.errors import NotFound, ValidationError
 from dutyroom.incidents import deadlines, rulebook
 from dutyroom.incidents.deadlines import Planned, Situation
 from dutyroom.incidents.rules import RuleSet
 from dutyroom.session import Session, Tx
 
-FUTURE_TOLERANCE = timedelta(minutes=1)
 STAGES = {"soon": "即将到期", "overdue": "已超时"}
 STATUS_LABELS = {"open": "待完成", "met": "已完成", "waived": "已免报", "superseded": "已调整"}
 
