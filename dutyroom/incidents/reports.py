@@ -53,8 +53,8 @@ def _kind_labels(form: str, prefix: str = "") -> dict[str, str]:
 
 KIND_LABELS = _kind_labels(REPORT_FORM)                   # 首报 续报 终报 核报
 DISASTER_KIND_LABELS = _kind_labels("disaster", "灾情")   # 灾情初报 灾情续报 灾情核报
-STATUS_LABELS = {ReportStatus.DRAFT: "草稿", ReportStatus.SIGNED: "已签发", ReportStatus.SENT: "已报送"}
-FORM_LABELS = {ReportForm.SPECIAL: "信息专报", ReportForm.DISASTER: "灾情报告"}
+STATUS_LABELS: dict[str, str] = {ReportStatus.DRAFT: "草稿", ReportStatus.SIGNED: "已签发", ReportStatus.SENT: "已报送"}
+FORM_LABELS: dict[str, str] = {ReportForm.SPECIAL: "信息专报", ReportForm.DISASTER: "灾情报告"}
 SEND_CHANNELS = ("传真", "政务专网", "电子邮件", "应急指挥综合业务系统", "灾情管理系统", "机要交换", "专人送达", "其他")
 _DIGITS = "零一二三四五六七八九"
 
