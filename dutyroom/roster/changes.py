@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import Any
 
 from dutyroom.clock import short_date
@@ -20,9 +21,24 @@ from dutyroom.roster.planning import scenario_from_store
 from dutyroom.session import Session, Tx
 from dutyroom.store import Reader, Store
 
-CHANGE_KINDS: dict[str, str] = {"swap": "串班", "substitution": "代班"}
-STATUS_LABELS: dict[str, str] = {"pending": "待审批", "approved": "已批准", "rejected": "已驳回",
-                                 "undone": "已撤销", "withdrawn": "已撤回"}
+
+class ChangeKind(StrEnum):
+    SWAP = "swap"                   # 串班: two people trade duties
+    SUBSTITUTION = "substitution"   # 代班: someone takes another's duty
+
+
+class ChangeStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    UNDONE = "undone"               # approved, then taken back
+    WITHDRAWN = "withdrawn"         # withdrawn by the one who asked
+
+
+CHANGE_KINDS: dict[str, str] = {ChangeKind.SWAP: "串班", ChangeKind.SUBSTITUTION: "代班"}
+STATUS_LABELS: dict[str, str] = {ChangeStatus.PENDING: "待审批", ChangeStatus.APPROVED: "已批准",
+                                 ChangeStatus.REJECTED: "已驳回", ChangeStatus.UNDONE: "已撤销",
+                                 ChangeStatus.WITHDRAWN: "已撤回"}
 CHANGED_MARK = "调"
 # Conflicts no approval can override: the person cannot take the role, is away, or already on duty that day.
 _HARD_PREFIXES = ("不能担任", "请假", "出差", "培训", "其他", "尚未到岗", "已调离", "当日已任", "不是可排班")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any, NamedTuple
 
 from dutyroom.duty.roles import DUTY_ROLES, PART_NAMES, ROLE_ORDER, SHIFTS, DutyRole, slot_label
@@ -30,7 +31,17 @@ SHIFT_LABELS = PART_NAMES          # 全天 / 白班 / 夜班, defined with Shif
 CATEGORIES: tuple[str, ...] = ("total", "weekend", "holiday", "春节", "国庆节", "night")
 CATEGORY_LABELS: dict[str, str] = {"total": "值班总数", "weekend": "休息日值班", "holiday": "节假日值班",
                                    "春节": "春节值班", "国庆节": "国庆值班", "night": "夜班"}
-ABSENCE_KINDS: dict[str, str] = {"leave": "请假", "trip": "出差", "training": "培训", "other": "其他"}
+
+
+class AbsenceKind(StrEnum):
+    LEAVE = "leave"
+    TRIP = "trip"
+    TRAINING = "training"
+    OTHER = "other"
+
+
+ABSENCE_KINDS: dict[str, str] = {AbsenceKind.LEAVE: "请假", AbsenceKind.TRIP: "出差", AbsenceKind.TRAINING: "培训",
+                                 AbsenceKind.OTHER: "其他"}
 MAX_SLOTS_PER_ROLE = 9
 MAX_PERIOD_DAYS = 731
 

@@ -29,6 +29,7 @@ from dutyroom.gui.kit.dialogs import ToolDialog
 from dutyroom.gui.kit.page import set_message, subtitle_label
 from dutyroom.gui.kit.tables import Column, RecordTableModel, record_table, selected_record
 from dutyroom.gui.kit.widgets import button, hbox
+from dutyroom.roster.calendar import RATE_DAY_KINDS
 
 
 def _parse_day(text: str, what: str) -> date:
@@ -328,7 +329,7 @@ class RulesDialog(ToolDialog):
         self.rates: dict[tuple[str, str], QLineEdit] = {}
         for key, label in (("roster.comp_leave", "补休天数/次"), ("roster.allowance", "补助元/次")):
             amounts = QHBoxLayout()
-            for kind, kind_label in (("workday", "工作日"), ("weekend", "休息日"), ("holiday", "法定节假日")):
+            for kind, kind_label in RATE_DAY_KINDS.items():
                 edit = QLineEdit(f"{values[key].get(kind, 0):g}")
                 edit.setMaximumWidth(70)
                 self.rates[(key, kind)] = edit
