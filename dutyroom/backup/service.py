@@ -126,7 +126,7 @@ def create_backup(db_path: Path, policy: BackupPolicy, *, now: datetime, kind: s
     removed: list[Path] = []
     if kind in ("daily", "handover"):
         removed += rotate(folder, db_path.name, policy.retention)
-        if mirrored is not None:
+        if mirrored is not None and policy.second_folder is not None:
             removed += rotate(policy.second_folder, db_path.name, policy.retention)
     return BackupResult(copy, mirrored, problem, tuple(removed))
 
@@ -215,10 +215,12 @@ class BackupScheduler:
                 return None
             result = self._make(self.store.path, due.kind, None)
         except DutyRoomError as exc:
-            return self._failed(exc.message)
+            self._failed(exc.message)
+            return None
         except Exception as exc:            # noqa: BLE001 - an automatic backup must never take the app down
             logger.exception("Automatic backup failed")
-            return self._failed(f"{type(exc).__name__}: {exc}")
+            self._failed(f"{type(exc).__name__}: {exc}")
+            return None
         finally:
             self._running.release()
         self._failed_at, self.last_error, self.last_result = None, "", result
@@ -231,7 +233,6 @@ class BackupScheduler:
         logger.warning("Automatic backup failed: %s", message)
         self._failed_at = self.clock.now()
         self.last_error = message
-        return None
 
 
 # -- the today board -------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import overload
 
 from dutyroom.clock import SystemClock
 from dutyroom.errors import AuthError, ValidationError
@@ -37,7 +38,16 @@ def open_from_args(args: argparse.Namespace) -> Store:
     return store
 
 
+@overload
+def parse_day(text: str) -> date: ...
+@overload
+def parse_day(text: None) -> None: ...
+@overload
+def parse_day(text: str | None) -> date | None: ...
+
+
 def parse_day(text: str | None) -> date | None:
+    """An option's YYYY-MM-DD (a required one is never None: argparse refused the command line before)."""
     if text is None:
         return None
     try:

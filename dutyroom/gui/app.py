@@ -142,9 +142,8 @@ class AppController:
         restore behind a progress window, open the file again and ask for a login."""
         from dutyroom.gui.backup.data_file import open_data_file, replace_with_copy
 
-        app = QApplication.instance()
         path = self.store.path
-        app.setQuitOnLastWindowClosed(False)        # no window for a moment: that is not the end of the program
+        QApplication.setQuitOnLastWindowClosed(False)        # no window for a moment: that is not the end of the program
         try:
             if self.window is not None:
                 self.window.close()
@@ -162,7 +161,7 @@ class AppController:
             if actor is None or self.open_window(actor) is None:
                 QApplication.quit()
         finally:
-            app.setQuitOnLastWindowClosed(True)
+            QApplication.setQuitOnLastWindowClosed(True)
 
 
 def _call(controller: weakref.ref[AppController], method: str, *args: object) -> None:

@@ -11,15 +11,17 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from dutyroom import settings
+from dutyroom.clock import Clock
 from dutyroom.errors import DamagedFile
+from dutyroom.session import SYSTEM_ACTOR, Session
+from dutyroom.store import Store, open_store
 from dutyroom.store import backup as copies
-from dutyroom.store import open_store
 
 Save = Callable[[QWidget, QApplication, Path, list[Path]], None]
 SIZE = (1366, 768)
 
 
-def _copies(session, second: Path) -> copies.Copy:  # noqa: ANN001 - a Session
+def _copies(session: Session, second: Path) -> copies.Copy:
     """A fortnight of automatic copies as the records grew, then (with a USB stick set as the second place)
     a handover copy and one made by hand: the newest, mirrored to the stick."""
     from dutyroom.backup import service
@@ -35,9 +37,8 @@ def _copies(session, second: Path) -> copies.Copy:  # noqa: ANN001 - a Session
     return service.create_backup(db_path, policy, now=now - timedelta(minutes=30)).copy
 
 
-def _log_after_copy(store, clock) -> None:  # noqa: ANN001 - Store, Clock
+def _log_after_copy(store: Store, clock: Clock) -> None:
     from dutyroom.dutylog.entries import record_entry
-    from dutyroom.session import SYSTEM_ACTOR, Session
 
     recorder = Session(store, SYSTEM_ACTOR, clock)
     for summary in ("县气象台：今晚有中雨，局地大雨", "青石镇报告：各村巡查无异常"):
