@@ -17,14 +17,18 @@ def _add_db_options(parser: argparse.ArgumentParser, default: object) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from dutyroom.cli import (
+        accounts_cmd,
         audit_cmd,
+        calendar_cmd,
         contacts_cmd,
         dutylog_cmd,
         print_cmd,
         roster_cmd,
         rules_cmd,
         selftest,
+        setup_cmd,
         shots,
+        staff_cmd,
     )
 
     parser = argparse.ArgumentParser(prog="dutyroom", description="DutyRoom 值班室")
@@ -34,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _add_db_options(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (selftest, shots, audit_cmd, print_cmd, roster_cmd, contacts_cmd, dutylog_cmd, rules_cmd):
+    for module in (selftest, shots, audit_cmd, print_cmd, roster_cmd, contacts_cmd, dutylog_cmd, rules_cmd, setup_cmd,
+                   accounts_cmd, staff_cmd, calendar_cmd):
         module.register(commands, common)
     return parser
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dutyroom.clock import SystemClock
 from dutyroom.errors import ValidationError
 from dutyroom.paths import default_db_path
 from dutyroom.store import Store, open_store
+
+if TYPE_CHECKING:
+    from dutyroom.session import Session
 
 
 def db_location(args: argparse.Namespace) -> tuple[Path, bool]:
@@ -58,3 +63,53 @@ def write_output(path_text: str, data: bytes) -> Path:
         raise ValidationError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
     return path
 
+
+
+def session_for(store: Store, username: str | None) -> Session:
+    """The session a write command acts in: the account ``--user`` names (it must exist and be active), else
+    the system account (audited as 系统)."""
+    from dutyroom.session import SYSTEM_ACTOR, Session
+
+    if not username:
+        return Session(store, SYSTEM_ACTOR, SystemClock())
+    from dutyroom.auth import accounts
+
+    row = store.row("SELECT id, voided_at FROM account WHERE username = ? COLLATE NOCASE", (username,))
+    if row is None:
+        raise ValidationError(f"没有名为“{username}”的账户。")
+    if row["voided_at"]:
+        raise ValidationError(f"账户“{username}”已停用。")
+    return Session(store, accounts.actor_for(store, row["id"]), SystemClock())
+
+
+def read_new_password(prompt: str = "新密码") -> str:
+    """A new password from ``DUTYROOM_PASSWORD``, else asked twice without echo."""
+    import getpass
+
+    given = os.environ.get("DUTYROOM_PASSWORD")
+    if given:
+        return given
+    try:
+        first = getpass.getpass(f"{prompt}：")
+        second = getpass.getpass(f"再次输入{prompt}：")
+    except (EOFError, KeyboardInterrupt):
+        raise ValidationError("没有输入密码，未做任何修改。") from None
+    if first != second:
+        raise ValidationError("两次输入的密码不一致，未做任何修改。")
+    return first
+
+
+def user_option(parser: argparse.ArgumentParser, permission: str) -> None:
+    parser.add_argument("--user", metavar="USERNAME", help=f"以该账户的名义操作（须有“{permission}”权限；默认：系统）")
+
+
+def writable_output(path_text: str) -> Path:
+    """An output path whose folder exists and that can be written (checked before any data changes)."""
+    path = Path(path_text).expanduser()
+    if not path.parent.exists():
+        raise ValidationError(f"输出文件夹不存在：{path.parent}")
+    if path.is_dir():
+        raise ValidationError(f"“{path}”是文件夹，请给出文件名。")
+    if path.exists() and not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise ValidationError(f"无法写入“{path}”：没有写入权限。")
+    return path
