@@ -74,7 +74,7 @@ def _slip(doc: SlipsDoc, slip: Slip, styles: Any) -> Any:
 
     from dutyroom.printing.page import PORTRAIT, derive, para, table
 
-    heading = derive(styles.table_header, "slip_heading", fontSize=14, leading=19)
+    heading = derive(styles.table_header, "slip_heading", fontSize=14, leading=19, balanced=True)
     warning = derive(styles.table_header, "slip_warning", fontSize=12, leading=16)
     password = derive(styles.table_header, "slip_password", fontSize=18, leading=24, alignment=TA_LEFT)
     label = derive(styles.table_cell, "slip_label", alignment=TA_CENTER)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from dutyroom.areas import Declaration, Setting
@@ -11,8 +12,8 @@ from dutyroom.errors import ValidationError
 def _step_keys(value: Any) -> list[str]:
     from dutyroom.setup.steps import STEP_KEYS
 
-    if isinstance(value, str):
-        value = [part for part in value.replace("，", ",").split(",") if part.strip()]
+    if isinstance(value, str):       # "contacts, history" as typed, or a list as text ("['contacts']")
+        value = re.findall(r"[A-Za-z_]+", value)
     if not isinstance(value, list | tuple):
         raise ValidationError("“跳过的开通步骤”应为步骤名称的列表。")
     keys = [str(v).strip() for v in value]
