@@ -6,7 +6,7 @@ import argparse
 import os
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dutyroom.clock import SystemClock
 from dutyroom.errors import ValidationError
@@ -113,3 +113,25 @@ def writable_output(path_text: str) -> Path:
     if path.exists() and not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
         raise ValidationError(f"无法写入“{path}”：没有写入权限。")
     return path
+
+
+def run_import(args: argparse.Namespace, permission: str, preview: Any, commit: Any) -> Any:
+    """An import command's plan: ``preview(store, path)`` with --dry-run, else ``commit(session, path)``, acting
+    as the --user account, which must hold ``permission`` either way."""
+    store = open_from_args(args)
+    try:
+        session = session_for(store, args.user)
+        session.require(permission)
+        return preview(store, Path(args.file)) if args.dry_run else commit(session, Path(args.file))
+    finally:
+        store.close()
+
+
+def print_import(plan: Any, dry_run: bool, nothing: str = "没有需要写入的变化") -> None:
+    """The first line of an import's report, then every row that was not simply taken."""
+    verb = "预览（未写入）" if dry_run else ("已导入" if plan.written else nothing)
+    print(f"{plan.file_name}：{verb}。{plan.summary()}")
+    for row in getattr(plan, "rows", []):
+        if row.outcome in ("rejected", "merged", "update") or row.warnings:
+            detail = "；".join(filter(None, [row.reason, *row.warnings]))
+            print(f"  {row.sheet} 第{row.row}行 {row.name or ''} [{row.outcome_label}] {detail}")

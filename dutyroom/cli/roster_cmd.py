@@ -8,7 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dutyroom.cli.common import open_from_args, session_for, user_option, write_output
+from dutyroom.cli.common import (
+    open_from_args,
+    print_import,
+    run_import,
+    session_for,
+    user_option,
+    write_output,
+)
 from dutyroom.clock import SystemClock
 from dutyroom.errors import ValidationError
 
@@ -210,18 +217,11 @@ def run_publish(args: argparse.Namespace) -> int:
 def run_import_history(args: argparse.Namespace) -> int:
     from dutyroom.roster.history import import_history, preview_history
 
-    store = open_from_args(args)
-    try:
-        session = session_for(store, args.user)
-        session.require("roster.history")
-        plan = preview_history(store, Path(args.file)) if args.dry_run else import_history(session, Path(args.file))
-    finally:
-        store.close()
+    plan = run_import(args, "roster.history", preview_history, import_history)
     if args.json:
         print(json.dumps(plan.as_json(), ensure_ascii=False))
         return 0
-    verb = "预览（未写入）" if args.dry_run else ("已导入" if plan.written else "没有需要写入的值班")
-    print(f"{plan.file_name}：{verb}。{plan.summary()}")
+    print_import(plan, args.dry_run, "没有需要写入的值班")
     for (name, why), count in plan.unknown.most_common():
         print(f"  未识别：{name}（{count}处，{why}）")
     for sheet, row, reason in plan.rejected:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
-from dutyroom.cli.common import open_from_args, parse_day, session_for, user_option
+from dutyroom.cli.common import open_from_args, parse_day, print_import, run_import, session_for, user_option
 from dutyroom.errors import ValidationError
 
 
@@ -20,7 +19,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     importing.add_argument("--dry-run", action="store_true", help="只显示每个人的结果，不写入")
     importing.add_argument("--json", action="store_true", help="以JSON输出结果")
     user_option(importing, "维护值班人员及其值班岗位")
-    importing.set_defaults(handler=run_import)
+    importing.set_defaults(handler=run_staff_import)
 
     listing = actions.add_parser("list", help="列出值班人员及其值班岗位、不值夜班和账户", parents=[common])
     listing.add_argument("--json", action="store_true", help="以JSON输出")
@@ -44,25 +43,14 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     setting.set_defaults(handler=run_set)
 
 
-def run_import(args: argparse.Namespace) -> int:
+def run_staff_import(args: argparse.Namespace) -> int:
     from dutyroom.roster.staff_import import import_staff, preview_staff_import
 
-    store = open_from_args(args)
-    try:
-        session = session_for(store, args.user)
-        session.require("roster.staff")
-        plan = preview_staff_import(store, Path(args.file)) if args.dry_run else import_staff(session, Path(args.file))
-    finally:
-        store.close()
+    plan = run_import(args, "roster.staff", preview_staff_import, import_staff)
     if args.json:
         print(json.dumps(plan.as_json(), ensure_ascii=False))
         return 0
-    verb = "预览（未写入）" if args.dry_run else ("已导入" if plan.written else "没有需要写入的变化")
-    print(f"{plan.file_name}：{verb}。{plan.summary()}")
-    for row in plan.rows:
-        if row.outcome in ("rejected", "merged", "update") or row.warnings:
-            detail = "；".join(filter(None, [row.reason, *row.warnings]))
-            print(f"  {row.sheet} 第{row.row}行 {row.name} [{row.outcome_label}] {detail}")
+    print_import(plan, args.dry_run)
     for notice in plan.notices:
         print(f"  注意：{notice}")
     return 0
