@@ -177,7 +177,7 @@ def run_generate(args: argparse.Namespace) -> int:
     store = open_from_args(args)
     try:
         solution, quality = generate(session_for(store, args.user), first, last)
-        names = dict(store.rows("SELECT id, name FROM person"))
+        names: dict[int, str] = {r[0]: r[1] for r in store.rows("SELECT id, name FROM person")}
     finally:
         store.close()
     result = solution_json(solution, quality)

@@ -78,7 +78,7 @@ def _slip(doc: SlipsDoc, slip: Slip, styles: Any) -> Any:
     warning = derive(styles.table_header, "slip_warning", fontSize=12, leading=16)
     password = derive(styles.table_header, "slip_password", fontSize=18, leading=24, alignment=TA_LEFT)
     label = derive(styles.table_cell, "slip_label", alignment=TA_CENTER)
-    rows = [
+    rows: list[list[Any]] = [
         [para("姓名", label), para(slip.name, styles.table_cell), para("单位", label),
          para(slip.unit or doc.org_name, styles.table_cell)],
         [para("用户名", label), para(slip.username, password), para("账户角色", label),

@@ -282,7 +282,7 @@ class _Planner:
         days = sorted({day for day, _role in self.cells})
         existing: dict[tuple[date, str], list[int]] = defaultdict(list)
         busy: dict[date, dict[int, str]] = defaultdict(dict)
-        names = dict(self.store.rows("SELECT id, name FROM person"))
+        names: dict[int, str] = {r[0]: r[1] for r in self.store.rows("SELECT id, name FROM person")}
         for row in self.store.rows("SELECT duty_date, role, person_id FROM duty_assignment WHERE voided_at IS NULL"
                                    " AND duty_date BETWEEN ? AND ? ORDER BY duty_date, role, shift, position",
                                    (days[0].isoformat(), days[-1].isoformat())):
@@ -327,11 +327,12 @@ def import_history(session: Session, source: Path | str | Workbook, *,
     workbook = source if isinstance(source, Workbook) else read_month_tables(source)
     with session.write() as tx:
         plan = _Planner(session.store, workbook).read(state)
-        if not plan.duties:
+        first, last = plan.first_date, plan.last_date
+        if first is None or last is None:
             return plan
         import_id = tx.insert("roster_import", {
-            "file_name": plan.file_name, "first_date": plan.first_date.isoformat(),
-            "last_date": plan.last_date.isoformat(), "months": ",".join(plan.months), "duties": len(plan.duties),
+            "file_name": plan.file_name, "first_date": first.isoformat(),
+            "last_date": last.isoformat(), "months": ",".join(plan.months), "duties": len(plan.duties),
             "imported_at": tx.at, "imported_by": session.actor.display_name})
         tx.insert_many("duty_assignment", [
             {"duty_date": d.day.isoformat(), "shift": "full", "role": d.role, "position": d.position,

@@ -87,7 +87,7 @@ def _day(text: str | None) -> date | None:
 
 # -- reading ------------------------------------------------------------------------------------------
 
-def bureau_unit_id(store: Reader) -> int | None:
+def bureau_unit_id(store: Store) -> int | None:
     """The unit of the bureau itself (本单位): the active unit named like the ``org.name`` setting (a 本局 unit
     first), else the only 本局 unit."""
     name = settings.get(store, "org.name")
@@ -176,6 +176,8 @@ def _any_person(store: Store, person_id: int) -> list[StaffMember]:
     """A person outside the bureau who is not duty staff (yet), shown the same way."""
     row = store.row("SELECT p.id, p.name, p.unit_id, p.position, u.name AS unit_name FROM person p"
                     " LEFT JOIN org_unit u ON u.id = p.unit_id WHERE p.id = ?", (person_id,))
+    if row is None:
+        raise NotFound("该人员不存在。")
     phone = store.scalar("SELECT number FROM person_phone WHERE person_id = ? ORDER BY sort_order, id", (person_id,))
     return [StaffMember(row["id"], row["name"], row["unit_id"], row["unit_name"] or "",
                         _unit_paths(store).get(row["unit_id"], ""), row["position"],

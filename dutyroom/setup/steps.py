@@ -144,10 +144,10 @@ def _calendar(store: Store, first: date, last: date) -> tuple[bool, str]:
 
 
 def _history(store: Store, first: date) -> tuple[bool, str]:
-    imported = store.row("SELECT COUNT(*) AS n, COALESCE(SUM(duties), 0) AS duties FROM roster_import"
-                         " WHERE voided_at IS NULL")
-    if imported["n"]:
-        return True, f"已导入历史排班{imported['n']}次，共{imported['duties']}人次。"
+    count, duties = store.row("SELECT COUNT(*), COALESCE(SUM(duties), 0) FROM roster_import"
+                              " WHERE voided_at IS NULL") or (0, 0)
+    if count:
+        return True, f"已导入历史排班{count}次，共{duties}人次。"
     earlier = store.scalar("SELECT COUNT(*) FROM duty_assignment WHERE voided_at IS NULL AND duty_date < ?",
                            (first.isoformat(),))
     if earlier:
