@@ -180,6 +180,9 @@ def test_staff_commands_json(tmp_path) -> None:
     assert member["roles"] == ["leader", "chief"] and member["no_night"] and member["leave_date"] == "2027-06-30"
     code, out, _ = dutyroom(db, "staff", "set", "--id", "1", "--roles", "leader,chief", "--no-night")
     assert out.startswith("没有变化")
+    code, out, _ = dutyroom(db, "staff", "set", "--id", "1", "--max-per-month", "6", "--json")
+    assert json.loads(out)["max_per_month"] == 6
+    assert dutyroom(db, "staff", "set", "--id", "1", "--max-per-month", "六")[0] == 2
     code, _out, err = dutyroom(db, "staff", "set", "张伟", "--roles", "officer")
     assert code == 2 and "有2人名为“张伟”" in err and "--id" in err
     code, out, _ = dutyroom(db, "staff", "list")

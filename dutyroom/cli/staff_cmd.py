@@ -37,6 +37,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     night.add_argument("--night", dest="no_night", action="store_const", const=False, help="可以值夜班")
     setting.add_argument("--join", metavar="YYYY-MM-DD", help="到岗日期（此前不排班；none 清除）")
     setting.add_argument("--leave", metavar="YYYY-MM-DD", help="调离日期（此后不排班；none 清除）")
+    setting.add_argument("--max-per-month", metavar="N", help="每月值班上限（none 清除）")
     setting.add_argument("--off", action="store_true", help="不再作为值班人员（以往的值班保留）")
     setting.add_argument("--json", action="store_true", help="以JSON输出修改后的人员")
     user_option(setting, "维护值班人员及其值班岗位")
@@ -91,6 +92,18 @@ def _optional_day(text: str | None) -> Any:
     return None if text.strip().lower() in ("none", "") else parse_day(text)
 
 
+def _optional_count(text: str | None) -> Any:
+    from dutyroom.roster.staff import KEEP
+
+    if text is None:
+        return KEEP
+    if text.strip().lower() in ("none", ""):
+        return None
+    if not text.strip().isdigit():
+        raise ValidationError(f"每月值班上限“{text}”应为整数，或 none 表示不限。")
+    return int(text)
+
+
 def _person(store: Any, args: argparse.Namespace) -> int:
     from dutyroom.roster.staff import find_staff, staff_member
 
@@ -117,7 +130,7 @@ def run_set(args: argparse.Namespace) -> int:
         change = StaffChange(roles=KEEP if args.roles is None else args.roles,
                              no_night=KEEP if args.no_night is None else args.no_night,
                              join_date=_optional_day(args.join), leave_date=_optional_day(args.leave),
-                             staff=False if args.off else KEEP)
+                             max_per_month=_optional_count(args.max_per_month), staff=False if args.off else KEEP)
         changed = bool(update_staff(session, [person_id], change))
         member = staff_member(store, person_id)
     finally:
