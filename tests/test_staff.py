@@ -100,6 +100,8 @@ def test_taking_someone_off_keeps_their_history_and_profile_edits_are_the_same_m
     assert member.no_night and member.max_per_month == 6
     assert update_staff(system, [bureau["王芳"]], StaffChange(no_night=False, max_per_month=None))
     assert staffing.profiles(system.store)[bureau["王芳"]]["no_night"] == 0
+    assert staffing.set_profile(system, bureau["李明"], max_per_month=0)          # none at all is a value too
+    assert staff_member(system.store, bureau["李明"]).max_per_month == 0
 
 
 def test_the_roster_reads_only_this_model(system, bureau) -> None:

@@ -293,7 +293,7 @@ def target(before: dict[str, Any], change: StaffChange) -> dict[str, Any]:
     return after
 
 
-_PROFILE = ("join_date", "leave_date", "no_night", "max_per_month")
+PROFILE_DEFAULTS: dict[str, Any] = {"join_date": None, "leave_date": None, "no_night": 0, "max_per_month": None}
 
 
 def apply_change(tx: Tx, person_id: int, change: StaffChange, *, op: str = "roster.staff.set") -> bool:
@@ -303,11 +303,13 @@ def apply_change(tx: Tx, person_id: int, change: StaffChange, *, op: str = "rost
         raise ValidationError(f"{before['name']}已作废，不能修改。")
     after = target(before, change)
     owner = {"person_id": person_id}
-    profile = [] if all(not after[k] for k in _PROFILE) and not tx.row(
-        "SELECT 1 FROM roster_profile WHERE person_id = ?", (person_id,)) else [
-        {**{k: after[k] for k in _PROFILE},
-         "updated_at": tx.scalar("SELECT updated_at FROM roster_profile WHERE person_id = ?", (person_id,))
-         if all(after[k] == before[k] for k in _PROFILE) else tx.at}]
+    # The profile row is written as a link: it differs (and is rewritten, stamped now) only when a value does.
+    existing = tx.row("SELECT updated_at FROM roster_profile WHERE person_id = ?", (person_id,))
+    profile: list[dict[str, Any]] = []
+    if existing is not None or any(after[k] != PROFILE_DEFAULTS[k] for k in PROFILE_DEFAULTS):
+        unchanged = existing is not None and all(after[k] == before[k] for k in PROFILE_DEFAULTS)
+        profile = [{**{k: after[k] for k in PROFILE_DEFAULTS},
+                    "updated_at": existing["updated_at"] if existing is not None and unchanged else tx.at}]
     links = [Links("person_duty_role", owner, [{"role": r} for r in after["duty_roles"]]),
              Links("roster_profile", owner, profile)]
     return tx.update_audited("person", person_id, {"is_staff": after["is_staff"]}, op=op, entity="person",
