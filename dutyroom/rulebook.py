@@ -23,11 +23,16 @@ from dutyroom.store import Store
 
 
 class RuleDocument(Protocol):
-    """What the mechanism needs of a parsed rule document."""
+    """What the mechanism needs of a parsed rule document (read-only: the documents are frozen)."""
 
-    key: str
-    name: str
-    body: dict[str, Any]
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def body(self) -> dict[str, Any]: ...
 
     @property
     def digest(self) -> str: ...

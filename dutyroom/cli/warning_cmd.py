@@ -130,9 +130,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 # -- running ---------------------------------------------------------------------------------------------------
 
 def _session(store: Store, args: argparse.Namespace) -> Session:
-    from dutyroom.cli.contacts_cmd import _actor
+    from dutyroom.cli.common import session_for
 
-    return Session(store, _actor(store, getattr(args, "user", None)), SystemClock())
+    return session_for(store, getattr(args, "user", None))
 
 
 def _areas(text: str | None) -> list[str] | None:
@@ -225,8 +225,8 @@ def run_call(args: argparse.Namespace) -> int:
         attempts = [dict(r) for r in store.rows("SELECT * FROM warning_attempt WHERE target_id = ? AND voided_at IS NULL"
                                                 " ORDER BY at, id", (args.target,))]
         shown = target_json(outcome.target, attempts)
-        added = [dict(store.row("SELECT id, name, kind, reason FROM warning_target WHERE id = ?", (i,)))
-                 for i in outcome.added]
+        added = [{**row} for i in outcome.added
+                 for row in store.rows("SELECT id, name, kind, reason FROM warning_target WHERE id = ?", (i,))]
     finally:
         store.close()
     if args.json:

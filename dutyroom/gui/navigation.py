@@ -43,7 +43,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("rules", "报送规则", "incidents.rules_page", "RulesPage", "rules.edit", "定级标准和报送时限规则的版本"),
     PageSpec("relay_rules", "叫应规则", "warnings.relay_rules_page", "RelayRulesPage", "warnings.rules",
              "各种预警、各级别的叫应对象、时限、B角和上报规则的版本"),
-    PageSpec("settings", "系统设置", "admin.settings_page", "SettingsPage", "settings.edit", "单位名称、交接班时间、值班电话"),
+    PageSpec("settings", "系统设置", "admin.settings_page", "SettingsPage", "settings.edit",
+             "单位名称、交接班时间、值班电话；数据备份和恢复（管理员）"),
     PageSpec("accounts", "账户管理", "auth.accounts_page", "AccountsPage", "account.manage", "账户、角色和密码"),
     PageSpec("audit", "审计记录", "admin.audit_page", "AuditPage", "audit.view", "所有数据改动的记录和校验"),
 )

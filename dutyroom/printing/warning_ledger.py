@@ -10,10 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from dutyroom.clock import chinese_date, parse_iso
 from dutyroom.store import Store
+
+if TYPE_CHECKING:
+    from reportlab.lib.styles import ParagraphStyle
+
+    from dutyroom.printing.page import Styles
+
+    class LedgerStyles(Styles):
+        """The page styles with the 台账's own three (set on the instance by ``ledger_styles``)."""
+        note_centre: ParagraphStyle
+        small_heading: ParagraphStyle
+        anchor: ParagraphStyle
 
 
 @dataclass(frozen=True)
@@ -229,13 +240,13 @@ def render_ledger(doc: LedgerDoc) -> bytes:
                      created=doc.printed_at)
 
 
-def ledger_styles() -> Any:
+def ledger_styles() -> LedgerStyles:
     """The page's styles plus a small heading (四号黑体), a centred note and a small centred line."""
     from reportlab.lib.enums import TA_CENTER
 
     from dutyroom.printing.page import SIZE_4, derive, make_styles
 
-    styles = make_styles(table_size=10.5)
+    styles = cast("LedgerStyles", make_styles(table_size=10.5))      # the three below are set on it here
     styles.note_centre = derive(styles.note, "note_centre", alignment=TA_CENTER, spaceAfter=6)
     styles.small_heading = derive(styles.heading, "small_heading", fontSize=SIZE_4, leading=SIZE_4 * 1.6,
                                   firstLineIndent=0)

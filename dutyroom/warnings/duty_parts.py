@@ -79,7 +79,7 @@ def _daily_warnings(store: Store, shift: Shift, now: datetime) -> ReportPart:
         " AND n.received_at >= ? AND n.received_at < ? ORDER BY n.received_at, n.id", (start, end))]
     lines = []
     for notice in notices:
-        warning = dict(store.row("SELECT * FROM warning WHERE id = ?", (notice["warning_id"],)))
+        warning = {**store.rows("SELECT * FROM warning WHERE id = ?", (notice["warning_id"],))[0]}
         lines.append(_notice_line(store, notice, warning))
     broadcasts = int(store.scalar("SELECT COUNT(*) FROM warning_broadcast WHERE voided_at IS NULL AND at >= ? AND at < ?",
                                   (start, end)))

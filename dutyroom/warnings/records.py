@@ -121,7 +121,8 @@ def write_targets(tx: Tx, notice_id: int, warning_id: int, drafts: list[TargetDr
         "created_at": tx.at,
     } for n, d in enumerate(drafts)]
     tx.insert_many("warning_target", rows)
-    ids = dict(tx.rows("SELECT seq, id FROM warning_target WHERE notice_id = ? AND seq >= ?", (notice_id, first)))
+    ids = {row[0]: row[1] for row in tx.rows("SELECT seq, id FROM warning_target WHERE notice_id = ? AND seq >= ?",
+                                             (notice_id, first))}
     by_draft = {id(d): ids[first + n] for n, d in enumerate(drafts)}
     for draft in drafts:
         if draft.backup is not None and id(draft.backup) in by_draft:
@@ -169,8 +170,9 @@ def _write_notice(tx: Tx, warning: dict[str, Any], notice: NoticeInput) -> Relay
     tree = Tree(tx, notice.received.date())
     drafts = build_list(tree, rules.selectors, plan, notice.townships, notice.received, persons=notice.persons)
     ids = write_targets(tx, notice_id, warning["id"], drafts, plan, notice.received)
-    told_first = plan.leader_minutes and any(d.kind == "leader" for d in drafts)
-    leader_due = iso(notice.received + timedelta(minutes=plan.leader_minutes)) if told_first else None
+    leader_due = None
+    if plan.leader_minutes and any(d.kind == "leader" for d in drafts):
+        leader_due = iso(notice.received + timedelta(minutes=plan.leader_minutes))
     entry_id = _log(tx, warning, notice, plan, len(ids), seq)
     tx.update("warning_notice", notice_id, {"log_entry_id": entry_id})
     return Relayed(warning["id"], notice_id, warning_number(warning["year"], warning["serial"]), len(ids), deadline,
@@ -272,7 +274,8 @@ def _active(tx: Tx, warning_id: int) -> dict[str, Any]:
 def _next_notice(tx: Tx, warning_id: int, received: datetime, what: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """The warning still in force and its latest notice, which a new one (``what``: 变更, 解除) may follow."""
     warning = _active(tx, warning_id)
-    latest = dict(tx.row("SELECT * FROM warning_notice WHERE warning_id = ? ORDER BY seq DESC LIMIT 1", (warning_id,)))
+    latest = tx.get("warning_notice", int(tx.scalar(
+        "SELECT id FROM warning_notice WHERE warning_id = ? ORDER BY seq DESC LIMIT 1", (warning_id,))))
     if received < parse_iso(latest["received_at"]):
         raise ValidationError(f"{what}的接收时间不能早于上一通知的接收时间。", field="at")
     return warning, latest

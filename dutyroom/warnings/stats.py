@@ -142,12 +142,12 @@ def warning_stats(reader: Reader, first: date, last: date, now: datetime) -> War
     for offset in range(0, len(ids), 500):
         chunk = ids[offset:offset + 500]
         # One row per person to reach, with the answer of the B角 who answered for them (if one did).
-        for row in reader.rows(
+        for person in reader.rows(
                 "SELECT t.notice_id, t.status, t.answered_at, t.escalated_at, t.township, t.unit,"
                 " b.status, b.answered_at FROM warning_target t LEFT JOIN warning_target b ON b.id = t.covered_by"
                 f" WHERE t.notice_id IN ({','.join('?' * len(chunk))}) AND t.kind = 'primary'", chunk):
-            notice = notices[row[0]]
-            _count(stats, per_warning[notice["warning_id"]], row, notice, received[row[0]], now_iso,
+            notice = notices[person[0]]
+            _count(stats, per_warning[notice["warning_id"]], person, notice, received[person[0]], now_iso,
                    silent_by_township)
     stats.silent_by_township = dict(silent_by_township.most_common())
     for warning_id, row in per_warning.items():

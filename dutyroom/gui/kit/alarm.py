@@ -43,9 +43,9 @@ class Alarm(QObject):
         the others every ``repeat_seconds``; forgets those no longer pending."""
         now = self.clock()
         keys = {(key, stage) for key, stage, _ in pending}
-        for key in list(self._last):
-            if key not in keys:
-                del self._last[key]
+        for seen in list(self._last):
+            if seen not in keys:
+                del self._last[seen]
         rung = []
         for key, stage, text in pending:
             last = self._last.get((key, stage))

@@ -128,7 +128,8 @@ class WarningBoard(QFrame):
         self._flash = False
         self._shortcut: QShortcut | None = None
         self.warn_minutes = int(settings.get(ctx.store, "warnings.alarm_minutes"))
-        self._later = QTimer(self, singleShot=True, interval=250, timeout=self.reload)
+        self._later = QTimer(self, singleShot=True, interval=250)
+        self._later.timeout.connect(self.reload)
         ctx.events.changed.connect(self._on_changed)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.tick)
@@ -203,6 +204,5 @@ class WarningBoard(QFrame):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
         # F9 starts calling while the board shows (a hidden widget's shortcut is off: no clash with the page's).
         if self._shortcut is None and self.can_act:
-            self._shortcut = QShortcut(QKeySequence("F9"), self, activated=self.call_first,
-                                       context=Qt.ShortcutContext.WindowShortcut)
+            self._shortcut = QShortcut(QKeySequence("F9"), self, self.call_first, Qt.ShortcutContext.WindowShortcut)
         super().showEvent(event)

@@ -46,8 +46,8 @@ class CallScreen(QDialog):
     def __init__(self, ctx: AppContext, notice_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.notice_id = ctx, notice_id
-        notice = ctx.store.row("SELECT n.*, w.type, w.year, w.serial FROM warning_notice n JOIN warning w"
-                               " ON w.id = n.warning_id WHERE n.id = ?", (notice_id,))
+        notice = ctx.store.rows("SELECT n.*, w.type, w.year, w.serial FROM warning_notice n JOIN warning w"
+                                " ON w.id = n.warning_id WHERE n.id = ?", (notice_id,))[0]
         what = {"lift": "解除", "issue": ""}.get(notice["kind"], "变更")
         self.notice = dict(notice)
         self.target: dict[str, Any] | None = None
@@ -178,15 +178,15 @@ class CallScreen(QDialog):
             self.queue.addItem(f"{target['name']}　{short_unit(target)}"
                                + ("　（重拨）" if target["status"] == "no_answer" else ""))
         now_iso = iso(now)
-        for target in self.ctx.store.rows(
+        for other in self.ctx.store.rows(
                 f"SELECT {calls.QUEUE_COLUMNS} FROM warning_target WHERE notice_id = ? AND covered_by IS NULL"
                 " AND ((status = 'no_answer' AND next_try_at > ?) OR claim_until > ?) ORDER BY next_try_at, seq",
                 (self.notice_id, now_iso, now_iso)):
-            if target["status"] == "no_answer" and (target["next_try_at"] or "") > now_iso:
-                left = (parse_iso(target["next_try_at"]) - now).total_seconds()
-                self.queue.addItem(f"{target['name']}　{duration_text(left)}后重拨")
-            elif calls.held_by_other(target, actor, now_iso):
-                self.queue.addItem(f"{target['name']}　〔{target['claimed_by_name']}叫应中〕")
+            if other["status"] == "no_answer" and (other["next_try_at"] or "") > now_iso:
+                left = (parse_iso(other["next_try_at"]) - now).total_seconds()
+                self.queue.addItem(f"{other['name']}　{duration_text(left)}后重拨")
+            elif calls.held_by_other(other, actor, now_iso):
+                self.queue.addItem(f"{other['name']}　〔{other['claimed_by_name']}叫应中〕")
         self.summary = notice_summary(self.ctx.store, self.notice_id)
         self._show_progress(now)
 
@@ -247,6 +247,7 @@ class CallScreen(QDialog):
         if not outcome:
             return
         result = outcome.value
+        assert result is not None
         self.last_attempt = (result.attempt_id, target["name"])
         text = f"已记录：{target['name']} {calls.RESULTS[code]}（{calls.STATUS_LABELS[result.target['status']]}）"
         if result.added:

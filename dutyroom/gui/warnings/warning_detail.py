@@ -120,14 +120,15 @@ class WarningDetail(QWidget):
 
         self.warning = warning_json(self.ctx.store, warning_id, self.ctx.session.now()) if warning_id else None
         w = self.warning
-        for widget in (self.badge, self.title, self.meta, self.summary, self.content, self.tabs):
-            widget.setVisible(w is not None)
+        for shown in (self.badge, self.title, self.meta, self.summary, self.content, self.tabs):
+            shown.setVisible(w is not None)
         open_acts = w is not None and w["status"] == "active"
-        for widget in (self.call_button, self.change_button, self.lift_button):
-            widget.setEnabled(open_acts)
+        self.change_button.setEnabled(open_acts)
+        self.lift_button.setEnabled(open_acts)
         self.call_button.setEnabled(w is not None and self._running(w))
-        for widget in (self.broadcast_button, self.print_button, self.export_button, self.void_button):
-            widget.setEnabled(w is not None and (widget is not self.void_button or w["status"] != "voided"))
+        for act in (self.broadcast_button, self.print_button, self.export_button):
+            act.setEnabled(w is not None)
+        self.void_button.setEnabled(w is not None and w["status"] != "voided")
         if w is None:
             self.targets.set_records([])
             return

@@ -70,7 +70,8 @@ class NewWarningDialog(QDialog):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.relayed = ctx, None
+        self.ctx = ctx
+        self.relayed: records.Relayed | None = None
         self.setWindowTitle("登记预警")
         self.setMinimumWidth(760)
         now = ctx.session.now()
@@ -105,7 +106,8 @@ class NewWarningDialog(QDialog):
         layout.addWidget(dialog_buttons("登记并生成叫应名单", dialog=self, on_ok=self.save, keys=("Ctrl+Return",)))
         self._source_edited = False
         self.source.textEdited.connect(lambda _text: setattr(self, "_source_edited", True))
-        self._later = QTimer(self, singleShot=True, interval=150, timeout=self.update_preview)
+        self._later = QTimer(self, singleShot=True, interval=150)
+        self._later.timeout.connect(self.update_preview)
         self.type.currentTextChanged.connect(self._type_changed)
         self.level.currentIndexChanged.connect(lambda _i: self._later.start())
         for box in [self.towns.everywhere, *self.towns.boxes.values()]:
@@ -160,7 +162,8 @@ class ChangeDialog(QDialog):
 
     def __init__(self, ctx: AppContext, warning: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.warning, self.relayed = ctx, warning, None
+        self.ctx, self.warning = ctx, warning
+        self.relayed: records.Relayed | None = None
         self.setWindowTitle(f"预警变更：{warning['type']}{warning['level']}预警（{warning['number']}）")
         self.setMinimumWidth(720)
         now = ctx.session.now()

@@ -3,7 +3,7 @@ detail (``warning_detail``) with its calls; the call screen (``call_screen``) wa
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -70,9 +70,10 @@ class WarningsPage(Page):
         outer.addWidget(splitter, 1)
         self.message = subtitle_label()
         outer.addWidget(self.message)
-        QShortcut(QKeySequence("F9"), self, activated=self.detail.start)
-        QShortcut(QKeySequence("Ctrl+Shift+W"), self, activated=self.new_warning)
-        self._later = QTimer(self, singleShot=True, interval=200, timeout=self.refresh)
+        QShortcut(QKeySequence("F9"), self, self.detail.start)
+        QShortcut(QKeySequence("Ctrl+Shift+W"), self, self.new_warning)
+        self._later = QTimer(self, singleShot=True, interval=200)
+        self._later.timeout.connect(self.refresh)
         self._tick = QTimer(self)
         self._tick.timeout.connect(self.tick)
         self._tick.start(1000)
@@ -155,7 +156,7 @@ class WarningsPage(Page):
         dialog = month_dialog(self.ctx, self)
         if not dialog.exec():
             return
-        year, month = dialog.result_value
+        year, month = cast("tuple[int, int]", dialog.result_value)
         store, now = self.ctx.store, self.ctx.session.now()
 
         def render() -> bytes:
