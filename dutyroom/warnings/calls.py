@@ -18,6 +18,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from dutyroom import settings
@@ -30,17 +31,61 @@ from dutyroom.warnings.relay import FAMILY, Plan
 from dutyroom.warnings.targets import Tree, affected_units
 from dutyroom.warnings.timing import act_time
 
-RESULTS: dict[str, str] = {"answered": "接通", "no_answer": "无人接听", "busy": "占线", "off": "关机",
-                           "wrong_number": "空号", "sent": "已发送"}
-CHANNELS: tuple[str, ...] = ("电话", "短信", "微信", "广播", "当面")
+
+class CallResult(StrEnum):
+    ANSWERED = "answered"           # 接通: a person took the message
+    NO_ANSWER = "no_answer"
+    BUSY = "busy"
+    OFF = "off"
+    WRONG_NUMBER = "wrong_number"
+    SENT = "sent"                   # a text or broadcast went out (told, not answered)
+
+
+class Channel(StrEnum):
+    PHONE = "电话"
+    SMS = "短信"
+    WECHAT = "微信"
+    BROADCAST = "广播"
+    IN_PERSON = "当面"
+
+
+class TargetStatus(StrEnum):
+    PENDING = "pending"
+    NO_ANSWER = "no_answer"
+    NOTIFIED = "notified"
+    ANSWERED = "answered"
+    ARRIVED = "arrived"
+
+
+class TargetKind(StrEnum):
+    LEADER = "leader"               # the 带班领导, told first
+    PRIMARY = "primary"             # a person the rules name
+    BACKUP = "backup"               # a B角 standing in
+    ESCALATION = "escalation"       # told that someone of theirs is silent (未叫醒上报)
+
+
+class TargetRole(StrEnum):
+    A = "A"
+    B = "B"
+
+
+RESULTS: dict[str, str] = {CallResult.ANSWERED: "接通", CallResult.NO_ANSWER: "无人接听", CallResult.BUSY: "占线",
+                           CallResult.OFF: "关机", CallResult.WRONG_NUMBER: "空号", CallResult.SENT: "已发送"}
+CHANNELS: tuple[str, ...] = tuple(Channel)
+CHANNEL_LABELS: dict[str, str] = {channel: channel.value for channel in Channel}
 CHANNEL_RESULTS: dict[str, tuple[str, ...]] = {
-    "电话": ("answered", "no_answer", "busy", "off", "wrong_number"),
-    "短信": ("sent", "answered"), "微信": ("sent", "answered"), "广播": ("sent",), "当面": ("answered",),
+    Channel.PHONE: (CallResult.ANSWERED, CallResult.NO_ANSWER, CallResult.BUSY, CallResult.OFF,
+                    CallResult.WRONG_NUMBER),
+    Channel.SMS: (CallResult.SENT, CallResult.ANSWERED), Channel.WECHAT: (CallResult.SENT, CallResult.ANSWERED),
+    Channel.BROADCAST: (CallResult.SENT,), Channel.IN_PERSON: (CallResult.ANSWERED,),
 }
-STATUS_LABELS: dict[str, str] = {"pending": "未叫", "no_answer": "已叫未应", "notified": "已通知", "answered": "已应答",
-                                 "arrived": "已到岗"}
-KIND_LABELS: dict[str, str] = {"leader": "带班领导", "primary": "叫应对象", "backup": "B角", "escalation": "未叫醒上报"}
-REACHED = ("answered", "arrived")
+STATUS_LABELS: dict[str, str] = {TargetStatus.PENDING: "未叫", TargetStatus.NO_ANSWER: "已叫未应",
+                                 TargetStatus.NOTIFIED: "已通知", TargetStatus.ANSWERED: "已应答",
+                                 TargetStatus.ARRIVED: "已到岗"}
+KIND_LABELS: dict[str, str] = {TargetKind.LEADER: "带班领导", TargetKind.PRIMARY: "叫应对象", TargetKind.BACKUP: "B角",
+                               TargetKind.ESCALATION: "未叫醒上报"}
+ROLE_LABELS: dict[str, str] = {TargetRole.A: "A角", TargetRole.B: "B角"}
+REACHED = (TargetStatus.ANSWERED, TargetStatus.ARRIVED)
 _RANK = {"leader": 0, "escalation": 1, "backup": 2, "primary": 3}
 QUEUE_COLUMNS = ("id, seq, kind, name, unit, township, status, covered_by, backup_target_id, escalation_for, next_try_at,"
                  " claimed_by, claimed_by_name, claim_until")
@@ -473,7 +518,9 @@ def void_attempt(session: Session, attempt_id: int, reason: str) -> None:
 def acknowledge_alarm(session: Session, notice_id: int, clock: str, stage: str) -> bool:
     """The alarm of a 叫应 clock seen (知道了): that stage of that clock stops ringing. Returns whether recorded."""
     session.require("warning.relay")
-    if stage not in ("soon", "overdue"):
+    from dutyroom.incidents.obligations import AlertStage  # one vocabulary of alarm stages for every clock
+
+    if stage not in set(AlertStage):
         raise ValidationError("提醒阶段应为 soon 或 overdue。")
     with session.write() as tx:
         tx.get("warning_notice", notice_id)

@@ -6,12 +6,22 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
+from enum import StrEnum
 
 from dutyroom.errors import ValidationError
 from dutyroom.paths import app_path
 
-LEVELS: tuple[str, ...] = ("red", "orange", "yellow", "blue")          # most severe first
-LEVEL_LABELS: dict[str, str] = {"red": "红色", "orange": "橙色", "yellow": "黄色", "blue": "蓝色"}
+
+class Level(StrEnum):
+    """The four warning levels, most severe first: 红 Ⅰ, 橙 Ⅱ, 黄 Ⅲ, 蓝 Ⅳ."""
+    RED = "red"
+    ORANGE = "orange"
+    YELLOW = "yellow"
+    BLUE = "blue"
+
+
+LEVELS: tuple[str, ...] = tuple(Level)
+LEVEL_LABELS: dict[str, str] = {Level.RED: "红色", Level.ORANGE: "橙色", Level.YELLOW: "黄色", Level.BLUE: "蓝色"}
 LEVEL_ROMAN: dict[str, str] = {"red": "Ⅰ", "orange": "Ⅱ", "yellow": "Ⅲ", "blue": "Ⅳ"}
 LEVEL_COLOURS: dict[str, str] = {"red": "#C62828", "orange": "#E8710A", "yellow": "#D4A106", "blue": "#1E5FC2"}
 _LEVEL_WORDS: dict[str, str] = {

@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from dutyroom.clock import iso, parse_iso, to_cst
@@ -25,7 +26,25 @@ from dutyroom.warnings.timing import act_time
 
 MAX_SOURCE = 60
 MAX_TEXT = 2000
-NOTICE_KINDS = {"issue": "发布", "raise": "提升", "lower": "降低", "update": "变更", "lift": "解除"}
+
+
+class WarningStatus(StrEnum):
+    ACTIVE = "active"       # in force (until lifted; past its validity it shows as 已过有效期)
+    LIFTED = "lifted"
+
+
+class NoticeKind(StrEnum):
+    """What a notice of a warning is: the warning itself, a change of level (up, down) or content, the lift."""
+    ISSUE = "issue"
+    RAISE = "raise"
+    LOWER = "lower"
+    UPDATE = "update"
+    LIFT = "lift"
+
+
+STATUS_LABELS: dict[str, str] = {WarningStatus.ACTIVE: "生效中", WarningStatus.LIFTED: "已解除"}
+NOTICE_KINDS: dict[str, str] = {NoticeKind.ISSUE: "发布", NoticeKind.RAISE: "提升", NoticeKind.LOWER: "降低",
+                                NoticeKind.UPDATE: "变更", NoticeKind.LIFT: "解除"}
 _UNSET: Any = object()
 
 

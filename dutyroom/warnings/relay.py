@@ -14,6 +14,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
@@ -22,7 +23,14 @@ from dutyroom.rulebook import RuleFamily, json_document
 from dutyroom.warnings.catalog import LEVEL_LABELS, LEVELS, catalogue
 
 RELAY_SCHEMA = 1
-MODES = {"call": "逐一电话叫应", "notice": "只发通知"}
+
+
+class RelayMode(StrEnum):
+    CALL = "call"           # until a person answers
+    NOTICE = "notice"       # told only (a message to everyone on the list)
+
+
+MODES: dict[str, str] = {RelayMode.CALL: "逐一电话叫应", RelayMode.NOTICE: "只发通知"}
 MAX_MINUTES = 24 * 60
 SCOPES = ("affected", "county")
 
