@@ -9,8 +9,6 @@ the grade, and may force reporting regardless of grade.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -228,8 +226,9 @@ class RuleSet:
 
     @cached_property
     def digest(self) -> str:
-        canonical = json.dumps(self.body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        from dutyroom.rulebook import body_digest
+
+        return body_digest(self.body)
 
     @property
     def label(self) -> str:

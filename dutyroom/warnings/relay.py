@@ -10,8 +10,6 @@ always explained by the rules it was made with.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -119,8 +117,9 @@ class RelayRules:
 
     @cached_property
     def digest(self) -> str:
-        canonical = json.dumps(self.body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        from dutyroom.rulebook import body_digest
+
+        return body_digest(self.body)
 
     @property
     def label(self) -> str:
