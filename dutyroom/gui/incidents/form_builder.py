@@ -1,8 +1,10 @@
 """The generic form builder: input widgets made from a form definition (resources/forms/*.json).
 
 One widget per field type; groups become boxes; fields marked ``essential`` come first and the rest
-fold away behind "更多要素". Values go out raw (text as typed) — validation is the core's job, and a
-refusal comes back to the field it names (``show_error``).
+fold away behind "更多要素". Values go out raw (text as typed) — validation is the core's job: a refusal
+comes back with every problem, each shown under its field (``show_problems``, through the kit's
+``FieldChecks``) until the field is right again. A field that does not apply (``visible_when``) stays in its
+place, disabled and empty, so nothing moves while the officer types.
 """
 
 from __future__ import annotations
@@ -30,13 +32,22 @@ from PySide6.QtWidgets import (
 )
 
 from dutyroom.clock import iso, parse_iso
+from dutyroom.errors import DutyRoomError
 from dutyroom.gui.contacts.picker import PersonPicker, PickedPerson
 from dutyroom.gui.kit.dates import SHANGHAI, from_qdatetime, to_qdatetime
-from dutyroom.gui.kit.theme import repolish
+from dutyroom.gui.kit.fields import FieldChecks, message_line, set_available
 from dutyroom.incidents import forms
 from dutyroom.incidents.taxonomy import taxonomy
 
 COMPACT_TYPES = ("int", "decimal", "money", "bool")
+
+
+def _combo() -> QComboBox:
+    """A combo box whose width does not follow its choices (filling a 子类 list must not move the form)."""
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(8)
+    return combo
 
 
 class FieldInput(ABC):
@@ -156,9 +167,8 @@ class DateTimeInput(FieldInput):
 
 class ChoiceInput(FieldInput):
     def __init__(self, fld: forms.Field, choices: tuple[str, ...] = ()) -> None:
-        combo = QComboBox()
+        combo = _combo()
         combo.setEditable(fld.allow_other)
-        combo.setMinimumWidth(140)
         super().__init__(fld, combo)
         self.set_choices(choices or fld.choices)
 
@@ -194,8 +204,7 @@ class UnitInput(FieldInput):
     """A township or village from the org tree; villages follow the chosen township."""
 
     def __init__(self, fld: forms.Field, store: Any) -> None:
-        combo = QComboBox()
-        combo.setMinimumWidth(140)
+        combo = _combo()
         super().__init__(fld, combo)
         self.store = store
         self.fill(None)
@@ -294,6 +303,9 @@ class FormWidget(QWidget):
         self.inputs: dict[str, FieldInput] = {}
         self._labels: dict[str, QLabel] = {}
         self._store, self._now, self._person_picker = store, now, person_picker
+        self.checks = FieldChecks(self, check=self.validate)
+        self._columns: dict[tuple[bool, int], list[QLabel]] = {}   # labels by (compact group, column)
+        self._fields: list[tuple[QGridLayout, int, QWidget]] = []   # one-column editors of two-column groups
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
@@ -317,6 +329,7 @@ class FormWidget(QWidget):
                 self.optional_boxes.append(box)
                 layout.addWidget(box)
         layout.addStretch(1)
+        self._align_label_columns()
         for fld in form:
             if fld.key in self.inputs:
                 self.inputs[fld.key].connect(self._on_change)
@@ -351,10 +364,11 @@ class FormWidget(QWidget):
         return TextInput(fld)
 
     def _group_box(self, group: forms.Group, fields: list[forms.Field], suffix: str = "") -> QGroupBox:
+        """A group's fields in a grid, each editor over its message line (two grid rows per row of fields)."""
         box = QGroupBox(group.label + suffix)
         grid = QGridLayout(box)
         grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(6)
+        grid.setVerticalSpacing(1)
         compact = all(f.type in COMPACT_TYPES or f.hidden for f in fields)
         per_row = 4 if compact else 2
         column = row = 0
@@ -365,32 +379,61 @@ class FormWidget(QWidget):
                 continue
             wide = fld.type == "textarea" or (fld.type == "bool" and not compact)
             if wide and column:
-                row, column = row + 1, 0
-            label = QLabel(("" if fld.type == "bool" else fld.label) + ("＊" if fld.required else ""))
-            label.setObjectName("fieldLabel")
-            label.setToolTip(fld.help or fld.label)
-            self._labels[fld.key] = label
-            unit = fld.unit if fld.type in ("int", "decimal") else ("万元" if fld.type == "money" else "")
-            editor_box: QWidget = made.widget
-            if unit:
-                editor_box = QWidget()
-                line = QHBoxLayout(editor_box)
-                line.setContentsMargins(0, 0, 0, 0)
-                line.addWidget(made.widget)
-                line.addWidget(QLabel(unit))
-                line.addStretch(1)
-            if fld.type != "bool":
-                grid.addWidget(label, row, column * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                row, column = row + 2, 0
             span = (per_row * 2 - 1) if wide else 1
-            grid.addWidget(editor_box, row, column * 2 + 1, 1, span)
+            if fld.type != "bool":
+                label = self._label(fld)
+                self._columns.setdefault((compact, column), []).append(label)
+                grid.addWidget(label, row, column * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            editor = self._with_unit(fld, made)
+            grid.addWidget(editor, row, column * 2 + 1, 1, span)
+            if not wide and not compact:
+                self._fields.append((grid, column, editor))
+            line = message_line()
+            grid.addWidget(line, row + 1, column * 2 + 1, 1, span)
+            self.checks.add(fld.key, made.editor, line)
             if fld.type not in COMPACT_TYPES:
                 made.widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             column = 0 if wide else column + 1
             if wide or column >= per_row:
-                row, column = row + 1, 0
+                row, column = row + 2, 0
         for col in range(per_row):
             grid.setColumnStretch(col * 2 + 1, 1)
         return box
+
+    def _align_label_columns(self) -> None:
+        """Labels of the same column as wide in every group, and field columns as wide at least, so the labels
+        and fields of all groups line up."""
+        for labels in self._columns.values():
+            width = max(label.sizeHint().width() for label in labels)
+            for label in labels:
+                label.setMinimumWidth(width)
+                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for column in {column for _grid, column, _editor in self._fields}:
+            here = [(grid, editor) for grid, col, editor in self._fields if col == column]
+            width = max(editor.minimumSizeHint().width() for _grid, editor in here)
+            for grid, _editor in here:
+                grid.setColumnMinimumWidth(column * 2 + 1, width)
+
+    def _label(self, fld: forms.Field) -> QLabel:
+        label = QLabel(fld.label + ("＊" if fld.required else ""))
+        label.setObjectName("fieldLabel")
+        label.setToolTip(fld.help or fld.label)
+        self._labels[fld.key] = label
+        return label
+
+    @staticmethod
+    def _with_unit(fld: forms.Field, made: FieldInput) -> QWidget:
+        unit = fld.unit if fld.type in ("int", "decimal") else ("万元" if fld.type == "money" else "")
+        if not unit:
+            return made.widget
+        editor_box = QWidget()
+        line = QHBoxLayout(editor_box)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(made.widget)
+        line.addWidget(QLabel(unit))
+        line.addStretch(1)
+        return editor_box
 
     def _wire_parents(self) -> None:
         for made in self.inputs.values():
@@ -403,14 +446,18 @@ class FormWidget(QWidget):
                     parent.connect(lambda made=made, parent=parent: made.set_choices(taxonomy().subtypes(parent.get())))
 
     def _apply_visibility(self) -> None:
+        """A field that does not apply now stays where it is, disabled and empty (the form never jumps)."""
         values = {k: i.get() for k, i in self.inputs.items()}
         for key, made in self.inputs.items():
-            if made.field.visible_when is None:
+            when = made.field.visible_when
+            if when is None:
                 continue
-            visible = made.field.visible(values)
-            made.widget.setVisible(visible)
+            applies = made.field.visible(values)
+            if not applies and made.get() not in (None, "", False):
+                made.set(None)
+            set_available(made.editor, applies, _not_applicable(self.form, when))
             if key in self._labels:
-                self._labels[key].setVisible(visible)
+                self._labels[key].setEnabled(applies)
 
     def _on_change(self) -> None:
         self._apply_visibility()
@@ -440,24 +487,22 @@ class FormWidget(QWidget):
         self._keep_person_choice()
         self._apply_visibility()
 
-    def clear_errors(self) -> None:
-        for made in self.inputs.values():
-            if made.editor.property("error"):
-                made.editor.setProperty("error", False)
-                repolish(made.editor)
+    def validate(self) -> dict[str, Any]:
+        """The form's values checked as the core checks them (raises ValidationError / InvalidFields)."""
+        return forms.validate(self.form, {k: v for k, v in self.values().items() if k in self.form.fields},
+                              now=self._now(), lookup=forms.Lookup(self._store))
 
-    def show_error(self, key: str | None) -> bool:
-        """Mark the field a refusal names and put the cursor there. False if the field is not here."""
-        self.clear_errors()
-        made = self.inputs.get(key or "")
-        if made is None or isinstance(made, HiddenInput):
-            return False
-        if not made.widget.isVisible():
+    def show_problems(self, error: DutyRoomError) -> bool:
+        """Every problem of a refusal under its field (opening 更多要素 when one is folded away), the cursor on
+        the first. False if none of them is a field of this form."""
+        keys = {p.field for p in getattr(error, "problems", ())}
+        if any(key in self.inputs and not isinstance(self.inputs[key], HiddenInput)
+               and not self.inputs[key].widget.isVisibleTo(self) for key in keys):
             self.show_optional(True)
-        made.editor.setProperty("error", True)
-        repolish(made.editor)
-        made.editor.setFocus()
-        return True
+        return self.checks.show(error)
+
+    def clear_errors(self) -> None:
+        self.checks.clear()
 
     def _person_picked(self, person: PickedPerson) -> None:
         """Fill the unit, title and phone fields from the person picked, and remember who it was."""
@@ -481,7 +526,14 @@ class FormWidget(QWidget):
                 made.widget.set_choice(person_id, made.widget.edit.text())
 
     def focus_first(self) -> None:
+        """The cursor to the first field to type in (times are filled in already)."""
         for made in self.inputs.values():
             if not isinstance(made, HiddenInput) and made.field.type not in ("datetime",) and made.widget.isVisible():
                 made.editor.setFocus()
                 return
+
+
+def _not_applicable(form: forms.FormDef, when: tuple[str, str]) -> str:
+    """What a field that does not apply says instead of a value: 仅“事故灾难”类填写."""
+    other, wanted = when
+    return f"仅“{wanted}”时填写" if other in form.fields and wanted else "不适用"

@@ -1,10 +1,11 @@
-"""Application-wide look: the bundled CJK fonts registered with Qt, the UI face, the stylesheet, and the
-colours code paints with (the same values ui/style.qss uses)."""
+"""Application-wide look: the bundled CJK fonts registered with Qt, the UI face (with a face for the symbols it
+cannot draw), one widget style and palette on every platform, the stylesheet, and the colours code paints
+with (the same values ui/style.qss uses)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from dutyroom.paths import app_path
@@ -18,6 +19,10 @@ ALERT = "#B3261E"         # overdue, refused, errors
 WARNING = "#B26A00"       # due soon
 DONE = "#2E7D32"          # done in time
 COMPUTED = "#F2F4F7"      # cells the program fills in
+WINDOW = "#F5F6F8"        # window and dialog background
+PLACEHOLDER = "#8C97A8"   # placeholder text in an empty field
+DISABLED_TEXT = "#9AA3AF"  # text of a disabled field or button
+DISABLED_BASE = "#EEF0F3"  # background of a disabled field
 GRADE_COLOURS = {"I": "#B3261E", "II": "#D9822B", "III": "#A07D00", "IV": "#2E6FD8"}   # 特别重大 … 一般
 
 
@@ -36,7 +41,31 @@ def install_fonts(app: QApplication) -> str:
 
 
 def install_stylesheet(app: QApplication) -> None:
-    app.setStyleSheet(app_path("ui", "style.qss").read_text(encoding="utf-8"))
+    """Fusion on every platform (so Windows and Linux look alike and nothing keeps a native bevel), the palette
+    for what the stylesheet does not name, then ui/style.qss (``@icons`` is the icon folder)."""
+    app.setStyle("Fusion")
+    app.setPalette(palette())
+    icons = app_path("resources", "icons").as_posix()
+    app.setStyleSheet(app_path("ui", "style.qss").read_text(encoding="utf-8").replace("@icons", icons))
+
+
+def palette() -> QPalette:
+    """The colours of every widget state, disabled ones grey and flat."""
+    made = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in ((roles.Window, WINDOW), (roles.WindowText, TEXT), (roles.Base, "#FFFFFF"),
+                         (roles.AlternateBase, "#F7F8FA"), (roles.Text, TEXT), (roles.Button, "#FFFFFF"),
+                         (roles.ButtonText, TEXT), (roles.Highlight, "#2E5283"), (roles.HighlightedText, "#FFFFFF"),
+                         (roles.ToolTipBase, "#FFFFFF"), (roles.ToolTipText, TEXT), (roles.PlaceholderText, PLACEHOLDER),
+                         (roles.Link, "#2E5283"), (roles.Mid, "#B8C2D1"), (roles.Midlight, "#E3E7ED"),
+                         (roles.Dark, "#8C97A8"), (roles.Light, "#FFFFFF"), (roles.Shadow, "#5A6472")):
+        made.setColor(role, QColor(colour))
+    disabled = QPalette.ColorGroup.Disabled
+    for role, colour in ((roles.WindowText, DISABLED_TEXT), (roles.Text, DISABLED_TEXT),
+                         (roles.ButtonText, DISABLED_TEXT), (roles.Base, DISABLED_BASE), (roles.Button, DISABLED_BASE),
+                         (roles.PlaceholderText, DISABLED_TEXT), (roles.Highlight, "#B8C2D1")):
+        made.setColor(disabled, role, QColor(colour))
+    return made
 
 
 def repolish(widget: QWidget) -> None:
