@@ -32,7 +32,14 @@ from dutyroom.dutylog.entries import PendingRequest, clean_entry, clean_pending,
 from dutyroom.errors import Problems, ValidationError
 from dutyroom.gui.contacts.picker import PersonPicker, PickedPerson
 from dutyroom.gui.context import AppContext
-from dutyroom.gui.kit.fields import ROWS_PER_FIELD, FieldChecks, add_field, enter_moves_on, form_layout
+from dutyroom.gui.kit.fields import (
+    ROWS_PER_FIELD,
+    FieldChecks,
+    add_field,
+    enter_moves_on,
+    form_layout,
+    set_available,
+)
 from dutyroom.gui.kit.ops import ask_reason, confirm, run_op
 from dutyroom.gui.kit.page import set_message
 from dutyroom.gui.kit.widgets import button, fill, hbox, holder, label
@@ -154,8 +161,8 @@ class EntryDialog(QDialog):
         self.pending_check = QCheckBox("列入待办")
         self.pending_title = QLineEdit()
         self.pending_title.setPlaceholderText("需要后续办理的事项（交接班时逐班移交，直至办结）")
-        self.pending_title.setEnabled(False)
-        self.pending_check.toggled.connect(self.pending_title.setEnabled)
+        set_available(self.pending_title, False, "勾选“列入待办”后填写")
+        self.pending_check.toggled.connect(lambda on: set_available(self.pending_title, on, "勾选“列入待办”后填写"))
         self.pending_check.toggled.connect(lambda on: on and self.pending_title.setFocus())
         pending_row = hbox(self.pending_check)
         pending_row.addWidget(self.pending_title, 1)

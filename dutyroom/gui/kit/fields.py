@@ -274,11 +274,21 @@ def _on_edit(editor: QWidget, slot: Callable[[], None]) -> None:
 # -- availability ----------------------------------------------------------------------------------------
 
 def set_available(widget: QWidget, available: bool, placeholder: str = "不适用") -> None:
-    """Enable a field, or disable it showing ``placeholder`` instead of a value it no longer has (a combo box
-    forgets its choice while off and gets it back when on again; a line edit is emptied)."""
-    if widget.isEnabled() == available and widget.property("unavailable") is not None:
+    """Enable a field, or disable it showing ``placeholder`` instead of a value it no longer has: a combo box
+    forgets its choice while off and gets it back when on again; a line edit is emptied. The field's own
+    placeholder comes back with it."""
+    if widget.property("unavailable") is not None and bool(widget.property("unavailable")) == (not available):
         return
-    widget.setEnabled(available)
+    if not isinstance(widget, QComboBox | QLineEdit | QPlainTextEdit):
+        widget.setEnabled(available)
+        widget.setProperty("unavailable", not available)
+        return
+    if widget.property("ownPlaceholder") is None:
+        widget.setProperty("ownPlaceholder", widget.placeholderText())
+    if available:
+        widget.setPlaceholderText(str(widget.property("ownPlaceholder")))
+    else:
+        widget.setPlaceholderText(placeholder)
     if isinstance(widget, QComboBox):
         if available:
             kept = widget.property("keptIndex")
@@ -286,12 +296,10 @@ def set_available(widget: QWidget, available: bool, placeholder: str = "不适�
         else:
             if widget.currentIndex() >= 0:
                 widget.setProperty("keptIndex", widget.currentIndex())
-            widget.setPlaceholderText(placeholder)
             widget.setCurrentIndex(-1)
-    elif isinstance(widget, QLineEdit | QPlainTextEdit):
-        if not available:
-            widget.clear()
-            widget.setPlaceholderText(placeholder)
+    elif not available:
+        widget.clear()
+    widget.setEnabled(available)
     widget.setProperty("unavailable", not available)
 
 

@@ -26,6 +26,9 @@ DISABLED_BASE = "#EEF0F3"  # background of a disabled field
 GRADE_COLOURS = {"I": "#B3261E", "II": "#D9822B", "III": "#A07D00", "IV": "#2E6FD8"}   # 特别重大 … 一般
 
 
+SYMBOLS_FONT = ("resources", "fonts", "dutyroom-symbols.ttf")   # packaging/make_symbols_font.py
+
+
 def install_fonts(app: QApplication) -> str:
     """Register the bundled faces with Qt and make the UI face the application font. Returns its family."""
     fonts = registry()
@@ -34,10 +37,22 @@ def install_fonts(app: QApplication) -> str:
     face = fonts.face_for("ui")
     font = QFont(face.family)
     font.setPointSizeF(10.5)
+    font.setFamilies(ui_families(face.family, bundled=face.bundled))
     # Any glyph the UI face lacks falls back to the bundled all-round face, never to a box.
     QFont.insertSubstitution(face.family, fonts.fallback.family)
     app.setFont(font)
     return face.family
+
+
+def ui_families(family: str, *, bundled: bool) -> list[str]:
+    """The GUI's family list. The bundled WenQuanYi maps ℃ (and Ⅴ, Ⅹ) to empty outlines, and Qt takes a
+    character from the first family that maps it: a small face with just those symbols goes first. (微软雅黑 on
+    Windows draws them itself.)"""
+    if not bundled:
+        return [family]
+    added = QFontDatabase.addApplicationFont(str(app_path(*SYMBOLS_FONT)))
+    symbols = QFontDatabase.applicationFontFamilies(added) if added >= 0 else []
+    return [*symbols[:1], family]
 
 
 def install_stylesheet(app: QApplication) -> None:

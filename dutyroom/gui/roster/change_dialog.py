@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEd
 from dutyroom.errors import DutyRoomError, ValidationError
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.dialogs import ToolDialog
+from dutyroom.gui.kit.fields import set_available
 from dutyroom.gui.kit.ops import confirm, run_op
 from dutyroom.gui.kit.widgets import button
 from dutyroom.roster.model import SHIFT_LABELS, slot_label
@@ -62,9 +63,10 @@ class ChangeDialog(ToolDialog):
         self._switch()
 
     def _switch(self) -> None:
+        """Only the field of the chosen kind is open; the other shows no stale choice."""
         swap = self.kind.currentData() == "swap"
-        self.other.setEnabled(swap)
-        self.substitute.setEnabled(not swap)
+        set_available(self.other, swap, "串班时选择")
+        set_available(self.substitute, not swap, "代班时选择")
 
     def submit(self) -> bool:
         from dutyroom.roster import changes
