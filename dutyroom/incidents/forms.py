@@ -495,12 +495,14 @@ def validate(form: FormDef, raw: Mapping[str, Any], *, now: datetime, lookup: Lo
     for fld in form:
         value = raw.get(fld.key, start.get(fld.key))
         values[fld.key] = _empty_value(fld)
-        if not fld.visible({**raw, **values}) or (fld.parent and problems.failed(fld.parent)):
-            continue    # not asked for; or depending on a field that is wrong already (子类 of a bad 类别)
+        if not fld.visible({**raw, **values}):
+            continue
         if value is None or (isinstance(value, str) and not value.strip()):
             if fld.required:
                 problems.add(ValidationError(f"请填写“{fld.label}”。", field=fld.key))
             continue
+        if fld.parent and problems.failed(fld.parent):
+            continue    # judged against a field that is wrong already (the 子类 of a missing 类别)
         values[fld.key] = problems.check(_clean_one, fld, value, lookup, values, default=_empty_value(fld))
     _cross_checks(form, values, now, problems)
     problems.raise_any()

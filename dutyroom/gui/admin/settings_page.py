@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from dutyroom import settings
 from dutyroom.changes import Area
 from dutyroom.gui.context import AppContext
+from dutyroom.gui.kit.fields import form_layout
 from dutyroom.gui.kit.ops import run_op
 from dutyroom.gui.kit.page import Page, subtitle_label, title_label
 from dutyroom.gui.kit.widgets import button, hbox, page_layout
@@ -26,7 +27,7 @@ class SettingsPage(Page):
         layout.addWidget(title_label("系统设置"))
         layout.addWidget(subtitle_label("这些设置保存在数据文件中，所有工作站共用；每次修改都记入审计记录。"))
         form_host = QWidget()
-        form = QFormLayout(form_host)
+        form = form_layout(form_host, messages=False)
         form.setVerticalSpacing(12)
         self.edits: dict[str, QLineEdit] = {}
         for key in EDITABLE:

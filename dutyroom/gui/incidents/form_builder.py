@@ -64,7 +64,7 @@ class FormWidget(QWidget):
         self._fields: list[tuple[QGridLayout, int, QWidget]] = []   # one-column editors of two-column groups
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
+        layout.setSpacing(4)
         self.optional_boxes: list[QGroupBox] = []
         chosen = [g for g in form.groups if groups is None or g.key in groups]
         essential = [(g, [f for f in g.fields if f.essential or not fold_optional]) for g in chosen]
@@ -123,6 +123,7 @@ class FormWidget(QWidget):
         """A group's fields in a grid, each editor over its message line (two grid rows per row of fields)."""
         box = QGroupBox(group.label + suffix)
         grid = QGridLayout(box)
+        grid.setContentsMargins(10, 6, 10, 0)
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(1)
         compact = all(f.type in COMPACT_TYPES or f.hidden for f in fields)

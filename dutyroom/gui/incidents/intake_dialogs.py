@@ -28,7 +28,7 @@ from dutyroom.gui.incidents.form_builder import FormWidget
 from dutyroom.gui.kit.fields import enter_moves_on, message_line
 from dutyroom.gui.kit.ops import dialog_buttons, run_op
 from dutyroom.gui.kit.theme import repolish
-from dutyroom.gui.kit.widgets import fill, label, scroll, vbox
+from dutyroom.gui.kit.widgets import fill, hbox, label, scroll, vbox
 from dutyroom.incidents import deadlines, forms, intake, rulebook
 from dutyroom.incidents.rules import GRADE_LABELS
 
@@ -115,14 +115,12 @@ class IntakeDialog(QDialog):
         self.ctx = ctx
         self.incident_id: int | None = None
         self.setWindowTitle("新接报 — 突发事件信息接报")
-        self.resize(1220, 740)
+        self.resize(1220, 700)
         store = ctx.store
         self.form_def = intake.intake_form()
         self.form = FormWidget(self.form_def, store=store, now=ctx.session.now,
                                person_picker=lambda: PersonPicker(ctx))
         outer = QVBoxLayout(self)
-        outer.addWidget(label("接报时间已自动填写。必填项带＊；Enter 或 Tab 到下一项，Ctrl+Enter 保存。保存后即开始计时。",
-                              "pageSubtitle"))
         self.preview = GradePreview()
         self.title = QLineEdit()
         self.title.setPlaceholderText("按要素自动生成")
@@ -141,8 +139,9 @@ class IntakeDialog(QDialog):
         self.message = label(wrap=True)
         self.form.checks.message = self.message
         outer.addWidget(self.message)
-        outer.addWidget(dialog_buttons("保存并开始计时 (Ctrl+Enter)", dialog=self, on_ok=self.save,
-                                       keys=("Ctrl+Return", "Ctrl+Enter", "Ctrl+S")))
+        hint = label("接报时间已自动填写；必填项带＊。Enter 到下一项，Ctrl+Enter 保存，保存后即开始计时。", "hintLabel")
+        outer.addLayout(hbox(hint, None, dialog_buttons("保存并开始计时 (Ctrl+Enter)", dialog=self, on_ok=self.save,
+                                                        keys=("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"))))
         enter_moves_on(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

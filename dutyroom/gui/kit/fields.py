@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from dutyroom.errors import DutyRoomError, ValidationError
 from dutyroom.gui.kit.page import set_message
-from dutyroom.gui.kit.theme import repolish
+from dutyroom.gui.kit.theme import repolish, style_property
 from dutyroom.gui.kit.widgets import ElidedLabel
 
 LABEL_WIDTH = 96            # px: the label column of every form starts its fields at the same place
@@ -53,16 +53,17 @@ def message_line() -> ElidedLabel:
     return line
 
 
-def form_layout() -> QFormLayout:
-    """The form layout every screen uses: labels right-aligned in a column of at least ``LABEL_WIDTH``, fields
-    growing to the right, rows close together (each field brings its message line)."""
-    form = QFormLayout()
+def form_layout(parent: QWidget | None = None, *, messages: bool = True) -> QFormLayout:
+    """The form layout every screen uses: labels right-aligned, fields growing to the right. With ``messages``
+    (fields added by ``add_field``, each bringing its message line) rows sit close together; without, they are
+    spaced as usual."""
+    form = QFormLayout(parent) if parent is not None else QFormLayout()
     form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     form.setFormAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
     form.setHorizontalSpacing(12)
-    form.setVerticalSpacing(2)
+    form.setVerticalSpacing(2 if messages else 8)
     return form
 
 
@@ -199,7 +200,7 @@ class FieldChecks(QObject):
     def _settled(self) -> None:
         if self.shown:
             self._summarise()
-        elif self.message is not None and self.message.property("error"):
+        elif self.message is not None and style_property(self.message, "error"):
             set_message(self.message, "")
 
     def _summarise(self) -> None:
@@ -232,7 +233,7 @@ class FieldChecks(QObject):
 
 def _set_error(editor: QWidget, on: bool) -> None:
     target = _focus_target(editor)
-    if bool(target.property("error")) != on:
+    if bool(style_property(target, "error")) != on:
         target.setProperty("error", on)
         repolish(target)
 
@@ -277,21 +278,21 @@ def set_available(widget: QWidget, available: bool, placeholder: str = "不适�
     """Enable a field, or disable it showing ``placeholder`` instead of a value it no longer has: a combo box
     forgets its choice while off and gets it back when on again; a line edit is emptied. The field's own
     placeholder comes back with it."""
-    if widget.property("unavailable") is not None and bool(widget.property("unavailable")) == (not available):
+    if style_property(widget, "unavailable") == (not available):
         return
     if not isinstance(widget, QComboBox | QLineEdit | QPlainTextEdit):
         widget.setEnabled(available)
         widget.setProperty("unavailable", not available)
         return
-    if widget.property("ownPlaceholder") is None:
+    if style_property(widget, "ownPlaceholder") is None:
         widget.setProperty("ownPlaceholder", widget.placeholderText())
     if available:
-        widget.setPlaceholderText(str(widget.property("ownPlaceholder")))
+        widget.setPlaceholderText(str(style_property(widget, "ownPlaceholder", "")))
     else:
         widget.setPlaceholderText(placeholder)
     if isinstance(widget, QComboBox):
         if available:
-            kept = widget.property("keptIndex")
+            kept = style_property(widget, "keptIndex")
             widget.setCurrentIndex(int(kept) if kept is not None and int(kept) < widget.count() else 0)
         else:
             if widget.currentIndex() >= 0:

@@ -4,7 +4,9 @@ with (the same values ui/style.qss uses)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -81,6 +83,16 @@ def palette() -> QPalette:
                          (roles.PlaceholderText, DISABLED_TEXT), (roles.Highlight, "#B8C2D1")):
         made.setColor(disabled, role, QColor(colour))
     return made
+
+
+def style_property(widget: QObject, name: str, default: Any = None) -> Any:
+    """A dynamic property the stylesheet selects on (error, stage …), ``default`` while never set.
+
+    PySide6 6.12 returns None for an unset property without taking a reference to it: every such call drains
+    None's count until Python aborts ("deallocating None"). So unset properties are never asked for."""
+    if name.encode() not in {bytes(key) for key in widget.dynamicPropertyNames()}:
+        return default
+    return widget.property(name)
 
 
 def repolish(widget: QWidget) -> None:
