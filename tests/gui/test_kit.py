@@ -236,3 +236,34 @@ def test_navigator_shows_another_area_and_what_to_show_there(login_as, demo_stor
     assert window.current_key() == "incidents"
     window.ctx.navigate("today")
     assert window.current_key() == "today"
+
+
+def test_printing_loads_only_when_something_is_printed(demo_template: Path, tmp_path: Path) -> None:
+    """PDFium and Qt's print support stay out of start-up (the start-up budget, issue 2)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    db = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_template, db)
+    script = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from dutyroom.auth import accounts\n"
+        "from dutyroom.gui.app import AppController, create_application, ui_state_settings\n"
+        "from dutyroom.store import open_store\n"
+        "app = create_application([])\n"
+        "store = open_store(Path(sys.argv[1]))\n"
+        "controller = AppController(store, demo=True, ui_state=ui_state_settings(Path(sys.argv[2])))\n"
+        "account = store.scalar(\"SELECT id FROM account WHERE username = 'zhiban'\")\n"
+        "window = controller.open_window(accounts.actor_for(store, account))\n"
+        "app.processEvents()\n"
+        "print([m for m in ('pypdfium2', 'dutyroom.gui.kit.printer', 'PySide6.QtPrintSupport') if m in sys.modules])\n"
+        "sys.stdout.flush()\n"
+        "os._exit(0)\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", script, str(db), str(tmp_path / "ui.ini")], capture_output=True,
+                            text=True, env=env, timeout=120, cwd=Path(__file__).resolve().parents[2])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
