@@ -73,7 +73,8 @@ def clean_entry(reader: Reader, *, kind: str, summary: str, detail: str, fields:
     own = problems is None
     problems = problems if problems is not None else Problems()
     spec = kind_defs.get_kind(kind)
-    cleaned_fields = problems.check(kind_defs.clean_fields, spec, fields, require=complete, default={})
+    cleaned_fields: dict[str, Any] = problems.check(kind_defs.clean_fields, spec, fields, require=complete,
+                                                    default={})
     summary = (summary or "").strip() or kind_defs.auto_summary(spec, cleaned_fields)
     if not summary and not (spec.auto_summary and problems):   # a composed summary waits for its fields
         problems.add(ValidationError(f"内容摘要不能为空：请填写“{spec.summary_label}”。", field="summary"))
@@ -177,10 +178,10 @@ def correct_entry(session: Session, entry_id: int, *, kind: str | None = None, s
                   occurred_at: datetime | None = None, person_id: Any = _UNSET, reason: str = "") -> int:
     """Change an entry, keeping the previous version. Returns the new revision number (unchanged: same)."""
     store = session.store
-    current = store.row("SELECT * FROM duty_log_entry WHERE id = ?", (entry_id,))
-    if current is None:
+    found = store.row("SELECT * FROM duty_log_entry WHERE id = ?", (entry_id,))
+    if found is None:
         raise NotFound("该值班记录不存在。")
-    current = dict(current)
+    current = dict(found)
     if current["voided_at"]:
         raise ValidationError("该记录已作废，不能再修改。")
     handover = handover_time(store)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -15,7 +16,7 @@ from dutyroom.demo.seed import demo_password, seed_demo
 from dutyroom.gui.app import AppController, create_application, demo_hint, ui_state_settings
 from dutyroom.gui.auth.login import ChangePasswordDialog, FirstRunDialog, LoginDialog
 from dutyroom.session import Session
-from dutyroom.store import open_store
+from dutyroom.store import Store, open_store
 
 WINDOW_SIZE = (1366, 768)      # the laptop screens duty rooms have
 
@@ -54,7 +55,8 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         login.adjustSize()
         _save(login, app, outdir / "02-login.png", shots)
 
-        controller = AppController(store, clock=clock, demo=True, ui_state=ui_state_settings(folder / "ui.ini"))
+        controller = AppController(store, clock=clock, demo=True, ui_state=ui_state_settings(folder / "ui.ini"),
+                                   automatic_backups=False)
         officer = accounts.login(store, "zhiban", demo_password(), clock)
         window = controller.open_window(officer)
         assert window is not None
@@ -67,7 +69,8 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
 
         incident_shots.take(window, app, outdir, shots, _save)
         window.show_page("mine")  # 我的值班: own duties, 串班/代班 requests
-        mine = window.page("mine").duty_view
+        my_duties: Any = window.page("mine")        # 我的值班 (no page module is imported outside its page)
+        mine = my_duties.duty_view
         mine.setCurrentIndex(mine.model().index(0, 0))
         _save(window, app, outdir / "03h-officer-my-duties.png", shots)
         window.close()
@@ -79,6 +82,10 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         for number, key in enumerate(window.page_keys(), start=4):
             window.show_page(key)
             _save(window, app, outdir / f"{number:02d}-admin-{key}.png", shots)
+        # 数据备份, the restore preview, the damaged-file message (issue 12)
+        from dutyroom.gui.backup import shots as backup_shots
+
+        backup_shots.take(window, app, outdir, shots, _save, folder)
         from dutyroom.gui.auth.account_dialog import AccountDialog
 
         dialog = AccountDialog(window.ctx, parent=window)
@@ -100,7 +107,7 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
 
         empty_admin = accounts.create_first_admin(fresh, clock, username="admin", password="Admin2026",
                                                   display_name="系统管理员")
-        empty = AppController(fresh, clock=clock, ui_state=ui_state_settings(folder / "ui2.ini"))
+        empty = AppController(fresh, clock=clock, ui_state=ui_state_settings(folder / "ui2.ini"), automatic_backups=False)
         window = empty.open_window(empty_admin)
         assert window is not None
         window.resize(*WINDOW_SIZE)
@@ -112,7 +119,7 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
     return shots
 
 
-def _officer_split_shots(store: object, clock: Clock, app: QApplication, folder: Path, outdir: Path,
+def _officer_split_shots(store: Store, clock: Clock, app: QApplication, folder: Path, outdir: Path,
                          shots: list[Path]) -> None:
     """The officer day/night split on a copy of the demo data: 今日值班 with 白班/夜班 cards, the planner grid."""
     from dutyroom.demo.officer_split import switch_to_officer_split
@@ -123,7 +130,8 @@ def _officer_split_shots(store: object, clock: Clock, app: QApplication, folder:
     copy = open_store(path)
     today = clock.now().date()
     switch_to_officer_split(copy, clock, today, month_range(today.year, today.month)[1])
-    controller = AppController(copy, clock=clock, demo=True, ui_state=ui_state_settings(folder / "ui-split.ini"))
+    controller = AppController(copy, clock=clock, demo=True, ui_state=ui_state_settings(folder / "ui-split.ini"),
+                               automatic_backups=False)
     officer = accounts.login(copy, "zhiban", demo_password(), clock)
     window = controller.open_window(officer)
     assert window is not None
@@ -135,7 +143,7 @@ def _officer_split_shots(store: object, clock: Clock, app: QApplication, folder:
     assert window is not None
     window.resize(*WINDOW_SIZE)
     window.show_page("roster")
-    page = window.page("roster")
+    page: Any = window.page("roster")          # 值班排班
     page.set_month(today.year, today.month)
     page.move_month(1)
     page.generate()

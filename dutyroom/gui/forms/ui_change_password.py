@@ -35,7 +35,6 @@ class Ui_ChangePasswordDialog(object):
 
         self.formLayout = QFormLayout()
         self.formLayout.setObjectName(u"formLayout")
-        self.formLayout.setLabelAlignment(Qt.AlignRight|Qt.AlignVCenter)
         self.oldLabel = QLabel(ChangePasswordDialog)
         self.oldLabel.setObjectName(u"oldLabel")
 

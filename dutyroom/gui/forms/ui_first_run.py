@@ -41,7 +41,6 @@ class Ui_FirstRunDialog(object):
 
         self.formLayout = QFormLayout()
         self.formLayout.setObjectName(u"formLayout")
-        self.formLayout.setLabelAlignment(Qt.AlignRight|Qt.AlignVCenter)
         self.formLayout.setHorizontalSpacing(12)
         self.formLayout.setVerticalSpacing(10)
         self.usernameLabel = QLabel(FirstRunDialog)

@@ -9,6 +9,7 @@ place, disabled and empty, so nothing moves while the officer types.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -46,6 +47,14 @@ from dutyroom.incidents import forms
 from dutyroom.incidents.taxonomy import taxonomy
 
 
+def _follow_township(villages: UnitInput, township: FieldInput[Any]) -> None:
+    villages.fill(township.get())
+
+
+def _follow_category(subtypes: ChoiceInput, category: FieldInput[Any]) -> None:
+    subtypes.set_choices(taxonomy().subtypes(category.get()))
+
+
 class FormWidget(QWidget):
     """Widgets for a form definition. ``changed`` fires on any edit."""
 
@@ -56,7 +65,7 @@ class FormWidget(QWidget):
                  person_picker: PersonPickerFactory | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.form = form
-        self.inputs: dict[str, FieldInput] = {}
+        self.inputs: dict[str, FieldInput[Any]] = {}
         self._labels: dict[str, QLabel] = {}
         self._store, self._now, self._person_picker = store, now, person_picker
         self.checks = FieldChecks(self, check=self.validate)
@@ -93,7 +102,7 @@ class FormWidget(QWidget):
         self.set_values(forms.defaults(form, now()))
 
     # -- building ------------------------------------------------------------------------------
-    def _make(self, fld: forms.Field) -> FieldInput:
+    def _make(self, fld: forms.Field) -> FieldInput[Any]:
         if fld.hidden or fld.type == "person":
             return HiddenInput(fld)
         if fld.person_part == "name" and self._person_picker is not None:
@@ -198,9 +207,9 @@ class FormWidget(QWidget):
             if fld.parent and fld.parent in self.inputs:
                 parent = self.inputs[fld.parent]
                 if isinstance(made, UnitInput):
-                    parent.connect(lambda made=made, parent=parent: made.fill(parent.get()))
-                elif fld.type == "subtype":
-                    parent.connect(lambda made=made, parent=parent: made.set_choices(taxonomy().subtypes(parent.get())))
+                    parent.connect(functools.partial(_follow_township, made, parent))
+                elif fld.type == "subtype" and isinstance(made, ChoiceInput):
+                    parent.connect(functools.partial(_follow_category, made, parent))
 
     def _apply_visibility(self) -> None:
         """A field that does not apply now stays where it is, disabled and empty (the form never jumps)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,6 +26,7 @@ from dutyroom.gui.kit.dates import SHANGHAI, from_qdatetime, to_qdatetime
 from dutyroom.incidents import forms
 
 COMPACT_TYPES = ("int", "decimal", "money", "bool")
+W = TypeVar("W", bound=QWidget)
 
 
 def _combo() -> QComboBox:
@@ -36,10 +37,10 @@ def _combo() -> QComboBox:
     return combo
 
 
-class FieldInput(ABC):
+class FieldInput(ABC, Generic[W]):
     """One field's widget with get/set; ``editor`` is what takes focus."""
 
-    def __init__(self, fld: forms.Field, widget: QWidget, editor: QWidget | None = None) -> None:
+    def __init__(self, fld: forms.Field, widget: W, editor: QWidget | None = None) -> None:
         self.field = fld
         self.widget = widget
         self.editor = editor or widget
@@ -57,7 +58,7 @@ class FieldInput(ABC):
         """Call ``slot`` whenever the user changes the value."""
 
 
-class TextInput(FieldInput):
+class TextInput(FieldInput[QLineEdit]):
     def __init__(self, fld: forms.Field) -> None:
         edit = QLineEdit()
         edit.setPlaceholderText(fld.placeholder or "")
@@ -101,7 +102,7 @@ class NumberInput(TextInput):
             self.widget.setText(str(value))
 
 
-class AreaInput(FieldInput):
+class AreaInput(FieldInput[QPlainTextEdit]):
     def __init__(self, fld: forms.Field) -> None:
         edit = QPlainTextEdit()
         edit.setPlaceholderText(fld.placeholder or "")
@@ -120,7 +121,7 @@ class AreaInput(FieldInput):
         self.widget.textChanged.connect(slot)
 
 
-class DateTimeInput(FieldInput):
+class DateTimeInput(FieldInput[QWidget]):
     def __init__(self, fld: forms.Field, now: Callable[[], datetime]) -> None:
         edit = QDateTimeEdit()
         edit.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -151,7 +152,7 @@ class DateTimeInput(FieldInput):
         self.edit.dateTimeChanged.connect(lambda *_: slot())
 
 
-class ChoiceInput(FieldInput):
+class ChoiceInput(FieldInput[QComboBox]):
     def __init__(self, fld: forms.Field, choices: tuple[str, ...] = ()) -> None:
         combo = _combo()
         combo.setEditable(fld.allow_other)
@@ -186,7 +187,7 @@ class ChoiceInput(FieldInput):
             self.widget.editTextChanged.connect(lambda *_: slot())
 
 
-class UnitInput(FieldInput):
+class UnitInput(FieldInput[QComboBox]):
     """A township or village from the org tree; villages follow the chosen township."""
 
     def __init__(self, fld: forms.Field, store: Any) -> None:
@@ -225,7 +226,7 @@ class UnitInput(FieldInput):
         self.widget.currentIndexChanged.connect(lambda *_: slot())
 
 
-class BoolInput(FieldInput):
+class BoolInput(FieldInput[QCheckBox]):
     def __init__(self, fld: forms.Field) -> None:
         box = QCheckBox(fld.label)
         super().__init__(fld, box)
@@ -240,7 +241,7 @@ class BoolInput(FieldInput):
         self.widget.toggled.connect(lambda *_: slot())
 
 
-class HiddenInput(FieldInput):
+class HiddenInput(FieldInput[QWidget]):
     def __init__(self, fld: forms.Field) -> None:
         super().__init__(fld, QWidget())
         self.value: Any = None
@@ -255,7 +256,7 @@ class HiddenInput(FieldInput):
         return None
 
 
-class PersonNameInput(FieldInput):
+class PersonNameInput(FieldInput[PersonPicker]):
     """A name typed or picked from the contact tree; a pick fills the form's other ``person_part`` fields."""
 
     def __init__(self, fld: forms.Field, picker: PersonPicker) -> None:

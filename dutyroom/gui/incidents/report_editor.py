@@ -32,7 +32,7 @@ from dutyroom.gui.kit.fields import (
     form_layout,
     message_line,
 )
-from dutyroom.gui.kit.ops import Done, run_op, run_with_reason
+from dutyroom.gui.kit.ops import run_op, run_with_reason
 from dutyroom.gui.kit.output import deliver
 from dutyroom.gui.kit.page import set_message
 from dutyroom.gui.kit.text import when
@@ -102,7 +102,7 @@ class ReportEditor(QDialog):
         outer.addWidget(self.build_body(), 1)
         outer.addWidget(self.message)
         outer.addLayout(self._build_buttons())
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=lambda: self.save())
+        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(lambda: self.save())
         enter_moves_on(self, save=lambda: self.save())
         self.correction_id: int | None = None
         self.load()
@@ -158,7 +158,7 @@ class ReportEditor(QDialog):
             problems.add(problem)
         problems.raise_any()
 
-    def _run(self, action: Callable[[], Any], done: Done) -> bool:
+    def _run(self, action: Callable[[], Any], done: str | Callable[[Any], str]) -> bool:
         outcome = run_op(self, action, message=self.message, on_refusal=self.checks.show)
         if outcome:
             self.load()
@@ -198,7 +198,7 @@ class ReportEditor(QDialog):
     def send(self) -> None:
         dialog = send_dialog(self.ctx, self.report, self)
         if dialog.exec():
-            met = dialog.result_value or []
+            met: list[str] = dialog.result_value or []
             self.load()
             set_message(self.message, "已记录报送" + (f"，完成：{'、'.join(met)}。" if met else "。") + "请电话确认对方收到。")
 

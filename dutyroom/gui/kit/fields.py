@@ -12,6 +12,7 @@ message gone the moment its field is right again, Enter to the next field and Ct
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -119,7 +120,7 @@ class FieldChecks(QObject):
         """Register a field: its editor (watched for edits, marked when wrong) and its message line."""
         self.editors[key] = editor
         self.lines[key] = line
-        _on_edit(editor, lambda key=key: self._edited(key))
+        _on_edit(editor, functools.partial(self._edited, key))
 
     def alias(self, key: str, field: str) -> None:
         """Problems named ``key`` (what the core calls it, e.g. person_id) show at ``field``."""
@@ -317,13 +318,14 @@ class _EnterMovesOn(QObject):
             return False
         if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return False
-        dialog = watched if isinstance(watched, QWidget) else None
-        focus = dialog.focusWidget() if dialog is not None else None
+        if not isinstance(watched, QWidget):
+            return False
+        focus = watched.focusWidget()
         if not isinstance(focus, QLineEdit | QComboBox | QAbstractSpinBox | QAbstractButton):
             return False
         if isinstance(focus, QAbstractButton) and not focus.isCheckable():
             return False
-        dialog.focusNextChild()
+        watched.focusNextChild()
         return True
 
 
@@ -334,4 +336,4 @@ def enter_moves_on(dialog: QWidget, save: Callable[[], Any] | None = None,
     dialog.installEventFilter(mover)
     if save is not None:
         for key in keys:
-            QShortcut(QKeySequence(key), dialog, activated=save)
+            QShortcut(QKeySequence(key), dialog).activated.connect(save)

@@ -90,7 +90,7 @@ def style_property(widget: QObject, name: str, default: Any = None) -> Any:
 
     PySide6 6.12 returns None for an unset property without taking a reference to it: every such call drains
     None's count until Python aborts ("deallocating None"). So unset properties are never asked for."""
-    if name.encode() not in {bytes(key) for key in widget.dynamicPropertyNames()}:
+    if name.encode() not in {key.data() for key in widget.dynamicPropertyNames()}:
         return default
     return widget.property(name)
 
