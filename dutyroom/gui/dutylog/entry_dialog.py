@@ -178,7 +178,7 @@ class EntryDialog(QDialog):
     def _build_buttons(self) -> QHBoxLayout:
         """保存, 保存并新建, 存为模板, 取消, and their keys."""
         new = self.entry is None
-        self.hint = label("Ctrl+Enter 保存　Alt+1…8 切换类型　Esc 取消", "hintLabel")
+        self.hint = label("Enter 下一项　Ctrl+Enter 保存　Alt+1…8 切换类型　Esc 取消", "hintLabel")
         self.save_button = button("保存 (Ctrl+Enter)", lambda: self.save(keep_open=False), primary=True)
         self.save_new_button = button("保存并新建", lambda: self.save(keep_open=True), tooltip="Ctrl+Shift+Enter")
         self.save_new_button.setVisible(new)
