@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -266,6 +268,16 @@ class FormWidget(QWidget):
                and not self.inputs[key].widget.isVisibleTo(self) for key in keys):
             self.show_optional(True)
         return self.checks.show(error)
+
+    def set_editable(self, editable: bool) -> None:
+        """A stored document shown as it is: text stays readable (read-only), choices and dates are fixed."""
+        for made in self.inputs.values():
+            if isinstance(made.widget, QLineEdit | QPlainTextEdit):
+                made.widget.setReadOnly(not editable)
+            elif isinstance(made.editor, QLineEdit):            # a person picker
+                made.editor.setReadOnly(not editable)
+            else:
+                made.widget.setEnabled(editable)
 
     def clear_errors(self) -> None:
         self.checks.clear()
