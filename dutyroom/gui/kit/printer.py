@@ -10,7 +10,8 @@ remembered in the workstation's QSettings. Imported only when something is print
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -33,13 +34,20 @@ class PrintedJob:
     copies: int
 
 
-def page_count(data: bytes) -> int:
+@contextmanager
+def _opened(data: bytes) -> Iterator[pdfium.PdfDocument]:
+    """The PDF open in PDFium for the length of a ``with`` (holding the one lock)."""
     with _PDFIUM:
         document = pdfium.PdfDocument(data)
         try:
-            return len(document)
+            yield document
         finally:
             document.close()
+
+
+def page_count(data: bytes) -> int:
+    with _opened(data) as document:
+        return len(document)
 
 
 def _orientation(width: float, height: float) -> QPageLayout.Orientation:
@@ -47,12 +55,9 @@ def _orientation(width: float, height: float) -> QPageLayout.Orientation:
 
 
 def _first_page_size(data: bytes) -> tuple[float, float]:
-    with _PDFIUM:
-        document = pdfium.PdfDocument(data)
-        try:
-            return document.get_page_size(0)
-        finally:
-            document.close()
+    with _opened(data) as document:
+        width, height = document.get_page_size(0)
+        return width, height
 
 
 # -- the dialog -------------------------------------------------------------------------------------------
@@ -135,12 +140,8 @@ def print_pdf(printer: QPrinter, data: bytes, *, progress: Callable[[int, int], 
               cancelled: Callable[[], bool] = lambda: False) -> PrintedJob:
     """Draw the pages ``printer`` asks for, each scaled onto the whole sheet. Runs in a worker thread (Qt paints
     on a QPrinter from any thread); PDFium rasterises one page at a time at the printer's resolution."""
-    with _PDFIUM:
-        document = pdfium.PdfDocument(data)
-        try:
-            return _print_document(printer, document, progress, cancelled)
-        finally:
-            document.close()
+    with _opened(data) as document:
+        return _print_document(printer, document, progress, cancelled)
 
 
 def _print_document(printer: QPrinter, document: pdfium.PdfDocument,
