@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from dutyroom.contacts import people
 from dutyroom.gui.warnings.board_panel import WarningBoard
@@ -142,7 +141,8 @@ def test_the_board_shows_the_warning_in_force_and_rings(login_as, demo_store, cl
     assert opened == [relayed.notice_id]
 
 
-def test_the_page_enters_changes_relays_and_prints(login_as, demo_store, clock, quiet, qtbot, monkeypatch) -> None:
+def test_the_page_enters_changes_relays_and_prints(login_as, demo_store, clock, quiet, qtbot, monkeypatch, printed,
+                                                   tmp_path: Path) -> None:
     from dutyroom.gui.warnings.warning_dialogs import (
         ChangeDialog,
         NewWarningDialog,
@@ -190,13 +190,16 @@ def test_the_page_enters_changes_relays_and_prints(login_as, demo_store, clock, 
     lift = lift_dialog(window.ctx, page.detail.warning, page)
     lift.run()
     assert demo_store.scalar("SELECT status FROM warning WHERE id = ?", (warning_id,)) == "lifted"
-    opened: list[QUrl] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
+    saved = tmp_path / "台账.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(saved), "")))
     page.detail.show_warning(warning_id)
-    assert page.print_primary()
-    qtbot.waitUntil(lambda: bool(opened), timeout=20000)
-    text = squeeze(read_pdf(Path(opened[0].toLocalFile()).read_bytes()).text)
+    page.detail.print_ledger(save=True)                                   # 导出PDF…
+    qtbot.waitUntil(saved.exists, timeout=20000)
+    text = squeeze(read_pdf(saved.read_bytes()).text)
     assert "预警叫应台账" in text and "松溪乡溪口村" in text and "已到岗" in text
+    assert page.print_primary()                                           # 打印: Ctrl+P prints the 台账
+    qtbot.waitUntil(lambda: page.detail.message.text().startswith("已送往打印机"), timeout=20000)
+    assert printed[0].read_bytes().startswith(b"%PDF")
 
 
 def test_relay_rules_page_tries_the_rules_on_todays_book(login_as, demo_store) -> None:

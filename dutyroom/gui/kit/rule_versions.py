@@ -12,8 +12,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
+from dutyroom.gui.kit.fields import form_layout
 from dutyroom.gui.kit.ops import dialog_buttons, run_op, run_with_reason
 from dutyroom.gui.kit.page import set_message, subtitle_label
 from dutyroom.gui.kit.tables import append_row, table_item, widget_table
@@ -40,7 +41,7 @@ class RuleEditDialog(QDialog):
         self.editor = QPlainTextEdit(text)
         monospace(self.editor)
         layout.addWidget(self.editor, 1)
-        form = QFormLayout()
+        form = form_layout(messages=False)
         self.note = QLineEdit()
         self.note.setPlaceholderText("修改原因和依据文件，如：依据县防指〔2026〕12号文")
         form.addRow("修改原因", self.note)

@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QSplitter, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QSplitter, QWidget
 
 from dutyroom import settings
 from dutyroom.changes import Area
 from dutyroom.errors import DutyRoomError
 from dutyroom.gui.context import AppContext
+from dutyroom.gui.kit.fields import form_layout
 from dutyroom.gui.kit.ops import run_op
 from dutyroom.gui.kit.page import Page, subtitle_label, title_label
 from dutyroom.gui.kit.rule_versions import RuleVersions
@@ -49,7 +50,7 @@ class RelayRulesPage(Page):
 
     def _side(self) -> QWidget:
         frame, column = panel("试算（按所选版本和今天的通讯录）", margins=None)
-        form = QFormLayout()
+        form = form_layout(messages=False)
         self.trial_type = QComboBox()
         self.trial_type.addItems(catalogue().names)
         self.trial_level = QComboBox()
@@ -65,7 +66,7 @@ class RelayRulesPage(Page):
         self.trial_result = label(wrap=True, selectable=True)
         column.addWidget(self.trial_result, 1)
         column.addWidget(label("叫应设置", "sectionTitle"))
-        settings_form = QFormLayout()
+        settings_form = form_layout(messages=False)
         self.setting_edits: dict[str, QLineEdit] = {}
         for key in SETTING_KEYS:
             setting = settings.SETTINGS[key]

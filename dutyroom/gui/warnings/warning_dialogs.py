@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFormLayout,
     QGridLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -23,6 +22,7 @@ from dutyroom.errors import DutyRoomError
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.dates import datetime_edit, from_qdatetime
 from dutyroom.gui.kit.dialogs import QuickDialog, Spec
+from dutyroom.gui.kit.fields import form_layout
 from dutyroom.gui.kit.ops import dialog_buttons, run_op
 from dutyroom.gui.kit.page import set_message
 from dutyroom.gui.kit.widgets import hbox, label
@@ -90,7 +90,7 @@ class NewWarningDialog(QDialog):
         self.content.setPlaceholderText("预警内容（如：预计未来6小时……累计降雨量将达50毫米以上）")
         self.measures = _text_area(height=60)
         self.measures.setPlaceholderText("防御措施或要求（选填）")
-        form = QFormLayout()
+        form = form_layout(messages=False)
         form.addRow("预警种类", hbox(self.type, label("级别"), self.level, label("发布单位"), self.source))
         form.addRow("发布时间", hbox(self.issued, label("接收时间"), self.received, self.has_until, self.until, None))
         form.addRow("影响乡镇", self.towns)
@@ -186,7 +186,7 @@ class ChangeDialog(QDialog):
         self.towns = TownshipPicker(ctx, chosen)
         self.content = _text_area(warning["content"])
         self.measures = _text_area(warning["measures"], 60)
-        form = QFormLayout()
+        form = form_layout(messages=False)
         form.addRow("预警级别", hbox(self.level, label("接收时间"), self.received, self.has_until, self.until, None))
         form.addRow("影响乡镇", self.towns)
         form.addRow("预警内容", self.content)
