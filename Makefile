@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: run test lint forms screenshots bench bundle clean sysdeps
+.PHONY: run test lint forms schema screenshots bench bundle clean sysdeps
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "DutyRoom needs Python 3.11 or newer")'
@@ -24,14 +24,20 @@ run: sysdeps $(STAMP)
 
 test: sysdeps $(STAMP)
 	$(BIN)/ruff check dutyroom tests packaging
+	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check dutyroom tests packaging
+	$(BIN)/mypy
 
 # Regenerate dutyroom/gui/forms/ui_*.py from ui/*.ui (a test fails when they drift apart).
 forms: $(STAMP)
 	for f in ui/*.ui; do n=$$(basename $$f .ui); $(BIN)/pyside6-uic $$f -o dutyroom/gui/forms/ui_$$n.py; done
+
+# Regenerate db/schema.sql, the schema the migrations make, for reading (a test fails when they drift apart).
+schema: $(STAMP)
+	$(BIN)/python -m dutyroom.store.schema
 
 screenshots: sysdeps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/dutyroom screenshots build/screenshots
@@ -50,4 +56,4 @@ bundle: sysdeps $(STAMP)
 	QT_QPA_PLATFORM=offscreen dist/DutyRoom/dutyroom-cli selftest --db build/bundle-selftest.sqlite3
 
 clean:
-	rm -rf build dist .pytest_cache .ruff_cache
+	rm -rf build dist .pytest_cache .ruff_cache .mypy_cache

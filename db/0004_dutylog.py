@@ -3,12 +3,20 @@ shift to shift, leader instructions in force, entry templates, handovers with th
 acknowledgements, daily reports, and a bigram full-text index for Chinese search.
 
 A Python migration because the full-text index of entries already written is built with the Python
-tokenizer (dutyroom.dutylog.textindex).
+tokenizer. The tokenizer is frozen below as it was when this migration was written (a copy of the parts of
+dutyroom/dutylog/textindex.py it needs, at commit 4d8dcac): a migration must mean the same thing whenever
+it runs, so it never imports the live app code. The index is contentless and the app removes an entry's
+old tokens by recomputing them, so the live tokenizer must keep producing exactly these tokens for as long
+as no later migration rebuilds the index; tests/test_migrations.py checks that.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
+import unicodedata
+from collections.abc import Iterable
 
 SCHEMA = """
 ALTER TABLE duty_log_entry ADD COLUMN fields_json TEXT NOT NULL DEFAULT '{}';
@@ -161,11 +169,85 @@ CREATE UNIQUE INDEX daily_report_date ON daily_report(report_date) WHERE voided_
 """
 
 
-def migrate(conn: sqlite3.Connection) -> None:
-    from dutyroom.dutylog.textindex import FTS_TOKENIZER, entry_index_text
-    from dutyroom.store.migrations import split_statements
+# -- tokenizer, frozen (see the module docstring) ----------------------------------------------------------
 
-    for statement in split_statements(SCHEMA):
+SEPARATOR = "|"
+FTS_TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '|'"
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_RUNS = re.compile(f"([{_CJK}]+)|([0-9a-z]+)|([^{_CJK}0-9a-z]+)")
+WHO_FIELDS = ("unit", "name", "title", "phone", "from_unit", "issuer", "leader", "checker_unit", "checker_name",
+              "answered_by", "source", "targets", "relay_to")
+
+
+def normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def tokens(text: str) -> list[str]:
+    out: list[str] = []
+    for hanzi, word, gap in _RUNS.findall(normalize(text)):
+        if gap:
+            if out and out[-1] != SEPARATOR:
+                out.append(SEPARATOR)
+        elif word:
+            out.append(word)
+        elif len(hanzi) == 1:
+            out.append(hanzi)
+        else:
+            out.extend(hanzi[i:i + 2] for i in range(len(hanzi) - 1))
+    while out and out[-1] == SEPARATOR:
+        out.pop()
+    return out
+
+
+def index_text(parts: Iterable[str]) -> str:
+    stream: list[str] = []
+    for part in parts:
+        found = tokens(part)
+        if found:
+            if stream:
+                stream.append(SEPARATOR)
+            stream.extend(found)
+    return " ".join(stream)
+
+
+def distinct_hanzi(parts: Iterable[str]) -> str:
+    seen: dict[str, None] = {}
+    for part in parts:
+        for hanzi, _word, _gap in _RUNS.findall(normalize(part)):
+            for char in hanzi:
+                seen.setdefault(char, None)
+    return " ".join(seen)
+
+
+def entry_index_text(row: dict) -> tuple[str, str, str]:
+    """The indexed columns of a duty-log entry row: body, chars (each hanzi once), who."""
+    fields = json.loads(row.get("fields_json") or "{}")
+    values = [str(v) for v in fields.values() if isinstance(v, str)]
+    parts = (row["summary"], row.get("detail") or "", row.get("counterpart") or "", *values,
+             row.get("recorded_by_name") or "")
+    who = (row.get("counterpart") or "", row.get("recorded_by_name") or "",
+           *(str(fields[k]) for k in WHO_FIELDS if isinstance(fields.get(k), str)))
+    return index_text(parts), distinct_hanzi(parts), index_text(who)
+
+
+def statements(script: str) -> list[str]:
+    """The statements of an SQL script, comment lines between them left out."""
+    found, current = [], ""
+    for line in script.splitlines(keepends=True):
+        if not current.strip() and line.strip().startswith("--"):
+            continue
+        current += line
+        if sqlite3.complete_statement(current):
+            found.append(current.strip())
+            current = ""
+    if current.strip():
+        raise RuntimeError(f"incomplete SQL statement at the end of migration 0004: {current.strip()[:80]}")
+    return found
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    for statement in statements(SCHEMA):
         conn.execute(statement)
     conn.execute(f'CREATE VIRTUAL TABLE duty_log_fts USING fts5(body, chars, who, content="", tokenize="{FTS_TOKENIZER}")')
     # Segments are merged in the background (dutyroom.dutylog.maintenance), never by an insert: an

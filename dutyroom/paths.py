@@ -54,3 +54,8 @@ def default_db_path(demo: bool = False) -> Path:
 def settings_ini_path() -> Path:
     """Per-user UI state (window geometry); data that matters lives in the database."""
     return user_data_dir() / "ui-state.ini"
+
+
+def log_dir(db_path: Path) -> Path:
+    """The log folder beside a data file: a crash is written down next to the data it happened on."""
+    return Path(db_path).expanduser().parent / "logs"

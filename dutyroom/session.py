@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -12,8 +11,8 @@ from typing import Any
 from dutyroom import audit
 from dutyroom.auth.permissions import SYSTEM_ROLE, allowed, permission_label, roles_label
 from dutyroom.clock import Clock, SystemClock, iso
-from dutyroom.errors import NotFound, PermissionDenied, ValidationError
-from dutyroom.store import Store
+from dutyroom.errors import PermissionDenied, ValidationError
+from dutyroom.store import Store, Writer
 
 
 @dataclass(frozen=True)
@@ -57,18 +56,19 @@ class Session:
     @contextlib.contextmanager
     def write(self) -> Iterator[Tx]:
         """One operation's transaction. Any change without an audit row is a programming error."""
-        with self.store.transaction() as conn:
-            tx = Tx(self, conn, self.clock.now())
-            before = conn.total_changes
+        with self.store.transaction() as writer:
+            tx = Tx(self, writer, self.clock.now())
             yield tx
-            if conn.total_changes != before and not tx.audited:
+            if tx.rows_changed and not tx.audited:
                 raise RuntimeError("a write transaction changed data without an audit row")
 
 
-class Tx:
-    def __init__(self, session: Session, conn: sqlite3.Connection, now: datetime) -> None:
+class Tx(Writer):
+    """An operation's transaction: the Writer, with who acts and when, and the audit trail."""
+
+    def __init__(self, session: Session, writer: Writer, now: datetime) -> None:
+        super().__init__(*writer._parts())
         self.session = session
-        self.conn = conn
         self.now = now
         self.at = iso(now)
         self.audited = False
@@ -77,31 +77,8 @@ class Tx:
     def actor(self) -> Actor:
         return self.session.actor
 
-    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
-        return self.conn.execute(sql, params)
-
-    def touch(self, *topics: str) -> None:
-        self.session.store.add_topics(*topics)
-
-    def insert(self, table: str, values: dict[str, Any]) -> int:
-        columns = ", ".join(values)
-        marks = ", ".join("?" for _ in values)
-        cursor = self.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(values.values()))
-        self.touch(table)
-        return int(cursor.lastrowid)
-
-    def update(self, table: str, row_id: int, values: dict[str, Any]) -> None:
-        if not values:
-            return
-        assignments = ", ".join(f"{column} = ?" for column in values)
-        self.conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*values.values(), row_id))
-        self.touch(table)
-
     def snapshot(self, table: str, row_id: int) -> dict[str, Any]:
-        found = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
-        if found is None:
-            raise NotFound(f"记录不存在（{table} #{row_id}）。")
-        return dict(found)
+        return self.get(table, row_id)
 
     def void(self, table: str, row_id: int, reason: str, *, op: str, entity: str) -> dict[str, Any]:
         """Mark a record void with a reason; it stays in the database and its history."""
@@ -115,9 +92,41 @@ class Tx:
         self.audit(op, entity, row_id, before=before, after=self.snapshot(table, row_id))
         return before
 
+    def update_audited(self, table: str, row_id: int, values: Mapping[str, Any], *, op: str, entity: str,
+                       links: Sequence[Links] = (), snapshot: Callable[[], dict[str, Any]] | None = None,
+                       before: dict[str, Any] | None = None, stamp: bool = True) -> bool:
+        """Change a record in one audited step; when nothing would change, write nothing and return False.
+
+        Only the columns whose value differs are written (with ``updated_at`` when the table has one and
+        ``stamp``), and ``links`` (the record's phones, roles, members …) only when they differ. The audit
+        row keeps the record as ``snapshot`` shows it (the row itself by default) before and after.
+        """
+        current = self.get(table, row_id)
+        changed = {column: value for column, value in values.items() if current[column] != value}
+        differing = [link for link in links if self.links_differ(link.table, link.owner, link.rows)]
+        if not changed and not differing:
+            return False
+        show = snapshot or (lambda: self.get(table, row_id))
+        before = show() if before is None else before
+        if stamp and "updated_at" in current:
+            changed["updated_at"] = self.at
+        self.update(table, row_id, changed)
+        for link in differing:
+            self.rewrite_links(link.table, link.owner, link.rows)
+        self.audit(op, entity, row_id, before=before, after=show())
+        return True
+
     def audit(self, op: str, entity: str, entity_id: Any = None, *, before: Any = None, after: Any = None) -> int:
         self.audited = True
-        self.touch("audit_log")
-        return audit.append(self.conn, at=self.at, actor_id=self.actor.account_id,
+        return audit.append(self, at=self.at, actor_id=self.actor.account_id,
                             actor_name=self.actor.display_name, op=op, entity=entity, entity_id=entity_id,
                             before=before, after=after)
+
+
+@dataclass(frozen=True)
+class Links:
+    """The rows of a child table that belong to one record and are written as a whole (its phones …)."""
+
+    table: str
+    owner: Mapping[str, Any]                # e.g. {"person_id": 7}
+    rows: Sequence[Mapping[str, Any]]       # without the owner's columns

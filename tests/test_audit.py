@@ -12,6 +12,7 @@ import pytest
 from dutyroom import audit, org, settings
 from dutyroom.errors import PermissionDenied
 from dutyroom.session import Session
+from dutyroom.store import Store
 from tests.conftest import actor_with
 
 
@@ -28,6 +29,14 @@ def tamper(path: Path, sql: str, params: tuple = ()) -> None:
     conn.execute(sql, params)
     conn.commit()
     conn.close()
+
+
+def verify_file(path: Path) -> audit.VerifyResult:
+    store = Store(path)
+    try:
+        return audit.verify(store)
+    finally:
+        store.close()
 
 
 def test_every_change_writes_one_row_in_its_transaction(system: Session) -> None:
@@ -58,22 +67,22 @@ def test_refused_operation_leaves_no_audit_row(system: Session, clock) -> None:
 
 def test_write_without_audit_is_a_programming_error(system: Session) -> None:
     with pytest.raises(RuntimeError, match="without an audit row"), system.write() as tx:
-        tx.execute("INSERT INTO setting(key, value, updated_at) VALUES ('x', '1', 'now')")
+        tx.insert("setting", {"key": "x", "value": "1", "updated_at": "now"})
     assert system.store.scalar("SELECT COUNT(*) FROM setting WHERE key = 'x'") == 0
 
 
 def test_intact_chain_verifies(system: Session) -> None:
     make_changes(system)
-    result = audit.verify(system.store.conn)
+    result = audit.verify(system.store)
     assert result.ok and result.count == 5
 
 
 def test_triggers_forbid_update_and_delete(system: Session) -> None:
     make_changes(system, 2)
-    with pytest.raises(sqlite3.IntegrityError, match="不可修改"), system.store.transaction() as conn:
-        conn.execute("UPDATE audit_log SET actor_name = 'x' WHERE id = 1")
-    with pytest.raises(sqlite3.IntegrityError, match="不可删除"), system.store.transaction() as conn:
-        conn.execute("DELETE FROM audit_log WHERE id = 1")
+    with pytest.raises(sqlite3.IntegrityError, match="不可修改"), system.store.transaction() as writer:
+        writer.update("audit_log", 1, {"actor_name": "x"})
+    with pytest.raises(sqlite3.IntegrityError, match="不可删除"), system.store.transaction() as writer:
+        writer.delete("audit_log", {"id": 1})
 
 
 @pytest.mark.parametrize(("sql", "bad_id"), [
@@ -88,9 +97,7 @@ def test_tampering_is_detected(system: Session, sql: str, bad_id: int) -> None:
     path = system.store.path
     system.store.close()
     tamper(path, sql)
-    conn = sqlite3.connect(path)
-    result = audit.verify(conn)
-    conn.close()
+    result = verify_file(path)
     assert not result.ok
     assert result.first_bad_id == bad_id
     assert f"第 {bad_id} 条" in result.message()
@@ -108,9 +115,7 @@ def test_rehashed_edit_still_breaks_the_next_link(system: Session) -> None:
     new_hash = audit.link_hash(*forged)
     conn.close()
     tamper(path, "UPDATE audit_log SET after_json = ?, hash = ? WHERE id = 2", (forged[8], new_hash))
-    conn = sqlite3.connect(path)
-    result = audit.verify(conn)
-    conn.close()
+    result = verify_file(path)
     assert not result.ok and result.first_bad_id == 3
 
 
@@ -130,3 +135,23 @@ def test_cli_audit_verify_exit_codes(system: Session) -> None:
     broken = run_cli("audit", "verify", "--db", str(path), "--json")
     assert broken.returncode == 1
     assert '"first_bad_id": 3' in broken.stdout
+
+
+def test_the_audit_page_reads_in_words() -> None:
+    """Times, codes and documents as people say them; labels from the areas' declarations."""
+    from dutyroom import areas
+
+    assert audit.moment_text("2026-12-04T09:31:07+08:00") == "2026年12月4日 09:31"
+    row = {"op": "report.sign", "entity": "incident_report", "entity_id": "6",
+           "before_json": '{"status": "draft", "signed_at": null, "signed_by": null, "body_json": "{\\"a\\": 1}"}',
+           "after_json": '{"status": "signed", "signed_at": "2026-12-05T10:28:31+08:00", "signed_by": 3,'
+                         ' "body_json": "{\\"a\\": 2}", "duty_date": "2026-12-03"}'}
+    text = audit.describe(row)
+    assert "状态：草稿 → 已签发" in text and "签发时间：空 → 2026年12月5日 10:28" in text
+    assert "报告内容有修改" in text and "2026年12月3日" in text and "signed_by" not in text and "{" not in text
+    assert audit.entity_text(row) == "信息报告 6"
+    assert audit.entity_text({"entity": "setting", "entity_id": "org.name"}) == "设置“单位名称”"
+    assert audit.entity_text({"entity": "roster_draft", "entity_id": None}) == "排班草稿"
+    for reference in areas.value_labels().values():          # every declared label table exists
+        module, name = reference.split(":")
+        assert isinstance(getattr(__import__(module, fromlist=[name]), name), dict), reference

@@ -28,7 +28,7 @@ def test_hash_is_salted_scrypt_and_checkable() -> None:
 def test_password_never_stored_in_clear(store, clock, admin) -> None:
     accounts.create_account(admin, username="zhiban", password="Secret2026x", display_name="值班员甲",
                             roles=["officer"])
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.checkpoint()
     raw = store.path.read_bytes()
     assert b"Secret2026x" not in raw and PASSWORD.encode() not in raw
     assert "Secret2026x" not in str([dict(r) for r in store.rows("SELECT * FROM audit_log")])
@@ -46,7 +46,7 @@ def test_needs_first_admin_on_new_database(store) -> None:
 
 def test_login_success_and_wrong_password(store, clock, admin) -> None:
     actor = accounts.login(store, "ADMIN", PASSWORD, clock)
-    assert actor.username == "admin" and actor.roles == frozenset({"admin"})
+    assert actor.username == "admin" and actor.roles == frozenset({"admin", "office"})
     with pytest.raises(AuthError, match="用户名或密码错误"):
         accounts.login(store, "admin", "wrong-pass1", clock)
 

@@ -44,6 +44,9 @@ def test_demo_option_after_subcommand(tmp_path: Path) -> None:
 
 
 def test_bad_date_is_explained(tmp_path: Path) -> None:
+    from dutyroom.store import open_store
+
+    open_store(tmp_path / "x.sqlite3").close()
     result = run("print", "week", "--date", "24/11/2026", "--out", str(tmp_path / "w.pdf"),
                  "--db", str(tmp_path / "x.sqlite3"), data_dir=tmp_path)
     assert result.returncode == 2 and "格式不对" in result.stderr
@@ -71,3 +74,37 @@ def test_plain_start_is_read_without_the_command_tree() -> None:
     assert gui_arguments([]) is not None
     for argv in (["selftest"], ["--demo", "print", "week", "--out", "w.pdf"], ["--help"], ["--version"]):
         assert gui_arguments(argv) is None
+
+
+def test_version_names_the_data_file_without_opening_it(tmp_path: Path) -> None:
+    from dutyroom import __version__
+    from dutyroom.store.migrations import available
+
+    data = tmp_path / "data"
+    plain = run("--version", data_dir=data)
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout.splitlines() == [
+        f"DutyRoom {__version__}",
+        f"数据文件：{data / 'dutyroom.sqlite3'}（尚未创建）",
+        f"数据版本：{len(available())}",
+        f"日志文件夹：{data / 'logs'}",
+    ]
+    assert not data.exists()
+    demo = run("--demo", "--version", data_dir=data)
+    assert f"数据文件：{data / 'demo.sqlite3'}（尚未创建）" in demo.stdout.splitlines()
+    existing = tmp_path / "office" / "office.sqlite3"
+    existing.parent.mkdir()
+    existing.write_bytes(b"")
+    chosen = run("--version", "--db", str(existing), data_dir=data)
+    assert chosen.stdout.splitlines()[1:] == [f"数据文件：{existing}", f"数据版本：{len(available())}",
+                                              f"日志文件夹：{existing.parent / 'logs'}"]
+    assert existing.read_bytes() == b"" and not (existing.parent / "logs").exists()
+
+
+def test_version_is_read_without_the_command_tree() -> None:
+    from dutyroom.cli import version_arguments
+
+    args = version_arguments(["--demo", "--version"])
+    assert args is not None and args.demo and args.version
+    for argv in ([], ["--demo"], ["--version", "selftest"], ["print", "week", "--version"]):
+        assert version_arguments(argv) is None

@@ -24,7 +24,7 @@ NOW = datetime(2026, 11, 24, 10, 0, tzinfo=CST)
 
 @pytest.fixture
 def demo_file(demo_store: Store, tmp_path: Path) -> Path:
-    demo_store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    demo_store.checkpoint()
     path = tmp_path / "cli.sqlite3"
     shutil.copyfile(demo_store.path, path)
     return path

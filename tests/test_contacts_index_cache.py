@@ -104,6 +104,7 @@ def test_work_elsewhere_keeps_the_copy_and_any_write_to_the_tree_drops_it(
     with monkeypatch.context() as patched:
         refuse_build(patched)
         index_cache.load_or_build(store, TODAY)   # an account is not part of the contact tree
-    with store.transaction() as conn:   # even a write that bypasses the operations
-        conn.execute("UPDATE person_phone SET number = '10000009999' WHERE person_id = ?", (contacts["li"],))
+    with store.transaction() as writer:   # even a write that bypasses the operations
+        phone = writer.scalar("SELECT id FROM person_phone WHERE person_id = ?", (contacts["li"],))
+        writer.update("person_phone", phone, {"number": "10000009999"})
     assert names(index_cache.load_or_build(store, TODAY), "9999") == ["李四"]

@@ -142,7 +142,7 @@ def test_after_handover_only_an_amendment_with_reason_changes_an_entry(room) -> 
     assert [a["summary"] for a in entries.shift_amendments(room.store, "2026-11-24")] == ["来电报告道路塌方"]
     with pytest.raises(PermissionDenied):
         void_entry(room.officer, entry_id, "误记")
-    assert audit.verify(room.store.conn).ok
+    assert audit.verify(room.store).ok
 
 
 def test_void_keeps_the_entry_and_refuses_while_its_pending_item_is_open(room) -> None:
@@ -230,3 +230,13 @@ def test_other_operations_can_log_inside_their_own_transaction(room) -> None:
             record_entry(session, "call_in", summary="另一个来电", fields=call_in_fields())
             raise RuntimeError("the outer operation fails")
     assert room.count("duty_log_entry") == before      # the entry went with the failed operation
+
+
+def test_an_entry_names_every_missing_field_at_once(room) -> None:
+    from dutyroom.errors import InvalidFields
+
+    before = room.count("duty_log_entry")
+    with pytest.raises(InvalidFields) as refused:
+        record_entry(room.officer, "call_in", fields={"unit": "县水利局", "phone": "12ab"}, pending="")
+    assert [p.field for p in refused.value.problems] == ["phone", "summary", "pending"]
+    assert room.count("duty_log_entry") == before

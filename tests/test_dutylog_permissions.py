@@ -25,10 +25,11 @@ def _entry(system: Session) -> int:
 
 def _closed_entry(system: Session) -> int:
     entry_id = _entry(system)
-    system.store.conn.execute(
-        "INSERT INTO handover(outgoing_date, incoming_date, status, sheet_json, equipment_json, outgoing_name,"
-        " confirmed_at, incoming_name, accepted_at, created_at) VALUES ('2026-11-24', '2026-11-25', 'accepted',"
-        " '{}', '[]', '甲', 'x', '乙', 'x', 'x')")
+    with system.store.transaction() as writer:   # an accepted handover, without going through the operations
+        writer.insert("handover", {
+            "outgoing_date": "2026-11-24", "incoming_date": "2026-11-25", "status": "accepted", "sheet_json": "{}",
+            "equipment_json": "[]", "outgoing_name": "甲", "confirmed_at": "x", "incoming_name": "乙",
+            "accepted_at": "x", "created_at": "x"})
     return entry_id
 
 

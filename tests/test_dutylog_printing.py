@@ -104,7 +104,7 @@ def test_report_pdf_and_docx(demo_store) -> None:
 
 
 def _demo_db(demo_store) -> str:
-    demo_store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    demo_store.checkpoint()
     return str(demo_store.path)
 
 

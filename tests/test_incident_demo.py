@@ -31,4 +31,4 @@ def test_demo_incidents_are_seeded_once(demo_store) -> None:
     before = {t: demo_store.scalar(f"SELECT COUNT(*) FROM {t}") for t in tables}
     seed_demo(demo_store, FixedClock(NOW))
     assert {t: demo_store.scalar(f"SELECT COUNT(*) FROM {t}") for t in tables} == before
-    assert audit.verify(demo_store.conn).ok
+    assert audit.verify(demo_store).ok

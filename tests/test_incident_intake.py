@@ -45,7 +45,7 @@ def test_open_incident_records_everything(demo_store, clock, officer) -> None:
     assert entry["kind"] == "call_in" and "王建国" in entry["summary"] and entry["occurred_at"] == incident["received_at"]
     after = counts(demo_store)
     assert after["incident"] == before["incident"] + 1 and after["duty_log_entry"] == before["duty_log_entry"] + 1
-    assert audit.verify(demo_store.conn).ok
+    assert audit.verify(demo_store).ok
 
 
 def test_serial_numbers_count_per_year(demo_store, clock, officer) -> None:

@@ -10,7 +10,8 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from dutyroom.incidents import intake, reports, stats
-from dutyroom.printing.incident_docx import DOCX_FONTS, render_special_report_docx
+from dutyroom.printing.fonts import registry
+from dutyroom.printing.incident_docx import render_special_report_docx
 from dutyroom.printing.incident_report import (
     phone_card,
     render_disaster_report,
@@ -68,8 +69,10 @@ def test_docx_has_the_same_content_geometry_and_fonts(demo_store, clock, signed_
     assert texts[0] == "突发事件信息专报" and doc.title in texts and "一、基本情况" in texts
     assert any(t.endswith("签发人：刘丽平") for t in texts)
     fonts = {p.text: p.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) for p in document.paragraphs if p.runs}
-    assert fonts["突发事件信息专报"] == DOCX_FONTS["title"] and fonts["一、基本情况"] == DOCX_FONTS["heading"]
-    assert fonts["人员伤亡：死亡3人，被困2人。"] == DOCX_FONTS["body"]
+    chosen = registry()     # the faces the PDF uses, named as Word knows them (on Linux: what Windows has)
+    assert fonts["突发事件信息专报"] == chosen.docx_font("title") == "黑体"
+    assert fonts["一、基本情况"] == chosen.docx_font("heading") and fonts[doc.title] == chosen.docx_font("title")
+    assert fonts["人员伤亡：死亡3人，被困2人。"] == chosen.docx_font("body") == "仿宋"
     footer_xml = section.footer._element.xml + section.even_page_footer._element.xml
     assert footer_xml.count("PAGE") == 2 and "— " in section.footer.paragraphs[0].text
     assert document.settings.odd_and_even_pages_header_footer

@@ -144,8 +144,8 @@ def test_sent_reports_never_change(demo_store, clock, officer, leader, incident_
     with pytest.raises(ValidationError, match="不能作废"):
         reports.void_report(officer, report_id, "写错了")
     with pytest.raises(sqlite3.IntegrityError, match="已报送的报告不可修改"):
-        with demo_store.transaction() as conn:
-            conn.execute("UPDATE incident_report SET body_json = '{}' WHERE id = ?", (report_id,))
+        with demo_store.transaction() as writer:
+            writer.update("incident_report", report_id, {"body_json": "{}"})
     with pytest.raises(ValidationError, match="不能早于报送时间"):
         reports.confirm_receipt(officer, report_id, confirmed_with="市局 张明", confirmed_at=clock.now() - timedelta(1))
     reports.confirm_receipt(officer, report_id, confirmed_with="市应急管理局总值班室 张明")

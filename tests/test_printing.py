@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -11,10 +10,11 @@ import pytest
 from dutyroom import org
 from dutyroom.duty.assignments import SlotAssignment, assign_many
 from dutyroom.paths import app_path
-from dutyroom.printing import page
+from dutyroom.printing import page, sfnt
 from dutyroom.printing.fonts import FontRegistry, registry
 from dutyroom.printing.week import render_week_duty, week_duty_doc
 from tests.conftest import NOW
+from tests.fontfiles import renamed_font, windows_fonts_folder
 from tests.pdfcheck import read_pdf, squeeze
 
 
@@ -22,7 +22,9 @@ def test_geometry_follows_gbt_9704() -> None:
     mm = 72 / 25.4
     assert round(page.PORTRAIT.text_width / mm) == 156 and round(page.PORTRAIT.text_height / mm) == 225
     assert (round(page.PORTRAIT.top / mm), round(page.PORTRAIT.left / mm)) == (37, 28)
-    assert round(page.LANDSCAPE.text_width / mm) == 225 and round(page.LANDSCAPE.text_height / mm) == 156
+    # landscape: the margins rotated, the foot 1 mm deeper so the page number stays 15 mm from the edge
+    assert round(page.LANDSCAPE.text_width / mm) == 225 and round(page.LANDSCAPE.text_height / mm) == 155
+    assert (round(page.LANDSCAPE.top / mm), round(page.LANDSCAPE.bottom / mm)) == (28, 27)
     assert round(page.BODY_LEADING, 1) == round(225 * mm / 22, 1)
     assert page.page_number_text(3) == "— 3 —"
 
@@ -34,12 +36,49 @@ def test_bundled_faces_when_no_system_fonts() -> None:
     assert (app_path("resources", "fonts") / "LICENSE-WQY-MICROHEI.txt").exists()
 
 
-def test_windows_system_faces_are_preferred(tmp_path: Path) -> None:
-    # A real TrueType file under the name Windows gives 仿宋 stands in for the system face.
-    shutil.copyfile(app_path("resources", "fonts", "gbsn00lp.ttf"), tmp_path / "SIMFANG.TTF")
+def test_windows_faces_are_found_by_family_name(tmp_path: Path) -> None:
+    # Real TrueType files whose name tables say 方正小标宋简体, 仿宋_GB2312, 楷体_GB2312, 黑体 — under file names that
+    # say nothing — and a decoy called simfang.ttf that is some other face.
+    folder = windows_fonts_folder(tmp_path / "Fonts")
+    fonts = FontRegistry(font_dirs=[folder])
+    chosen = {role: fonts.face_for(role) for role in ("title", "heading", "subheading", "body", "table",
+                                                      "page_number")}
+    assert {role: face.label for role, face in chosen.items()} == {
+        "title": "方正小标宋简体", "heading": "黑体", "subheading": "楷体_GB2312", "body": "仿宋_GB2312",
+        "table": "仿宋_GB2312", "page_number": "文鼎宋体（内置）"}
+    assert chosen["body"].path.name == "font-a.ttf" and chosen["title"].path.name == "FZXBSJW--GB1-0.TTF"
+    assert fonts.face_for("ui").bundled
+    # the same choice names the faces in a .docx; a role left to a bundled face names the face Windows has
+    assert [fonts.docx_font(role) for role in ("title", "heading", "subheading", "body", "page_number")] == [
+        "方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312", "宋体"]
+    # and the PDF embeds the face found by name
+    styles = page.make_styles(fonts)
+    facts = read_pdf(page.build_pdf([page.para("值班日志", styles.body, fonts), page.para("标题", styles.title, fonts)]))
+    assert any("FangSong_GB2312" in name for name in facts.fonts) and all(facts.fonts.values())
+    assert any("FZXiaoBiaoSong-B05S" in name for name in facts.fonts)
+
+
+def test_plain_windows_faces_stand_in_for_the_gb2312_ones(tmp_path: Path) -> None:
+    renamed_font(tmp_path / "simfang.ttf", "FangSong", "仿宋")
+    renamed_font(tmp_path / "simkai.ttf", "KaiTi", "楷体")
     fonts = FontRegistry(font_dirs=[tmp_path])
-    assert fonts.face_for("body").key == "simfang" and fonts.face_for("title").key == "hei"
-    assert fonts.pdf_font("body") == "DR-simfang"
+    assert fonts.face_for("body").key == "simfang" and fonts.face_for("subheading").key == "simkai"
+    assert fonts.docx_font("body") == "仿宋" and fonts.docx_font("title") == "黑体"
+
+
+def test_no_system_faces_means_the_bundled_ones_and_windows_names_in_word() -> None:
+    fonts = FontRegistry(font_dirs=[])
+    assert fonts.face_for("title").bundled and fonts.face_for("body").bundled
+    assert {role: fonts.docx_font(role) for role in ("title", "heading", "subheading", "body", "page_number")} == {
+        "title": "黑体", "heading": "黑体", "subheading": "楷体", "body": "仿宋", "page_number": "宋体"}
+
+
+def test_name_tables_are_read_in_every_language() -> None:
+    song, = sfnt.read_faces(app_path("resources", "fonts", "gbsn00lp.ttf"))
+    assert song.english_family == "AR PL SungtiL GB" and "文鼎ＰＬ简报宋" in song.families and song.truetype_outlines
+    hei, mono = sfnt.read_faces(app_path("resources", "fonts", "wqy-microhei.ttc"))
+    assert "文泉驿微米黑" in hei.families and mono.english_family == "WenQuanYi Micro Hei Mono"
+    assert sfnt.read_faces(app_path("resources", "fonts", "LICENSE-WQY-MICROHEI.txt")) == []
 
 
 def test_missing_glyphs_fall_back_instead_of_boxes() -> None:

@@ -67,7 +67,7 @@ def test_generate_publish_and_republish(system, county) -> None:
                         (version,))
     assert len(voided) == 31 * 6 and {r[0] for r in voided} == {"由排班第2版取代"}
     assert [v["number"] for v in publishing.versions(store)] == [2, 1] and second != version
-    assert audit.verify(store.conn).ok
+    assert audit.verify(store).ok
 
 
 def test_pins_survive_regeneration_and_conflicts_need_confirmation(system, county) -> None:
@@ -185,7 +185,7 @@ def test_swap_round_trip_with_undo(system, county) -> None:
     assert planning.compare(store, *DEC) == []
     with pytest.raises(ValidationError, match="只有已批准"):
         changes.undo_change(system, change, "再次撤销")
-    assert audit.verify(store.conn).ok
+    assert audit.verify(store).ok
 
 
 def test_substitution_round_trip_and_refusals(system, county) -> None:

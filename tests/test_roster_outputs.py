@@ -175,7 +175,7 @@ def _cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
 
 def test_cli_prints_and_exports(demo_store, tmp_path: Path) -> None:
     db = str(demo_store.path)
-    demo_store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    demo_store.checkpoint()
     out = tmp_path / "roster.pdf"
     result = _cli("print", "roster", "--month", "2026-11", "--out", str(out), "--db", db, data_dir=tmp_path)
     assert result.returncode == 0, result.stderr

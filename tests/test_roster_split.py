@@ -282,14 +282,14 @@ def test_migration_keeps_old_draft_cells_as_24_hour_cells(tmp_path: Path) -> Non
     conn.close()
     store = open_store(path)
     assert store.scalar("SELECT shift FROM roster_draft") == "full"
-    store.conn.execute("INSERT INTO roster_draft(duty_date, role, shift, position, person_id, created_at)"
-                       " VALUES ('2026-12-01', 'officer', 'night', 0, 1, 'x')")
-    with pytest.raises(sqlite3.IntegrityError):
-        store.conn.execute("INSERT INTO roster_draft(duty_date, role, shift, position, person_id, created_at)"
-                           " VALUES ('2026-12-01', 'officer', 'night', 0, 1, 'x')")
-    with pytest.raises(sqlite3.IntegrityError):
-        store.conn.execute("INSERT INTO roster_draft(duty_date, role, shift, position, person_id, created_at)"
-                           " VALUES ('2026-12-02', 'officer', 'evening', 0, 1, 'x')")
+    night = {"duty_date": "2026-12-01", "role": "officer", "shift": "night", "position": 0, "person_id": 1,
+             "created_at": "x"}
+    with store.transaction() as writer:
+        writer.insert("roster_draft", night)
+    with pytest.raises(sqlite3.IntegrityError), store.transaction() as writer:
+        writer.insert("roster_draft", night)
+    with pytest.raises(sqlite3.IntegrityError), store.transaction() as writer:
+        writer.insert("roster_draft", {**night, "duty_date": "2026-12-02", "shift": "evening"})
     store.close()
 
 

@@ -2,30 +2,30 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from dutyroom.changes import Area, ChangeSet
 from dutyroom.errors import StoreError
 from dutyroom.store import Store, open_store
 from dutyroom.store import migrations as mig
 
 
 def test_pragmas(store) -> None:
-    conn = store.conn
+    conn = store._db()   # the store's own connection: this test is about how the store opens it
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 2500       # short: the user is told, not frozen
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2            # FULL: a commit survives power loss
     assert store.schema_version == len(mig.available())
 
 
 def test_foreign_keys_are_enforced(store) -> None:
-    with pytest.raises(sqlite3.IntegrityError), store.transaction() as conn:
-        conn.execute("INSERT INTO person_phone(person_id, kind, number) VALUES (424242, 'mobile', '1')")
+    with pytest.raises(sqlite3.IntegrityError), store.transaction() as writer:
+        writer.insert("person_phone", {"person_id": 424242, "kind": "mobile", "number": "1"})
 
 
 def test_file_that_is_not_sqlite_is_refused_and_unchanged(tmp_path: Path) -> None:
@@ -74,21 +74,6 @@ def test_default_folder_is_created(tmp_path: Path) -> None:
     store.close()
 
 
-@pytest.fixture
-def read_only_folder(tmp_path: Path):
-    folder = tmp_path / "locked"
-    folder.mkdir()
-    if os.geteuid() == 0:  # root ignores file modes; an immutable folder refuses even root
-        if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(folder)]).returncode:
-            pytest.skip("cannot make a folder read-only for root on this file system")
-        yield folder
-        subprocess.run(["chattr", "-i", str(folder)], check=True)
-    else:
-        folder.chmod(0o555)
-        yield folder
-        folder.chmod(0o755)
-
-
 def test_read_only_folder_is_refused(read_only_folder: Path) -> None:
     with pytest.raises(StoreError, match="只读"):
         open_store(read_only_folder / "x.sqlite3")
@@ -106,8 +91,9 @@ def test_backup_taken_before_migrating_existing_data(tmp_path: Path) -> None:
     store = open_store(path, migrations_dir=extra)
     assert store.schema_version == newest + 1
     store.close()
-    backups = list((tmp_path / "backups").iterdir())
+    backups = list((tmp_path / "backups").glob("*.sqlite3"))
     assert len(backups) == 1 and f"before-v{newest + 1:04d}" in backups[0].name
+    assert (tmp_path / "backups" / (backups[0].name + ".json")).exists()      # verified, with its manifest
     old = sqlite3.connect(backups[0])
     assert old.execute("SELECT MAX(number) FROM schema_migration").fetchone()[0] == newest
     old.close()
@@ -133,16 +119,14 @@ def test_failed_migration_rolls_back(tmp_path: Path) -> None:
 def test_transaction_rolls_back_and_announces_nothing(store) -> None:
     seen = []
     store.subscribe(seen.append)
-    with pytest.raises(RuntimeError), store.transaction() as conn:
-        conn.execute("INSERT INTO setting(key, value, updated_at) VALUES ('x', '1', 'now')")
-        store.add_topics("setting")
+    with pytest.raises(RuntimeError), store.transaction() as writer:
+        writer.insert("setting", {"key": "x", "value": "1", "updated_at": "now"})
         raise RuntimeError("boom")
     assert store.scalar("SELECT COUNT(*) FROM setting") == 0
     assert seen == []
-    with store.transaction() as conn:
-        conn.execute("INSERT INTO setting(key, value, updated_at) VALUES ('x', '1', 'now')")
-        store.add_topics("setting")
-    assert seen == [frozenset({"setting"})]
+    with store.transaction() as writer:
+        writer.insert("setting", {"key": "x", "value": "1", "updated_at": "now"})
+    assert seen == [ChangeSet(frozenset({Area.SETTINGS}), frozenset({"setting"}))]
 
 
 def test_split_statements_keeps_trigger_bodies_whole() -> None:
@@ -154,11 +138,10 @@ def test_split_statements_keeps_trigger_bodies_whole() -> None:
 
 
 def test_snapshot_sees_one_state_while_another_connection_writes(store: Store) -> None:
-    store.conn.execute("CREATE TABLE probe (n INTEGER)")
     other = sqlite3.connect(str(store.path), isolation_level=None)
-    with store.snapshot() as conn:
-        before = conn.execute("SELECT COUNT(*) FROM probe").fetchone()[0]
-        other.execute("INSERT INTO probe VALUES (1)")
-        assert conn.execute("SELECT COUNT(*) FROM probe").fetchone()[0] == before
-    assert store.conn.execute("SELECT COUNT(*) FROM probe").fetchone()[0] == before + 1
+    with store.snapshot():
+        before = store.scalar("SELECT COUNT(*) FROM setting")
+        other.execute("INSERT INTO setting(key, value, updated_at) VALUES ('probe', '1', 'now')")
+        assert store.scalar("SELECT COUNT(*) FROM setting") == before
+    assert store.scalar("SELECT COUNT(*) FROM setting") == before + 1
     other.close()

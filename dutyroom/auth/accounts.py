@@ -7,15 +7,14 @@ import hashlib
 import hmac
 import re
 import secrets
-import sqlite3
 from datetime import timedelta
 from typing import Any
 
 from dutyroom.auth.permissions import ROLE_LABELS
 from dutyroom.clock import Clock, parse_iso
 from dutyroom.errors import AuthError, LoginThrottled, NotFound, ValidationError
-from dutyroom.session import SYSTEM_ACTOR, Actor, Session, Tx
-from dutyroom.store import Store
+from dutyroom.session import SYSTEM_ACTOR, Actor, Links, Session, Tx
+from dutyroom.store import Reader, Store
 
 # scrypt with n=2**14, r=8 needs 16 MiB per hash: memory-hard, ~50 ms on the duty-room PC.
 SCRYPT_N, SCRYPT_R, SCRYPT_P, KEY_LEN = 2**14, 8, 1, 32
@@ -79,14 +78,14 @@ def wait_seconds(failures: int) -> int:
     return min(MAX_WAIT_SECONDS, 5 * 2 ** (failures - FREE_ATTEMPTS))
 
 
-def _roles_of(conn: sqlite3.Connection, account_id: int) -> frozenset[str]:
-    return frozenset(r[0] for r in conn.execute("SELECT role FROM account_role WHERE account_id = ?", (account_id,)))
+def _roles_of(reader: Reader, account_id: int) -> frozenset[str]:
+    return frozenset(reader.column("SELECT role FROM account_role WHERE account_id = ?", (account_id,)))
 
 
 def _snapshot(tx: Tx, account_id: int) -> dict[str, Any]:
     snap = tx.snapshot("account", account_id)
     snap.pop("password_hash")
-    snap["roles"] = sorted(_roles_of(tx.conn, account_id))
+    snap["roles"] = sorted(_roles_of(tx, account_id))
     return snap
 
 
@@ -94,7 +93,8 @@ def actor_for(store: Store, account_id: int) -> Actor:
     row = store.row("SELECT * FROM account WHERE id = ?", (account_id,))
     if row is None:
         raise NotFound("账户不存在。")
-    return Actor(row["id"], row["username"], row["display_name"], _roles_of(store.conn, account_id), row["person_id"])
+    return Actor(row["id"], row["username"], row["display_name"], _roles_of(store, account_id),
+                 row["person_id"])
 
 
 def account_count(store: Store) -> int:
@@ -106,22 +106,23 @@ def needs_first_admin(store: Store) -> bool:
     return int(store.scalar("SELECT COUNT(*) FROM account")) == 0
 
 
-def _insert_account(tx: Tx, username: str, password: str, display_name: str, roles: list[str],
-                    person_id: int | None, must_change: bool) -> int:
-    exists = tx.conn.execute("SELECT 1 FROM account WHERE username = ? COLLATE NOCASE", (username,)).fetchone()
+def insert_account(tx: Tx, username: str, password: str, display_name: str, roles: list[str],
+                   person_id: int | None, must_change: bool, *, password_hash: str | None = None) -> int:
+    """Write one account (validated by the caller) with its audit row; ``password_hash`` when the password was
+    hashed before the transaction (``auth.bulk``)."""
+    exists = tx.row("SELECT 1 FROM account WHERE username = ? COLLATE NOCASE", (username,))
     if exists:
         raise ValidationError(f"用户名“{username}”已被使用。", field="username")
     if person_id is not None:
-        person = tx.conn.execute("SELECT voided_at FROM person WHERE id = ?", (person_id,)).fetchone()
+        person = tx.row("SELECT voided_at FROM person WHERE id = ?", (person_id,))
         if person is None or person[0]:
             raise ValidationError("关联的人员不存在或已作废。", field="person_id")
     account_id = tx.insert("account", {
         "username": username, "display_name": display_name, "person_id": person_id,
-        "password_hash": hash_password(password), "must_change_password": int(must_change),
+        "password_hash": password_hash or hash_password(password), "must_change_password": int(must_change),
         "created_at": tx.at, "updated_at": tx.at,
     })
-    for role in roles:
-        tx.execute("INSERT INTO account_role(account_id, role) VALUES (?, ?)", (account_id, role))
+    tx.insert_many("account_role", [{"account_id": account_id, "role": role} for role in roles])
     tx.audit("account.create", "account", account_id, after=_snapshot(tx, account_id))
     return account_id
 
@@ -135,17 +136,21 @@ def _clean_display_name(display_name: str) -> str:
     return display_name
 
 
+FIRST_ADMIN_ROLES = ("admin", "office")
+
+
 def create_first_admin(store: Store, clock: Clock, *, username: str, password: str, display_name: str,
                        person_id: int | None = None) -> Actor:
-    """The administrator account of a brand-new database (only possible while there is no account)."""
+    """The administrator account of a brand-new database (only possible while there is no account). It holds
+    管理员 and 办公室: in a county bureau the office usually sets the system up (the role can be dropped later)."""
     username = validate_username(username)
     validate_password(password)
     display_name = _clean_display_name(display_name)
     session = Session(store, SYSTEM_ACTOR, clock)
     with session.write() as tx:
-        if tx.conn.execute("SELECT COUNT(*) FROM account").fetchone()[0]:
+        if tx.scalar("SELECT COUNT(*) FROM account"):
             raise ValidationError("系统中已有账户，不能再次创建初始管理员。")
-        account_id = _insert_account(tx, username, password, display_name, ["admin"], person_id, False)
+        account_id = insert_account(tx, username, password, display_name, list(FIRST_ADMIN_ROLES), person_id, False)
     return actor_for(store, account_id)
 
 
@@ -157,16 +162,17 @@ def create_account(session: Session, *, username: str, password: str, display_na
     display_name = _clean_display_name(display_name)
     ordered = _validate_roles(roles)
     with session.write() as tx:
-        return _insert_account(tx, username, password, display_name, ordered, person_id, must_change)
+        return insert_account(tx, username, password, display_name, ordered, person_id, must_change)
 
 
 def _active_admins(tx: Tx) -> set[int]:
-    return {r[0] for r in tx.conn.execute(
+    return set(tx.column(
         "SELECT a.id FROM account a JOIN account_role r ON r.account_id = a.id AND r.role = 'admin'"
-        " WHERE a.voided_at IS NULL")}
+        " WHERE a.voided_at IS NULL"))
 
 
-def set_roles(session: Session, account_id: int, roles: set[str] | list[str]) -> None:
+def set_roles(session: Session, account_id: int, roles: set[str] | list[str]) -> bool:
+    """Returns whether anything changed (the same roles again write nothing)."""
     session.require("account.manage")
     ordered = _validate_roles(roles)
     with session.write() as tx:
@@ -175,24 +181,23 @@ def set_roles(session: Session, account_id: int, roles: set[str] | list[str]) ->
             raise ValidationError("该账户已停用。")
         if "admin" not in ordered and _active_admins(tx) == {account_id}:
             raise ValidationError("这是最后一个管理员账户，不能取消其管理员角色。", field="roles")
-        tx.execute("DELETE FROM account_role WHERE account_id = ?", (account_id,))
-        for role in ordered:
-            tx.execute("INSERT INTO account_role(account_id, role) VALUES (?, ?)", (account_id, role))
-        tx.update("account", account_id, {"updated_at": tx.at})
-        tx.audit("account.set_roles", "account", account_id, before=before, after=_snapshot(tx, account_id))
+        roles_links = Links("account_role", {"account_id": account_id}, [{"role": role} for role in ordered])
+        return tx.update_audited("account", account_id, {}, op="account.set_roles", entity="account",
+                                 links=[roles_links], before=before,
+                                 snapshot=lambda: _snapshot(tx, account_id))
 
 
 def update_account(session: Session, account_id: int, *, display_name: str | None = None,
-                   person_id: int | None = None) -> None:
+                   person_id: int | None = None) -> bool:
+    """Returns whether anything changed (a save that changes nothing writes nothing)."""
     session.require("account.manage")
     changes: dict[str, Any] = {}
     if display_name is not None:
         changes["display_name"] = _clean_display_name(display_name)
     changes["person_id"] = person_id
     with session.write() as tx:
-        before = _snapshot(tx, account_id)
-        tx.update("account", account_id, {**changes, "updated_at": tx.at})
-        tx.audit("account.update", "account", account_id, before=before, after=_snapshot(tx, account_id))
+        return tx.update_audited("account", account_id, changes, op="account.update", entity="account",
+                                 snapshot=lambda: _snapshot(tx, account_id))
 
 
 def reset_password(session: Session, account_id: int, new_password: str) -> None:
@@ -203,7 +208,7 @@ def reset_password(session: Session, account_id: int, new_password: str) -> None
         before = _snapshot(tx, account_id)
         tx.update("account", account_id, {"password_hash": hash_password(new_password),
                                           "must_change_password": 1, "updated_at": tx.at})
-        tx.execute("DELETE FROM login_state WHERE username = ?", (before["username"],))
+        tx.delete("login_state", {"username": before["username"]})
         tx.audit("account.reset_password", "account", account_id, before=before, after=_snapshot(tx, account_id))
 
 
@@ -262,11 +267,9 @@ def login(store: Store, username: str, password: str, clock: Clock) -> Actor:
     session = Session(store, SYSTEM_ACTOR, clock)
     if not good or row is None:
         with session.write() as tx:
-            tx.execute(
-                "INSERT INTO login_state(username, failures, last_failure_at) VALUES (?, 1, ?) "
-                "ON CONFLICT(username) DO UPDATE SET failures = failures + 1, last_failure_at = excluded.last_failure_at",
-                (username, tx.at),
-            )
+            so_far = tx.scalar("SELECT failures FROM login_state WHERE username = ?", (username,)) or 0
+            tx.upsert("login_state", {"username": username, "failures": so_far + 1, "last_failure_at": tx.at},
+                      key=("username",))
             tx.audit("auth.login_failed", "account", row["id"] if row else None,
                      after={"username": username, "failures": failures + 1})
         wait = wait_seconds(failures + 1)
@@ -274,7 +277,7 @@ def login(store: Store, username: str, password: str, clock: Clock) -> Actor:
         raise AuthError(f"用户名或密码错误。{hint}")
     actor = actor_for(store, row["id"])
     with Session(store, actor, clock).write() as tx:
-        tx.execute("DELETE FROM login_state WHERE username = ?", (username,))
+        tx.delete("login_state", {"username": username})
         tx.update("account", row["id"], {"last_login_at": tx.at})
         tx.audit("auth.login", "account", row["id"], after={"username": row["username"]})
     return actor
@@ -290,7 +293,7 @@ def list_accounts(store: Store, *, include_voided: bool = True) -> list[dict[str
     out = []
     for row in rows:
         item = dict(row)
-        item["roles"] = [r for r in ROLE_LABELS if r in _roles_of(store.conn, row["id"])]
+        item["roles"] = [r for r in ROLE_LABELS if r in _roles_of(store, row["id"])]
         out.append(item)
     return out
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dutyroom import __version__
 from dutyroom.errors import DutyRoomError
 
 
@@ -18,24 +17,31 @@ def _add_db_options(parser: argparse.ArgumentParser, default: object) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from dutyroom.cli import (
+        accounts_cmd,
         audit_cmd,
+        backup_cmd,
+        calendar_cmd,
         contacts_cmd,
         dutylog_cmd,
         print_cmd,
         roster_cmd,
         rules_cmd,
         selftest,
+        setup_cmd,
         shots,
+        staff_cmd,
+        warning_cmd,
     )
 
     parser = argparse.ArgumentParser(prog="dutyroom", description="DutyRoom 值班室")
-    parser.add_argument("--version", action="version", version=f"DutyRoom {__version__}")
+    parser.add_argument("--version", action="store_true", help="显示版本、数据文件和日志文件夹的位置，然后退出")
     _add_db_options(parser, None)
     # Subcommands accept --db/--demo after their name too; SUPPRESS keeps the top-level value.
     common = argparse.ArgumentParser(add_help=False)
     _add_db_options(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (selftest, shots, audit_cmd, print_cmd, roster_cmd, contacts_cmd, dutylog_cmd, rules_cmd):
+    for module in (selftest, shots, audit_cmd, print_cmd, roster_cmd, contacts_cmd, dutylog_cmd, rules_cmd,
+                   backup_cmd, setup_cmd, accounts_cmd, staff_cmd, calendar_cmd, warning_cmd):
         module.register(commands, common)
     return parser
 
@@ -54,19 +60,51 @@ def gui_arguments(argv: list[str]) -> argparse.Namespace | None:
     return None if rest else args
 
 
+def version_arguments(argv: list[str]) -> argparse.Namespace | None:
+    """``--version`` with at most --db/--demo beside it, read like a plain start (without the command tree)."""
+    if "--version" not in argv:
+        return None
+    parser = argparse.ArgumentParser(prog="dutyroom", add_help=False)
+    _add_db_options(parser, None)
+    parser.add_argument("--version", action="store_true")
+    args, rest = parser.parse_known_args(argv)
+    return None if rest else args
+
+
+def version_text(args: argparse.Namespace) -> str:
+    """The version, and the data file these options would open (nothing is opened or made)."""
+    from dutyroom import about
+    from dutyroom.cli.common import db_location
+    from dutyroom.store.migrations import available
+
+    path, _create = db_location(args)
+    return "\n".join([about.version_line(), *about.facts(path, len(available()), exists=path.exists())])
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = gui_arguments(argv)
+    args = gui_arguments(argv) or version_arguments(argv)
     if args is None:
         args = build_parser().parse_args(argv)
+    if getattr(args, "version", False):
+        print(version_text(args))
+        return 0
     if getattr(args, "command", None) is None:
         from dutyroom.cli.common import db_location
         from dutyroom.gui.app import run
 
         path, create_folder = db_location(args)
         return run(path, demo=bool(args.demo), create_folder=create_folder)
+    import sqlite3
+
     try:
         return int(args.handler(args) or 0)
     except DutyRoomError as exc:
         print(exc.message, file=sys.stderr)
+        return 2
+    except sqlite3.Error as exc:        # a lock, a full disk, a failing disk met outside a transaction
+        from dutyroom.store.failures import explain
+
+        explained = explain(exc, None, outcome="命令未完成")
+        print(explained.message if explained else f"数据文件出错：{exc}（命令未完成）", file=sys.stderr)
         return 2

@@ -21,7 +21,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 def run_verify(args: argparse.Namespace) -> int:
     store = open_from_args(args)
     try:
-        result = audit.verify(store.conn)
+        result = audit.verify(store)
     finally:
         store.close()
     if args.json:

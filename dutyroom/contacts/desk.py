@@ -52,7 +52,7 @@ def _clean(tx: Tx, values: dict[str, Any]) -> dict[str, Any]:
         if key in values:
             out[key] = values[key]
             if values[key] is not None:
-                row = tx.conn.execute(f"SELECT voided_at FROM {table} WHERE id = ?", (values[key],)).fetchone()
+                row = tx.row(f"SELECT voided_at FROM {table} WHERE id = ?", (values[key],))
                 if row is None or row[0]:
                     raise ValidationError("所链接的人员或单位不存在或已作废。", field=key)
     return out
@@ -70,13 +70,14 @@ def create_desk_phone(session: Session, *, label: str, section: str = "", number
         row = _clean(tx, {"section": section, "label": label, "number": number, "person_id": person_id,
                           "unit_id": unit_id, "note": note})
         _check_complete(row)
-        order = tx.conn.execute("SELECT COALESCE(MAX(sort_order), 0) + 1 FROM desk_phone").fetchone()[0]
+        order = tx.scalar("SELECT COALESCE(MAX(sort_order), 0) + 1 FROM desk_phone")
         line_id = tx.insert("desk_phone", {**row, "sort_order": order, "created_at": tx.at, "updated_at": tx.at})
         tx.audit("desk_phone.create", "desk_phone", line_id, after=tx.snapshot("desk_phone", line_id))
     return line_id
 
 
-def update_desk_phone(session: Session, line_id: int, **changes: Any) -> None:
+def update_desk_phone(session: Session, line_id: int, **changes: Any) -> bool:
+    """Returns whether anything changed (a save that changes nothing writes nothing)."""
     session.require("contacts.manage")
     with session.write() as tx:
         before = tx.snapshot("desk_phone", line_id)
@@ -84,8 +85,8 @@ def update_desk_phone(session: Session, line_id: int, **changes: Any) -> None:
             raise ValidationError("该条常用电话已删除。")
         values = _clean(tx, changes)
         _check_complete({**before, **values})
-        tx.update("desk_phone", line_id, {**values, "updated_at": tx.at})
-        tx.audit("desk_phone.update", "desk_phone", line_id, before=before, after=tx.snapshot("desk_phone", line_id))
+        return tx.update_audited("desk_phone", line_id, values, op="desk_phone.update", entity="desk_phone",
+                                 before=before)
 
 
 def void_desk_phone(session: Session, line_id: int, reason: str = "从常用电话中移除") -> None:
@@ -98,8 +99,7 @@ def move_desk_phone(session: Session, line_id: int, step: int) -> None:
     """Move a line up (step < 0) or down among the active lines."""
     session.require("contacts.manage")
     with session.write() as tx:
-        ids = [r[0] for r in tx.conn.execute(
-            "SELECT id FROM desk_phone WHERE voided_at IS NULL ORDER BY sort_order, id")]
+        ids = tx.column("SELECT id FROM desk_phone WHERE voided_at IS NULL ORDER BY sort_order, id")
         if line_id not in ids:
             raise ValidationError("该条常用电话不存在或已删除。")
         index = ids.index(line_id)
@@ -108,8 +108,7 @@ def move_desk_phone(session: Session, line_id: int, step: int) -> None:
             return
         ids.insert(target, ids.pop(index))
         for order, row_id in enumerate(ids, start=1):
-            tx.execute("UPDATE desk_phone SET sort_order = ? WHERE id = ?", (order, row_id))
-        tx.touch("desk_phone")
+            tx.update("desk_phone", row_id, {"sort_order": order})
         tx.audit("desk_phone.reorder", "desk_phone", line_id, before={"position": index + 1},
                  after={"position": target + 1})
 

@@ -15,7 +15,7 @@ from dutyroom import org
 from dutyroom.contacts.people import clean_tags, is_away
 from dutyroom.contacts.tree import UnitInfo, load_units, subtree_ids
 from dutyroom.errors import NotFound, ValidationError
-from dutyroom.session import Session, Tx
+from dutyroom.session import Links, Session, Tx
 from dutyroom.store import Store
 
 
@@ -89,7 +89,7 @@ def _clean_rule(tx: Tx, rule: GroupRule | None) -> GroupRule:
     if unknown:
         raise ValidationError(f"未知的单位类型：{'、'.join(unknown)}", field="rule")
     for unit_id in rule.unit_ids:
-        row = tx.conn.execute("SELECT voided_at FROM org_unit WHERE id = ?", (unit_id,)).fetchone()
+        row = tx.row("SELECT voided_at FROM org_unit WHERE id = ?", (unit_id,))
         if row is None or row[0]:
             raise ValidationError("分组条件中的单位不存在或已作废。", field="rule")
     return GroupRule(tuple(clean_tags(list(rule.tags))), tuple(dict.fromkeys(rule.unit_ids)),
@@ -108,7 +108,7 @@ def _clean_name(name: str) -> str:
 def _check_members(tx: Tx, member_ids: list[int]) -> list[int]:
     ids = list(dict.fromkeys(int(i) for i in member_ids))
     for person_id in ids:
-        row = tx.conn.execute("SELECT voided_at FROM person WHERE id = ?", (person_id,)).fetchone()
+        row = tx.row("SELECT voided_at FROM person WHERE id = ?", (person_id,))
         if row is None:
             raise ValidationError("分组成员中有不存在的人员。", field="members")
     return ids
@@ -117,22 +117,19 @@ def _check_members(tx: Tx, member_ids: list[int]) -> list[int]:
 def _snapshot(tx: Tx, group_id: int) -> dict[str, Any]:
     snap = tx.snapshot("contact_group", group_id)
     snap["rule"] = json.loads(snap.pop("rule_json")) if snap.get("rule_json") else None
-    snap["members"] = [r[0] for r in tx.conn.execute(
-        "SELECT person_id FROM contact_group_member WHERE group_id = ? ORDER BY sort_order, person_id", (group_id,))]
+    snap["members"] = tx.column(
+        "SELECT person_id FROM contact_group_member WHERE group_id = ? ORDER BY sort_order, person_id", (group_id,))
     return snap
 
 
-def _write_members(tx: Tx, group_id: int, ids: list[int]) -> None:
-    tx.execute("DELETE FROM contact_group_member WHERE group_id = ?", (group_id,))
-    for order, person_id in enumerate(ids):
-        tx.execute("INSERT INTO contact_group_member(group_id, person_id, sort_order) VALUES (?, ?, ?)",
-                   (group_id, person_id, order))
-    tx.touch("contact_group_member")
+def _members(group_id: int, ids: list[int]) -> Links:
+    return Links("contact_group_member", {"group_id": group_id},
+                 [{"person_id": person_id, "sort_order": order} for order, person_id in enumerate(ids)])
 
 
 def _name_free(tx: Tx, name: str, group_id: int | None) -> None:
-    clash = tx.conn.execute("SELECT id FROM contact_group WHERE name = ? AND voided_at IS NULL AND id IS NOT ?",
-                            (name, group_id)).fetchone()
+    clash = tx.row("SELECT id FROM contact_group WHERE name = ? AND voided_at IS NULL AND id IS NOT ?",
+                   (name, group_id))
     if clash:
         raise ValidationError(f"已有名为“{name}”的分组。", field="name")
 
@@ -147,17 +144,19 @@ def create_group(session: Session, *, name: str, description: str = "", rule: Gr
         if rule.empty and not ids:
             raise ValidationError("分组须有筛选条件或至少一名固定成员。", field="rule")
         _name_free(tx, name, None)
-        order = tx.conn.execute("SELECT COALESCE(MAX(sort_order), 0) + 1 FROM contact_group").fetchone()[0]
+        order = tx.scalar("SELECT COALESCE(MAX(sort_order), 0) + 1 FROM contact_group")
         group_id = tx.insert("contact_group", {"name": name, "description": str(description or "").strip(),
                                                "rule_json": rule.as_json(), "sort_order": order,
                                                "created_at": tx.at, "updated_at": tx.at})
-        _write_members(tx, group_id, ids)
+        members = _members(group_id, ids)
+        tx.replace_links(members.table, members.owner, members.rows)
         tx.audit("group.create", "contact_group", group_id, after=_snapshot(tx, group_id))
     return group_id
 
 
 def update_group(session: Session, group_id: int, *, name: str | None = None, description: str | None = None,
-                 rule: GroupRule | None = None, member_ids: list[int] | None = None) -> None:
+                 rule: GroupRule | None = None, member_ids: list[int] | None = None) -> bool:
+    """Returns whether anything changed (a save that changes nothing writes nothing)."""
     session.require("contacts.manage")
     with session.write() as tx:
         before = _snapshot(tx, group_id)
@@ -176,14 +175,9 @@ def update_group(session: Session, group_id: int, *, name: str | None = None, de
         ids = _check_members(tx, member_ids) if member_ids is not None else before["members"]
         if new_rule.empty and not ids:
             raise ValidationError("分组须有筛选条件或至少一名固定成员。", field="rule")
-        tx.update("contact_group", group_id, {**values, "updated_at": tx.at})
-        if member_ids is not None:
-            _write_members(tx, group_id, ids)
-        after = _snapshot(tx, group_id)
-        if after != {**before, "updated_at": after["updated_at"]}:
-            tx.audit("group.update", "contact_group", group_id, before=before, after=after)
-        else:
-            tx.conn.execute("UPDATE contact_group SET updated_at = ? WHERE id = ?", (before["updated_at"], group_id))
+        links = [_members(group_id, ids)] if member_ids is not None else []
+        return tx.update_audited("contact_group", group_id, values, op="group.update", entity="contact_group",
+                                 links=links, before=before, snapshot=lambda: _snapshot(tx, group_id))
 
 
 def void_group(session: Session, group_id: int, reason: str) -> None:
@@ -278,7 +272,7 @@ def groups_of(store: Store, person_id: int) -> list[str]:
         return []
     tags = {r[0] for r in store.rows("SELECT tag FROM person_tag WHERE person_id = ?", (person_id,))}
     fixed = {r[0] for r in store.rows("SELECT group_id FROM contact_group_member WHERE person_id = ?", (person_id,))}
-    ancestors = set(org.ancestor_ids(store.conn, person["unit_id"])) if person["unit_id"] is not None else set()
+    ancestors = set(org.ancestor_ids(store, person["unit_id"])) if person["unit_id"] is not None else set()
     names = []
     for group in list_groups(store, with_counts=False):
         rule = group.rule

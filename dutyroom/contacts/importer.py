@@ -107,6 +107,7 @@ class _Row:
     tags: list[str]
     notes: str
     backup: str
+    values: dict[str, list[Any]] = field(default_factory=dict)   # every column's raw value, by field
 
 
 @dataclass
@@ -147,7 +148,9 @@ def _clean_name(text: str) -> str:
     return re.sub(r"[\s\u3000]+", "", text)
 
 
-def _read_person_rows(table: SheetTable, default_tags: list[str], outcomes: list[RowOutcome]) -> list[_Row]:
+def read_person_rows(table: SheetTable, default_tags: list[str], outcomes: list[RowOutcome]) -> list[_Row]:
+    """The person rows of a table (skipped and rejected rows go to ``outcomes``), each with the raw value of
+    every column by field, so that importers of other sheets (staff lists) read their own columns too."""
     columns = table.columns
     unit_columns = [i for i, f in sorted(columns.items()) if f in UNIT_FIELDS]
     last_unit: dict[int, str] = {}
@@ -187,11 +190,11 @@ def _read_person_rows(table: SheetTable, default_tags: list[str], outcomes: list
         # The unit may be written only on the first row of its block: fill down, a new value at a higher
         # level (乡镇) clears the lower one (村).
         parts: list[str] = []
-        for position, index in enumerate(unit_columns):
+        for level, index in enumerate(unit_columns):
             value = texts[index] if index < len(texts) else ""
             if value:
                 if last_unit.get(index) != value:
-                    for lower in unit_columns[position + 1:]:
+                    for lower in unit_columns[level + 1:]:
                         last_unit.pop(lower, None)
                 last_unit[index] = value
             if last_unit.get(index):
@@ -232,8 +235,12 @@ def _read_person_rows(table: SheetTable, default_tags: list[str], outcomes: list
             continue
         tags_text = first(cells, "tags")
         tags = [t for t in re.split(r"[、,，;；/\s]+", tags_text) if t] + list(default_tags)
+        values: dict[str, list[Any]] = {}
+        for index, field_name in sorted(columns.items()):
+            if index < len(cells):
+                values.setdefault(field_name, []).append(cells[index])
         out.append(_Row(table.sheet, number, name, unit, position, list(dict.fromkeys(phones)),
-                        list(dict.fromkeys(tags)), first(cells, "notes"), _clean_name(first(cells, "backup"))))
+                        list(dict.fromkeys(tags)), first(cells, "notes"), _clean_name(first(cells, "backup")), values))
     return out
 
 
@@ -302,12 +309,16 @@ class _Draft:
     existing: dict[str, Any] | None = None
     person_id: int | None = None
     backup_ref: Any = None
+    sources: list[_Row] = field(default_factory=list)   # every row of the file that describes this person
 
     def digits(self) -> set[str]:
         return {re.sub(r"\D", "", n) for _k, n in self.phones}
 
 
-class _Planner:
+class ContactPlanner:
+    """What an import of contact rows will do (``plan``) and doing it inside a write (``write``); the staff
+    list import plans its people with it too."""
+
     def __init__(self, store: Store, workbook: Workbook, default_tags: list[str], state: TaskState | None) -> None:
         self.store, self.workbook, self.state = store, workbook, state
         self.default_tags = default_tags
@@ -326,17 +337,18 @@ class _Planner:
         self.drafts_by_person: dict[int, _Draft] = {}
 
     def _load_persons(self) -> None:
-        conn = self.store.conn
+        store = self.store
         self.persons: dict[int, dict[str, Any]] = {}
-        for row in conn.execute("SELECT id, name, unit_id, position, notes, backup_person_id FROM person"
-                                " WHERE voided_at IS NULL"):
+        for row in store.iterate("SELECT id, name, unit_id, position, notes, backup_person_id FROM person"
+                                 " WHERE voided_at IS NULL"):
             self.persons[row[0]] = {"id": row[0], "name": row[1], "unit_id": row[2], "position": row[3],
                                     "notes": row[4], "backup_person_id": row[5], "phones": [], "tags": []}
-        for person_id, kind, number in conn.execute(
+        for person_id, kind, number in store.iterate(
                 "SELECT person_id, kind, number FROM person_phone ORDER BY person_id, sort_order, id"):
             if person_id in self.persons:
                 self.persons[person_id]["phones"].append((kind, number))
-        for person_id, tag in conn.execute("SELECT person_id, tag FROM person_tag ORDER BY person_id, sort_order"):
+        for person_id, tag in store.iterate(
+                "SELECT person_id, tag FROM person_tag ORDER BY person_id, sort_order"):
             if person_id in self.persons:
                 self.persons[person_id]["tags"].append(tag)
         self.by_name: dict[str, list[int]] = {}
@@ -425,16 +437,18 @@ class _Planner:
                 twin.position = twin.position or row.position
                 twin.notes = twin.notes or row.notes
                 twin.backup = twin.backup or row.backup
+                twin.sources.append(row)
                 outcome.outcome = "merged"
                 outcome.reason = f"与第{twin.first.row}行（{twin.first.sheet}）是同一人，已合并"
                 continue
             draft = _Draft(outcome, row.name, ref, row.position, list(row.phones), list(row.tags), row.notes,
-                           row.backup)
+                           row.backup, sources=[row])
             draft.existing = self._match(draft)
             earlier = self.drafts_by_person.get(draft.existing["id"]) if draft.existing is not None else None
             if earlier is not None:  # two rows, one existing person: the later row adds to the earlier
                 earlier.phones = list(dict.fromkeys(earlier.phones + row.phones))
                 earlier.tags = list(dict.fromkeys(earlier.tags + row.tags))
+                earlier.sources.append(row)
                 outcome.outcome = "merged"
                 outcome.reason = f"与第{earlier.first.row}行（{earlier.first.sheet}）是同一人，已合并"
                 continue
@@ -523,7 +537,10 @@ class _Planner:
             if table.kind == "units":
                 unit_rows += _read_unit_rows(table, self.outcomes)
             else:
-                person_rows += _read_person_rows(table, self.default_tags, self.outcomes)
+                person_rows += read_person_rows(table, self.default_tags, self.outcomes)
+        return self.plan_rows(person_rows, unit_rows)
+
+    def plan_rows(self, person_rows: list[_Row], unit_rows: list[_UnitRow]) -> ImportPlan:
         self.plan_units(unit_rows)
         self.plan_persons(person_rows)
         self.plan_backups()
@@ -539,17 +556,17 @@ class _Planner:
             parent = entry["parent"]
             parent_id = parent if isinstance(parent, int) or parent is None else unit_ids[parent]
             keys = text_keys(path[-1])
-            order = tx.conn.execute("SELECT COALESCE(MAX(sort_order), 0) + 1 FROM org_unit WHERE parent_id IS ?",
-                                    (parent_id,)).fetchone()[0]
+            order = tx.scalar("SELECT COALESCE(MAX(sort_order), 0) + 1 FROM org_unit WHERE parent_id IS ?",
+                              (parent_id,))
             values = {"name": path[-1], "kind": entry["kind"], "parent_id": parent_id, "sort_order": order,
                       "name_initials": keys.initials, "name_pinyin": keys.pinyin,
                       "created_at": tx.at, "updated_at": tx.at, **entry["values"]}
             unit_ids[path] = tx.insert("org_unit", values)
             tx.audit("unit.create", "org_unit", unit_ids[path], after=tx.snapshot("org_unit", unit_ids[path]))
-        for unit_id, changes in self.unit_updates.items():
-            before = tx.snapshot("org_unit", unit_id)
-            tx.update("org_unit", unit_id, {**changes, "updated_at": tx.at})
-            tx.audit("unit.update", "org_unit", unit_id, before=before, after=tx.snapshot("org_unit", unit_id))
+        for changed_id, changes in self.unit_updates.items():
+            before = tx.snapshot("org_unit", changed_id)
+            tx.update("org_unit", changed_id, {**changes, "updated_at": tx.at})
+            tx.audit("unit.update", "org_unit", changed_id, before=before, after=tx.snapshot("org_unit", changed_id))
 
         def real_unit(ref: Any) -> int | None:
             return ref if isinstance(ref, int) or ref is None else unit_ids[ref]
@@ -564,9 +581,8 @@ class _Planner:
             if draft.first.outcome == "new":
                 unit_id = real_unit(draft.unit_ref)
                 if unit_id not in next_order:
-                    next_order[unit_id] = tx.conn.execute(
-                        "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM person WHERE unit_id IS ?", (unit_id,)
-                    ).fetchone()[0]
+                    next_order[unit_id] = tx.scalar(
+                        "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM person WHERE unit_id IS ?", (unit_id,))
                 keys = name_keys(draft.name)
                 draft.person_id = tx.insert("person", {
                     "name": draft.name, "unit_id": unit_id, "position": draft.position, "notes": draft.notes,
@@ -588,15 +604,11 @@ class _Planner:
             target = draft.backup_ref.person_id if isinstance(draft.backup_ref, _Draft) else draft.backup_ref
             if target is None or target == draft.person_id:
                 continue
-            current = tx.conn.execute("SELECT backup_person_id FROM person WHERE id = ?",
-                                      (draft.person_id,)).fetchone()[0]
+            current = tx.scalar("SELECT backup_person_id FROM person WHERE id = ?", (draft.person_id,))
             if current != target:
                 tx.update("person", draft.person_id, {"backup_person_id": target})
                 tx.audit("contacts.backup", "person", draft.person_id, before={"backup_person_id": current},
                          after={"backup_person_id": target})
-        tx.touch("person_phone", "person_tag")
-        tx.audit("contacts.import", "contacts", plan.file_name, after={
-            k: v for k, v in plan.as_json().items() if k not in ("skipped", "warnings")})
 
     def _update(self, tx: Tx, draft: _Draft, unit_id: int | None, file_name: str, snapshot: Any) -> None:
         person = draft.existing
@@ -626,15 +638,15 @@ _UNIT_LABELS = {"duty_phone": "值班电话", "fax": "传真", "address": "地�
 
 
 def _write_phones(tx: Tx, person_id: int, phones: list[tuple[str, str]], start: int) -> None:
-    for order, (kind, number) in enumerate(phones, start=start):
-        tx.conn.execute("INSERT INTO person_phone(person_id, kind, number, sort_order) VALUES (?, ?, ?, ?)",
-                        (person_id, kind, number, order))
+    tx.insert_many("person_phone", [
+        {"person_id": person_id, "kind": kind, "number": number, "sort_order": order}
+        for order, (kind, number) in enumerate(phones, start=start)])
 
 
 def _write_tags(tx: Tx, person_id: int, tags: list[str], start: int) -> None:
-    for order, tag in enumerate(tags, start=start):
-        tx.conn.execute("INSERT OR IGNORE INTO person_tag(person_id, tag, sort_order) VALUES (?, ?, ?)",
-                        (person_id, tag, order))
+    # Tags come de-duplicated and without the person's present ones (the table's key is person and tag).
+    tx.insert_many("person_tag", [{"person_id": person_id, "tag": tag, "sort_order": order}
+                                  for order, tag in enumerate(tags, start=start)])
 
 
 def _clean_default_tags(tags: list[str] | None) -> list[str]:
@@ -647,7 +659,7 @@ def preview_import(store: Store, source: Path | str | Workbook, *, default_tags:
                    state: TaskState | None = None) -> ImportPlan:
     """What importing the file would do, row by row. Writes nothing."""
     workbook = source if isinstance(source, Workbook) else read_workbook(source)
-    return _Planner(store, workbook, _clean_default_tags(default_tags), state).plan()
+    return ContactPlanner(store, workbook, _clean_default_tags(default_tags), state).plan()
 
 
 def import_contacts(session: Session, source: Path | str | Workbook, *, default_tags: list[str] | None = None,
@@ -657,9 +669,11 @@ def import_contacts(session: Session, source: Path | str | Workbook, *, default_
     workbook = source if isinstance(source, Workbook) else read_workbook(source)
     tags = _clean_default_tags(default_tags)
     with session.write() as tx:
-        planner = _Planner(session.store, workbook, tags, state)
+        planner = ContactPlanner(session.store, workbook, tags, state)
         plan = planner.plan()
         if any(r.outcome in ("new", "update") for r in plan.rows) or planner.new_units:
             planner.write(tx, plan)
+            tx.audit("contacts.import", "contacts", plan.file_name, after={
+                k: v for k, v in plan.as_json().items() if k not in ("skipped", "warnings")})
             plan.written = True
     return plan

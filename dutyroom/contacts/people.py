@@ -13,7 +13,7 @@ from typing import Any
 
 from dutyroom import org
 from dutyroom.errors import ValidationError
-from dutyroom.session import Session, Tx
+from dutyroom.session import Links, Session, Tx
 
 VERIFY_METHODS: dict[str, str] = {
     "phone": "电话核实",
@@ -48,16 +48,14 @@ def clean_tags(tags: Any) -> list[str]:
 def snapshot(tx: Tx, person_id: int) -> dict[str, Any]:
     """The person as the audit trail keeps it: the row, phones, duty roles and tags."""
     snap = org.person_snapshot(tx, person_id)
-    snap["tags"] = [r[0] for r in tx.conn.execute(
-        "SELECT tag FROM person_tag WHERE person_id = ? ORDER BY sort_order, tag", (person_id,))]
+    snap["tags"] = tx.column("SELECT tag FROM person_tag WHERE person_id = ? ORDER BY sort_order, tag",
+                             (person_id,))
     return snap
 
 
-def _write_tags(tx: Tx, person_id: int, tags: list[str]) -> None:
-    tx.execute("DELETE FROM person_tag WHERE person_id = ?", (person_id,))
-    for order, tag in enumerate(tags):
-        tx.execute("INSERT INTO person_tag(person_id, tag, sort_order) VALUES (?, ?, ?)", (person_id, tag, order))
-    tx.touch("person_tag")
+def tag_links(person_id: int, tags: list[str]) -> Links:
+    return Links("person_tag", {"person_id": person_id},
+                 [{"tag": tag, "sort_order": order} for order, tag in enumerate(tags)])
 
 
 def _check_backup(tx: Tx, person_id: int | None, backup_id: int | None) -> None:
@@ -65,7 +63,7 @@ def _check_backup(tx: Tx, person_id: int | None, backup_id: int | None) -> None:
         return
     if backup_id == person_id:
         raise ValidationError("A/B角不能是本人。", field="backup_person_id")
-    row = tx.conn.execute("SELECT voided_at FROM person WHERE id = ?", (backup_id,)).fetchone()
+    row = tx.row("SELECT voided_at FROM person WHERE id = ?", (backup_id,))
     if row is None:
         raise ValidationError("所选B角人员不存在。", field="backup_person_id")
     if row[0]:
@@ -89,26 +87,17 @@ def create_contact(session: Session, *, name: str, **values: Any) -> int:
     with session.write() as tx:
         org.require_active_unit(tx, row.get("unit_id"), "所属单位")
         _check_backup(tx, None, backup_id)
-        row["sort_order"] = tx.conn.execute(
-            "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM person WHERE unit_id IS ?", (row.get("unit_id"),)
-        ).fetchone()[0]
+        row["sort_order"] = tx.scalar(
+            "SELECT COALESCE(MAX(sort_order), 0) + 1 FROM person WHERE unit_id IS ?", (row.get("unit_id"),))
         if has_backup:
             row["backup_person_id"] = backup_id
         person_id = tx.insert("person", {**row, "created_at": tx.at, "updated_at": tx.at})
         org.write_person_children(tx, person_id, phones, None)
         if tags:
-            _write_tags(tx, person_id, tags)
+            link = tag_links(person_id, tags)
+            tx.replace_links(link.table, link.owner, link.rows)
         tx.audit("person.create", "person", person_id, after=snapshot(tx, person_id))
     return person_id
-
-
-def _differs(before: dict[str, Any], row: dict[str, Any], phones: list[org.Phone] | None,
-             tags: list[str] | None) -> bool:
-    if any(before.get(key) != value for key, value in row.items()):
-        return True
-    if phones is not None and before["phones"] != [[p.kind, p.number] for p in phones]:
-        return True
-    return tags is not None and before["tags"] != tags
 
 
 def update_contact(session: Session, person_id: int, *, verify_how: str | None = None, **changes: Any) -> bool:
@@ -122,7 +111,6 @@ def update_contact(session: Session, person_id: int, *, verify_how: str | None =
         _check_method(verify_how)
     values, tags, (has_backup, backup_id) = _split(dict(changes))
     row, phones, _roles = org.clean_person(values)
-    changed = False
     with session.write() as tx:
         before = snapshot(tx, person_id)
         if before["voided_at"]:
@@ -132,13 +120,11 @@ def update_contact(session: Session, person_id: int, *, verify_how: str | None =
         if has_backup:
             _check_backup(tx, person_id, backup_id)
             row["backup_person_id"] = backup_id
-        if _differs(before, row, phones, tags):
-            tx.update("person", person_id, {**row, "updated_at": tx.at})
-            org.write_person_children(tx, person_id, phones, None)
-            if tags is not None:
-                _write_tags(tx, person_id, tags)
-            tx.audit("person.update", "person", person_id, before=before, after=snapshot(tx, person_id))
-            changed = True
+        links = org.person_links(person_id, phones, None)
+        if tags is not None:
+            links.append(tag_links(person_id, tags))
+        changed = tx.update_audited("person", person_id, row, op="person.update", entity="person",
+                                    links=links, before=before, snapshot=lambda: snapshot(tx, person_id))
         if verify_how is not None:
             _mark_verified(tx, person_id, verify_how, edited=changed)
     return changed
@@ -147,7 +133,7 @@ def update_contact(session: Session, person_id: int, *, verify_how: str | None =
 def void_contact(session: Session, person_id: int, reason: str) -> None:
     session.require("contacts.manage")
     with session.write() as tx:
-        if tx.conn.execute("SELECT is_staff FROM person WHERE id = ?", (person_id,)).fetchone() is None:
+        if tx.row("SELECT is_staff FROM person WHERE id = ?", (person_id,)) is None:
             raise ValidationError("人员不存在。")
         tx.void("person", person_id, reason, op="person.void", entity="person")
 
@@ -160,8 +146,8 @@ def _check_method(how: str) -> None:
 
 
 def _mark_verified(tx: Tx, person_id: int, how: str, *, edited: bool = False, note: str = "") -> None:
-    before = tx.conn.execute("SELECT verified_on, verified_by, verified_how, voided_at FROM person WHERE id = ?",
-                             (person_id,)).fetchone()
+    before = tx.row("SELECT verified_on, verified_by, verified_how, voided_at FROM person WHERE id = ?",
+                    (person_id,))
     if before is None:
         raise ValidationError("人员不存在。")
     if before["voided_at"]:
@@ -199,8 +185,11 @@ def verify_unit(session: Session, unit_id: int, how: str = "phone") -> None:
                  before={k: before[k] for k in values}, after=values)
 
 
-def update_unit_contact(session: Session, unit_id: int, **changes: Any) -> None:
-    """A unit's duty phone, fax, address and notes (its place in the tree stays with ``org.edit``)."""
+def update_unit_contact(session: Session, unit_id: int, **changes: Any) -> bool:
+    """A unit's duty phone, fax, address and notes (its place in the tree stays with ``org.edit``).
+
+    Returns whether anything changed.
+    """
     session.require("contacts.edit")
     unknown = sorted(set(changes) - set(UNIT_CONTACT_FIELDS))
     if unknown:
@@ -210,15 +199,13 @@ def update_unit_contact(session: Session, unit_id: int, **changes: Any) -> None:
         before = tx.snapshot("org_unit", unit_id)
         if before["voided_at"]:
             raise ValidationError("该单位已作废，不能修改。")
-        if all(before.get(k) == v for k, v in values.items()):
-            return
-        tx.update("org_unit", unit_id, {**values, "updated_at": tx.at})
-        tx.audit("unit.update", "org_unit", unit_id, before=before, after=tx.snapshot("org_unit", unit_id))
+        return tx.update_audited("org_unit", unit_id, values, op="unit.update", entity="org_unit",
+                                 before=before)
 
 
 # -- away status (外出报备) -----------------------------------------------------------------------------
 
-def set_away(session: Session, person_id: int, start: date, end: date, note: str = "") -> None:
+def set_away(session: Session, person_id: int, start: date, end: date, note: str = "") -> bool:
     session.require("contacts.edit")
     note = str(note or "").strip()
     if end < start:
@@ -232,9 +219,8 @@ def set_away(session: Session, person_id: int, start: date, end: date, note: str
         if before["voided_at"]:
             raise ValidationError("该人员已作废。")
         values = {"away_from": start.isoformat(), "away_until": end.isoformat(), "away_note": note}
-        tx.update("person", person_id, values)
-        tx.audit("contacts.away", "person", person_id,
-                 before={k: before[k] for k in values}, after=values)
+        return tx.update_audited("person", person_id, values, op="contacts.away", entity="person",
+                                 stamp=False, snapshot=lambda: {k: tx.get("person", person_id)[k] for k in values})
 
 
 def clear_away(session: Session, person_id: int) -> None:

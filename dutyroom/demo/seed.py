@@ -200,6 +200,9 @@ def seed_demo(store: Store, clock: Clock) -> SeedReport:
     added = ensure_roster(session, first, last)
     if created:
         _seed_changes(store, clock, today)
+        from dutyroom.setup.steps import put_off_unfinished  # the demo county is set up: no 开通清单
+
+        put_off_unfinished(session, today)
     # contacts (issue 4): tags, verifications, away, A/B pairs, groups, desk phones — once
     from dutyroom.demo.contacts_seed import seed_contacts
 
@@ -207,6 +210,10 @@ def seed_demo(store: Store, clock: Clock) -> SeedReport:
     from dutyroom.demo.incidents import seed_incidents  # incident reporting (issue 6)
 
     seed_incidents(store, clock.now())
+    # warnings and 叫应 (issue 14): before the duty log is seeded, whose handovers close the past shifts
+    from dutyroom.demo.warnings_seed import seed_warnings
+
+    seed_warnings(store, clock)
     # duty log (issue 5): a week of handed-over shifts, roll calls and pending items — once
     from dutyroom.demo.dutylog_seed import seed_dutylog
 

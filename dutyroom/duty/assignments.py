@@ -23,23 +23,23 @@ class SlotAssignment:
 def _assign(tx: Tx, item: SlotAssignment, source: str) -> int:
     if item.role not in DUTY_ROLES:
         raise ValidationError(f"未知的值班岗位：{item.role}")
-    person = tx.conn.execute("SELECT name, is_staff, voided_at FROM person WHERE id = ?", (item.person_id,)).fetchone()
+    person = tx.row("SELECT name, is_staff, voided_at FROM person WHERE id = ?", (item.person_id,))
     if person is None or person["voided_at"]:
         raise ValidationError("所选人员不存在或已作废。")
-    may = tx.conn.execute("SELECT 1 FROM person_duty_role WHERE person_id = ? AND role = ?",
-                          (item.person_id, item.role)).fetchone()
+    may = tx.row("SELECT 1 FROM person_duty_role WHERE person_id = ? AND role = ?",
+                 (item.person_id, item.role))
     if not person["is_staff"] or not may:
         raise ValidationError(f"{person['name']}不能担任{duty_role_label(item.role)}。")
     day = item.duty_date.isoformat()
-    clash = tx.conn.execute(
+    clash = tx.row(
         "SELECT role FROM duty_assignment WHERE duty_date = ? AND person_id = ? AND voided_at IS NULL"
         " AND NOT (shift = ? AND role = ? AND position = ?)",
-        (day, item.person_id, item.shift, item.role, item.position)).fetchone()
+        (day, item.person_id, item.shift, item.role, item.position))
     if clash:
         raise ValidationError(f"{person['name']}当日已担任{duty_role_label(clash[0])}，同一天不能占两个岗位。")
-    old = tx.conn.execute(
+    old = tx.row(
         "SELECT * FROM duty_assignment WHERE duty_date = ? AND shift = ? AND role = ? AND position = ?"
-        " AND voided_at IS NULL", (day, item.shift, item.role, item.position)).fetchone()
+        " AND voided_at IS NULL", (day, item.shift, item.role, item.position))
     if old is not None:
         if old["person_id"] == item.person_id:
             return old["id"]

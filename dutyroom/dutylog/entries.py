@@ -19,9 +19,9 @@ from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.dutylog import kinds as kind_defs
 from dutyroom.dutylog.shiftstate import check_entry_time, is_locked, moment_text
 from dutyroom.dutylog.textindex import entry_index_text
-from dutyroom.errors import NotFound, ValidationError
+from dutyroom.errors import NotFound, Problems, ValidationError
 from dutyroom.session import Session, Tx
-from dutyroom.store import Store
+from dutyroom.store import Reader, Store
 
 MAX_DETAIL = 4000
 MAX_SOURCE = 100
@@ -54,35 +54,42 @@ class CleanEntry:
 
 # -- validation ------------------------------------------------------------------------------------
 
-def _check_person(conn: sqlite3.Connection, person_id: int | None) -> None:
+def _check_person(reader: Reader, person_id: int | None) -> None:
     if person_id is None:
         return
-    row = conn.execute("SELECT voided_at FROM person WHERE id = ?", (person_id,)).fetchone()
+    row = reader.row("SELECT voided_at FROM person WHERE id = ?", (person_id,))
     if row is None:
         raise ValidationError("所选人员不存在，请重新选择或直接填写姓名。", field="person_id")
     if row[0]:
         raise ValidationError("所选人员已作废，请重新选择或直接填写姓名。", field="person_id")
 
 
-def clean_entry(conn: sqlite3.Connection, *, kind: str, summary: str, detail: str, fields: dict[str, Any] | None,
-                person_id: int | None, occurred_at: datetime, source: str = "", complete: bool = True
-                ) -> CleanEntry:
-    """Validate everything but the time's shift (which depends on whether this is new or a correction)."""
+def clean_entry(reader: Reader, *, kind: str, summary: str, detail: str, fields: dict[str, Any] | None,
+                person_id: int | None, occurred_at: datetime, source: str = "", complete: bool = True,
+                problems: Problems | None = None) -> CleanEntry:
+    """Validate everything but the time's shift (which depends on whether this is new or a correction). Every
+    problem is found: with ``problems`` they are added there (the caller refuses them with its own), else
+    refused here together."""
+    own = problems is None
+    problems = problems if problems is not None else Problems()
     spec = kind_defs.get_kind(kind)
-    cleaned_fields = kind_defs.clean_fields(spec, fields, require=complete)
+    cleaned_fields: dict[str, Any] = problems.check(kind_defs.clean_fields, spec, fields, require=complete,
+                                                    default={})
     summary = (summary or "").strip() or kind_defs.auto_summary(spec, cleaned_fields)
-    if not summary:
-        raise ValidationError(f"内容摘要不能为空：请填写“{spec.summary_label}”。", field="summary")
+    if not summary and not (spec.auto_summary and problems):   # a composed summary waits for its fields
+        problems.add(ValidationError(f"内容摘要不能为空：请填写“{spec.summary_label}”。", field="summary"))
     if len(summary) > kind_defs.MAX_SUMMARY:
-        raise ValidationError(f"“{spec.summary_label}”过长（最多{kind_defs.MAX_SUMMARY}字），"
-                              "详细情况请写在“详细情况”中。", field="summary")
+        problems.add(ValidationError(f"“{spec.summary_label}”过长（最多{kind_defs.MAX_SUMMARY}字），"
+                                     "详细情况请写在“详细情况”中。", field="summary"))
     detail = (detail or "").strip()
     if len(detail) > MAX_DETAIL:
-        raise ValidationError(f"“详细情况”过长（最多{MAX_DETAIL}字）。", field="detail")
+        problems.add(ValidationError(f"“详细情况”过长（最多{MAX_DETAIL}字）。", field="detail"))
     source = (source or "").strip()
     if len(source) > MAX_SOURCE:
-        raise ValidationError("记录来源标识过长。", field="source")
-    _check_person(conn, person_id)
+        problems.add(ValidationError("记录来源标识过长。", field="source"))
+    problems.check(_check_person, reader, person_id, default=None)
+    if own:
+        problems.raise_any()
     return CleanEntry(kind, summary, detail, cleaned_fields, kind_defs.counterpart_of(spec, cleaned_fields),
                       person_id, to_cst(occurred_at).replace(microsecond=0), source)
 
@@ -105,13 +112,15 @@ def clean_pending(request: PendingRequest | str | None, occurred: datetime) -> P
 # -- writing ---------------------------------------------------------------------------------------
 
 def _index(tx: Tx, entry_id: int, row: dict[str, Any]) -> None:
-    tx.execute("INSERT INTO duty_log_fts(rowid, body, chars, who) VALUES (?, ?, ?, ?)",
-               (entry_id, *entry_index_text(row)))
+    body, chars, who = entry_index_text(row)
+    tx.insert("duty_log_fts", {"rowid": entry_id, "body": body, "chars": chars, "who": who})
 
 
 def _unindex(tx: Tx, entry_id: int, row: dict[str, Any]) -> None:
-    tx.execute("INSERT INTO duty_log_fts(duty_log_fts, rowid, body, chars, who) VALUES ('delete', ?, ?, ?, ?)",
-               (entry_id, *entry_index_text(row)))
+    body, chars, who = entry_index_text(row)
+    # FTS5's own command for removing a row from an external-content index.
+    tx.insert("duty_log_fts", {"duty_log_fts": "delete", "rowid": entry_id, "body": body, "chars": chars,
+                               "who": who})
 
 
 def _snapshot(tx: Tx, entry_id: int) -> dict[str, Any]:
@@ -153,12 +162,14 @@ def record_entry(session: Session, kind: str, *, summary: str = "", occurred_at:
     session.require("log.write")
     store = session.store
     now = session.now()
-    entry = clean_entry(store.conn, kind=kind, summary=summary, detail=detail, fields=fields,
-                        person_id=person_id, occurred_at=occurred_at or now, source=source, complete=complete)
-    pending_clean = clean_pending(pending, entry.occurred_at)
+    problems = Problems()
+    entry = clean_entry(store, kind=kind, summary=summary, detail=detail, fields=fields, person_id=person_id,
+                        occurred_at=occurred_at or now, source=source, complete=complete, problems=problems)
+    pending_clean = problems.check(clean_pending, pending, entry.occurred_at, default=None)
+    problems.raise_any()
     handover = handover_time(store)
     with session.write() as tx:
-        shift = check_entry_time(tx.conn, entry.occurred_at, tx.now, handover)
+        shift = check_entry_time(tx, entry.occurred_at, tx.now, handover)
         return insert_entry(tx, entry, shift.duty_date.isoformat(), pending_clean)
 
 
@@ -167,34 +178,36 @@ def correct_entry(session: Session, entry_id: int, *, kind: str | None = None, s
                   occurred_at: datetime | None = None, person_id: Any = _UNSET, reason: str = "") -> int:
     """Change an entry, keeping the previous version. Returns the new revision number (unchanged: same)."""
     store = session.store
-    current = store.row("SELECT * FROM duty_log_entry WHERE id = ?", (entry_id,))
-    if current is None:
+    found = store.row("SELECT * FROM duty_log_entry WHERE id = ?", (entry_id,))
+    if found is None:
         raise NotFound("该值班记录不存在。")
-    current = dict(current)
+    current = dict(found)
     if current["voided_at"]:
         raise ValidationError("该记录已作废，不能再修改。")
     handover = handover_time(store)
     now = session.now()
     old_time = parse_iso(current["occurred_at"])
     shift = shift_at(old_time, handover)
-    locked = is_locked(store.conn, shift, now)
+    locked = is_locked(store, shift, now)
     session.require("log.amend" if locked else "log.write")
     reason = (reason or "").strip()
+    problems = Problems()
     if locked and not reason:
-        raise ValidationError("该班次已交接班，记录只能补正：请写明补正原因。", field="reason")
+        problems.add(ValidationError("该班次已交接班，记录只能补正：请写明补正原因。", field="reason"))
     if len(reason) > 500:
-        raise ValidationError("补正原因过长（最多500字）。", field="reason")
+        problems.add(ValidationError("补正原因过长（最多500字）。", field="reason"))
     current_fields = json.loads(current["fields_json"])
     # An entry logged without some required fields (a call relayed from incident intake, the summary-only
     # path) can still be corrected; one that was complete must stay complete.
     was_complete = kind_defs.is_complete(kind_defs.get_kind(current["kind"]), current_fields)
     entry = clean_entry(
-        store.conn, kind=kind or current["kind"],
+        store, kind=kind or current["kind"],
         summary=current["summary"] if summary is None else summary,
         detail=current["detail"] if detail is None else detail,
         fields=current_fields if fields is None else fields,
         person_id=current["person_id"] if person_id is _UNSET else person_id,
-        occurred_at=occurred_at or old_time, source=current["source"], complete=was_complete)
+        occurred_at=occurred_at or old_time, source=current["source"], complete=was_complete, problems=problems)
+    problems.raise_any()
     if entry.occurred_at != old_time:
         if entry.occurred_at > to_cst(now):
             raise ValidationError(f"记录时间（{moment_text(entry.occurred_at)}）晚于当前时间，请核对。",
@@ -211,9 +224,9 @@ def correct_entry(session: Session, entry_id: int, *, kind: str | None = None, s
         before = _snapshot(tx, entry_id)
         if before["revision"] != current["revision"] or before["voided_at"]:
             raise ValidationError("该记录刚刚被他人修改，请重新打开后再改。")
-        previous_author = tx.conn.execute(
+        previous_author = tx.row(
             "SELECT replaced_by_name FROM duty_log_revision WHERE entry_id = ? ORDER BY revision DESC LIMIT 1",
-            (entry_id,)).fetchone()
+            (entry_id,))
         tx.insert("duty_log_revision", {
             "entry_id": entry_id, "revision": current["revision"], "kind": current["kind"],
             "occurred_at": current["occurred_at"], "summary": current["summary"], "detail": current["detail"],
@@ -239,11 +252,11 @@ def void_entry(session: Session, entry_id: int, reason: str) -> None:
     if row is None:
         raise NotFound("该值班记录不存在。")
     shift = shift_at(parse_iso(row["occurred_at"]), handover_time(store))
-    locked = is_locked(store.conn, shift, session.now())
+    locked = is_locked(store, shift, session.now())
     session.require("log.amend" if locked else "log.write")
     with session.write() as tx:
-        open_items = tx.conn.execute("SELECT COUNT(*) FROM pending_item WHERE entry_id = ? AND closed_at IS NULL"
-                                     " AND voided_at IS NULL", (entry_id,)).fetchone()[0]
+        open_items = tx.scalar("SELECT COUNT(*) FROM pending_item WHERE entry_id = ? AND closed_at IS NULL"
+                               " AND voided_at IS NULL", (entry_id,))
         if open_items:
             raise ValidationError(f"该记录还有 {open_items} 项待办未办结：请先办结或作废待办事项，再作废记录。")
         tx.void("duty_log_entry", entry_id, reason, op="log.void", entity="duty_log_entry")

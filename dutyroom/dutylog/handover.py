@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -24,6 +25,8 @@ from dutyroom.store import Store
 
 MAX_NOTE = 500
 MAX_NOTES = 2000
+
+STATUS_LABELS = {"pending": "待交班", "confirmed": "已确认交班，待接班", "accepted": "已完成交接"}
 
 
 def equipment_items(store: Store) -> list[str]:
@@ -78,7 +81,7 @@ class HandoverState:
 
     @property
     def status_label(self) -> str:
-        return {"pending": "待交班", "confirmed": "已确认交班，待接班", "accepted": "已完成交接"}[self.status]
+        return STATUS_LABELS[self.status]
 
     def unacknowledged(self) -> list[SheetItem]:
         return [item for item in self.sheet.ack_items() if item.key not in self.acks]
@@ -145,7 +148,7 @@ def handover_target(store: Store, now: datetime) -> HandoverTarget:
     if now >= current.end - window:
         return HandoverTarget(current, True, f"本班次将于 {moment_text(current.end)} 交接班。")
     previous = shift_on(current.duty_date - timedelta(days=1), handover)
-    if (now < previous.end + LOCK_AFTER and not is_closed(store.conn, previous.duty_date)
+    if (now < previous.end + LOCK_AFTER and not is_closed(store, previous.duty_date)
             and (_record(store, previous.duty_date) is not None or store.scalar(
                 "SELECT 1 FROM duty_log_entry WHERE duty_date = ? LIMIT 1", (previous.duty_date.isoformat(),)))):
         return HandoverTarget(previous, True, f"{short_date(previous.duty_date)}班次尚未完成交接班，请尽快办理。")
@@ -159,7 +162,7 @@ def _same_person(actor: Actor, account_id: int | None, name: str | None) -> bool
     return actor.display_name == (name or "")
 
 
-def clean_equipment(store: Store, answers: dict[str, tuple[bool | None, str]] | list[EquipmentCheck]
+def clean_equipment(store: Store, answers: Mapping[str, tuple[bool | None, str]] | list[EquipmentCheck]
                     ) -> list[EquipmentCheck]:
     given = {c.name: (c.ok, c.note) for c in answers} if isinstance(answers, list) else dict(answers)
     names = equipment_items(store)
@@ -180,7 +183,7 @@ def clean_equipment(store: Store, answers: dict[str, tuple[bool | None, str]] | 
 
 
 def confirm_handover(session: Session, outgoing_date: date, *,
-                     equipment: dict[str, tuple[bool | None, str]] | list[EquipmentCheck], notes: str = "") -> int:
+                     equipment: Mapping[str, tuple[bool | None, str]] | list[EquipmentCheck], notes: str = "") -> int:
     """交班确认 by the outgoing officer: the sheet as it stands, the equipment checks, 注意事项."""
     session.require("handover.do")
     store = session.store
@@ -199,8 +202,8 @@ def confirm_handover(session: Session, outgoing_date: date, *,
     sheet = assemble_sheet(store, outgoing, now)
     leaders = sheet.outgoing_roster.by_role("leader")
     with session.write() as tx:
-        existing = tx.conn.execute("SELECT status FROM handover WHERE outgoing_date = ? AND shift = 'full'"
-                                   " AND voided_at IS NULL", (outgoing_date.isoformat(),)).fetchone()
+        existing = tx.row("SELECT status FROM handover WHERE outgoing_date = ? AND shift = 'full'"
+                          " AND voided_at IS NULL", (outgoing_date.isoformat(),))
         if existing is not None:
             raise ValidationError("该班次已完成交接班。" if existing[0] == "accepted"
                                   else "该班次已确认交班，正在等待接班人确认；如需修改请先撤回交班。")
@@ -253,8 +256,8 @@ def acknowledge(session: Session, handover_id: int, item_keys: list[str]) -> int
     added = 0
     with session.write() as tx:
         for key in item_keys:
-            if tx.conn.execute("SELECT 1 FROM handover_ack WHERE handover_id = ? AND item_key = ?",
-                               (handover_id, key)).fetchone():
+            if tx.row("SELECT 1 FROM handover_ack WHERE handover_id = ? AND item_key = ?",
+                      (handover_id, key)):
                 continue
             ack_id = tx.insert("handover_ack", {
                 "handover_id": handover_id, "item_key": key, "label": known[key].text[:200],
@@ -283,7 +286,6 @@ def accept_handover(session: Session, handover_id: int) -> None:
         tx.update("handover", handover_id, {
             "status": "accepted", "incoming_by": tx.actor.account_id, "incoming_name": tx.actor.display_name,
             "accepted_at": tx.at, "sheet_json": json.dumps(state.sheet.as_dict(), ensure_ascii=False)})
-        tx.touch("duty_log_entry")  # the outgoing shift's entries are now closed
         tx.audit("handover.accept", "handover", handover_id, before=before,
                  after=_audit_view(tx.snapshot("handover", handover_id)))
 

@@ -39,14 +39,14 @@ def lift(session: Session, entry_id: int, reason: str) -> None:
     if len(reason) > 500:
         raise ValidationError("解除原因过长（最多500字）。", field="reason")
     with session.write() as tx:
-        row = tx.conn.execute("SELECT kind, voided_at FROM duty_log_entry WHERE id = ?", (entry_id,)).fetchone()
+        row = tx.row("SELECT kind, voided_at FROM duty_log_entry WHERE id = ?", (entry_id,))
         if row is None:
             raise NotFound("该值班记录不存在。")
         if row["kind"] != "instruction":
             raise ValidationError("只有“领导批示”记录可以解除。")
         if row["voided_at"]:
             raise ValidationError("该记录已作废。")
-        if tx.conn.execute("SELECT 1 FROM instruction_lift WHERE entry_id = ?", (entry_id,)).fetchone():
+        if tx.row("SELECT 1 FROM instruction_lift WHERE entry_id = ?", (entry_id,)):
             raise ValidationError("该领导批示已经解除。")
         lift_id = tx.insert("instruction_lift", {"entry_id": entry_id, "lifted_at": tx.at,
                                                  "lifted_by": tx.actor.account_id,

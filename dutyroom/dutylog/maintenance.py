@@ -18,10 +18,7 @@ def merge_index(store: Store, *, pages: int = PAGES_PER_ROUND, rounds: int = MAX
     done = 0
     while done < rounds:
         done += 1
-        with store.transaction() as conn:
-            before = conn.total_changes
-            conn.execute("INSERT INTO duty_log_fts(duty_log_fts, rank) VALUES ('merge', ?)", (pages,))
-            worked = conn.total_changes - before
+        worked = store.merge_fts("duty_log_fts", pages)
         if worked < 2:      # SQLite's signal that there was nothing (more) to merge
             break
     return done

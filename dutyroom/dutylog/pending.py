@@ -36,7 +36,7 @@ def raise_pending(session: Session, title: str, *, detail: str = "", due_at: dat
     duty_date = shift_at(now, handover_time(session.store)).duty_date.isoformat()
     with session.write() as tx:
         if entry_id is not None:
-            row = tx.conn.execute("SELECT voided_at FROM duty_log_entry WHERE id = ?", (entry_id,)).fetchone()
+            row = tx.row("SELECT voided_at FROM duty_log_entry WHERE id = ?", (entry_id,))
             if row is None:
                 raise NotFound("该值班记录不存在。")
             if row[0]:

@@ -179,8 +179,8 @@ def save_report(session: Session, report_date: date, *, title: str, body: str, z
     if report_date > session.now().date():
         raise ValidationError("不能为将来的日期编写日报。", field="report_date")
     with session.write() as tx:
-        row = tx.conn.execute("SELECT * FROM daily_report WHERE report_date = ? AND voided_at IS NULL",
-                              (report_date.isoformat(),)).fetchone()
+        row = tx.row("SELECT * FROM daily_report WHERE report_date = ? AND voided_at IS NULL",
+                     (report_date.isoformat(),))
         values = {"title": title, "body": body, "zero_report": 1 if zero_report else 0, "updated_at": tx.at,
                   "updated_by": tx.actor.account_id, "updated_by_name": tx.actor.display_name}
         if row is None:

@@ -61,12 +61,12 @@ def save_template(session: Session, *, name: str, kind: str, summary: str = "", 
     session.require("log.templates")
     values = _clean(name, kind, summary, detail, fields)
     with session.write() as tx:
-        clash = tx.conn.execute("SELECT id FROM log_template WHERE name = ? AND voided_at IS NULL AND id IS NOT ?",
-                                (values["name"], template_id)).fetchone()
+        clash = tx.row("SELECT id FROM log_template WHERE name = ? AND voided_at IS NULL AND id IS NOT ?",
+                       (values["name"], template_id))
         if clash:
             raise ValidationError(f"已有名为“{values['name']}”的模板，请换一个名称。", field="name")
         if template_id is None:
-            order = tx.conn.execute("SELECT COALESCE(MAX(sort_order), 0) + 1 FROM log_template").fetchone()[0]
+            order = tx.scalar("SELECT COALESCE(MAX(sort_order), 0) + 1 FROM log_template")
             template_id = tx.insert("log_template", {**values, "sort_order": order, "created_at": tx.at,
                                                      "updated_at": tx.at})
             tx.audit("template.create", "log_template", template_id, after=tx.snapshot("log_template", template_id))
@@ -74,15 +74,14 @@ def save_template(session: Session, *, name: str, kind: str, summary: str = "", 
             before = tx.snapshot("log_template", template_id)
             if before["voided_at"]:
                 raise ValidationError("该模板已删除。")
-            tx.update("log_template", template_id, {**values, "updated_at": tx.at})
-            tx.audit("template.update", "log_template", template_id, before=before,
-                     after=tx.snapshot("log_template", template_id))
+            tx.update_audited("log_template", template_id, values, op="template.update", entity="log_template",
+                              before=before)
     return template_id
 
 
 def remove_template(session: Session, template_id: int, reason: str = "不再使用") -> None:
     session.require("log.templates")
     with session.write() as tx:
-        if tx.conn.execute("SELECT 1 FROM log_template WHERE id = ?", (template_id,)).fetchone() is None:
+        if tx.row("SELECT 1 FROM log_template WHERE id = ?", (template_id,)) is None:
             raise NotFound("该模板不存在。")
         tx.void("log_template", template_id, reason, op="template.void", entity="log_template")

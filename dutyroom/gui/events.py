@@ -8,7 +8,7 @@ from dutyroom.store import Store
 
 
 class StoreEvents(QObject):
-    changed = Signal(object)  # frozenset of topics (table or domain names)
+    changed = Signal(object)  # the ChangeSet of one committed transaction
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)

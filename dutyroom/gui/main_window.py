@@ -16,12 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dutyroom import APP_TITLE, __version__, settings
+from dutyroom import APP_TITLE, settings
+from dutyroom.about import about_text
 from dutyroom.duty.board import officer_part_at
 from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.gui.context import AppContext
-from dutyroom.gui.pages import PageSpec, visible_pages
-from dutyroom.gui.pages.base import Page
+from dutyroom.gui.kit.page import Page
+from dutyroom.gui.navigation import PageSpec, visible_pages
 
 GEOMETRY_KEY = "mainWindow/geometry"
 STATE_KEY = "mainWindow/state"
@@ -38,7 +39,8 @@ class MainWindow(QMainWindow):
         self.specs: list[PageSpec] = visible_pages(ctx)
         self.pages: dict[str, QWidget] = {}
         org_name = settings.get(ctx.store, "org.name")
-        self.setWindowTitle(f"{APP_TITLE} — {org_name}" + ("（演示数据）" if ctx.demo else ""))
+        # Qt adds the application's display name (值班室) after every window title: said once.
+        self.setWindowTitle(org_name + ("（演示数据）" if ctx.demo else ""))
         self.setMinimumSize(1024, 640)
 
         central = QWidget()
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
                 action.triggered.connect(lambda _=False, key=spec.key: self.show_page(key))
                 self.addAction(action)
         self.navigation.currentRowChanged.connect(self._on_row_changed)
+        ctx.navigator.requested.connect(self.go_to)
 
         self._build_menus()
         self._build_status_bar()
@@ -96,7 +99,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(1500, self._warm_up_contacts_index)
 
     def _warm_up_contacts_index(self) -> None:
-        from dutyroom.gui.contacts_index import warm_up
+        from dutyroom.gui.contacts.index_service import warm_up
 
         warm_up(self.ctx, self, delay_ms=0)
 
@@ -111,14 +114,24 @@ class MainWindow(QMainWindow):
             widget = self.specs[index].create(self.ctx)
             old = self.stack.widget(index)
             self.stack.insertWidget(index, widget)
-            self.stack.removeWidget(old)
-            old.deleteLater()
+            if old is not None:           # the placeholder the page replaces
+                self.stack.removeWidget(old)
+                old.deleteLater()
             self.pages[key] = widget
         return self.pages[key]
 
     def show_page(self, key: str) -> None:
         if key in self.page_keys():
             self.navigation.setCurrentRow(self.page_keys().index(key))
+
+    def go_to(self, key: str, target: dict) -> None:
+        """A navigation request from any page (``ctx.navigate``): that page, showing the target."""
+        if key not in self.page_keys():
+            return
+        self.show_page(key)
+        widget = self.page(key)
+        if target and isinstance(widget, Page):
+            widget.go_to(**target)
 
     def current_key(self) -> str:
         return self.page_keys()[max(self.navigation.currentRow(), 0)]
@@ -161,7 +174,7 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "关于 DutyRoom", None, self.show_about)
 
     def new_log_entry(self, kind: str) -> int | None:
-        from dutyroom.gui.dutylog.entry_dialog import open_new_entry
+        from dutyroom.gui.dutylog.entry_actions import open_new_entry
 
         return open_new_entry(self.ctx, self, kind=kind)
 
@@ -173,7 +186,7 @@ class MainWindow(QMainWindow):
 
     def offer_drafts(self) -> None:
         """Entries being typed when the program last stopped are offered back (duty log, issue 5)."""
-        from dutyroom.gui.dutylog.entry_dialog import offer_drafts
+        from dutyroom.gui.dutylog.entry_actions import offer_drafts
 
         offer_drafts(self.ctx, self)
 
@@ -189,7 +202,7 @@ class MainWindow(QMainWindow):
         self.update_status()
 
     def change_password(self) -> None:
-        from dutyroom.gui.dialogs import ChangePasswordDialog
+        from dutyroom.gui.auth.login import ChangePasswordDialog
 
         if ChangePasswordDialog(self.ctx.session, parent=self).exec():
             self.statusBar().showMessage("密码已修改。", 5000)
@@ -205,9 +218,8 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, "快捷键", "\n".join(lines))
 
     def show_about(self) -> None:
-        QMessageBox.about(self, "关于 DutyRoom",
-                          f"DutyRoom 值班室 {__version__}\n县级应急指挥中心值班值守软件。\n"
-                          f"数据文件：{self.ctx.store.path}")
+        """Version, data file, schema version and log folder: what support asks for first."""
+        QMessageBox.about(self, "关于 DutyRoom", about_text(self.ctx.store.path, self.ctx.store.schema_version))
 
     # -- status bar ----------------------------------------------------------------------------
     def _build_status_bar(self) -> None:

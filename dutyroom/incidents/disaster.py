@@ -19,7 +19,7 @@ from dutyroom.clock import iso, parse_iso
 from dutyroom.errors import ValidationError
 from dutyroom.incidents import forms, intake, reports
 from dutyroom.session import Session
-from dutyroom.store import Store
+from dutyroom.store import Reader, Store
 
 DISASTER = "disaster"
 
@@ -128,16 +128,16 @@ def jumps(before: Mapping[str, float] | None, after: Mapping[str, float]) -> lis
     return found
 
 
-def previous_body(conn: Any, report: Mapping[str, Any]) -> dict[str, Any] | None:
-    previous = reports.previous_report(conn, report["incident_id"], DISASTER, before_id=report["id"])
+def previous_body(reader: Reader, report: Mapping[str, Any]) -> dict[str, Any] | None:
+    previous = reports.previous_report(reader, report["incident_id"], DISASTER, before_id=report["id"])
     return json.loads(previous["body_json"]) if previous else None
 
 
-def signoff_problems(report: Mapping[str, Any], conn: Any) -> list[str]:
+def signoff_problems(report: Mapping[str, Any], reader: Reader) -> list[str]:
     body = json.loads(report["body_json"])
     problems = [f"“{f.label}”尚未填写" for f in header_fields()
                 if f.required and forms.is_empty(body["fields"].get(f.key))]
-    before = previous_body(conn, report)
+    before = previous_body(reader, report)
     current = totals(body["figures"])
     for jump in jumps(totals(before["figures"]) if before else None, current):
         if not body["explanations"].get(jump.key):
@@ -163,8 +163,8 @@ def create_disaster_report(session: Session, incident_id: int, kind: str) -> int
         incident = reports._incident_for_report(tx, incident_id)
         if incident["category"] != "自然灾害":
             raise ValidationError("只有自然灾害事件才报送灾情；其他事件请使用信息专报。", field="kind")
-        reports._check_kind_allowed(tx.conn, incident, DISASTER, kind)
-        previous = reports.previous_report(tx.conn, incident_id, DISASTER)
+        reports._check_kind_allowed(tx, incident, DISASTER, kind)
+        previous = reports.previous_report(tx, incident_id, DISASTER)
         body = empty_body()
         body["fields"] = _prefill_fields(incident, kind, now)
         if previous is not None:
@@ -176,7 +176,7 @@ def create_disaster_report(session: Session, incident_id: int, kind: str) -> int
             row = {f.key: 0 for f in indicators()}
             row.update({"dead": incident["dead"], "missing": incident["missing"]})
             body["figures"] = {str(incident["township_id"]): row}
-        seq = reports._next_seq(tx.conn, incident_id, DISASTER, kind)
+        seq = reports._next_seq(tx, incident_id, DISASTER, kind)
         county = settings.get(session.store, "org.county")
         label = reports.kind_label(DISASTER, kind, seq)
         title = f"{county}{incident['subtype'] or '自然灾害'}{label}"
@@ -208,8 +208,8 @@ class DisasterView:
 
 def view(store: Store, report: Mapping[str, Any]) -> DisasterView:
     body = json.loads(report["body_json"])
-    before = previous_body(store.conn, report)
-    previous_row = reports.previous_report(store.conn, report["incident_id"], DISASTER, before_id=report["id"])
+    before = previous_body(store, report)
+    previous_row = reports.previous_report(store, report["incident_id"], DISASTER, before_id=report["id"])
     current = totals(body["figures"])
     before_totals = totals(before["figures"]) if before else None
     towns = townships(store)

@@ -11,15 +11,15 @@ from dutyroom.duty.shifts import Shift
 from dutyroom.dutylog.report import NO_INCIDENT, ReportPart, ReportPartProvider, register_part
 from dutyroom.dutylog.sections import SectionProvider, SheetItem, SheetSection, register_section
 from dutyroom.incidents.clocks import GRADE_LABELS
-from dutyroom.incidents.queries import STATUS_LABELS, open_incidents_for_handover
+from dutyroom.incidents.queries import STATUS_LABELS, IncidentStatus, open_incidents_for_handover
 from dutyroom.incidents.reports import kind_label
 from dutyroom.store import Store
 
 
 def _handover_incidents(store: Store, shift: Shift, now: datetime) -> SheetSection:
     section = SheetSection("incidents", "正在处置的突发事件", empty_text="无正在处置的突发事件。")
-    for incident in open_incidents_for_handover(store, now):
-        detail = f"{incident.grade}；{incident.status}；待完成报送时限 {incident.open_obligations} 项"
+    for incident in open_incidents_for_handover(store, min(now, shift.end)):
+        detail = f"待完成报送时限 {incident.open_obligations} 项" if incident.open_obligations else ""
         section.items.append(SheetItem(f"incident:{incident.incident_id}", incident.line, detail,
                                        needs_ack=True, alert=incident.overdue))
     return section
@@ -52,7 +52,7 @@ def _daily_incidents(store: Store, shift: Shift, now: datetime) -> ReportPart:
             received = parse_iso(row["received_at"])
             sent = _sent_reports(store, row["id"], start, end)
             reported = f"已报送{'、'.join(sent)}" if sent else "尚未书面报送"
-            status = "处置结束" if row["closed_at"] and row["closed_at"] < end else STATUS_LABELS[row["status"]]
+            status = STATUS_LABELS[IncidentStatus.CLOSED if row["closed_at"] and row["closed_at"] < end else row["status"]]
             lines.append(f"{number}. {received:%d日%H:%M}接报，{row['title']}"
                          f"（{GRADE_LABELS[row['grade']]}，{status}，{reported}）。")
     else:

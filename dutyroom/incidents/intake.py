@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from dutyroom.clock import iso, parse_iso, to_cst
-from dutyroom.errors import NotFound, ValidationError
+from dutyroom.clock import FUTURE_TOLERANCE, iso, parse_iso, to_cst
+from dutyroom.errors import NotFound, Problems, ValidationError
 from dutyroom.incidents import deadlines, forms, obligations, rulebook, search
 from dutyroom.incidents.deadlines import Situation
 from dutyroom.incidents.rules import GRADING_INPUTS, Grading, RuleSet, grade_code, grade_label
@@ -24,7 +24,6 @@ INTAKE = "intake"
 CASUALTY_FIELDS = ("dead", "missing", "serious_injuries", "injured", "trapped")
 CHANNEL_LOG_KINDS = {"电话": "call_in", "传真": "document", "政务专网": "document", "系统推送": "document",
                      "上级通报": "document"}
-FUTURE_TOLERANCE = timedelta(minutes=1)
 # Subtypes that already say what happened better than a GB 6441 accident class would.
 NAMED_SUBTYPES = ("道路交通事故", "水上交通事故", "火灾", "危险化学品事故", "特种设备事故", "核与辐射事故")
 
@@ -149,7 +148,8 @@ def _validate_facts(session: Session, raw: Mapping[str, Any]) -> dict[str, Any]:
     return forms.validate(intake_form(), raw, now=session.now(), lookup=forms.Lookup(session.store))
 
 
-def _clean_title(title: str | None) -> str | None:
+def clean_title(title: str | None) -> str | None:
+    """A title typed in place of the suggested one (None: use the suggestion)."""
     if title is None:
         return None
     title = " ".join(str(title).split())
@@ -166,14 +166,16 @@ def open_incident(session: Session, values: Mapping[str, Any], *, title: str | N
                   summary: str | None = None) -> int:
     """A new incident from its first call: facts validated by the intake form, graded, deadlines planned."""
     session.require("incident.intake")
-    facts = _validate_facts(session, values)
-    custom_title = _clean_title(title)
+    problems = Problems()
+    facts: dict[str, Any] = problems.check(_validate_facts, session, values, default={})
+    custom_title = problems.check(clean_title, title, default=None)
+    problems.raise_any()
     with session.write() as tx:
         rules, rule_set_id = rulebook.ensure_in_force_stored(tx)
         grading = rules.grade(facts)
         received = parse_iso(facts["received_at"])
         year = received.year
-        serial = tx.conn.execute("SELECT COALESCE(MAX(serial), 0) + 1 FROM incident WHERE year = ?", (year,)).fetchone()[0]
+        serial = tx.scalar("SELECT COALESCE(MAX(serial), 0) + 1 FROM incident WHERE year = ?", (year,))
         number = incident_number(year, serial)
         incident_title = custom_title or suggest_title(facts)
         incident_id = tx.insert("incident", {
@@ -183,7 +185,7 @@ def open_incident(session: Session, values: Mapping[str, Any], *, title: str | N
             "grading_json": _grading_json(grading, rulebook.in_force(tx.session.store).label),
             "must_report": int(grading.must_report), "rule_set_id": rule_set_id, "created_at": tx.at,
             "updated_at": tx.at, "created_by": tx.actor.account_id, "created_by_name": tx.actor.display_name})
-        search.index(tx.conn, incident_id, _search_text(facts, incident_title))
+        search.index(tx, incident_id, _search_text(facts, incident_title))
         first = (summary or "").strip() or str(facts.get("description") or "")[:200] or incident_title
         entry_id = _log_call(session, number, facts, first)
         _insert_call(tx, incident_id, facts, first, [], entry_id)
@@ -199,7 +201,7 @@ def _audit_view(tx: Tx, incident_id: int) -> dict[str, Any]:
     snap = tx.snapshot("incident", incident_id)
     snap.pop("search_text", None)
     snap["grade_label"] = grade_label(snap["grade"])
-    snap["obligations"] = [f"{r[0]} {r[1][5:16].replace('T', ' ')}" for r in tx.conn.execute(
+    snap["obligations"] = [f"{r[0]} {r[1][5:16].replace('T', ' ')}" for r in tx.rows(
         "SELECT label, due_at FROM incident_obligation WHERE incident_id = ? AND status = 'open' ORDER BY due_at",
         (incident_id,))]
     return snap
@@ -214,7 +216,7 @@ def get_incident(session_or_store: Any, incident_id: int) -> dict[str, Any]:
 
 
 def _load(tx: Tx, incident_id: int) -> dict[str, Any]:
-    row = tx.conn.execute("SELECT * FROM incident WHERE id = ?", (incident_id,)).fetchone()
+    row = tx.row("SELECT * FROM incident WHERE id = ?", (incident_id,))
     if row is None:
         raise NotFound("事件不存在。")
     incident = dict(row)
@@ -266,7 +268,7 @@ def _apply_facts(tx: Tx, incident: dict[str, Any], facts: dict[str, Any], reason
               "flags": ",".join(grading.flags), "must_report": int(grading.must_report),
               "grading_json": _grading_json(grading, rulebook.in_force(tx.session.store).label),
               "updated_at": tx.at}
-    search.index(tx.conn, incident["id"], values["search_text"])
+    search.index(tx, incident["id"], values["search_text"])
     old_situation = obligations.situation_of(incident)
     new_situation = Situation(level, facts["category"], facts.get("subtype") or "", frozenset(grading.flags))
     changes: list[str] = []
@@ -280,9 +282,9 @@ def _apply_facts(tx: Tx, incident: dict[str, Any], facts: dict[str, Any], reason
     if any(int(old_facts.get(k) or 0) != int(facts.get(k) or 0) for k in CASUALTY_FIELDS):
         for planned in deadlines.plan_casualties_changed(new_situation, parse_iso(facts["occurred_at"]), tx.now,
                                                          current_rules):
-            already = tx.conn.execute(
+            already = tx.row(
                 "SELECT 1 FROM incident_obligation WHERE incident_id = ? AND step = ? AND status = 'open'",
-                (incident["id"], planned.step)).fetchone()
+                (incident["id"], planned.step))
             if already is None:
                 obligations.insert_planned(tx, incident["id"], planned, current_id)
                 changes.append(f"新增：{planned.label}，当日24时前")
@@ -336,7 +338,10 @@ def add_call(session: Session, incident_id: int, call: Mapping[str, Any], *, sum
 
 
 def update_facts(session: Session, incident_id: int, changes: Mapping[str, Any], *, note: str) -> list[str]:
-    """Correct or complete facts without a new call (the note says why). Returns the plan changes."""
+    """Correct or complete facts without a new call (the note says why). Returns the plan changes.
+
+    Facts as they already are change nothing: nothing is written and there are no plan changes.
+    """
     session.require("incident.intake")
     note = (note or "").strip()
     if not note:
@@ -352,7 +357,7 @@ def update_facts(session: Session, incident_id: int, changes: Mapping[str, Any],
         facts = forms.validate(intake_form(), {**old_facts, **changes}, now=now, lookup=forms.Lookup(session.store))
         changed = fact_changes(old_facts, facts)
         if not changed:
-            raise ValidationError("没有修改任何要素。")
+            return []
         plan_changes = _apply_facts(tx, incident, facts, f"修改要素后重新研判（{note}）")
         tx.audit("incident.update", "incident", incident_id, before=_slim(incident),
                  after={**_audit_view(tx, incident_id), "note": note, "changes": describe_changes(changed),
@@ -366,20 +371,21 @@ def _slim(incident: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def set_title(session: Session, incident_id: int, title: str | None) -> None:
-    """A person's own title (None or blank returns to the suggested one)."""
+def set_title(session: Session, incident_id: int, title: str | None) -> bool:
+    """A person's own title (None or blank returns to the suggested one). Returns whether it changed."""
     session.require("incident.intake")
-    custom = _clean_title(title)
+    custom = clean_title(title)
     with session.write() as tx:
         incident = _load(tx, incident_id)
         facts = json.loads(incident["facts_json"])
         new_title = custom or suggest_title(facts)
         text = _search_text(facts, new_title)
-        tx.update("incident", incident_id, {"title": new_title, "title_custom": int(custom is not None),
-                                            "search_text": text, "updated_at": tx.at})
-        search.index(tx.conn, incident_id, text)
-        tx.audit("incident.title", "incident", incident_id, before={"title": incident["title"]},
-                 after={"title": new_title})
+        values = {"title": new_title, "title_custom": int(custom is not None), "search_text": text}
+        changed = tx.update_audited("incident", incident_id, values, op="incident.title", entity="incident",
+                                    snapshot=lambda: {"title": tx.get("incident", incident_id)["title"]})
+        if changed:
+            search.index(tx, incident_id, text)
+    return changed
 
 
 # -- grade override, closing, voiding ---------------------------------------------------------------
@@ -465,12 +471,12 @@ def void_incident(session: Session, incident_id: int, reason: str) -> None:
         raise ValidationError("作废必须填写原因。", field="reason")
     with session.write() as tx:
         _load(tx, incident_id)
-        sent = tx.conn.execute("SELECT COUNT(*) FROM incident_report WHERE incident_id = ? AND status = 'sent'",
-                               (incident_id,)).fetchone()[0]
+        sent = tx.scalar("SELECT COUNT(*) FROM incident_report WHERE incident_id = ? AND status = 'sent'",
+                         (incident_id,))
         if sent:
             raise ValidationError(f"该事件已向上报送 {sent} 份报告，不能作废；如属误报，请报送核报或更正报告说明情况。")
-        for row in tx.conn.execute("SELECT id FROM incident_obligation WHERE incident_id = ? AND status = 'open'",
-                                   (incident_id,)).fetchall():
+        for row in tx.rows("SELECT id FROM incident_obligation WHERE incident_id = ? AND status = 'open'",
+                           (incident_id,)):
             tx.update("incident_obligation", row[0], {"status": "superseded", "ended_at": tx.at,
                                                       "ended_by_name": tx.actor.display_name,
                                                       "ended_reason": f"事件作废：{reason}"})

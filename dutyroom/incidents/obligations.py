@@ -9,18 +9,32 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
-from dutyroom.clock import iso, parse_iso, to_cst
+from dutyroom.clock import FUTURE_TOLERANCE, iso, parse_iso, to_cst
 from dutyroom.errors import NotFound, ValidationError
 from dutyroom.incidents import deadlines, rulebook
 from dutyroom.incidents.deadlines import Planned, Situation
 from dutyroom.incidents.rules import RuleSet
 from dutyroom.session import Session, Tx
 
-FUTURE_TOLERANCE = timedelta(minutes=1)
-STAGES = {"soon": "即将到期", "overdue": "已超时"}
-STATUS_LABELS = {"open": "待完成", "met": "已完成", "waived": "已免报", "superseded": "已调整"}
+
+class ObligationStatus(StrEnum):
+    OPEN = "open"
+    MET = "met"
+    WAIVED = "waived"           # 免报, with a reason
+    SUPERSEDED = "superseded"   # replanned when the grade or the facts changed
+
+
+class AlertStage(StrEnum):
+    SOON = "soon"               # within incidents.warning_minutes of its deadline
+    OVERDUE = "overdue"
+
+
+STAGES: dict[str, str] = {AlertStage.SOON: "即将到期", AlertStage.OVERDUE: "已超时"}
+STATUS_LABELS: dict[str, str] = {ObligationStatus.OPEN: "待完成", ObligationStatus.MET: "已完成", ObligationStatus.WAIVED: "已免报",
+                                 ObligationStatus.SUPERSEDED: "已调整"}
 
 
 # -- planting -----------------------------------------------------------------------------------------
@@ -41,24 +55,23 @@ def _end(tx: Tx, obligation_id: int, status: str, reason: str) -> None:
 
 def refresh_next_due(tx: Tx, incident_id: int) -> None:
     """Keep the incident's earliest open obligation on the incident row (lists and clocks read it)."""
-    row = tx.conn.execute(
+    row = tx.row(
         "SELECT due_at, label, (SELECT COUNT(*) FROM incident_obligation WHERE incident_id = ? AND status = 'open')"
         " FROM incident_obligation WHERE incident_id = ? AND status = 'open' ORDER BY due_at, id LIMIT 1",
-        (incident_id, incident_id)).fetchone()
+        (incident_id, incident_id))
     values = {"next_due_at": row[0], "next_due_label": row[1], "open_obligations": row[2]} if row else \
         {"next_due_at": None, "next_due_label": None, "open_obligations": 0}
-    tx.conn.execute("UPDATE incident SET next_due_at = ?, next_due_label = ?, open_obligations = ? WHERE id = ?",
-                    (values["next_due_at"], values["next_due_label"], values["open_obligations"], incident_id))
+    tx.update("incident", incident_id, values)
 
 
 def _open_rows(tx: Tx, incident_id: int) -> list[dict[str, Any]]:
-    return [dict(r) for r in tx.conn.execute(
+    return [dict(r) for r in tx.rows(
         "SELECT * FROM incident_obligation WHERE incident_id = ? AND status = 'open' ORDER BY due_at, id",
         (incident_id,))]
 
 
 def _met_steps(tx: Tx, incident_id: int) -> set[str]:
-    return {r[0] for r in tx.conn.execute(
+    return {r[0] for r in tx.rows(
         "SELECT DISTINCT step FROM incident_obligation WHERE incident_id = ? AND status = 'met' AND recurring = 0",
         (incident_id,))}
 
@@ -162,7 +175,7 @@ def situation_of(incident: dict[str, Any]) -> Situation:
 
 
 def _incident(tx: Tx, incident_id: int) -> dict[str, Any]:
-    row = tx.conn.execute("SELECT * FROM incident WHERE id = ?", (incident_id,)).fetchone()
+    row = tx.row("SELECT * FROM incident WHERE id = ?", (incident_id,))
     if row is None:
         raise NotFound("事件不存在。")
     return dict(row)
@@ -214,7 +227,7 @@ def meet(session: Session, obligation_id: int, *, met_at: datetime | None = None
 def meet_by_report(tx: Tx, incident_id: int, meet_key: str, *, sent_at: datetime, how: str, to: str,
                    report_id: int) -> list[str]:
     """A sent report meets the open obligations it answers (the earliest instance of each step)."""
-    rows = [dict(r) for r in tx.conn.execute(
+    rows = [dict(r) for r in tx.rows(
         "SELECT * FROM incident_obligation WHERE incident_id = ? AND status = 'open' AND (meet = ? OR meet = ?)"
         " ORDER BY due_at, id", (incident_id, meet_key, "report:any" if meet_key.startswith("report:") else "-"))]
     done_steps: set[str] = set()
@@ -266,8 +279,8 @@ def acknowledge(session: Session, obligation_id: int, stage: str) -> int:
     if stage not in STAGES:
         raise ValidationError(f"未知的提醒阶段：{stage}")
     with session.write() as tx:
-        existing = tx.conn.execute("SELECT id FROM obligation_alert WHERE obligation_id = ? AND stage = ?",
-                                   (obligation_id, stage)).fetchone()
+        existing = tx.row("SELECT id FROM obligation_alert WHERE obligation_id = ? AND stage = ?",
+                          (obligation_id, stage))
         if existing is not None:
             return int(existing[0])
         row = tx.snapshot("incident_obligation", obligation_id)

@@ -7,14 +7,21 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-from dutyroom.clock import parse_iso
+from dutyroom.clock import iso, parse_iso
 from dutyroom.incidents import search
 from dutyroom.incidents.clocks import GRADE_LABELS, Clock, countdown_text, open_clocks  # noqa: F401 - re-exported
 from dutyroom.store import Store
 
-STATUS_LABELS = {"open": "处置中", "closed": "处置结束"}
+
+class IncidentStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"           # 处置结束 (reopened: open again)
+
+
+STATUS_LABELS: dict[str, str] = {IncidentStatus.OPEN: "处置中", IncidentStatus.CLOSED: "处置结束"}
 LIST_COLUMNS = ("id, year, serial, title, status, received_at, occurred_at, category, subtype, place, dead, missing,"
                 " serious_injuries, injured, trapped, grade, computed_grade, grade_override_reason, level, flags,"
                 " must_report, next_due_at, next_due_label, open_obligations, closed_at, voided_at")
@@ -97,7 +104,7 @@ class IncidentQuery:
         where, params = self.where()
         # Unfiltered, SQLite would count by reading the whole table; the narrow partial index is 10× faster.
         hint = " INDEXED BY incident_received" if where == " WHERE voided_at IS NULL" else ""
-        return int(store.conn.execute(f"SELECT COUNT(*) FROM incident{hint}{where}", params).fetchone()[0])
+        return int(store.scalar(f"SELECT COUNT(*) FROM incident{hint}{where}", params))
 
     def _source(self) -> str:
         # Rows with a clock running are few: find them by that index and sort them, rather than walking the
@@ -108,29 +115,27 @@ class IncidentQuery:
 
     def page(self, store: Store, offset: int, limit: int) -> list[dict[str, Any]]:
         where, params = self.where()
-        rows = store.conn.execute(f"SELECT {LIST_COLUMNS} FROM {self._source()}{where} ORDER BY {self.order()}"
-                                  f" LIMIT ? OFFSET ?", (*params, limit, offset))
+        rows = store.rows(f"SELECT {LIST_COLUMNS} FROM {self._source()}{where} ORDER BY {self.order()}"
+                          f" LIMIT ? OFFSET ?", (*params, limit, offset))
         return [dict(r) for r in rows]
 
     def ids(self, store: Store) -> list[int]:
         where, params = self.where()
-        cursor = store.conn.cursor()
-        cursor.row_factory = None
-        return [r[0] for r in cursor.execute(f"SELECT id FROM {self._source()}{where} ORDER BY {self.order()}", params)]
+        return store.column(f"SELECT id FROM {self._source()}{where} ORDER BY {self.order()}", params)
 
     def position(self, store: Store, incident_id: int) -> int | None:
         """Where an incident sits in this view (None when the filter leaves it out)."""
         where, params = self.where()
         glue = " AND " if where else " WHERE "
-        found = store.conn.execute(f"SELECT {', '.join(self.keys)}, id FROM incident{where}{glue}id = ?",
-                                   (*params, incident_id)).fetchone()
+        found = store.row(f"SELECT {', '.join(self.keys)}, id FROM incident{where}{glue}id = ?",
+                          (*params, incident_id))
         if found is None:
             return None
         before = ">" if self.descending else "<"
         columns = ", ".join((*self.keys, "id"))
         marks = ", ".join("?" * (len(self.keys) + 1))
         sql = f"SELECT COUNT(*) FROM incident{where}{glue}({columns}) {before} ({marks})"
-        return int(store.conn.execute(sql, (*params, *tuple(found))).fetchone()[0])
+        return int(store.scalar(sql, (*params, *tuple(found))))
 
 
 def incident_ids(store: Store, flt: IncidentFilter = IncidentFilter(), *, sort: str = "received",
@@ -150,7 +155,7 @@ def rows_by_id(store: Store, ids: list[int]) -> dict[int, dict[str, Any]]:
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
-        for row in store.conn.execute(f"SELECT {LIST_COLUMNS} FROM incident WHERE id IN ({marks})", chunk):
+        for row in store.rows(f"SELECT {LIST_COLUMNS} FROM incident WHERE id IN ({marks})", chunk):
             found[row["id"]] = dict(row)
     return found
 
@@ -206,17 +211,26 @@ class HandoverIncident:
         return f"［{self.number}］{self.title}（{self.grade}，{self.status}{due}）"
 
 
-def open_incidents_for_handover(store: Store, now: datetime) -> list[HandoverIncident]:
-    """For the handover sheet: incidents still being handled or with a clock still running, the most
-    urgent first, each with its next report due."""
+def open_incidents_for_handover(store: Store, moment: datetime) -> list[HandoverIncident]:
+    """For the handover sheet as of ``moment`` (now for the live sheet, the shift's end for a past one):
+    incidents received by then and still being handled or with a clock still running at that moment, the most
+    urgent first, each with its next report due then."""
+    at = iso(moment)
+    open_then = ("FROM incident_obligation o WHERE o.incident_id = i.id AND o.planned_at <= :at"
+                 " AND COALESCE(o.met_at, o.ended_at, '9') > :at")
     rows = store.rows(
-        "SELECT id, year, serial, title, grade, status, next_due_at, next_due_label, open_obligations FROM incident"
-        " WHERE voided_at IS NULL AND (status = 'open' OR open_obligations > 0)"
-        " ORDER BY next_due_at IS NULL, next_due_at, received_at")
+        "SELECT * FROM (SELECT i.id, i.year, i.serial, i.title, i.grade, i.received_at,"
+        " CASE WHEN i.closed_at IS NULL OR i.closed_at > :at THEN 'open' ELSE 'closed' END AS status_then,"
+        f" (SELECT COUNT(*) {open_then}) AS obligations_then,"
+        f" (SELECT o.due_at {open_then} ORDER BY o.due_at LIMIT 1) AS due_then,"
+        f" (SELECT o.label {open_then} ORDER BY o.due_at LIMIT 1) AS due_label_then"
+        " FROM incident i WHERE i.voided_at IS NULL AND i.received_at <= :at)"
+        " WHERE status_then = 'open' OR obligations_then > 0"
+        " ORDER BY due_then IS NULL, due_then, received_at", {"at": at})
     out = []
     for r in rows:
-        due = parse_iso(r["next_due_at"]) if r["next_due_at"] else None
+        due = parse_iso(r["due_then"]) if r["due_then"] else None
         out.append(HandoverIncident(r["id"], f"{r['year']}-{r['serial']:03d}", r["title"], GRADE_LABELS[r["grade"]],
-                                    STATUS_LABELS[r["status"]], due, r["next_due_label"] or "", r["open_obligations"],
-                                    due is not None and due < now))
+                                    STATUS_LABELS[r["status_then"]], due, r["due_label_then"] or "",
+                                    r["obligations_then"], due is not None and due < moment))
     return out

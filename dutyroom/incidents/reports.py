@@ -10,25 +10,52 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from dutyroom import settings
-from dutyroom.clock import iso, parse_iso, to_cst
+from dutyroom.clock import FUTURE_TOLERANCE, iso, parse_iso, to_cst
 from dutyroom.duty.board import shift_roster
 from dutyroom.duty.shifts import handover_time, shift_at
-from dutyroom.errors import NotFound, ValidationError
+from dutyroom.errors import InvalidFields, NotFound, Problems, ValidationError
 from dutyroom.incidents import forms, intake, obligations
 from dutyroom.session import Session, Tx
-from dutyroom.store import Store
+from dutyroom.store import Reader, Store
 
 REPORT_FORM = "report"
-KIND_LABELS = {"initial": "首报", "followup": "续报", "final": "终报", "verification": "核报"}
-DISASTER_KIND_LABELS = {"initial": "灾情初报", "followup": "灾情续报", "verification": "灾情核报"}
-STATUS_LABELS = {"draft": "草稿", "signed": "已签发", "sent": "已报送"}
-FORM_LABELS = {"special": "信息专报", "disaster": "灾情报告"}
+
+
+class ReportKind(StrEnum):
+    """A report's place in the chain; the form files (resources/forms/report.json, disaster.json) give
+    each its label and what it holds."""
+    INITIAL = "initial"             # 首报 (灾情初报)
+    FOLLOWUP = "followup"           # 续报一、续报二 …
+    FINAL = "final"                 # 终报 (信息专报 only)
+    VERIFICATION = "verification"   # 核报
+
+
+class ReportStatus(StrEnum):
+    DRAFT = "draft"
+    SIGNED = "signed"
+    SENT = "sent"
+
+
+class ReportForm(StrEnum):
+    SPECIAL = "special"             # 信息专报
+    DISASTER = "disaster"           # 灾情报告
+
+
+def _kind_labels(form: str, prefix: str = "") -> dict[str, str]:
+    """The kinds a form file defines, with their labels, in its order (a kind the code does not know fails)."""
+    return {ReportKind(kind): prefix + spec["label"] for kind, spec in forms.load_form(form).raw["kinds"].items()}
+
+
+KIND_LABELS = _kind_labels(REPORT_FORM)                   # 首报 续报 终报 核报
+DISASTER_KIND_LABELS = _kind_labels("disaster", "灾情")   # 灾情初报 灾情续报 灾情核报
+STATUS_LABELS: dict[str, str] = {ReportStatus.DRAFT: "草稿", ReportStatus.SIGNED: "已签发", ReportStatus.SENT: "已报送"}
+FORM_LABELS: dict[str, str] = {ReportForm.SPECIAL: "信息专报", ReportForm.DISASTER: "灾情报告"}
 SEND_CHANNELS = ("传真", "政务专网", "电子邮件", "应急指挥综合业务系统", "灾情管理系统", "机要交换", "专人送达", "其他")
-FUTURE_TOLERANCE = timedelta(minutes=1)
 _DIGITS = "零一二三四五六七八九"
 
 
@@ -80,23 +107,24 @@ def reports_of(store: Store, incident_id: int, form: str | None = None) -> list[
     return [dict(r) for r in store.rows(sql + " ORDER BY id", params)]
 
 
-def previous_report(conn: Any, incident_id: int, form: str, before_id: int | None = None) -> dict[str, Any] | None:
+def previous_report(reader: Reader, incident_id: int, form: str,
+                    before_id: int | None = None) -> dict[str, Any] | None:
     """What the level above last received: the latest sent report, else the latest drafted one."""
     limit = "AND id < ?" if before_id else ""
     params: list[Any] = [incident_id, form] + ([before_id] if before_id else [])
-    row = conn.execute(f"SELECT * FROM incident_report WHERE incident_id = ? AND form = ? AND voided_at IS NULL"
-                       f" AND status = 'sent' {limit} ORDER BY sent_at DESC, id DESC LIMIT 1", params).fetchone()
+    row = reader.row(f"SELECT * FROM incident_report WHERE incident_id = ? AND form = ? AND voided_at IS NULL"
+                     f" AND status = 'sent' {limit} ORDER BY sent_at DESC, id DESC LIMIT 1", params)
     if row is None:
-        row = conn.execute(f"SELECT * FROM incident_report WHERE incident_id = ? AND form = ? AND voided_at IS NULL"
-                           f" {limit} ORDER BY id DESC LIMIT 1", params).fetchone()
+        row = reader.row(f"SELECT * FROM incident_report WHERE incident_id = ? AND form = ? AND voided_at IS NULL"
+                         f" {limit} ORDER BY id DESC LIMIT 1", params)
     return dict(row) if row else None
 
 
 # -- pre-filling ----------------------------------------------------------------------------------------
 
-def _calls_since(conn: Any, incident_id: int, since: str | None) -> list[dict[str, Any]]:
-    rows = conn.execute("SELECT * FROM incident_call WHERE incident_id = ? AND voided_at IS NULL"
-                        " AND (? IS NULL OR created_at > ?) ORDER BY received_at, id", (incident_id, since, since))
+def _calls_since(reader: Reader, incident_id: int, since: str | None) -> list[dict[str, Any]]:
+    rows = reader.rows("SELECT * FROM incident_call WHERE incident_id = ? AND voided_at IS NULL"
+                       " AND (? IS NULL OR created_at > ?) ORDER BY received_at, id", (incident_id, since, since))
     return [dict(r) for r in rows]
 
 
@@ -115,17 +143,18 @@ def changed_print_lines(old_facts: Mapping[str, Any] | None, new_facts: Mapping[
     return [line for line in new_lines if old_text.get(line.key) != line.text]
 
 
-def _changes_text(conn: Any, incident_id: int, previous: dict[str, Any] | None) -> str:
+def _changes_text(reader: Reader, incident_id: int, previous: dict[str, Any] | None) -> str:
     """What came in since the last report: each new call in one sentence (the changed facts print in
     their own section, beside what the last report said)."""
     if previous is None:
         return ""
     since = previous.get("sent_at") or previous.get("created_at")
     return "\n".join(f"{_time_of_day(c['received_at'])}，{c['reporter_unit']}{c['reporter_name']}报告："
-                     f"{c['summary'].rstrip('。')}。" for c in _calls_since(conn, incident_id, since))
+                     f"{c['summary'].rstrip('。')}。" for c in _calls_since(reader, incident_id, since))
 
 
-def _prefill(conn: Any, incident: Mapping[str, Any], kind: str, previous: dict[str, Any] | None) -> dict[str, str]:
+def _prefill(reader: Reader, incident: Mapping[str, Any], kind: str,
+             previous: dict[str, Any] | None) -> dict[str, str]:
     form = intake.intake_form()
     facts = intake.facts_of(incident)
     old_facts = json.loads(previous["facts_json"]) if previous else None
@@ -144,10 +173,10 @@ def _prefill(conn: Any, incident: Mapping[str, Any], kind: str, previous: dict[s
             else:
                 text = forms.render(spec, facts, form)
         elif section.get("prefill_from") == "changes":
-            text = _changes_text(conn, incident["id"], previous)
+            text = _changes_text(reader, incident["id"], previous)
         elif section.get("prefill_from") == "request":
-            rows = conn.execute("SELECT recipient, note FROM incident_obligation WHERE incident_id = ?"
-                                " AND step = 'verification' AND status = 'open' ORDER BY due_at", (incident["id"],))
+            rows = reader.rows("SELECT recipient, note FROM incident_obligation WHERE incident_id = ?"
+                               " AND step = 'verification' AND status = 'open' ORDER BY due_at", (incident["id"],))
             text = "\n".join(f"{r[0]}要求核报：{r[1]}" for r in rows)
         if not text and section.get("default"):
             text = section["default"]
@@ -160,20 +189,27 @@ def _addressee(store: Store) -> str:
 
 
 def _title(incident: Mapping[str, Any], kind: str, seq: int) -> str:
-    template = kind_spec(kind).get("title", "{title}")
-    return template.replace("{title}", incident["title"]).replace("{seq}", cn_number(seq))
+    """地点 + 类型 + 伤亡 + 进展 from the incident's title, the 进展 said by the kind where it has its own (a 终报:
+    处置工作已结束) in place of the one the title carried at intake."""
+    spec = kind_spec(kind)
+    title = incident["title"]
+    progress = spec.get("progress")
+    if progress:
+        said = [choice for choice in intake.intake_form().field("progress").choices if title.endswith(f"，{choice}")]
+        title = (title[: -len(said[0]) - 1] if said else title) + f"，{progress}"
+    return spec.get("title", "{title}").replace("{title}", title).replace("{seq}", cn_number(seq))
 
 
 # -- drafting -------------------------------------------------------------------------------------------
 
-def _next_seq(conn: Any, incident_id: int, form: str, kind: str) -> int:
-    return int(conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM incident_report WHERE incident_id = ? AND form = ?"
-                            " AND kind = ? AND voided_at IS NULL AND corrects_id IS NULL",
-                            (incident_id, form, kind)).fetchone()[0])
+def _next_seq(reader: Reader, incident_id: int, form: str, kind: str) -> int:
+    return int(reader.scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM incident_report WHERE incident_id = ? AND form = ?"
+                             " AND kind = ? AND voided_at IS NULL AND corrects_id IS NULL",
+                             (incident_id, form, kind)))
 
 
-def _check_kind_allowed(conn: Any, incident: Mapping[str, Any], form: str, kind: str) -> None:
-    existing = {(r[0]) for r in conn.execute(
+def _check_kind_allowed(reader: Reader, incident: Mapping[str, Any], form: str, kind: str) -> None:
+    existing = {(r[0]) for r in reader.rows(
         "SELECT kind FROM incident_report WHERE incident_id = ? AND form = ? AND voided_at IS NULL AND corrects_id IS NULL",
         (incident["id"], form))}
     first = "首报" if form == "special" else "灾情初报"
@@ -195,13 +231,13 @@ def create_report(session: Session, incident_id: int, kind: str) -> int:
         raise ValidationError(f"未知的报告类型：{kind}", field="kind")
     with session.write() as tx:
         incident = _incident_for_report(tx, incident_id)
-        _check_kind_allowed(tx.conn, incident, "special", kind)
-        previous = previous_report(tx.conn, incident_id, "special")
-        seq = _next_seq(tx.conn, incident_id, "special", kind)
+        _check_kind_allowed(tx, incident, "special", kind)
+        previous = previous_report(tx, incident_id, "special")
+        seq = _next_seq(tx, incident_id, "special", kind)
         report_id = tx.insert("incident_report", {
             "incident_id": incident_id, "form": "special", "kind": kind, "seq": seq,
             "title": _title(incident, kind, seq), "addressee": _addressee(session.store),
-            "body_json": json.dumps(_prefill(tx.conn, incident, kind, previous), ensure_ascii=False),
+            "body_json": json.dumps(_prefill(tx, incident, kind, previous), ensure_ascii=False),
             "facts_json": incident["facts_json"], "previous_id": previous["id"] if previous else None,
             "status": "draft", "drafted_by": tx.actor.account_id, "drafted_by_name": tx.actor.display_name,
             "created_at": tx.at, "updated_at": tx.at})
@@ -210,7 +246,7 @@ def create_report(session: Session, incident_id: int, kind: str) -> int:
 
 
 def _incident_for_report(tx: Tx, incident_id: int) -> dict[str, Any]:
-    row = tx.conn.execute("SELECT * FROM incident WHERE id = ?", (incident_id,)).fetchone()
+    row = tx.row("SELECT * FROM incident WHERE id = ?", (incident_id,))
     if row is None:
         raise NotFound("事件不存在。")
     if row["voided_at"]:
@@ -239,54 +275,69 @@ def clean_body(report: Mapping[str, Any], body: Mapping[str, Any]) -> dict[str, 
     if unknown:
         raise ValidationError(f"报告没有这些段落：{'、'.join(sorted(unknown))}。")
     out = {}
+    problems = Problems()
     for key, section in sections.items():
         text = str(body.get(key, "") or "").strip()
         if len(text) > 8000:
-            raise ValidationError(f"“{section.get('heading') or '结尾'}”过长（最多8000字）。", field=key)
+            problems.add(ValidationError(f"“{section.get('heading') or '结尾'}”过长（最多8000字）。", field=key))
         out[key] = text
+    problems.raise_any()
     return out
 
 
+def clean_draft(report: Mapping[str, Any], *, body: Mapping[str, Any] | None = None, title: str | None = None,
+                addressee: str | None = None) -> dict[str, Any]:
+    """A draft's edited parts as they will be stored; every problem refused at once."""
+    values: dict[str, Any] = {}
+    problems = Problems()
+    if body is not None:
+        cleaned: dict[str, Any] = problems.check(clean_body, report, body, default={})
+        values["body_json"] = json.dumps(cleaned, ensure_ascii=False)
+    if title is not None:
+        values["title"] = " ".join(title.split())
+        if not values["title"]:
+            problems.add(ValidationError("报告标题不能为空。", field="title"))
+        elif len(values["title"]) > 150:
+            problems.add(ValidationError("报告标题过长（最多150字）。", field="title"))
+    if addressee is not None:
+        values["addressee"] = " ".join(addressee.split())
+        if len(values["addressee"]) > 100:
+            problems.add(ValidationError("主送单位过长（最多100字）。", field="addressee"))
+    problems.raise_any()
+    return values
+
+
 def update_report(session: Session, report_id: int, *, body: Mapping[str, Any] | None = None,
-                  title: str | None = None, addressee: str | None = None, refresh_facts: bool = False) -> None:
-    """Edit a draft: its sections, title, 主送; ``refresh_facts`` takes the incident's current facts."""
+                  title: str | None = None, addressee: str | None = None, refresh_facts: bool = False) -> bool:
+    """Edit a draft: its sections, title, 主送; ``refresh_facts`` takes the incident's current facts.
+
+    Returns whether anything changed (saving the draft as it is writes nothing).
+    """
     session.require("incident.intake")
     with session.write() as tx:
         report = _draft(tx, report_id)
-        values: dict[str, Any] = {}
-        if body is not None:
-            values["body_json"] = json.dumps(clean_body(report, body), ensure_ascii=False)
-        if title is not None:
-            title = " ".join(title.split())
-            if not title:
-                raise ValidationError("报告标题不能为空。", field="title")
-            if len(title) > 150:
-                raise ValidationError("报告标题过长（最多150字）。", field="title")
-            values["title"] = title
-        if addressee is not None:
-            addressee = " ".join(addressee.split())
-            if len(addressee) > 100:
-                raise ValidationError("主送单位过长（最多100字）。", field="addressee")
-            values["addressee"] = addressee
+        values = clean_draft(report, body=body, title=title, addressee=addressee)
         if refresh_facts:
-            values["facts_json"] = tx.conn.execute("SELECT facts_json FROM incident WHERE id = ?",
-                                                   (report["incident_id"],)).fetchone()[0]
-        if not values:
-            return
-        values["updated_at"] = tx.at
-        tx.update("incident_report", report_id, values)
-        tx.audit("report.edit", "incident_report", report_id, before=report,
-                 after=tx.snapshot("incident_report", report_id))
+            values["facts_json"] = tx.scalar("SELECT facts_json FROM incident WHERE id = ?",
+                                             (report["incident_id"],))
+        return tx.update_audited("incident_report", report_id, values, op="report.edit", entity="incident_report",
+                                 before=report)
 
 
-def missing_sections(report: Mapping[str, Any], conn: Any) -> list[str]:
+def missing_sections(report: Mapping[str, Any], reader: Reader) -> list[str]:
     """Why a report cannot be signed off yet (empty when it can)."""
+    return [problem.message for problem in signoff_problems(report, reader)]
+
+
+def signoff_problems(report: Mapping[str, Any], reader: Reader) -> list[ValidationError]:
+    """What keeps a report from being signed off, each naming its section (empty when it can be)."""
     if report["form"] == "disaster":
         from dutyroom.incidents import disaster
 
-        return disaster.signoff_problems(report, conn)
+        return [ValidationError(text) for text in disaster.signoff_problems(report, reader)]
     body = json.loads(report["body_json"])
-    return [f"“{s['heading']}”尚未填写" for s in kind_spec(report["kind"])["sections"]
+    return [ValidationError(f"“{s['heading']}”尚未填写", field=s["key"])
+            for s in kind_spec(report["kind"])["sections"]
             if s.get("required") and s.get("type") != "facts" and not str(body.get(s["key"], "")).strip()]
 
 
@@ -308,14 +359,14 @@ def sign_off(session: Session, report_id: int) -> int:
         raise ValidationError("按本单位设置，只有本班次的带班领导可以签发；您不在本班次带班领导之列。")
     with session.write() as tx:
         report = _draft(tx, report_id)
-        problems = missing_sections(report, tx.conn)
+        problems = signoff_problems(report, tx)
         if problems:
-            raise ValidationError("不能签发：" + "；".join(problems) + "。")
+            raise InvalidFields([ValidationError(f"不能签发：{p.message}。", field=p.field) for p in problems])
         number = report["issue_no"]
         year = report["issue_year"] or now.year
         if number is None:
-            number = tx.conn.execute("SELECT COALESCE(MAX(issue_no), 0) + 1 FROM incident_report"
-                                     " WHERE form = ? AND issue_year = ?", (report["form"], year)).fetchone()[0]
+            number = tx.scalar("SELECT COALESCE(MAX(issue_no), 0) + 1 FROM incident_report"
+                               " WHERE form = ? AND issue_year = ?", (report["form"], year))
         tx.update("incident_report", report_id, {
             "status": "signed", "signed_by": tx.actor.account_id, "signed_by_name": tx.actor.display_name,
             "signed_at": tx.at, "signed_on_duty": int(on_duty), "issue_year": year, "issue_no": number,

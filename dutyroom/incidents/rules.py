@@ -9,19 +9,27 @@ the grade, and may force reporting regardless of grade.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time
+from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
 from dutyroom.errors import ValidationError
 
-GRADES: tuple[str, ...] = ("I", "II", "III", "IV")          # most severe first
-GRADE_LABELS: dict[str, str] = {"I": "特别重大", "II": "重大", "III": "较大", "IV": "一般"}
+
+class Grade(StrEnum):
+    """事件等级 (493号令 第三条), most severe first; the rule files and the data store these codes."""
+    I = "I"         # noqa: E741 - the grade is called I   特别重大
+    II = "II"       # 重大
+    III = "III"     # 较大
+    IV = "IV"       # 一般
+
+
+GRADES: tuple[str, ...] = tuple(Grade)          # most severe first
+GRADE_LABELS: dict[str, str] = {Grade.I: "特别重大", Grade.II: "重大", Grade.III: "较大", Grade.IV: "一般"}
 GRADE_BY_LABEL: dict[str, str] = {label: code for code, label in GRADE_LABELS.items()}
 RULE_SCHEMA = 1
 
@@ -218,8 +226,9 @@ class RuleSet:
 
     @cached_property
     def digest(self) -> str:
-        canonical = json.dumps(self.body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        from dutyroom.rulebook import body_digest
+
+        return body_digest(self.body)
 
     @property
     def label(self) -> str:
@@ -262,7 +271,9 @@ class RuleSet:
         else:
             grade = "IV"
             reasons = (self._general_reason(measures),)
-        flags, labels, flag_reasons = [], [], []
+        flags: list[str] = []
+        labels: list[str] = []
+        flag_reasons: list[str] = []
         level, must_report = grade, False
         for flag in self.flags:
             if not flag.applies_to(category):
@@ -449,16 +460,9 @@ def _step(data: Any, index: int) -> Step:
 
 def parse_rule_set(body: Mapping[str, Any] | str) -> RuleSet:
     """Check a rule document and build the rule set; any problem is a ValidationError in Chinese."""
-    if isinstance(body, str):
-        try:
-            body = json.loads(body)
-        except json.JSONDecodeError as exc:
-            raise ValidationError(f"规则不是有效的JSON：第{exc.lineno}行第{exc.colno}列，{exc.msg}。",
-                                  field="rules") from exc
-    if not isinstance(body, dict):
-        raise _fail("整体", "应为一个JSON对象。")
-    if body.get("schema") != RULE_SCHEMA:
-        raise _fail("整体", f"schema 应为 {RULE_SCHEMA}。")
+    from dutyroom.rulebook import json_document
+
+    body = json_document(body, "规则", RULE_SCHEMA)
     grading, deadlines = body.get("grading"), body.get("deadlines")
     if not isinstance(grading, dict) or not isinstance(deadlines, dict):
         raise _fail("整体", "须包含 grading（定级）和 deadlines（时限）两部分。")

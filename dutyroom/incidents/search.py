@@ -9,7 +9,10 @@ match —, one hanzi is a single token, and "0000-77" matches words by prefix.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dutyroom.store import Writer
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[0-9A-Za-z]+")
@@ -50,7 +53,8 @@ def incident_number(text: str) -> tuple[int, int] | None:
     return (int(found.group(1)), int(found.group(2))) if found else None
 
 
-def index(conn: Any, incident_id: int, text: str) -> None:
+def index(tx: Writer, incident_id: int, text: str) -> None:
     """(Re)write one incident's search row inside the caller's transaction."""
-    conn.execute("DELETE FROM incident_fts WHERE rowid = ?", (incident_id,))
-    conn.execute("INSERT INTO incident_fts(rowid, uni, bi, word) VALUES (?, ?, ?, ?)", (incident_id, *tokens(text)))
+    uni, bi, word = tokens(text)
+    tx.delete("incident_fts", {"rowid": incident_id})
+    tx.insert("incident_fts", {"rowid": incident_id, "uni": uni, "bi": bi, "word": word})

@@ -7,14 +7,17 @@ the 报送 line.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import datetime
 
 from dutyroom import settings
 from dutyroom.clock import chinese_date
 from dutyroom.dutylog.report import ReportDraft, body_blocks
+from dutyroom.printing.fonts import FontRegistry
+from dutyroom.printing.page import SIZE_2, SIZE_3, SIZE_4, SIZE_5
 from dutyroom.store import Store
+
+REPORT_RED = "#C00000"
 
 
 @dataclass
@@ -38,17 +41,27 @@ def report_doc(store: Store, report: ReportDraft, printed_at: datetime) -> Repor
                      settings.get(store, "report.send_to"), printed_at, draft=report.saved is None)
 
 
-def render_report_pdf(doc: ReportDoc) -> bytes:
+def render_report_pdf(doc: ReportDoc, anchor: str = "") -> bytes:
+    """The report on GB/T 9704 pages; ``anchor`` (the audit chain position, "审计校验：第N条 …") prints under the
+    period when given."""
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import HRFlowable
 
-    from dutyroom.printing.page import NO_PADDING, PORTRAIT, build_pdf, make_styles, para, spacer, table
+    from dutyroom.printing.page import (
+        NO_PADDING,
+        PORTRAIT,
+        build_pdf,
+        derive,
+        make_styles,
+        para,
+        spacer,
+        table,
+    )
 
     styles = make_styles()
-    red_title = ParagraphStyle("report_title", parent=styles.title, textColor=colors.HexColor("#C00000"))
-    red_title.font_role = "title"
+    red_title = derive(styles.title, "report_title", textColor=colors.HexColor(REPORT_RED))
     period = ParagraphStyle("period", parent=styles.body_left, alignment=TA_CENTER)
     period.font_role = "subheading"
     right = ParagraphStyle("right", parent=styles.body_left, alignment=TA_RIGHT)
@@ -57,9 +70,11 @@ def render_report_pdf(doc: ReportDoc) -> bytes:
     story: list = [para(doc.title, red_title)]
     story.append(table([[para(doc.org_name, styles.body_left), para(doc.date_text, right)]],
                        [width / 2, width / 2], [*NO_PADDING, ("ALIGN", (1, 0), (1, 0), "RIGHT")]))
-    story.append(HRFlowable(width="100%", thickness=1.2, color=colors.HexColor("#C00000"), spaceBefore=2,
+    story.append(HRFlowable(width="100%", thickness=1.2, color=colors.HexColor(REPORT_RED), spaceBefore=2,
                             spaceAfter=6))
     story.append(para(f"（{doc.period}）", period))
+    if anchor:
+        story.append(para(anchor, derive(styles.table_note, "anchor", alignment=TA_CENTER)))
     for style, text in body_blocks(doc.body):
         story.append(para(text, getattr(styles, style)))
     story.append(spacer(6))
@@ -72,51 +87,22 @@ def render_report_pdf(doc: ReportDoc) -> bytes:
     return build_pdf(story, title=doc.title, subject="值班日报", author=doc.org_name, created=doc.printed_at)
 
 
-def render_report_docx(doc: ReportDoc) -> bytes:
-    """A .docx with the same content; A4 with GB/T 9704 margins, 仿宋/黑体 by name (Word substitutes if absent)."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt, RGBColor
+def render_report_docx(doc: ReportDoc, anchor: str = "", fonts: FontRegistry | None = None) -> bytes:
+    """The same content as a .docx on the print base's Word page: GB/T 9704 geometry, page numbers "— n —",
+    the faces the PDF uses (named as the registry chooses them), Chinese line breaking."""
+    from dutyroom.printing.docx_base import new_document, paragraph, to_bytes, two_sides
 
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-
-    def run_font(run, face: str, size: float, bold: bool = False, color: RGBColor | None = None) -> None:  # noqa: ANN001
-        run.font.name = face
-        run.font.size = Pt(size)
-        run.font.bold = bold
-        run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), face)
-        if color is not None:
-            run.font.color.rgb = color
-
-    def paragraph(text: str, face: str, size: float, *, align=None, indent: bool = False,  # noqa: ANN001
-                  color: RGBColor | None = None) -> None:
-        made = document.add_paragraph()
-        if align is not None:
-            made.alignment = align
-        if indent:
-            made.paragraph_format.first_line_indent = Pt(size * 2)
-        made.paragraph_format.space_after = Pt(0)
-        made.paragraph_format.line_spacing = Pt(28.95)
-        run_font(made.add_run(text), face, size, color=color)
-
-    paragraph(doc.title, "方正小标宋简体", 22, align=WD_ALIGN_PARAGRAPH.CENTER, color=RGBColor(0xC0, 0, 0))
-    paragraph(f"{doc.org_name}\t\t\t{doc.date_text}", "仿宋_GB2312", 16)
-    paragraph(f"（{doc.period}）", "楷体_GB2312", 16, align=WD_ALIGN_PARAGRAPH.CENTER)
-    faces = {"heading": "黑体", "subheading": "楷体_GB2312", "body": "仿宋_GB2312"}
+    document = new_document(fonts, title=doc.title, author=doc.org_name, subject="值班日报")
+    paragraph(document, doc.title, "title", SIZE_2, align="center", exact=SIZE_2 * 1.45, color=REPORT_RED, fonts=fonts)
+    two_sides(document, doc.org_name, doc.date_text, fonts=fonts)
+    paragraph(document, f"（{doc.period}）", "subheading", SIZE_3, align="center", fonts=fonts)
+    if anchor:
+        paragraph(document, anchor, "body", SIZE_5, align="center", exact=None, fonts=fonts)
     for style, text in body_blocks(doc.body):
-        paragraph(text, faces[style], 16, indent=True)
+        paragraph(document, text, style, SIZE_3, indent=True, keep_next=style != "body", fonts=fonts)
     if doc.staff:
-        paragraph("　".join(doc.staff), "仿宋_GB2312", 16)
+        paragraph(document, "　".join(doc.staff), "body", SIZE_3, align="left", fonts=fonts)
     if doc.send_to:
-        paragraph(f"报送：{doc.send_to}", "仿宋_GB2312", 16)
-    paragraph(f"{doc.org_name}　　{doc.date_text}印发", "仿宋_GB2312", 14)
-    core = document.core_properties
-    core.title, core.author, core.subject = doc.title, doc.org_name, "值班日报"
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        paragraph(document, f"报送：{doc.send_to}", "body", SIZE_3, align="left", fonts=fonts)
+    paragraph(document, f"{doc.org_name}　　{doc.date_text}印发", "body", SIZE_4, align="left", fonts=fonts)
+    return to_bytes(document)

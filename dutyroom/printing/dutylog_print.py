@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from dutyroom import settings
 from dutyroom.clock import chinese_date, parse_iso, short_date, weekday_name
@@ -24,6 +23,17 @@ from dutyroom.dutylog.entries import shift_amendments, shift_entries
 from dutyroom.dutylog.kinds import entry_kinds, fields_lines
 from dutyroom.dutylog.sections import SheetSection
 from dutyroom.store import Store
+
+if TYPE_CHECKING:
+    from reportlab.lib.styles import ParagraphStyle
+
+    from dutyroom.printing.page import Styles
+
+    class _LogStyles(Styles):
+        """The page styles with three of the log's and the sheet's own (set on the instance by ``_styles``)."""
+        note_centre: ParagraphStyle
+        small_heading: ParagraphStyle
+        anchor: ParagraphStyle
 
 
 @dataclass
@@ -94,7 +104,9 @@ def _entry_text(entry: dict) -> str:
     head = f"【{entry['counterpart']}】" if entry["counterpart"] else ""
     parts = [head + entry["summary"]]
     if kind is not None:
-        shown = [f"{label}：{text}" for label, text in fields_lines(kind, entry["fields"], skip=kind.counterpart)]
+        # the fields are joined with "；": a value's own closing "。" would double the stop ("巡查。；")
+        shown = [f"{label}：{text.rstrip('。；;')}"
+                 for label, text in fields_lines(kind, entry["fields"], skip=kind.counterpart)]
         if shown:
             parts.append("；".join(shown))
     if entry["detail"]:
@@ -136,102 +148,18 @@ def month_log_docs(store: Store, year: int, month: int, printed_at: datetime) ->
 
 # -- rendering -------------------------------------------------------------------------------------
 
-_NO_LINE_START = set("，。、；：？！）」』》〉】〕”’,.;:?!)]}%")
-_WORD_CHAR = re.compile(r"[0-9A-Za-z\-./:]")
-_CELL_CLASS: list[type] = []
-
-
-def break_lines(text: str, width: float, char_width: Callable[[str], float]) -> list[str]:
-    """Greedy CJK line breaking: any character may end a line, except that closing punctuation never
-    starts one and a run of letters and digits (a phone number, a document number) is kept whole."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line, used = "", 0.0
-        index = 0
-        while index < len(paragraph):
-            end = index + 1
-            if _WORD_CHAR.match(paragraph[index]):
-                while end < len(paragraph) and _WORD_CHAR.match(paragraph[end]):
-                    end += 1
-            piece = paragraph[index:end]
-            piece_width = sum(char_width(c) for c in piece)
-            if line and used + piece_width > width and piece[0] not in _NO_LINE_START:
-                if piece_width > width and len(piece) > 1:       # a word longer than the line: split it
-                    end, piece, piece_width = index + 1, paragraph[index], char_width(paragraph[index])
-                lines.append(line)
-                line, used = "", 0.0
-            line += piece
-            used += piece_width
-            index = end
-        lines.append(line)
-    return lines
-
-
-def _cell_class() -> type:
-    """A table cell of plain text, broken into lines once (fast where reportlab's CJK wrap is slow).
-
-    A month's log has thousands of cells and reportlab re-wraps every remaining row of a long table at
-    each page break; its CJK paragraph breaking builds an object per character. Cells here are plain
-    text, so a greedy break with cached character widths gives the same lines for a fraction of the cost.
-    """
-    if not _CELL_CLASS:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-        from reportlab.platypus import Flowable
-
-        from dutyroom.printing.fonts import registry
-
-        widths: dict[tuple[str, str, float], float] = {}
-
-        class TextCell(Flowable):
-            def __init__(self, text: str, style: Any) -> None:
-                super().__init__()
-                self.text, self.style = text, style
-                self.role = getattr(style, "font_role", "table")
-                self.size, self.leading = style.fontSize, style.leading
-                self.centre = style.alignment == 1
-                self._lines: list[str] = []
-                self._wrapped_at: float | None = None
-
-            def _char_width(self, char: str) -> float:
-                key = (self.role, char, self.size)
-                if key not in widths:
-                    fonts = registry()
-                    name = fonts.pdf_font_for(self.role, char)
-                    widths[key] = stringWidth(char, name, self.size)
-                return widths[key]
-
-            def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-                if self._wrapped_at != availWidth:
-                    self._lines = break_lines(self.text, availWidth, self._char_width)
-                    self._wrapped_at = availWidth
-                self.width, self.height = availWidth, len(self._lines) * self.leading
-                return self.width, self.height
-
-            def draw(self) -> None:
-                fonts = registry()
-                baseline = self.height - self.leading + (self.leading - self.size) / 2 + self.size * 0.12
-                for line in self._lines:
-                    if self.centre:
-                        fonts.draw_string(self.canv, self.width / 2, baseline, line, self.role, self.size,
-                                          align="centre")
-                    else:
-                        fonts.draw_string(self.canv, 0, baseline, line, self.role, self.size)
-                    baseline -= self.leading
-
-        _CELL_CLASS.append(TextCell)
-    return _CELL_CLASS[0]
-
-
 def _cell(text: str, style: Any) -> Any:
-    return _cell_class()(text, style)
+    from dutyroom.printing.page import para
+
+    return para(text, style)
 
 
-def _signature_table(signatures: Signatures, styles, width: float):  # noqa: ANN001, ANN202
+def _signature_table(signatures: Signatures, styles: Styles, width: float) -> Any:
     from reportlab.lib.units import mm
 
     from dutyroom.printing.page import NO_PADDING, para, table
 
-    def cell(label: str, name: str, at: str) -> list:
+    def cell(label: str, name: str, at: str) -> list[Any]:
         when = f"（{at}）" if at else ""
         return [para(f"{label}：{name}{when}", styles.table_cell),
                 para("签名：________________", styles.table_cell)]
@@ -239,20 +167,17 @@ def _signature_table(signatures: Signatures, styles, width: float):  # noqa: ANN
     rows = [cell("交班人", signatures.outgoing, signatures.outgoing_at),
             cell("接班人", signatures.incoming, signatures.incoming_at),
             cell("带班领导", signatures.leader, "")]
-    from reportlab.platypus import KeepTogether
-
-    made = table(rows, [width - 60 * mm, 60 * mm], [*NO_PADDING, ("BOTTOMPADDING", (0, 0), (-1, -1), 9)])
-    return KeepTogether([made])
+    return table(rows, [width - 60 * mm, 60 * mm], [*NO_PADDING, ("BOTTOMPADDING", (0, 0), (-1, -1), 9)])
 
 
-def _log_story(doc: LogDoc, styles) -> list:  # noqa: ANN001
+def _log_story(doc: LogDoc, styles: _LogStyles) -> list[Any]:
     from reportlab.lib import colors
     from reportlab.lib.units import mm
 
-    from dutyroom.printing.page import PORTRAIT, para, spacer, table
+    from dutyroom.printing.page import PORTRAIT, keep_tail, para, spacer, table
 
     width = PORTRAIT.text_width
-    story: list = [para(doc.title, styles.title), para(f"{doc.org_name}　{doc.period}", styles.note_centre)]
+    story: list[Any] = [para(doc.title, styles.title), para(f"{doc.org_name}　{doc.period}", styles.note_centre)]
     staff_cells = []
     for label, names in doc.staff:
         staff_cells += [para(label, styles.table_header), para(names, styles.table_cell)]
@@ -262,7 +187,7 @@ def _log_story(doc: LogDoc, styles) -> list:  # noqa: ANN001
                    ("BACKGROUND", (2, 0), (2, -1), colors.HexColor("#EEEEEE"))])
     story += [staff, spacer(3)]
     header = [para(t, styles.table_header) for t in ("序", "时间", "类型", "内容（对方、摘要、批示及处理）", "记录人")]
-    rows = [header]
+    rows: list[list[Any]] = [header]
     commands = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8")),
                 ("FONTSIZE", (0, 1), (-1, -1), styles.table_cell.fontSize),
@@ -277,29 +202,30 @@ def _log_story(doc: LogDoc, styles) -> list:  # noqa: ANN001
         rows.append(["", "", "", para("本班次无值班记录。", styles.table_cell), ""])
     story.append(table(rows, [9 * mm, 14 * mm, 20 * mm, width - 61 * mm, 18 * mm], commands, repeat_rows=1))
     story += [spacer(3), para("未办结事项（交下一班次）", styles.small_heading)]
-    if doc.open_items:
-        story += [para(f"{n}. {text}", styles.note) for n, text in enumerate(doc.open_items, start=1)]
-    else:
-        story.append(para("无。", styles.note))
+    closing: list[Any] = [para(f"{n}. {text}", styles.note) for n, text in enumerate(doc.open_items, start=1)]
+    closing = closing or [para("无。", styles.note)]
     if doc.amendments:
-        story += [spacer(2), para("补正记录", styles.small_heading)]
-        story += [para(f"{n}. {text}", styles.note) for n, text in enumerate(doc.amendments, start=1)]
-    story += [spacer(5), _signature_table(doc.signatures, styles, width)]
+        closing += [spacer(2), para("补正记录", styles.small_heading)]
+        closing += [para(f"{n}. {text}", styles.note) for n, text in enumerate(doc.amendments, start=1)]
+    # the signature lines never stand alone on a page: the last lines above them come along
+    story += closing[:-1] + [keep_tail(closing[-1], spacer(5), _signature_table(doc.signatures, styles, width))]
     return story
 
 
-def _styles():  # noqa: ANN202
+def _styles() -> _LogStyles:
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.styles import ParagraphStyle
 
     from dutyroom.printing.page import SIZE_4, make_styles
 
-    styles = make_styles()
+    styles = cast("_LogStyles", make_styles())      # the three below are set on it here
     styles.note_centre = ParagraphStyle("note_centre", parent=styles.note, alignment=TA_CENTER, spaceAfter=6)
     styles.note_centre.font_role = "body"
     styles.small_heading = ParagraphStyle("small_heading", parent=styles.heading, fontSize=SIZE_4,
                                           leading=SIZE_4 * 1.6, firstLineIndent=0)
     styles.small_heading.font_role = "heading"
+    styles.anchor = ParagraphStyle("anchor", parent=styles.table_note, alignment=TA_CENTER, spaceAfter=3)
+    styles.anchor.font_role = "table"
     return styles
 
 
@@ -355,19 +281,54 @@ def handover_doc(store: Store, duty_date: date, now: datetime) -> HandoverDoc:
         state.record["notes"] if state.record else "", _signatures(state.record, leaders), now)
 
 
-def render_handover(doc: HandoverDoc) -> bytes:
+def _matching_open(text: str) -> int | None:
+    """Where the parenthesis closed by the text's last character opens (None if it does not end with one)."""
+    if not text.endswith("）"):
+        return None
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        depth += {"）": 1, "（": -1}.get(text[index], 0)
+        if depth == 0:
+            return index
+    return None
+
+
+def _item_text(number: int, item: Any, acks: dict[str, str]) -> str:
+    """One numbered item; its detail joins the item's own closing parenthesis rather than opening a second one,
+    and says nothing the parenthesis already says."""
+    text = f"{number}. {item.text}"
+    if item.detail:
+        opening = _matching_open(text)
+        if opening is not None:
+            said = text[opening + 1:-1]
+            extra = [part for part in re.split("[；;，,]", item.detail) if part.strip() and part.strip() not in said]
+            if extra:
+                text = text[:-1] + "；" + "；".join(extra) + "）"
+        else:
+            text += f"（{item.detail}）"
+    if item.needs_ack:
+        text += f"〔{acks.get(item.key, '接班人未确认')}〕"
+    return text
+
+
+def render_handover(doc: HandoverDoc, anchor: str = "") -> bytes:
+    """The sheet on at most two pages for an ordinary shift; ``anchor`` (the audit chain position, e.g.
+    "审计校验：第N条 …") prints under the heading when given."""
     from reportlab.lib import colors
     from reportlab.lib.units import mm
 
-    from dutyroom.printing.page import PORTRAIT, build_pdf, para, spacer, table
+    from dutyroom.printing.page import PORTRAIT, build_pdf, keep_tail, para, spacer, table
 
     styles = _styles()
     width = PORTRAIT.text_width
+    numbers = iter("一二三四五六七八九十")
     period = (f"交班班次：{chinese_date(doc.outgoing.duty_date)}{doc.outgoing.start:%H:%M}至"
               f"{short_date(doc.outgoing.end.date())}{doc.outgoing.end:%H:%M}")
     story: list = [para("交接班记录", styles.title),
                    para(f"{doc.org_name}　{period}" + ("" if doc.status_label == "已完成交接"
                                                       else f"（{doc.status_label}）"), styles.note_centre)]
+    if anchor:
+        story.append(para(anchor, styles.anchor))
     grid = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#EEEEEE"))]
     story.append(table([[para("交班人员", styles.table_header), para("；".join(doc.outgoing_staff) or "未排班",
@@ -375,36 +336,43 @@ def render_handover(doc: HandoverDoc) -> bytes:
                         [para("接班人员", styles.table_header), para("；".join(doc.incoming_staff) or "未排班",
                                                                    styles.table_cell)]],
                        [24 * mm, width - 24 * mm], grid))
-    number = 0
     for section in doc.sections:
-        number += 1
-        story += [spacer(2), para(f"{'一二三四五六七八九十'[number - 1]}、{section.title}", styles.small_heading)]
+        story += [spacer(1.5), para(f"{next(numbers)}、{section.title}", styles.small_heading)]
         story += [para(line, styles.note) for line in section.lines]
-        for index, item in enumerate(section.items, start=1):
-            text = f"{index}. {item.text}"
-            if item.detail:
-                text += f"（{item.detail}）"
-            if item.needs_ack:
-                text += f"　〔{doc.acks.get(item.key, '接班人未确认')}〕"
-            story.append(para(text, styles.note))
+        story += [para(_item_text(n, item, doc.acks), styles.note) for n, item in enumerate(section.items, start=1)]
         if section.empty:
             story.append(para(section.empty_text, styles.note))
-    number += 1
-    story += [spacer(2), para(f"{'一二三四五六七八九十'[number - 1]}、设备检查", styles.small_heading)]
+    story += [spacer(1.5), para(f"{next(numbers)}、设备检查", styles.small_heading), _equipment(doc, styles, width)]
+    story += [spacer(1.5), para(f"{next(numbers)}、注意事项", styles.small_heading),
+              keep_tail(para(doc.notes or "无。", styles.note), spacer(4),
+                        _signature_table(doc.signatures, styles, width))]
+    return build_pdf(story, title="交接班记录", subject="交接班记录", author=doc.org_name, created=doc.printed_at)
+
+
+def _equipment(doc: HandoverDoc, styles: Styles, width: float) -> Any:
+    """The checks two to a row: 设备 | 状态 | 情况说明, twice."""
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+
+    from dutyroom.printing.page import para, table
+
     checks = {c.name: c for c in doc.equipment}
-    rows = [[para(t, styles.table_header) for t in ("设备", "状态", "情况说明")]]
+    cells: list[list[Any]] = []
     for name in doc.equipment_names if not doc.equipment else [c.name for c in doc.equipment]:
         check = checks.get(name)
         status = "—" if check is None else ("正常" if check.ok else "异常")
-        rows.append([para(name, styles.table_cell), para(status, styles.table_cell_centre),
-                     para(check.note if check else "", styles.table_cell)])
-    story.append(table(rows, [32 * mm, 20 * mm, width - 52 * mm],
-                       [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8"))], repeat_rows=1))
-    number += 1
+        cells.append([para(name, styles.table_cell), para(status, styles.table_cell_centre),
+                      para(check.note if check else "", styles.table_cell)])
+    header = [para(t, styles.table_header) for t in ("设备", "状态", "情况说明")]
+    half = (len(cells) + 1) // 2
+    rows = [header * 2]
+    for left, right in zip(cells[:half], cells[half:] + [[""] * 3], strict=False):
+        rows.append(left + right)
+    column = [26 * mm, 14 * mm, width / 2 - 40 * mm]
+    commands = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8")), ("LINEAFTER", (2, 0), (2, -1), 1.2,
+                                                                              colors.black),
+                ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
     from reportlab.platypus import KeepTogether
 
-    story += [spacer(2), KeepTogether([para(f"{'一二三四五六七八九十'[number - 1]}、注意事项", styles.small_heading),
-                                       para(doc.notes or "无。", styles.note), spacer(4),
-                                       _signature_table(doc.signatures, styles, width)])]
-    return build_pdf(story, title="交接班记录", subject="交接班记录", author=doc.org_name, created=doc.printed_at)
+    return KeepTogether([table(rows, column * 2, commands, repeat_rows=1)])   # a few rows: never split

@@ -156,6 +156,7 @@ def render_special_report(doc: SpecialReportDoc) -> bytes:
         PORTRAIT,
         SIZE_4,
         build_pdf,
+        keep_tail,
         make_styles,
         para,
         signature_block,
@@ -197,7 +198,8 @@ def render_special_report(doc: SpecialReportDoc) -> bytes:
         if heading:
             story.append(para(heading, styles.heading))
         story.extend(para(text, styles.body) for text in paragraphs)
-    story += [spacer(8), signature_block(doc.org_name, chinese_date(doc.day), styles)]
+    # the 署名 and date never go to a page without the last lines of the text
+    story[-1] = keep_tail(story[-1], spacer(8), signature_block(doc.org_name, chinese_date(doc.day), styles))
     record = [
         HRFlowable(width="100%", thickness=0.7, color=colors.black, spaceBefore=10 * mm, spaceAfter=2),
         para(f"报送：{doc.sent_to}。", note),
@@ -235,6 +237,27 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _phone_report_state(store: Store, incident_id: int) -> str:
+    """What the card says about the phone report: its deadline while open, when it was made once made, the
+    waiver once waived; "" when the rules set it no deadline."""
+    rows = store.rows("SELECT status, due_at, label, met_at, met_by_name, ended_reason FROM incident_obligation"
+                      " WHERE incident_id = ? AND step = 'phone_report' AND status <> 'superseded' ORDER BY due_at",
+                      (incident_id,))
+    open_rows = [r for r in rows if r["status"] == "open"]
+    if open_rows:
+        moment = parse_iso(open_rows[0]["due_at"])
+        return f"{moment.month}月{moment.day}日{moment:%H:%M}前（{open_rows[0]['label']}）"
+    met = [r for r in rows if r["status"] == "met"]
+    if met:
+        moment = parse_iso(met[-1]["met_at"])
+        who = f"，{met[-1]['met_by_name']}" if met[-1]["met_by_name"] else ""
+        return f"已于{moment.month}月{moment.day}日{moment:%H:%M}完成（{met[-1]['label']}{who}）"
+    waived = [r for r in rows if r["status"] == "waived"]
+    if waived:
+        return f"已免报（{waived[-1]['ended_reason']}）"
+    return ""
+
+
 def phone_card(store: Store, incident_id: int, officer_name: str, printed_at: datetime) -> PhoneCard:
     incident = intake.get_incident(store, incident_id)
     facts = intake.facts_of(incident)
@@ -242,12 +265,7 @@ def phone_card(store: Store, incident_id: int, officer_name: str, printed_at: da
     form = intake.intake_form()
     upper = str(settings.get(store, "incidents.upper_unit"))
     phone_row = store.row("SELECT duty_phone FROM org_unit WHERE name = ? AND voided_at IS NULL", (upper,))
-    due = store.row("SELECT due_at, label FROM incident_obligation WHERE incident_id = ? AND status = 'open'"
-                    " AND step = 'phone_report'", (incident_id,))
-    due_text = ""
-    if due:
-        moment = parse_iso(due["due_at"])
-        due_text = f"{moment.month}月{moment.day}日{moment:%H:%M}前（{due['label']}）"
+    due_text = _phone_report_state(store, incident_id)
     grade = GRADE_LABELS[incident["grade"]]
     reasons = "；".join(r if not r.endswith("均未达到较大标准 → 一般") else "未达到较大标准"
                        for r in grading.get("reasons", []))
@@ -272,7 +290,17 @@ def render_phone_card(card: PhoneCard) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepInFrame
 
-    from dutyroom.printing.page import PORTRAIT, SIZE_3, SIZE_4, build_pdf, make_styles, para, spacer, table
+    from dutyroom.printing.page import (
+        PORTRAIT,
+        SIZE_3,
+        SIZE_4,
+        build_pdf,
+        derive,
+        make_styles,
+        para,
+        spacer,
+        table,
+    )
 
     styles = make_styles()
     big = ParagraphStyle("card", parent=styles.body_left, fontSize=SIZE_3, leading=SIZE_3 * 1.35)
@@ -285,7 +313,7 @@ def render_phone_card(card: PhoneCard) -> bytes:
     width = PORTRAIT.text_width
     who = f"{card.recipient}" + (f"（电话 {card.recipient_phone}）" if card.recipient_phone else "")
     top = [[para("报告对象", label), para(who, big)],
-           [para("报告时限", label), para(card.due_text or "尽快（未列入电话报告时限）", big)],
+           [para("报告时限", label), para(card.due_text or "未列入电话报告时限，按需报告", big)],
            [para("事件等级", label), para(card.grade_line, big)]]
     if card.flag_lines:
         top.append([para("研判标记", label), para("；".join(card.flag_lines), big)])
@@ -304,7 +332,7 @@ def render_phone_card(card: PhoneCard) -> bytes:
                                      ("TOPPADDING", (0, 0), (-1, -1), 6)])
     story = [
         para("电话报告要点", styles.title),
-        para(f"接报编号 {card.number}　　{card.title}", ParagraphStyle("cardTitle", parent=small, alignment=1)),
+        para(f"接报编号 {card.number}　　{card.title}", derive(small, "cardTitle", alignment=1, balanced=True)),
         spacer(3), grid, spacer(4),
         para(f"报告人：{card.officer}　　本单位值班电话：{card.duty_phone}　　"
              f"打印：{card.printed_at:%Y-%m-%d %H:%M}", small),

@@ -67,31 +67,62 @@ def _grid_commands(days: list[RosterDay]) -> list[tuple]:
     return commands
 
 
-def _footer(lines: list[str], org_name: str, printed: Any, width: float, styles: Any) -> Any:
+def _footer(lines: list[str], org_name: str, printed: Any, width: float, styles: Any, note: Any = None,
+            signature_size: float | None = None) -> Any:
     from reportlab.lib.units import mm
 
-    from dutyroom.printing.page import NO_PADDING, para, signature_block, table
+    from dutyroom.printing.page import NO_PADDING, derive, para, signature_block, table
 
-    notes = [para(line, styles.note) for line in lines if line]
-    signature = signature_block(f"{org_name}办公室", chinese_date(printed.date()), styles)
-    return table([[notes, signature]], [width - 80 * mm, 80 * mm],
-                 [*NO_PADDING, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (1, 0), (1, 0), 10)])
+    notes = [para(line, note or styles.note) for line in lines if line]
+    if signature_size:
+        styles.signature = derive(styles.signature, "signature_small", fontSize=signature_size,
+                                  leading=signature_size * 1.35)
+    signature = signature_block(f"{org_name}办公室", chinese_date(printed.date()), styles, width=70 * mm,
+                                right_space=0)
+    return table([[notes, signature]], [width - 70 * mm, 70 * mm],
+                 [*NO_PADDING, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (1, 0), (1, 0), 4)])
+
+
+MONTH_SIZES = (10.5, 9.0, 8.0)      # 五号, 小五, then smaller: the largest at which the month fits one sheet
+
+
+def _one_line(duties: list[Any], phoned: bool) -> str:
+    """A cell on one line: "姓名 电话、姓名 电话" (leaders, 值班长) or "姓名、姓名"."""
+    return "、".join(f"{d.text} {d.phone}".strip() if phoned else d.text for d in duties)
 
 
 def render_month_roster(doc: MonthRosterDoc) -> bytes:
-    from reportlab.lib.units import mm
+    """The month on one A4 landscape sheet for the wall: a line per day, columns as wide as their names and
+    phones need, type stepped down from 五号 only as far as the month needs (31 days of 1+1+2+2 with 双带班
+    holidays fit in 小五)."""
+    from dutyroom.printing.page import LANDSCAPE, build_pdf
 
-    from dutyroom.printing.page import SIZE_5, build_pdf, make_styles, para, spacer, table
+    for size in MONTH_SIZES:
+        story = _month_story(doc, size)
+        if _story_height(story, LANDSCAPE.text_width, LANDSCAPE.text_height) <= LANDSCAPE.text_height:
+            break
+    return build_pdf(story, landscape=True, title=doc.title, subject="月值班表", author=doc.org_name,
+                     created=doc.printed_at)
 
-    styles = make_styles(table_size=SIZE_5)
+
+def _story_height(story: list[Any], width: float, height: float) -> float:
+    total = 0.0
+    for index, item in enumerate(story):
+        total += item.wrap(width, height)[1] + item.getSpaceAfter() + (item.getSpaceBefore() if index else 0)
+    return total
+
+
+def _month_story(doc: MonthRosterDoc, size: float) -> list[Any]:
+
+    from dutyroom.printing.page import LANDSCAPE, SIZE_3, derive, make_styles, para, spacer, table
+
+    styles = make_styles(table_size=size)
+    for style in (styles.table_cell, styles.table_cell_centre, styles.table_header):
+        style.leading = size * 1.1
+    note = derive(styles.note, "roster_note", fontSize=size, leading=size * 1.3)
+    title = derive(styles.title, "roster_title", fontSize=SIZE_3, leading=SIZE_3 * 1.25, spaceAfter=4)
     columns = doc.columns()
-    # The split table follows the real template: 值班员（白班）| 值班员（夜班）.
-    widths_by_role = {"leader": 52, "chief": 52, "officer": 48, "standby": 47}
-    if doc.split:
-        widths_by_role = {"leader": 44, "chief": 44, "officer": 42, "standby": 36}
-    first_cols = [14, 24]
-    scale = (225 - sum(first_cols)) / sum(widths_by_role[c.role] for c in columns)
-    widths = [w * mm for w in first_cols] + [widths_by_role[c.role] * scale * mm for c in columns]
+    padding = 2.5
     header = [para("日期", styles.table_header), para("星期", styles.table_header)]
     header += [para(c.header + ("（电话）" if _phoned(c) else ""), styles.table_header) for c in columns]
     body = []
@@ -99,25 +130,50 @@ def render_month_roster(doc: MonthRosterDoc) -> bytes:
         row = [para(f"{day.day.day}日", styles.table_cell_centre), para(day.label, styles.table_cell_centre)]
         for column in columns:
             duties = column.duties(day)
-            text = _with_phone(duties) if _phoned(column) else _names(duties)
+            text = _one_line(duties, _phoned(column))
             if column.spans(day) and duties:
                 text += "（全天）"
             row.append(para(text or "—", styles.table_cell if duties else styles.table_cell_centre))
         body.append(row)
-    grid = table([header, *body], widths, _grid_commands(doc.days) + _spans(doc.days, columns, 2), repeat_rows=1)
+    rows = [header, *body]
+    spans = _spans(doc.days, columns, 2)
+    widths = _content_widths(rows, spans, LANDSCAPE.text_width, 2 * padding)
+    commands = _grid_commands(doc.days) + spans + [
+        ("LEFTPADDING", (0, 0), (-1, -1), padding), ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+        ("TOPPADDING", (0, 0), (-1, -1), 0.6), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2)]
+    grid = table(rows, widths, commands, repeat_rows=1)
     contacts = "　　".join(x for x in (f"值班电话：{doc.duty_phone}" if doc.duty_phone else "",
                                       f"传真：{doc.fax}" if doc.fax else "",
-                                      f"交接班时间：每日 {doc.handover}") if x)
-    lines = [contacts,
-             f"节假日整行浅红底，休息日灰底；“（调）”为发布后经批准的串班或代班。备勤人员须保持通讯畅通，"
-             f"接到通知后{doc.standby_minutes}分钟内到岗。", doc.hours_line,
+                                      f"交接班时间：每日\u00a0{doc.handover}") if x)
+    version = doc.subtitle[1:-1] + "。" if doc.subtitle else ""
+    lines = [f"{version}{contacts}。节假日整行浅红底，休息日灰底；“（调）”为发布后经批准的串班或代班。",
+             f"备勤人员须保持通讯畅通，接到通知后{doc.standby_minutes}分钟内到岗。" + doc.hours_line,
              *[f"加强值班：{n}" for n in doc.notes], *doc.warnings]
-    story = [para(doc.title, styles.title)]
-    if doc.subtitle:
-        story.append(para(doc.subtitle, styles.subtitle))
-    story += [grid, spacer(3), _footer(lines, doc.org_name, doc.printed_at, sum(widths), styles)]
-    return build_pdf(story, landscape=True, title=doc.title, subject="月值班表", author=doc.org_name,
-                     created=doc.printed_at)
+    # the version ("第9版，…发布" or 草稿) goes with the notes under the grid, which needs the height
+    story = [para(doc.title, title), grid, spacer(1.5), _footer(lines, doc.org_name, doc.printed_at, LANDSCAPE.text_width, styles, note,
+                                       signature_size=size + 3)]
+    return story
+
+
+def _content_widths(rows: list[list[Any]], spans: list[tuple], total: float, padding: float) -> list[float]:
+    """Each column as wide as its widest one-line cell, the room left shared in proportion; where the lines do
+    not all fit, the columns give up what they can above their widest unbreakable piece (those cells wrap)."""
+    spanned = {(c0, r) for _, (c0, r), _ in spans}
+    columns = len(rows[0])
+    natural, least = [0.0] * columns, [0.0] * columns
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if (c, r) in spanned:
+                continue
+            natural[c] = max(natural[c], max(cell.line_widths()) + padding)
+            least[c] = max(least[c], cell.minWidth() + padding)
+    used = sum(natural)
+    if used <= total:
+        return [w + (total - used) * w / used for w in natural]
+    excess, flexible = used - total, [n - m for n, m in zip(natural, least, strict=True)]
+    if sum(flexible) >= excess:
+        return [n - f * excess / sum(flexible) for n, f in zip(natural, flexible, strict=True)]
+    return [m * total / sum(least) for m in least]
 
 
 def render_holiday_duty(doc: HolidayDutyDoc) -> bytes:
@@ -149,7 +205,7 @@ def render_holiday_duty(doc: HolidayDutyDoc) -> bytes:
     top = "　　".join(x for x in (f"填报单位：{doc.org_name}", f"值班电话：{doc.duty_phone}" if doc.duty_phone else "",
                                   f"传真：{doc.fax}" if doc.fax else "") if x)
     hours = f"值班员白班{doc.day_hours}、夜班{doc.night_hours}；" if doc.split else ""
-    lines = [f"交接班时间：每日 {doc.handover}；{hours}节日期间实行24小时值班和领导带班制度，带班领导保持24小时通讯畅通。",
+    lines = [f"交接班时间：每日\u00a0{doc.handover}；{hours}节日期间实行24小时值班和领导带班制度，带班领导保持24小时通讯畅通。",
              "填报人：　　　　　　　联系电话：　　　　　　　　"]
     story = [para(doc.title, styles.title), para(doc.subtitle, styles.subtitle), para(top, styles.note),
              spacer(2), grid, spacer(3), _footer(lines, doc.org_name, doc.printed_at, sum(widths), styles)]

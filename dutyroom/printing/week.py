@@ -171,7 +171,7 @@ def _story(doc: WeekDutyDoc, table_size: float) -> list[Any]:
             commands.append(("TEXTCOLOR", (2, index), (-1, index), colors.HexColor("#808080")))
     grid = table([header, *body], widths, commands, repeat_rows=1)
     contacts = [f"值班电话：{doc.duty_phone}" if doc.duty_phone else "", f"传真：{doc.fax}" if doc.fax else "",
-                f"交接班时间：每日 {doc.handover}"]
+                f"交接班时间：每日\u00a0{doc.handover}"]
     if doc.split:
         contacts.append(f"值班员白班 {doc.day_hours}，夜班 {doc.night_hours}")
     notes = [
@@ -179,7 +179,8 @@ def _story(doc: WeekDutyDoc, table_size: float) -> list[Any]:
         para("值班人员须严格执行24小时值班和领导带班制度，按时当面交接班，保持通讯畅通；"
              "备勤人员须随叫随到。因故不能值班的，须提前报办公室调整。", styles.note),
     ]
-    signature = signature_block(f"{doc.org_name}办公室", chinese_date(doc.printed_at.date()), styles)
+    signature = signature_block(f"{doc.org_name}办公室", chinese_date(doc.printed_at.date()), styles,
+                                width=80 * mm, right_space=0)
     footer = table([[notes, signature]], [sum(widths) - 80 * mm, 80 * mm],
                    [*NO_PADDING, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (0, 0), 2),
                     ("TOPPADDING", (1, 0), (1, 0), 10)])

@@ -17,7 +17,7 @@ from dutyroom.roster.calendar import (
     library_arrangement,
 )
 from dutyroom.session import Session
-from dutyroom.store import Store
+from dutyroom.store import Reader, Store
 
 MAX_NAME = 20
 
@@ -109,7 +109,10 @@ def _clean(year: int, holidays: Iterable[HolidayRange | tuple], workdays: Iterab
 
 def save_year(session: Session, year: int, holidays: Iterable[HolidayRange | tuple],
               workdays: Iterable[tuple[date, str]] = (), *, source: str = "") -> int:
-    """Enter (or re-enter) a year's official arrangement; the previous entry of that year is voided."""
+    """Enter (or re-enter) a year's official arrangement; the previous entry of that year is voided.
+
+    Entering the same arrangement again changes nothing and returns the present entry.
+    """
     session.require("roster.calendar")
     if not 2000 <= int(year) <= 2100:
         raise ValidationError("年份应在2000到2100之间。", field="year")
@@ -118,18 +121,21 @@ def save_year(session: Session, year: int, holidays: Iterable[HolidayRange | tup
     if len(source) > 100:
         raise ValidationError("文件依据过长（最多100字）。", field="source")
     with session.write() as tx:
-        old = tx.conn.execute("SELECT id FROM holiday_year WHERE year = ? AND voided_at IS NULL", (year,)).fetchone()
+        old = tx.row("SELECT id FROM holiday_year WHERE year = ? AND voided_at IS NULL", (year,))
         before = None
         if old is not None:
-            before = _snapshot(tx.conn, old["id"])
+            before = _snapshot(tx, old["id"])
+            if (before["source"], before["holidays"], before["workdays"]) == (
+                    source, [f"{d.isoformat()} {n}" for d, n in sorted(holiday_days.items())],
+                    [f"{d.isoformat()} {n}" for d, n in sorted(workday_days.items())]):
+                return int(old["id"])
             tx.update("holiday_year", old["id"], {"voided_at": tx.at, "void_reason": "重新录入"})
         year_id = tx.insert("holiday_year", {"year": year, "source": source, "created_at": tx.at})
         for day, name in sorted(holiday_days.items()):
             tx.insert("holiday_day", {"year_id": year_id, "day": day.isoformat(), "kind": "holiday", "name": name})
         for day, name in sorted(workday_days.items()):
             tx.insert("holiday_day", {"year_id": year_id, "day": day.isoformat(), "kind": "workday", "name": name})
-        tx.audit("roster.calendar.save", "holiday_year", year_id, before=before, after=_snapshot(tx.conn, year_id))
-        tx.touch("roster_calendar")
+        tx.audit("roster.calendar.save", "holiday_year", year_id, before=before, after=_snapshot(tx, year_id))
     return year_id
 
 
@@ -137,17 +143,17 @@ def void_year(session: Session, year: int, reason: str) -> None:
     """Withdraw an entered arrangement: the year falls back to the library (or to unknown)."""
     session.require("roster.calendar")
     with session.write() as tx:
-        row = tx.conn.execute("SELECT id FROM holiday_year WHERE year = ? AND voided_at IS NULL", (year,)).fetchone()
+        row = tx.row("SELECT id FROM holiday_year WHERE year = ? AND voided_at IS NULL", (year,))
         if row is None:
             raise ValidationError(f"{year}年没有本单位录入的节假日安排。")
         tx.void("holiday_year", row["id"], reason, op="roster.calendar.void", entity="holiday_year")
-        tx.touch("roster_calendar")
 
 
-def _snapshot(conn, year_id: int) -> dict:
-    head = dict(conn.execute("SELECT * FROM holiday_year WHERE id = ?", (year_id,)).fetchone())
+def _snapshot(reader: Reader, year_id: int) -> dict:
+    head = dict(reader.one("SELECT * FROM holiday_year WHERE id = ?", (year_id,)))
     days = defaultdict(list)
-    for row in conn.execute("SELECT day, kind, name FROM holiday_day WHERE year_id = ? ORDER BY day", (year_id,)):
+    for row in reader.rows("SELECT day, kind, name FROM holiday_day WHERE year_id = ? ORDER BY day",
+                           (year_id,)):
         days[row["kind"]].append(f"{row['day']} {row['name']}")
     head["holidays"] = days["holiday"]
     head["workdays"] = days["workday"]

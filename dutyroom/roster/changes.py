@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import Any
 
 from dutyroom.clock import short_date
@@ -18,11 +19,26 @@ from dutyroom.roster.engine import Board
 from dutyroom.roster.model import Cell, slot_label
 from dutyroom.roster.planning import scenario_from_store
 from dutyroom.session import Session, Tx
-from dutyroom.store import Store
+from dutyroom.store import Reader, Store
 
-CHANGE_KINDS: dict[str, str] = {"swap": "串班", "substitution": "代班"}
-STATUS_LABELS: dict[str, str] = {"pending": "待审批", "approved": "已批准", "rejected": "已驳回",
-                                 "undone": "已撤销", "withdrawn": "已撤回"}
+
+class ChangeKind(StrEnum):
+    SWAP = "swap"                   # 串班: two people trade duties
+    SUBSTITUTION = "substitution"   # 代班: someone takes another's duty
+
+
+class ChangeStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    UNDONE = "undone"               # approved, then taken back
+    WITHDRAWN = "withdrawn"         # withdrawn by the one who asked
+
+
+CHANGE_KINDS: dict[str, str] = {ChangeKind.SWAP: "串班", ChangeKind.SUBSTITUTION: "代班"}
+STATUS_LABELS: dict[str, str] = {ChangeStatus.PENDING: "待审批", ChangeStatus.APPROVED: "已批准",
+                                 ChangeStatus.REJECTED: "已驳回", ChangeStatus.UNDONE: "已撤销",
+                                 ChangeStatus.WITHDRAWN: "已撤回"}
 CHANGED_MARK = "调"
 # Conflicts no approval can override: the person cannot take the role, is away, or already on duty that day.
 _HARD_PREFIXES = ("不能担任", "请假", "出差", "培训", "其他", "尚未到岗", "已调离", "当日已任", "不是可排班")
@@ -34,26 +50,27 @@ class Effect:
     new_person_id: int
 
 
-def _assignment(conn: Any, assignment_id: int) -> dict[str, Any]:
-    row = conn.execute("SELECT a.*, p.name FROM duty_assignment a JOIN person p ON p.id = a.person_id"
-                       " WHERE a.id = ?", (assignment_id,)).fetchone()
+def _assignment(reader: Reader, assignment_id: int | None) -> dict[str, Any]:
+    row = reader.row("SELECT a.*, p.name FROM duty_assignment a JOIN person p ON p.id = a.person_id"
+                     " WHERE a.id = ?", (assignment_id,))
     if row is None:
         raise NotFound("该值班安排不存在。")
     return dict(row)
 
 
-def _active(conn: Any, assignment_id: int) -> dict[str, Any]:
-    row = _assignment(conn, assignment_id)
+def _active(reader: Reader, assignment_id: int | None) -> dict[str, Any]:
+    row = _assignment(reader, assignment_id)
     if row["voided_at"]:
         raise ValidationError(f"{row['duty_date']} {row['name']}的值班安排已变更（{row['void_reason']}），"
                               "请按最新排班重新选择。")
     return row
 
 
-def _effects(conn: Any, kind: str, first_id: int, second_id: int | None, substitute_id: int | None) -> list[Effect]:
-    first = _active(conn, first_id)
+def _effects(reader: Reader, kind: str, first_id: int, second_id: int | None,
+             substitute_id: int | None) -> list[Effect]:
+    first = _active(reader, first_id)
     if kind == "swap":
-        second = _active(conn, second_id)
+        second = _active(reader, second_id)
         if first["person_id"] == second["person_id"]:
             raise ValidationError("串班的两个班次是同一人，无需串班。")
         if first["id"] == second["id"]:
@@ -61,11 +78,11 @@ def _effects(conn: Any, kind: str, first_id: int, second_id: int | None, substit
         return [Effect(first, second["person_id"]), Effect(second, first["person_id"])]
     if substitute_id == first["person_id"]:
         raise ValidationError("代班人就是原值班人。")
-    person = conn.execute("SELECT id FROM person WHERE id = ? AND voided_at IS NULL AND is_staff = 1",
-                          (substitute_id,)).fetchone()
+    person = reader.row("SELECT id FROM person WHERE id = ? AND voided_at IS NULL AND is_staff = 1",
+                        (substitute_id,))
     if person is None:
         raise ValidationError("代班人不存在或不是可排班的本局人员。")
-    return [Effect(first, substitute_id)]
+    return [Effect(first, person["id"])]
 
 
 def check(store: Store, effects: list[Effect]) -> list[str]:
@@ -84,14 +101,14 @@ def check(store: Store, effects: list[Effect]) -> list[str]:
             board.place(Cell(day, row["role"], row["position"], row["shift"]), str(row["person_id"]))
     problems = []
     for effect in effects:
-        row = effect.assignment
-        day, person = date.fromisoformat(row["duty_date"]), str(effect.new_person_id)
+        duty = effect.assignment
+        day, person = date.fromisoformat(duty["duty_date"]), str(effect.new_person_id)
         name = board.people[person].name if person in board.people else "该人员"
-        why = board.conflict(person, day, row["role"], row["shift"]) if person in board.people else "不是可排班的本局人员"
+        why = board.conflict(person, day, duty["role"], duty["shift"]) if person in board.people else "不是可排班的本局人员"
         if why:
-            problems.append(f"{name}{short_date(day)}{slot_label(row['role'], row['shift'])}：{why}")
+            problems.append(f"{name}{short_date(day)}{slot_label(duty['role'], duty['shift'])}：{why}")
         if person in board.people and not (why and why.startswith("当日已任")):
-            board.place(Cell(day, row["role"], row["position"], row["shift"]), person)
+            board.place(Cell(day, duty["role"], duty["position"], duty["shift"]), person)
     return problems
 
 
@@ -116,7 +133,7 @@ def _request(session: Session, kind: str, first_id: int, second_id: int | None, 
         session.require("roster.approve")
     _require_own_duty(session, first_id)
     reason = _reason(reason)
-    effects = _effects(session.store.conn, kind, first_id, second_id, substitute_id)
+    effects = _effects(session.store, kind, first_id, second_id, substitute_id)
     problems = check(session.store, effects)
     hard = [p for p in problems if is_hard(p)]
     if hard:
@@ -124,9 +141,9 @@ def _request(session: Session, kind: str, first_id: int, second_id: int | None, 
     if approve and problems and not accept_conflicts:
         raise ValidationError("存在冲突：" + "；".join(problems) + "。确认后再批准。")
     with session.write() as tx:
-        busy = tx.conn.execute(
+        busy = tx.row(
             "SELECT id FROM roster_change WHERE status = 'pending' AND (first_assignment_id IN (?, ?)"
-            " OR second_assignment_id IN (?, ?))", (first_id, second_id or -1, first_id, second_id or -1)).fetchone()
+            " OR second_assignment_id IN (?, ?))", (first_id, second_id or -1, first_id, second_id or -1))
         if busy:
             raise ValidationError(f"该班次已有待审批的串班/代班申请（第{busy[0]}号），请先处理。")
         change_id = tx.insert("roster_change", {
@@ -135,7 +152,7 @@ def _request(session: Session, kind: str, first_id: int, second_id: int | None, 
             "conflicts_json": json.dumps(problems, ensure_ascii=False),
             "requested_by": session.actor.display_name, "requested_at": tx.at})
         tx.audit("roster.change.request", "roster_change", change_id,
-                 after={**tx.snapshot("roster_change", change_id), "summary": _summary(tx.conn, change_id)})
+                 after={**tx.snapshot("roster_change", change_id), "summary": _summary(tx, change_id)})
         if approve:
             _approve(tx, change_id, "")
     return change_id
@@ -155,7 +172,7 @@ def request_substitution(session: Session, assignment_id: int, substitute_id: in
 
 
 def _change(tx: Tx, change_id: int) -> dict[str, Any]:
-    row = tx.conn.execute("SELECT * FROM roster_change WHERE id = ?", (change_id,)).fetchone()
+    row = tx.row("SELECT * FROM roster_change WHERE id = ?", (change_id,))
     if row is None:
         raise NotFound("该串班/代班申请不存在。")
     return dict(row)
@@ -168,7 +185,7 @@ def approve_change(session: Session, change_id: int, note: str = "", *, accept_c
         raise NotFound("该串班/代班申请不存在。")
     if change["status"] != "pending":
         raise ValidationError(f"该申请{STATUS_LABELS[change['status']]}，不能再批准。")
-    effects = _effects(session.store.conn, change["kind"], change["first_assignment_id"],
+    effects = _effects(session.store, change["kind"], change["first_assignment_id"],
                        change["second_assignment_id"], change["substitute_id"])
     problems = check(session.store, effects)
     hard = [p for p in problems if is_hard(p)]
@@ -185,7 +202,7 @@ def _approve(tx: Tx, change_id: int, note: str) -> None:
     change = _change(tx, change_id)
     if change["status"] != "pending":
         raise ValidationError(f"该申请{STATUS_LABELS[change['status']]}，不能再批准。")
-    effects = _effects(tx.conn, change["kind"], change["first_assignment_id"], change["second_assignment_id"],
+    effects = _effects(tx, change["kind"], change["first_assignment_id"], change["second_assignment_id"],
                        change["substitute_id"])
     label = CHANGE_KINDS[change["kind"]]
     for effect in effects:
@@ -195,8 +212,7 @@ def _approve(tx: Tx, change_id: int, note: str) -> None:
     tx.update("roster_change", change_id, {"status": "approved", "decided_by": tx.actor.display_name,
                                            "decided_at": tx.at, "decision_note": (note or "").strip()})
     tx.audit("roster.change.approve", "roster_change", change_id, before=before,
-             after={**tx.snapshot("roster_change", change_id), "summary": _summary(tx.conn, change_id)})
-    tx.touch("duty_assignment")
+             after={**tx.snapshot("roster_change", change_id), "summary": _summary(tx, change_id)})
 
 
 def _replace(tx: Tx, old: dict[str, Any], person_id: int, void_reason: str, *, source: str, note: str,
@@ -206,9 +222,9 @@ def _replace(tx: Tx, old: dict[str, Any], person_id: int, void_reason: str, *, s
         "duty_date": old["duty_date"], "shift": old["shift"], "role": old["role"], "position": old["position"],
         "person_id": person_id, "source": source, "note": note, "created_at": tx.at,
         "roster_version_id": old["roster_version_id"], "change_id": change_id})
-    drafted = tx.conn.execute("SELECT * FROM roster_draft WHERE duty_date = ? AND role = ? AND shift = ?"
-                              " AND position = ? AND voided_at IS NULL",
-                              (old["duty_date"], old["role"], old["shift"], old["position"])).fetchone()
+    drafted = tx.row("SELECT * FROM roster_draft WHERE duty_date = ? AND role = ? AND shift = ?"
+                     " AND position = ? AND voided_at IS NULL",
+                     (old["duty_date"], old["role"], old["shift"], old["position"]))
     if drafted is not None and drafted["person_id"] == old["person_id"]:
         tx.update("roster_draft", drafted["id"], {"voided_at": tx.at, "void_reason": void_reason})
         tx.insert("roster_draft", {"duty_date": old["duty_date"], "role": old["role"], "shift": old["shift"],
@@ -261,10 +277,10 @@ def undo_change(session: Session, change_id: int, reason: str) -> None:
         change = _change(tx, change_id)
         if change["status"] != "approved":
             raise ValidationError(f"该申请{STATUS_LABELS[change['status']]}，只有已批准的串班/代班可以撤销。")
-        originals = [_assignment(tx.conn, change["first_assignment_id"])]
+        originals = [_assignment(tx, change["first_assignment_id"])]
         if change["second_assignment_id"]:
-            originals.append(_assignment(tx.conn, change["second_assignment_id"]))
-        current = [dict(r) for r in tx.conn.execute(
+            originals.append(_assignment(tx, change["second_assignment_id"]))
+        current = [dict(r) for r in tx.rows(
             "SELECT * FROM duty_assignment WHERE change_id = ? AND voided_at IS NULL", (change_id,))]
         if len(current) != len(originals):
             raise ValidationError("该串班/代班的结果已被后续调整或重新发布取代，无法撤销；请另行申请调整。")
@@ -272,9 +288,9 @@ def undo_change(session: Session, change_id: int, reason: str) -> None:
         label = CHANGE_KINDS[change["kind"]]
         for original in originals:
             now = by_slot[(original["duty_date"], original["role"], original["shift"], original["position"])]
-            clash = tx.conn.execute("SELECT role, shift FROM duty_assignment WHERE duty_date = ? AND person_id = ?"
-                                    " AND voided_at IS NULL AND id <> ?",
-                                    (original["duty_date"], original["person_id"], now["id"])).fetchone()
+            clash = tx.row("SELECT role, shift FROM duty_assignment WHERE duty_date = ? AND person_id = ?"
+                           " AND voided_at IS NULL AND id <> ?",
+                           (original["duty_date"], original["person_id"], now["id"]))
             if clash and not any(o["person_id"] == original["person_id"] and o["duty_date"] == original["duty_date"]
                                  for o in current if o["id"] != now["id"]):
                 raise ValidationError(f"{original['name']}在{original['duty_date']}已另有{slot_label(clash[0], clash[1])}"
@@ -288,23 +304,22 @@ def undo_change(session: Session, change_id: int, reason: str) -> None:
         tx.update("roster_change", change_id, {"status": "undone", "undone_by": tx.actor.display_name,
                                                "undone_at": tx.at, "undo_reason": reason})
         tx.audit("roster.change.undo", "roster_change", change_id, before=before,
-                 after={**tx.snapshot("roster_change", change_id), "summary": _summary(tx.conn, change_id)})
-        tx.touch("duty_assignment")
+                 after={**tx.snapshot("roster_change", change_id), "summary": _summary(tx, change_id)})
 
 
 # -- reading -----------------------------------------------------------------------------------------
 
-def _summary(conn: Any, change_id: int) -> str:
-    change = dict(conn.execute("SELECT * FROM roster_change WHERE id = ?", (change_id,)).fetchone())
-    first = _assignment(conn, change["first_assignment_id"])
+def _summary(reader: Reader, change_id: int) -> str:
+    change = dict(reader.one("SELECT * FROM roster_change WHERE id = ?", (change_id,)))
+    first = _assignment(reader, change["first_assignment_id"])
 
     def slot(row: dict[str, Any]) -> str:
         return f"{short_date(date.fromisoformat(row['duty_date']))}{slot_label(row['role'], row['shift'])}"
 
     if change["kind"] == "swap":
-        second = _assignment(conn, change["second_assignment_id"])
+        second = _assignment(reader, change["second_assignment_id"])
         return f"{slot(first)}{first['name']} ⇄ {slot(second)}{second['name']}"
-    substitute = conn.execute("SELECT name FROM person WHERE id = ?", (change["substitute_id"],)).fetchone()
+    substitute = reader.one("SELECT name FROM person WHERE id = ?", (change["substitute_id"],))
     return f"{slot(first)}{first['name']} → {substitute[0]}代班"
 
 
@@ -335,13 +350,12 @@ class ChangeView:
 
 def change_views(store: Store, *, status: str | None = None, first: date | None = None,
                  last: date | None = None, ids: list[int] | None = None) -> list[ChangeView]:
-    conn = store.conn
     rows = [dict(r) for r in store.rows("SELECT * FROM roster_change ORDER BY requested_at DESC, id DESC")]
     out = []
     for row in rows:
         if status and row["status"] != status or ids is not None and row["id"] not in ids:
             continue
-        first_row = _assignment(conn, row["first_assignment_id"])
+        first_row = _assignment(store, row["first_assignment_id"])
         day = date.fromisoformat(first_row["duty_date"])
         moved = []
 
@@ -349,16 +363,16 @@ def change_views(store: Store, *, status: str | None = None, first: date | None 
             return f"{short_date(date.fromisoformat(r['duty_date']))}{slot_label(r['role'], r['shift'])}"
 
         if row["kind"] == "swap":
-            second = _assignment(conn, row["second_assignment_id"])
+            second = _assignment(store, row["second_assignment_id"])
             day = min(day, date.fromisoformat(second["duty_date"]))
             moved = [(first_row["name"], slot(first_row), slot(second)), (second["name"], slot(second), slot(first_row))]
         else:
-            substitute = conn.execute("SELECT name FROM person WHERE id = ?", (row["substitute_id"],)).fetchone()[0]
+            substitute = store.scalar("SELECT name FROM person WHERE id = ?", (row["substitute_id"],))
             moved = [(first_row["name"], slot(first_row), "不值班（由" + substitute + "代班）"),
                      (substitute, "—", slot(first_row) + "（代班）")]
         if first and last and not first <= day <= last:
             continue
-        out.append(ChangeView(row["id"], row["kind"], row["status"], row["reason"], _summary(conn, row["id"]), moved,
+        out.append(ChangeView(row["id"], row["kind"], row["status"], row["reason"], _summary(store, row["id"]), moved,
                               row["requested_by"], row["requested_at"], row["decided_by"] or "",
                               row["decided_at"] or "", row["decision_note"], json.loads(row["conflicts_json"]), day))
     return out

@@ -150,8 +150,8 @@ class Board:
         for absence in scenario.absences:
             self.absent[absence.person].append((absence.start, absence.end, absence.reason))
         self.last_known: dict[str, date] = {}
-        for person, roles in scenario.last_duty.items():
-            self.last_known[person] = max(roles.values())
+        for person, last in scenario.last_duty.items():
+            self.last_known[person] = max(last.values())
         self.max_rest = max([*scenario.rest_days.values(), 1])
         self._steps = [timedelta(days=n) for n in range(self.max_rest + 1)]   # the rest rules' offsets, made once
         self.partners: dict[str, list[str]] = defaultdict(list)

@@ -23,18 +23,19 @@ from dutyroom.roster.calendar import HolidayCalendar
 from dutyroom.roster.engine import Assignment, Board, Solution, Uncovered, solve
 from dutyroom.roster.ledger import build_ledger
 from dutyroom.roster.model import (
+    DEFAULT_REST_DAYS,
     SPLIT_ROLE,
     Absence,
     Cell,
     Fixed,
     Heightened,
-    Person,
     Pin,
     Scenario,
     shift_order,
     slot_label,
 )
 from dutyroom.roster.quality import Quality, assess
+from dutyroom.roster.staff import role_pool, roster_people, staffing_problems
 from dutyroom.roster.staffing import periods
 from dutyroom.session import Session
 from dutyroom.store import Store
@@ -58,50 +59,35 @@ def _check_range(first: date, last: date) -> None:
 
 # -- the scenario from the database ------------------------------------------------------------------
 
-def scenario_from_store(store: Store, first: date, last: date, *, calendar: HolidayCalendar | None = None,
-                        pins: bool = True) -> Scenario:
+def slots_scenario(store: Store, first: date, last: date, *, calendar: HolidayCalendar | None = None) -> Scenario:
+    """The period's slots and the staff who may fill them, without history, absences or pins: what is needed to
+    say whether the roster can be covered at all (the setup guide, the staff screen)."""
     calendar = calendar or load_calendar(store)
     values = settings.get_many(store, "roster.slots", "roster.holiday_slots", "roster.rest_days",
                                "roster.max_per_month", "roster.officer_split")
-    rest = {"leader": 1, "chief": 2, "officer": 2, "standby": 1, **values["roster.rest_days"]}
-    reach = max([*rest.values(), 1]) + 1
-    roles: dict[int, set[str]] = {}
-    for person_id, role in store.rows("SELECT r.person_id, r.role FROM person_duty_role r JOIN person p"
-                                      " ON p.id = r.person_id WHERE p.is_staff = 1 AND p.voided_at IS NULL"):
-        roles.setdefault(person_id, set()).add(role)
-    profiles = {r["person_id"]: r for r in store.rows("SELECT * FROM roster_profile")}
-    people = []
-    for row in store.rows("SELECT id, name FROM person WHERE is_staff = 1 AND voided_at IS NULL"
-                          " ORDER BY sort_order, id"):
-        if row["id"] not in roles:
-            continue
-        profile = profiles.get(row["id"])
-        people.append(Person(
-            str(row["id"]), row["name"], frozenset(roles[row["id"]]),
-            bool(profile and profile["no_night"]),
-            date.fromisoformat(profile["join_date"]) if profile and profile["join_date"] else None,
-            date.fromisoformat(profile["leave_date"]) if profile and profile["leave_date"] else None,
-            profile["max_per_month"] if profile else None))
-    absences = [Absence(str(r["person_id"]), date.fromisoformat(r["start_date"]), date.fromisoformat(r["end_date"]),
-                        _absence_word(r["kind"]))
-                for r in store.rows("SELECT * FROM roster_absence WHERE voided_at IS NULL AND start_date <= ?"
-                                    " AND end_date >= ?", ((last + timedelta(days=reach)).isoformat(),
-                                                           (first - timedelta(days=reach)).isoformat()))]
     heightened = [Heightened(date.fromisoformat(p["start_date"]), date.fromisoformat(p["end_date"]), p["slots"],
                              p["name"]) for p in periods(store, first, last)]
-    ledger = build_ledger(store, first, calendar)
-    fixed = _neighbours(store, first, last, reach)
-    known = {p.id for p in people}
-    scenario = Scenario(
-        first, last, dict(values["roster.slots"]), people, calendar, absences, heightened,
-        dict(values["roster.holiday_slots"]), rest,
-        {p: r for p, r in ledger.counts.items() if p in known},
-        {p: r for p, r in ledger.last.items() if p in known}, [],
-        [f for f in fixed if f.person in known],
-        max_per_month=values["roster.max_per_month"] or None, officer_split=bool(values["roster.officer_split"]),
-        # Nothing stores wishes, pairs kept apart or new officers yet: the engine takes them when a later
-        # pass keeps them in the database (model.Wish, Scenario.pairs_apart, Scenario.new_officers).
-        wishes=[], pairs_apart=[], new_officers=frozenset())
+    return Scenario(
+        first, last, dict(values["roster.slots"]), roster_people(store), calendar, [], heightened,
+        dict(values["roster.holiday_slots"]), {**DEFAULT_REST_DAYS, **values["roster.rest_days"]},
+        max_per_month=values["roster.max_per_month"] or None, officer_split=bool(values["roster.officer_split"]))
+
+
+def scenario_from_store(store: Store, first: date, last: date, *, calendar: HolidayCalendar | None = None,
+                        pins: bool = True) -> Scenario:
+    scenario = slots_scenario(store, first, last, calendar=calendar)
+    reach = max([*scenario.rest_days.values(), 1]) + 1
+    scenario.absences = [
+        Absence(str(r["person_id"]), date.fromisoformat(r["start_date"]), date.fromisoformat(r["end_date"]),
+                _absence_word(r["kind"]))
+        for r in store.rows("SELECT * FROM roster_absence WHERE voided_at IS NULL AND start_date <= ?"
+                            " AND end_date >= ?", ((last + timedelta(days=reach)).isoformat(),
+                                                   (first - timedelta(days=reach)).isoformat()))]
+    ledger = build_ledger(store, first, scenario.calendar)
+    known = {p.id for p in scenario.people}
+    scenario.history = {p: r for p, r in ledger.counts.items() if p in known}
+    scenario.last_duty = {p: r for p, r in ledger.last.items() if p in known}
+    scenario.fixed = [f for f in _neighbours(store, first, last, reach) if f.person in known]
     if pins:
         valid = set(scenario.cells())
         scenario.pins = [Pin(_row_cell(r), str(r["person_id"])) for r in _draft_rows(store, first, last)
@@ -211,9 +197,9 @@ def ensure_draft(session: Session, first: date, last: date) -> int:
 
 
 def _cell_row(tx: Any, day: date, role: str, position: int, shift: str = "full") -> Any:
-    return tx.conn.execute("SELECT * FROM roster_draft WHERE duty_date = ? AND role = ? AND shift = ?"
-                           " AND position = ? AND voided_at IS NULL",
-                           (day.isoformat(), role, shift, position)).fetchone()
+    return tx.row("SELECT * FROM roster_draft WHERE duty_date = ? AND role = ? AND shift = ?"
+                  " AND position = ? AND voided_at IS NULL",
+                  (day.isoformat(), role, shift, position))
 
 
 def conflicts_for(store: Store, day: date, role: str, person_id: int, *, shift: str = "full",
@@ -293,11 +279,13 @@ def assign(session: Session, day: date, role: str, position: int, person_id: int
         raise ValidationError(f"{name}：{'；'.join(problems)}。" + ("" if accept_conflicts else "确需安排请确认冲突后再指定。"))
     with session.write() as tx:
         old = _cell_row(tx, day, role, position, shift)
-        clash = tx.conn.execute("SELECT role, shift FROM roster_draft WHERE duty_date = ? AND person_id = ?"
-                                " AND voided_at IS NULL AND NOT (role = ? AND shift = ? AND position = ?)",
-                                (day.isoformat(), person_id, role, shift, position)).fetchone()
+        clash = tx.row("SELECT role, shift FROM roster_draft WHERE duty_date = ? AND person_id = ?"
+                       " AND voided_at IS NULL AND NOT (role = ? AND shift = ? AND position = ?)",
+                       (day.isoformat(), person_id, role, shift, position))
         if clash:
             raise ValidationError(f"该人员当日已任{slot_label(clash[0], clash[1])}，同一天不能占两个岗位。")
+        if old is not None and old["person_id"] == person_id and bool(old["pinned"]) == pinned:
+            return int(old["id"])     # already so: nothing to write
         if old is not None:
             tx.update("roster_draft", old["id"], {"voided_at": tx.at, "void_reason": "改派"})
         reason = "人工指定" + ("（已确认冲突：" + "；".join(problems) + "）" if problems else "")
@@ -342,12 +330,12 @@ def generate(session: Session, first: date, last: date, state: TaskState | None 
     if state:
         state.progress(1, 3, "正在生成排班…")
     solution = solve(scenario)
-    quality = assess(solution, warnings=scenario.warnings())
+    quality = explained(scenario, assess(solution, warnings=scenario.warnings()))
     if state:
         state.progress(2, 3, "正在保存草稿…")
     with session.write() as tx:
-        rows = [dict(r) for r in tx.conn.execute("SELECT * FROM roster_draft WHERE voided_at IS NULL"
-                                                 " AND duty_date BETWEEN ? AND ?", (first.isoformat(), last.isoformat()))]
+        rows = [dict(r) for r in tx.rows("SELECT * FROM roster_draft WHERE voided_at IS NULL"
+                                         " AND duty_date BETWEEN ? AND ?", (first.isoformat(), last.isoformat()))]
         # Cells of the other officer mode are replaced, pinned or not: they are not slots any more.
         stale = {r["id"] for r in rows if r["shift"] not in scenario.shifts_of(r["role"])}
         old = [r for r in rows if not r["pinned"] and r["id"] not in stale]
@@ -375,6 +363,17 @@ def generate(session: Session, first: date, last: date, state: TaskState | None 
     return solution, quality
 
 
+def explained(scenario: Scenario, quality: Quality) -> Quality:
+    """The quality report with the staff's own gaps in it: a role nobody (or too few) may take is named with
+    what to do, and each empty cell of a role nobody can take says so instead of a bare "未安排"."""
+    problems = staffing_problems(scenario)
+    quality.warnings.extend(problems[role] for role in ROLE_ORDER if role in problems)
+    unfillable = {role for role in problems if not role_pool(scenario, role)}
+    quality.uncovered = [Uncovered(u.cell, problems[u.cell.role]) if u.cell.role in unfillable else u
+                         for u in quality.uncovered]
+    return quality
+
+
 def draft_quality(store: Store, first: date, last: date) -> Quality:
     """The quality report of the draft as it stands (manual edits included)."""
     scenario = scenario_from_store(store, first, last, pins=False)
@@ -384,7 +383,7 @@ def draft_quality(store: Store, first: date, last: date) -> Quality:
     held = {a.cell for a in assignments}
     uncovered = [Uncovered(cell, "未安排") for cell in scenario.cells() if cell not in held]
     solution = Solution(scenario, [a for a in assignments if a.cell in valid], uncovered)
-    quality = assess(solution, warnings=scenario.warnings())
+    quality = explained(scenario, assess(solution, warnings=scenario.warnings()))
     other_mode = off_mode(scenario, cells)
     if other_mode:
         was = mode_word(not scenario.officer_split)

@@ -45,13 +45,13 @@ def publish(session: Session, first: date, last: date, *, note: str = "", accept
     valid = set(scenario_from_store(store, first, last, pins=False).cells())
     cells = [c for key, c in draft(store, first, last).items() if key in valid]
     with session.write() as tx:
-        number = tx.conn.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM roster_version").fetchone()[0]
+        number = tx.scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM roster_version")
         version_id = tx.insert("roster_version", {
             "number": number, "first_date": first.isoformat(), "last_date": last.isoformat(), "note": note,
             "quality_json": json.dumps(quality.metrics(), ensure_ascii=False), "published_at": tx.at,
             "published_by": session.actor.display_name})
-        replaced = tx.conn.execute("SELECT id FROM duty_assignment WHERE voided_at IS NULL AND duty_date BETWEEN ? AND ?",
-                                   (first.isoformat(), last.isoformat())).fetchall()
+        replaced = tx.rows("SELECT id FROM duty_assignment WHERE voided_at IS NULL AND duty_date BETWEEN ? AND ?",
+                           (first.isoformat(), last.isoformat()))
         for row in replaced:
             tx.update("duty_assignment", row[0], {"voided_at": tx.at, "void_reason": f"由排班第{number}版取代"})
         written = []
@@ -63,7 +63,6 @@ def publish(session: Session, first: date, last: date, *, note: str = "", accept
             written.append([cell.day.isoformat(), cell.role, cell.position, cell.person_id, cell.name, cell.shift])
         tx.audit("roster.publish", "roster_version", version_id, after={
             **tx.snapshot("roster_version", version_id), "replaced": len(replaced), "assignments": written})
-        tx.touch("duty_assignment")
     return version_id
 
 

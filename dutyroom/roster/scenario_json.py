@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from dutyroom.duty.roles import DUTY_ROLES
+from dutyroom.duty.roles import DUTY_ROLES, SHIFTS
 from dutyroom.errors import ValidationError
 from dutyroom.roster.calendar import HolidayCalendar, YearArrangement, canonical_holiday_name
 from dutyroom.roster.model import (
@@ -23,7 +23,6 @@ from dutyroom.roster.model import (
     DEFAULT_SLOTS,
     MAX_PERIOD_DAYS,
     MAX_SLOTS_PER_ROLE,
-    SHIFTS,
     Absence,
     Cell,
     Fixed,

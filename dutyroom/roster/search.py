@@ -400,7 +400,8 @@ class Search:
                         if cells in tried:
                             continue
                         tried.add(cells)
-                        changes = [(c, a, b) for c in given] + [(c, b, a) for c in taken]
+                        changes: list[Change] = [(c, a, b) for c in given]
+                        changes.extend((c, b, a) for c in taken)
                         if self.attempt(changes, why):
                             return True
         return False
@@ -550,8 +551,8 @@ class Search:
         self._count(changes, 1)
         if changes and teams_ok and self.key()[:3] <= before[:3]:
             replaced = {}
-            for cell, _old, person in changes:
-                if person is not None:
+            for cell, _old, holder in changes:
+                if holder is not None:
                     replaced[cell] = self.reasons.get(cell, "")
                     self.reasons[cell] = "均衡调整（重排）"
             self._keep(changes)
@@ -563,8 +564,8 @@ class Search:
             if c in new:
                 board.remove(c)
         for c in cells:
-            if old[c] is not None:
-                board.place(c, old[c])
+            if (holder := old[c]) is not None:
+                board.place(c, holder)
         return False
 
     def polish(self) -> int:

@@ -5,20 +5,32 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from dutyroom.duty.roles import DUTY_ROLES
 from dutyroom.errors import ValidationError
 from dutyroom.roster.model import ABSENCE_KINDS, MAX_SLOTS_PER_ROLE
+from dutyroom.roster.staff import StaffChange, apply_change, validate
 from dutyroom.session import Session
 from dutyroom.store import Store
 
+
+class PeriodKind(StrEnum):
+    """A heightened period (加强值班) and why."""
+    FLOOD = "flood"
+    FIRE = "fire"
+    SENSITIVE = "sensitive"
+    RESPONSE = "response"
+    OTHER = "other"
+
+
 PERIOD_KINDS: dict[str, str] = {
-    "flood": "汛期",
-    "fire": "森林防火期",
-    "sensitive": "重要时段",
-    "response": "应急响应",
-    "other": "其他",
+    PeriodKind.FLOOD: "汛期",
+    PeriodKind.FIRE: "森林防火期",
+    PeriodKind.SENSITIVE: "重要时段",
+    PeriodKind.RESPONSE: "应急响应",
+    PeriodKind.OTHER: "其他",
 }
 
 
@@ -51,9 +63,9 @@ def add_absence(session: Session, person_id: int, kind: str, start: date, end: d
     name = _staff_name(session, person_id)
     note = _note(note)
     with session.write() as tx:
-        overlap = tx.conn.execute(
+        overlap = tx.row(
             "SELECT kind, start_date, end_date FROM roster_absence WHERE person_id = ? AND voided_at IS NULL"
-            " AND start_date <= ? AND end_date >= ?", (person_id, end.isoformat(), start.isoformat())).fetchone()
+            " AND start_date <= ? AND end_date >= ?", (person_id, end.isoformat(), start.isoformat()))
         if overlap:
             raise ValidationError(f"{name}在{overlap['start_date']}至{overlap['end_date']}已登记"
                                   f"{ABSENCE_KINDS.get(overlap['kind'], overlap['kind'])}，与本次日期重叠。")
@@ -84,31 +96,16 @@ def absences(store: Store, first: date | None = None, last: date | None = None) 
 # -- per-person roster profile -----------------------------------------------------------------------
 
 def set_profile(session: Session, person_id: int, *, join_date: date | None = None, leave_date: date | None = None,
-                no_night: bool = False, max_per_month: int | None = None) -> None:
+                no_night: bool = False, max_per_month: int | None = None) -> bool:
+    """A person's join and leave dates, "no night duty" and monthly maximum (the 值班人员 model,
+    ``roster.staff``). Returns whether anything changed (no profile at all counts as the defaults)."""
     session.require("roster.availability")
-    name = _staff_name(session, person_id)
-    if join_date and leave_date and leave_date < join_date:
-        raise ValidationError("调离日期早于到岗日期。", field="leave_date")
-    if max_per_month is not None and not 0 <= int(max_per_month) <= 31:
-        raise ValidationError("每月上限应在0到31之间。", field="max_per_month")
-    values = {"join_date": join_date.isoformat() if join_date else None,
-              "leave_date": leave_date.isoformat() if leave_date else None,
-              "no_night": 1 if no_night else 0,
-              "max_per_month": None if max_per_month is None else int(max_per_month)}
+    _staff_name(session, person_id)
+    change = StaffChange(join_date=join_date, leave_date=leave_date, no_night=no_night,
+                         max_per_month=None if max_per_month is None else int(max_per_month))
+    validate(change)
     with session.write() as tx:
-        old = tx.conn.execute("SELECT * FROM roster_profile WHERE person_id = ?", (person_id,)).fetchone()
-        before = dict(old) if old else None
-        if before and all(before[k] == v for k, v in values.items()):
-            return
-        tx.execute("INSERT INTO roster_profile(person_id, join_date, leave_date, no_night, max_per_month, updated_at)"
-                   " VALUES (:person_id, :join_date, :leave_date, :no_night, :max_per_month, :at)"
-                   " ON CONFLICT(person_id) DO UPDATE SET join_date = excluded.join_date,"
-                   " leave_date = excluded.leave_date, no_night = excluded.no_night,"
-                   " max_per_month = excluded.max_per_month, updated_at = excluded.updated_at",
-                   {**values, "person_id": person_id, "at": tx.at})
-        tx.touch("roster_profile")
-        after = dict(tx.conn.execute("SELECT * FROM roster_profile WHERE person_id = ?", (person_id,)).fetchone())
-        tx.audit("roster.profile.set", "roster_profile", person_id, before=before, after={**after, "name": name})
+        return apply_change(tx, person_id, change, op="roster.profile.set")
 
 
 def profiles(store: Store) -> dict[int, dict[str, Any]]:

@@ -135,7 +135,7 @@ def bench_page_open(path: Path, folder: Path) -> None:
         window.resize(1366, 800)
         app.processEvents()
         if warm:  # as in the app: the index is built in the background after login
-            from dutyroom.gui.contacts_index import index_service
+            from dutyroom.gui.contacts.index_service import index_service
 
             service = index_service(window.ctx)
             service.ensure()
@@ -177,7 +177,7 @@ def main() -> None:
         store = open_store(path)
         county = build_county(store, units=2000, persons=20000)
         bench_search(store, county)
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.checkpoint()
         store.close()
         bench_page_open(path, folder)
         bench_import(folder)

@@ -17,7 +17,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from tests.bench.common import median, peak_rss_mb, report, time_ms
+from tests.bench.common import bulk_load, median, peak_rss_mb, report, time_ms
 
 INCIDENTS = 200_000
 BENCH = "incidents"
@@ -57,7 +57,7 @@ def build(store, rng: random.Random, now: datetime) -> None:
                      int(grading.must_report), json.dumps(facts, ensure_ascii=False), title.lower(),
                      iso(received + timedelta(hours=rng.randint(1, 30))) if open_ else None,
                      "续报" if open_ else None, int(open_), iso(received), iso(received), "基准测试"))
-    with store.transaction() as conn:
+    with bulk_load(store.path) as conn:
         conn.executemany(
             "INSERT INTO incident(year, serial, title, status, received_at, occurred_at, category, subtype, township_id,"
             " place, dead, missing, serious_injuries, injured, trapped, at_risk, evacuated, loss_yuan, computed_grade,"
@@ -67,7 +67,8 @@ def build(store, rng: random.Random, now: datetime) -> None:
         first = conn.execute("SELECT MIN(id) FROM incident WHERE created_by_name = '基准测试'").fetchone()[0]
         conn.executemany("INSERT INTO incident_fts(rowid, uni, bi, word) VALUES (?, ?, ?, ?)",
                          ((first + n, *search.tokens(text)) for n, text in enumerate(texts)))
-    store.conn.execute("ANALYZE")
+    with bulk_load(store.path) as conn:
+        conn.execute("ANALYZE")
 
 
 def build_file(path: str) -> None:
@@ -79,7 +80,7 @@ def build_file(path: str) -> None:
     store = open_store(Path(path))
     seed_demo(store, FixedClock(now))
     build(store, random.Random(6), now)
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.checkpoint()
     store.close()
 
 
@@ -98,7 +99,7 @@ def measure_list(path: str) -> None:
     from PySide6.QtWidgets import QApplication, QTableView
 
     from dutyroom.clock import CST
-    from dutyroom.gui.incident_models import IncidentListModel
+    from dutyroom.gui.incidents.list_model import IncidentListModel
     from dutyroom.incidents.queries import IncidentFilter, IncidentQuery
     from dutyroom.store import open_store
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from dutyroom.contacts.pinyin import name_keys, text_keys
 from dutyroom.store import Store
+from tests.bench.common import bulk_load
 
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
             "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃单解仇区查乐翟")
@@ -36,12 +37,11 @@ def _name(rng: random.Random) -> str:
 def build_county(store: Store, *, units: int = 2000, persons: int = 20000, seed: int = 4) -> County:
     rng = random.Random(seed)
     at = "2026-11-24T10:00:00+08:00"
-    conn = store.conn
     unit_ids: list[int] = []
     names: list[str] = []
     phones: list[str] = []
     person_ids: list[int] = []
-    with store.transaction():
+    with bulk_load(store.path) as conn:
         towns = max(1, units // 25)
         parents: list[int | None] = []
         for number in range(units):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dutyroom import settings
 from dutyroom.auth import accounts
-from dutyroom.gui.pages.accounts_page import AccountDialog
-from dutyroom.gui.pages.audit_page import LIMIT
+from dutyroom.gui.admin.audit_page import LIMIT
+from dutyroom.gui.auth.account_dialog import AccountDialog
 
 
 def test_settings_page_refuses_bad_time_and_saves_good(login_as, controller) -> None:

@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from dutyroom.errors import ValidationError
-from dutyroom.gui.models import SORT_ROLE, Column, RecordTableModel
-from dutyroom.gui.tasks import TaskRunner
+from dutyroom.gui.kit.tables import SORT_ROLE, Column, RecordTableModel
+from dutyroom.gui.kit.tasks import TaskRunner
 from dutyroom.paths import app_path
 
 ROOT = Path(__file__).resolve().parents[2]

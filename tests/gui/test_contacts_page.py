@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 
 from dutyroom.contacts.search import ContactIndex
-from dutyroom.gui.contacts_models import ResultsModel
+from dutyroom.gui.contacts.results_model import ResultsModel
 
 
 def open_contacts(login_as, qtbot, username: str = "bangongshi"):
@@ -79,7 +79,7 @@ def test_verify_from_card_updates_the_list(login_as, qtbot, controller) -> None:
 
 
 def test_verification_walk(login_as, qtbot, controller) -> None:
-    from dutyroom.gui.contacts_dialogs import VerificationDialog
+    from dutyroom.gui.contacts.verification_dialog import VerificationDialog
 
     window, page = open_contacts(login_as, qtbot, "zhiban")
     dialog = VerificationDialog(window.ctx, parent=window)
@@ -88,14 +88,14 @@ def test_verification_walk(login_as, qtbot, controller) -> None:
     dialog.verified()
     table = "org_unit" if first.kind == "unit" else "person"
     assert controller.store.scalar(f"SELECT verified_on FROM {table} WHERE id = ?", (first.id,)) == "2026-11-24"
-    assert dialog.list.currentRow() == 1 and dialog.done == {0}
+    assert dialog.list.currentRow() == 1 and dialog.verified_rows == {0}
     dialog.next_item()
     assert dialog.list.currentRow() == 2
     assert QGuiApplication.clipboard().text() == dialog.current().phones[0].number
 
 
 def test_person_dialog_edits_and_history(login_as, qtbot, controller) -> None:
-    from dutyroom.gui.contacts_dialogs import HistoryDialog, PersonDialog
+    from dutyroom.gui.contacts.entry_dialogs import HistoryDialog, PersonDialog
 
     window, page = open_contacts(login_as, qtbot)
     person_id = controller.store.scalar("SELECT id FROM person WHERE name = '苏宇琪'")
@@ -118,7 +118,7 @@ def test_person_dialog_edits_and_history(login_as, qtbot, controller) -> None:
 
 
 def test_person_picker_finds_and_chooses(login_as, qtbot, controller) -> None:
-    from dutyroom.gui.widgets.person_picker import PersonPicker
+    from dutyroom.gui.contacts.picker import PersonPicker
 
     window, page = open_contacts(login_as, qtbot)
     picker = PersonPicker(window.ctx)
@@ -141,7 +141,7 @@ def test_person_picker_finds_and_chooses(login_as, qtbot, controller) -> None:
 
 
 def test_import_wizard_previews_then_imports(login_as, qtbot, controller, tmp_path: Path) -> None:
-    from dutyroom.gui.contacts_admin import ImportDialog
+    from dutyroom.gui.contacts.import_dialog import ImportDialog
 
     book = openpyxl.Workbook()
     sheet = book.active
@@ -163,7 +163,8 @@ def test_import_wizard_previews_then_imports(login_as, qtbot, controller, tmp_pa
 
 
 def test_groups_and_desk_phone_dialogs(login_as, qtbot, controller) -> None:
-    from dutyroom.gui.contacts_admin import DeskPhonesDialog, GroupsDialog
+    from dutyroom.gui.contacts.desk_phones_dialog import DeskPhonesDialog
+    from dutyroom.gui.contacts.groups_dialog import GroupsDialog
 
     window, page = open_contacts(login_as, qtbot)
     groups = GroupsDialog(window.ctx, window)

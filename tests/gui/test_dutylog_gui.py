@@ -17,7 +17,7 @@ from dutyroom.demo.seed import demo_password
 from dutyroom.dutylog import pending
 from dutyroom.dutylog.drafts import DraftStore
 from dutyroom.gui.dutylog.entry_dialog import EntryDialog
-from dutyroom.gui.models import RecordTableModel
+from dutyroom.gui.kit.tables import RecordTableModel
 
 
 def count(store, table: str) -> int:
@@ -30,7 +30,7 @@ def current_shift_entries(window) -> int:
 
 def test_pages_are_in_the_navigation(login_as) -> None:
     window = login_as("zhiban")
-    assert window.page_keys()[:5] == ["today", "incidents", "dutylog", "handover", "report"]
+    assert window.page_keys()[:6] == ["today", "incidents", "warnings", "dutylog", "handover", "report"]
     admin = login_as("admin")
     assert "dutylog" not in admin.page_keys()
 
@@ -90,11 +90,13 @@ def test_bad_input_shows_chinese_and_saves_nothing(login_as, controller, qtbot, 
     qtbot.addWidget(dialog)
     dialog.field_widgets["unit"].setText("县水利局")
     before = (count(store, "duty_log_entry"), count(store, "audit_log"))
-    assert not dialog.save(keep_open=False)
-    assert "须填写“来电号码”" in dialog.message.text()
-    dialog.field_widgets["phone"].setText("0000-8800058")
-    assert not dialog.save(keep_open=False) and "内容摘要不能为空" in dialog.message.text()
+    assert not dialog.save(keep_open=False)                  # both problems at once, each under its field
+    assert dialog.message.text() == "有 2 项需要填写或修改，已在各项下方标出。"
+    assert "须填写“来电号码”" in dialog.checks.shown["phone"] and "内容摘要不能为空" in dialog.checks.shown["summary"]
+    dialog.field_widgets["phone"].setText("0000-8800058")     # fixed: its message goes at once
+    assert "phone" not in dialog.checks.shown and "内容摘要不能为空" in dialog.message.text()
     dialog.summary.setPlainText("水库水位正常")
+    assert dialog.checks.shown == {} and dialog.message.text() == ""
     from dutyroom.gui.dutylog.entry_dialog import to_qt
 
     dialog.time_edit.setDateTime(to_qt(datetime(2026, 11, 24, 12, 0, tzinfo=CST)))
@@ -140,15 +142,15 @@ def test_log_page_search_and_pending(login_as, controller, qtbot, qtmodeltester,
     assert page.shift_model.rowCount() == current_shift_entries(window) > 0
     qtmodeltester.check(page.shift_model)
     page.tabs.setCurrentIndex(1)
-    page.text_filter.setText("寒潮")
-    page.run_search()
-    assert page.search_model.rowCount() >= 1
-    assert all("寒潮" in (r["summary"] + str(r["fields"])) for r in page.search_model.records)
-    assert "共" in page.search_status.text()
+    page.search.text_filter.setText("寒潮")
+    page.search.run_search()
+    assert page.search.model.rowCount() >= 1
+    assert all("寒潮" in (r["summary"] + str(r["fields"])) for r in page.search.model.records)
+    assert "共" in page.search.status.text()
     page.tabs.setCurrentIndex(2)
     open_before = len(pending.open_items(controller.store))
-    assert page.pending_model.rowCount() == open_before
-    page.pending_view.selectRow(0)
+    assert page.pending.model.rowCount() == open_before
+    page.pending.view.selectRow(0)
 
     class Answer:
         def __init__(self, *a, **k) -> None:
@@ -157,11 +159,11 @@ def test_log_page_search_and_pending(login_as, controller, qtbot, qtmodeltester,
         def exec(self) -> int:
             return 1
 
-    monkeypatch.setattr("dutyroom.gui.pages.dutylog_page.TextDialog", Answer)
-    page.close_pending()
+    monkeypatch.setattr("dutyroom.gui.kit.ops.TextDialog", Answer)
+    page.pending.close_pending()
     QApplication.processEvents()
     assert len(pending.open_items(controller.store)) == open_before - 1
-    assert page.pending_model.rowCount() == open_before - 1
+    assert page.pending.model.rowCount() == open_before - 1
 
 
 def test_handover_between_two_accounts(login_as, controller, clock, qtbot) -> None:
@@ -210,18 +212,18 @@ def test_daily_report_page(login_as, controller, qtbot, clock) -> None:
     assert not page.save() and "正文不能为空" in page.status.text()
 
 
-@pytest.mark.parametrize("model_attr", ["search_model", "pending_model", "roll_call_model", "template_model"])
-def test_models(login_as, qtmodeltester, model_attr) -> None:
+@pytest.mark.parametrize("tab_attr", ["search", "pending", "roll_calls", "templates"])
+def test_models(login_as, qtmodeltester, tab_attr) -> None:
     window = login_as("zhibanzhang")
     page = window.page("dutylog")
     page.refresh()
-    page.run_search()
+    page.search.run_search()
     for tab in range(page.tabs.count()):   # the register and templates are read when their tab is shown
         page.tabs.setCurrentIndex(tab)
-    model: RecordTableModel = getattr(page, model_attr)
+    model: RecordTableModel = getattr(page, tab_attr).model
     assert model.rowCount() > 0
     qtmodeltester.check(model)
-    assert isinstance(page.kind_filter, QComboBox)
+    assert isinstance(page.search.kind_filter, QComboBox)
 
 
 def test_earlier_shift_is_amended_not_overwritten(login_as, controller, monkeypatch, qtbot) -> None:

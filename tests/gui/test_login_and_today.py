@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from dutyroom.demo.seed import demo_password
 from dutyroom.duty.board import today_board
-from dutyroom.gui.dialogs import LoginDialog
-from dutyroom.gui.pages.today import DutyCard
+from dutyroom.gui.auth.login import LoginDialog
+from dutyroom.gui.duty.today_page import DutyCard
 
 
 def press_ok(dialog: LoginDialog, qtbot) -> None:
@@ -50,7 +50,7 @@ def card_names(window) -> list[str]:
 
 def test_officer_lands_on_today_with_current_shift(login_as, demo_store, clock) -> None:
     window = login_as("zhiban")
-    assert window.page_keys() == ["today", "incidents", "dutylog", "handover", "report", "contacts", "mine"]
+    assert window.page_keys() == ["today", "incidents", "warnings", "dutylog", "handover", "report", "contacts", "mine"]
     assert window.current_key() == "today"
     board = today_board(demo_store, clock.now())
     assert sorted(card_names(window)) == sorted(m.name for m in board.current.members)

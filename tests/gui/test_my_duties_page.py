@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from dutyroom.gui.pages import my_duties_page
-from dutyroom.gui.pages.roster_dialogs import ChangeDialog
+from dutyroom.gui.kit import ops
+from dutyroom.gui.roster.change_dialog import ChangeDialog
 from dutyroom.roster import changes
 
 
@@ -49,7 +49,7 @@ def test_officer_requests_a_substitute_and_withdraws(login_as, demo_store, clock
     row = next(r for r in range(page.changes.rowCount()) if page.changes.record(r)["id"] == change["id"])
     assert page.changes.record(row)["status_label"] == "待审批"
     page.change_view.setCurrentIndex(page.change_view.model().index(row, 0))
-    monkeypatch.setattr(my_duties_page, "ask_reason", lambda *_: "培训改期")
+    monkeypatch.setattr(ops, "ask_reason", lambda *_: "培训改期")
     page.withdraw()
     assert demo_store.scalar("SELECT status FROM roster_change WHERE id = ?", (change["id"],)) == "withdrawn"
     assert "已撤回" in page.message.text() and page.duties.record(first)["note"] == ""

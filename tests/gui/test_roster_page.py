@@ -94,15 +94,15 @@ def test_approve_and_undo_changes_from_the_list(login_as, controller, monkeypatc
     window, page = _open(login_as, 2026, 11)
     pending = [v for v in change_views(controller.store) if v.status == "pending"]
     assert pending
-    row = next(i for i, r in enumerate(page.changes_model.records) if r["view"].id == pending[0].id)
-    page.changes_view.selectRow(row)
+    row = next(i for i, r in enumerate(page.changes.model.records) if r["view"].id == pending[0].id)
+    page.changes.view.selectRow(row)
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
-    assert page.approve_selected(), page.message.text()
+    assert page.changes.approve_selected(), page.message.text()
     assert change_views(controller.store, ids=[pending[0].id])[0].status == "approved"
-    row = next(i for i, r in enumerate(page.changes_model.records) if r["view"].id == pending[0].id)
-    page.changes_view.selectRow(row)
-    monkeypatch.setattr("dutyroom.gui.dialogs.ask_reason", lambda *a, **k: "人员已到岗")
-    assert page.undo_selected()
+    row = next(i for i, r in enumerate(page.changes.model.records) if r["view"].id == pending[0].id)
+    page.changes.view.selectRow(row)
+    monkeypatch.setattr("dutyroom.gui.kit.ops.ask_reason", lambda *a, **k: "人员已到岗")
+    assert page.changes.undo_selected()
     assert change_views(controller.store, ids=[pending[0].id])[0].status == "undone"
 
 
@@ -113,7 +113,7 @@ def test_officer_does_not_see_the_planner(login_as) -> None:
 def test_grid_with_the_officer_split(login_as, controller, clock, qtbot, monkeypatch) -> None:
     from dutyroom import settings
     from dutyroom.demo.officer_split import switch_to_officer_split
-    from dutyroom.gui.pages.roster_dialogs import AbsenceDialog, RulesDialog
+    from dutyroom.gui.roster.setup_dialogs import AbsenceDialog, RulesDialog
 
     store = controller.store
     switch_to_officer_split(store, clock, date(2026, 12, 1), date(2026, 12, 31))

@@ -4,30 +4,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from dutyroom.auth import accounts
 from dutyroom.demo.seed import demo_password
-from tests.pdfcheck import read_pdf, squeeze
+from tests.pdfcheck import ink_per_page, read_pdf
 
 
 def test_admin_sees_every_working_area(login_as, qtbot) -> None:
     window = login_as("admin")
-    assert window.page_keys() == ["today", "incidents", "contacts", "roster", "rules", "settings", "accounts", "audit"]
+    assert window.page_keys() == ["today", "incidents", "warnings", "contacts", "roster", "rules", "relay_rules",
+                                  "settings", "accounts", "audit"]
     window.activateWindow()
     qtbot.waitActive(window)
     # Through the window system, as a real key press would come, so the shortcut map sees it.
-    QTest.keyClick(window.windowHandle(), Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "accounts"
     QTest.keyClick(window.windowHandle(), Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "today"
 
 
 def test_office_sees_settings_and_audit_but_not_accounts(login_as) -> None:
-    assert login_as("bangongshi").page_keys() == ["today", "incidents", "dutylog", "handover", "report", "contacts",
-                                                  "mine", "roster", "settings", "audit"]
+    assert login_as("bangongshi").page_keys() == ["today", "incidents", "warnings", "dutylog", "handover", "report",
+                                                  "contacts", "mine", "roster", "settings", "audit"]
 
 
 def test_geometry_is_remembered(controller, login_as) -> None:
@@ -49,13 +49,29 @@ def test_logout_hands_the_desk_to_the_next_person(controller, clock, monkeypatch
     assert "值班长" in controller.window.user_label.text()
 
 
-def test_print_week_opens_a_real_pdf(login_as, monkeypatch, qtbot, user_data_dir: Path) -> None:
-    opened: list[QUrl] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
+def test_print_week_goes_to_the_printer(login_as, qtbot, printed: list[Path]) -> None:
     window = login_as("zhiban")
     window.print_current()
-    qtbot.waitUntil(lambda: bool(opened), timeout=15000)
-    path = Path(opened[0].toLocalFile())
-    assert path.parent == user_data_dir / "prints" and path.suffix == ".pdf"
-    assert "本周值班安排" in squeeze(read_pdf(path.read_bytes()).text)
-    assert "已生成" in window.page("today").status_label.text()
+    status = window.page("today").status_label
+    qtbot.waitUntil(lambda: status.text().startswith("已送往打印机"), timeout=15000)
+    [job] = printed
+    assert read_pdf(job.read_bytes()).sizes_mm == [(297, 210)] and ink_per_page(job.read_bytes())[0] > 0.01
+
+
+def test_about_box_names_version_data_file_schema_and_logs(login_as, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from dutyroom import __version__
+    from dutyroom.store.migrations import available
+
+    window = login_as("zhiban")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda parent, title, text: shown.append((title, text))))
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "帮助(&H)")
+    next(a for a in help_menu.actions() if a.text() == "关于 DutyRoom").trigger()
+    [(title, text)] = shown
+    store_path = window.ctx.store.path.absolute()
+    assert title == "关于 DutyRoom"
+    assert f"DutyRoom 值班室 {__version__}" in text
+    assert f"数据文件：{store_path}" in text and f"数据版本：{len(available())}" in text
+    assert f"日志文件夹：{store_path.parent / 'logs'}" in text

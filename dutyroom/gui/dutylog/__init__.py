@@ -1,1 +1,2 @@
-"""Widgets and dialogs of the duty log, the handover and the daily report (their pages are in ``pages/``)."""
+"""值班日志, 交接班, 值班日报 (core: dutyroom/dutylog): the log page and its entry form, the handover sheet,
+the daily report."""

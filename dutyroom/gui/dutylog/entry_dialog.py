@@ -15,11 +15,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -30,11 +28,22 @@ from dutyroom.clock import CST, iso, parse_iso, to_cst
 from dutyroom.dutylog import kinds as kind_defs
 from dutyroom.dutylog import templates as template_defs
 from dutyroom.dutylog.drafts import Draft, DraftStore
-from dutyroom.dutylog.entries import PendingRequest, correct_entry, record_entry
-from dutyroom.errors import DutyRoomError, ValidationError
+from dutyroom.dutylog.entries import PendingRequest, clean_entry, clean_pending, correct_entry, record_entry
+from dutyroom.errors import Problems, ValidationError
+from dutyroom.gui.contacts.picker import PersonPicker, PickedPerson
 from dutyroom.gui.context import AppContext
-from dutyroom.gui.pages.base import set_message
-from dutyroom.gui.widgets.person_picker import PersonPicker, PickedPerson
+from dutyroom.gui.kit.dates import from_qdate, from_qtime
+from dutyroom.gui.kit.fields import (
+    ROWS_PER_FIELD,
+    FieldChecks,
+    add_field,
+    enter_moves_on,
+    form_layout,
+    set_available,
+)
+from dutyroom.gui.kit.ops import ask_reason, confirm, run_op
+from dutyroom.gui.kit.page import set_message
+from dutyroom.gui.kit.widgets import button, fill, hbox, holder, label
 
 DRAFT_DELAY_MS = 400
 
@@ -50,7 +59,7 @@ def to_qt(moment: datetime) -> QDateTime:
 
 
 def from_qt(value: QDateTime) -> datetime:
-    return datetime.combine(value.date().toPython(), value.time().toPython(), tzinfo=CST)
+    return datetime.combine(from_qdate(value.date()), from_qtime(value.time()), tzinfo=CST)
 
 
 def _plain(height: int = 56) -> QPlainTextEdit:
@@ -78,107 +87,19 @@ class EntryDialog(QDialog):
         title = "新建值班记录" if entry is None else ("补正值班记录（已交接班，原记录保留）" if locked else "更正值班记录")
         self.setWindowTitle(title)
         self.setMinimumWidth(720)
+        self.message = label("", "messageLabel", wrap=True)
+        self.checks = FieldChecks(self, message=self.message, check=self.check)
         layout = QVBoxLayout(self)
-
-        self.kind_group = QButtonGroup(self)
-        self.kind_group.setExclusive(True)
-        kinds_row = QHBoxLayout()
-        kinds_row.setSpacing(4)
-        self.kind_buttons: dict[str, QPushButton] = {}
-        for number, spec in enumerate(kind_defs.entry_kinds().values(), start=1):
-            button = QPushButton(f"{spec.label}")
-            button.setCheckable(True)
-            button.setToolTip(f"Alt+{number}")
-            button.setObjectName("kindButton")
-            self.kind_group.addButton(button)
-            self.kind_buttons[spec.key] = button
-            kinds_row.addWidget(button)
-            shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
-            shortcut.activated.connect(lambda key=spec.key: self.set_kind(key))
-            button.clicked.connect(lambda _=False, key=spec.key: self.set_kind(key))
-        kinds_row.addStretch(1)
-        layout.addLayout(kinds_row)
-
-        top = QHBoxLayout()
-        self.time_edit = QDateTimeEdit()
-        self.time_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.time_edit.setCalendarPopup(True)
-        now_button = QPushButton("现在")
-        now_button.setToolTip("把时间设为当前时间")
-        now_button.clicked.connect(lambda: self.time_edit.setDateTime(to_qt(self.ctx.session.now())))
-        self.template_box = QComboBox()
-        self.template_box.setMinimumWidth(200)
-        self.template_box.setToolTip("常用模板：带出类型、摘要和字段（Ctrl+T）")
-        self.template_box.activated.connect(self._template_chosen)
-        QShortcut(QKeySequence("Ctrl+T"), self).activated.connect(self.template_box.showPopup)
-        top.addWidget(QLabel("时间"))
-        top.addWidget(self.time_edit)
-        top.addWidget(now_button)
-        top.addStretch(1)
-        top.addWidget(QLabel("模板"))
-        top.addWidget(self.template_box)
-        layout.addLayout(top)
-
-        self.form_host = QWidget()
-        self.form = QFormLayout(self.form_host)
-        self.form.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.form_host)
-
-        common = QFormLayout()
-        self.summary_label = QLabel("内容摘要")
-        self.summary = _plain(70)
-        self.detail = _plain(48)
-        self.detail.setPlaceholderText("可选：经过、补充情况")
-        common.addRow(self.summary_label, self.summary)
-        common.addRow("详细情况", self.detail)
-        pending_row = QHBoxLayout()
-        self.pending_check = QCheckBox("列入待办")
-        self.pending_title = QLineEdit()
-        self.pending_title.setPlaceholderText("需要后续办理的事项（交接班时逐班移交，直至办结）")
-        self.pending_title.setEnabled(False)
-        self.pending_check.toggled.connect(self.pending_title.setEnabled)
-        self.pending_check.toggled.connect(lambda on: on and self.pending_title.setFocus())
-        pending_row.addWidget(self.pending_check)
-        pending_row.addWidget(self.pending_title, 1)
-        if entry is None:
-            common.addRow("", pending_row)
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText("补正原因（必填）" if locked else "更正原因（可选）")
-        if entry is not None:
-            common.addRow("补正原因" if locked else "更正原因", self.reason)
-        layout.addLayout(common)
-
-        self.message = QLabel()
-        self.message.setObjectName("messageLabel")
-        self.message.setWordWrap(True)
+        layout.addLayout(self._build_kinds())
+        self.form = form_layout()      # the type's own fields, then the common ones: one label column
+        add_field(self.form, "时间", self._build_time_and_template(), key="occurred_at", checks=self.checks,
+                  focus=self.time_edit)
+        self.type_rows = (ROWS_PER_FIELD, 0)     # (first row of the type's fields, how many fields)
+        self._build_common()
+        layout.addLayout(self.form)
         layout.addWidget(self.message)
-        buttons = QHBoxLayout()
-        self.hint = QLabel("Ctrl+Enter 保存　Alt+1…8 切换类型　Esc 取消")
-        self.hint.setObjectName("hintLabel")
-        self.save_button = QPushButton("保存 (Ctrl+Enter)")
-        self.save_button.setObjectName("primaryButton")
-        self.save_button.clicked.connect(lambda: self.save(keep_open=False))
-        self.save_new_button = QPushButton("保存并新建")
-        self.save_new_button.setToolTip("Ctrl+Shift+Enter")
-        self.save_new_button.clicked.connect(lambda: self.save(keep_open=True))
-        self.save_new_button.setVisible(entry is None)
-        self.template_button = QPushButton("存为模板…")
-        self.template_button.setVisible(entry is None and ctx.session.can("log.templates"))
-        self.template_button.clicked.connect(self.save_as_template)
-        cancel = QPushButton("取消")
-        cancel.clicked.connect(self.reject)
-        buttons.addWidget(self.hint, 1)
-        buttons.addWidget(self.template_button)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_new_button)
-        buttons.addWidget(self.save_button)
-        layout.addLayout(buttons)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self).activated.connect(lambda: self.save(keep_open=False))
-        for keys in ("Ctrl+Shift+Return", "Ctrl+Shift+Enter"):
-            QShortcut(QKeySequence(keys), self).activated.connect(
-                lambda: self.save(keep_open=self.entry is None))
-
+        layout.addLayout(self._build_buttons())
+        enter_moves_on(self)
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
@@ -199,11 +120,85 @@ class EntryDialog(QDialog):
         if draft is None:
             self.mark_clean()     # a restored draft is unsaved work: cancelling it asks first
 
+    def _build_kinds(self) -> QHBoxLayout:
+        """One toggle per entry type (Alt+1…8)."""
+        self.kind_group = QButtonGroup(self)
+        self.kind_group.setExclusive(True)
+        kinds_row = hbox(spacing=4)
+        self.kind_buttons: dict[str, QPushButton] = {}
+        for number, spec in enumerate(kind_defs.entry_kinds().values(), start=1):
+            kind_button = button(f"{spec.label}", lambda _=False, key=spec.key: self.set_kind(key),
+                                 tooltip=f"Alt+{number}", name="kindButton")
+            kind_button.setCheckable(True)
+            self.kind_group.addButton(kind_button)
+            self.kind_buttons[spec.key] = kind_button
+            kinds_row.addWidget(kind_button)
+            shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
+            shortcut.activated.connect(lambda key=spec.key: self.set_kind(key))
+        kinds_row.addStretch(1)
+        return kinds_row
+
+    def _build_time_and_template(self) -> QWidget:
+        self.time_edit = QDateTimeEdit()
+        self.time_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.time_edit.setCalendarPopup(True)
+        now_button = button("现在", lambda: self.time_edit.setDateTime(to_qt(self.ctx.session.now())),
+                            tooltip="把时间设为当前时间")
+        self.template_box = QComboBox()
+        self.template_box.setMinimumWidth(200)
+        self.template_box.setToolTip("常用模板：带出类型、摘要和字段（Ctrl+T）")
+        self.template_box.activated.connect(self._template_chosen)
+        QShortcut(QKeySequence("Ctrl+T"), self).activated.connect(self.template_box.showPopup)
+        return holder(hbox(self.time_edit, now_button, None, QLabel("模板"), self.template_box))
+
+    def _build_common(self) -> None:
+        """Summary, detail, 列入待办 (new entries) and the reason of a correction (changed ones), each with its
+        message line; the time's messages go under the summary's row of the form too (``occurred_at``)."""
+        self.summary = _plain(70)
+        self.detail = _plain(48)
+        self.detail.setPlaceholderText("可选：经过、补充情况")
+        self.summary_label = add_field(self.form, "内容摘要", self.summary, key="summary", checks=self.checks)
+        add_field(self.form, "详细情况", self.detail, key="detail", checks=self.checks)
+        self.pending_check = QCheckBox("列入待办")
+        self.pending_title = QLineEdit()
+        self.pending_title.setPlaceholderText("需要后续办理的事项（交接班时逐班移交，直至办结）")
+        set_available(self.pending_title, False, "勾选“列入待办”后填写")
+        self.pending_check.toggled.connect(lambda on: set_available(self.pending_title, on, "勾选“列入待办”后填写"))
+        self.pending_check.toggled.connect(lambda on: on and self.pending_title.setFocus())
+        pending_row = hbox(self.pending_check)
+        pending_row.addWidget(self.pending_title, 1)
+        if self.entry is None:
+            add_field(self.form, "", holder(pending_row), key="pending", checks=self.checks, focus=self.pending_title)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("补正原因（必填）" if self.locked else "更正原因（可选）")
+        if self.entry is not None:
+            add_field(self.form, "补正原因" if self.locked else "更正原因", self.reason, key="reason",
+                      checks=self.checks, required=self.locked)
+
+    def _build_buttons(self) -> QHBoxLayout:
+        """保存, 保存并新建, 存为模板, 取消, and their keys."""
+        new = self.entry is None
+        self.hint = label("Enter 下一项　Ctrl+Enter 保存　Alt+1…8 切换类型　Esc 取消", "hintLabel")
+        self.save_button = button("保存 (Ctrl+Enter)", lambda: self.save(keep_open=False), primary=True)
+        self.save_new_button = button("保存并新建", lambda: self.save(keep_open=True), tooltip="Ctrl+Shift+Enter")
+        self.save_new_button.setVisible(new)
+        self.template_button = button("存为模板…", self.save_as_template)
+        self.template_button.setVisible(new and self.ctx.session.can("log.templates"))
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self).activated.connect(lambda: self.save(keep_open=False))
+        for keys in ("Ctrl+Shift+Return", "Ctrl+Shift+Enter"):
+            QShortcut(QKeySequence(keys), self).activated.connect(
+                lambda: self.save(keep_open=self.entry is None))
+        buttons = hbox()
+        buttons.addWidget(self.hint, 1)
+        fill(buttons, self.template_button, button("取消", self.reject), self.save_new_button, self.save_button)
+        return buttons
+
     # -- building the type's fields --------------------------------------------------------------
     @property
     def kind(self) -> str:
-        for key, button in self.kind_buttons.items():
-            if button.isChecked():
+        for key, kind_button in self.kind_buttons.items():
+            if kind_button.isChecked():
                 return key
         return "other"
 
@@ -212,6 +207,7 @@ class EntryDialog(QDialog):
             return
         self.values.update(self.field_values())
         self._build_fields(kind)
+        self.checks.recheck()
         self._changed()
 
     def _build_fields(self, kind: str) -> None:
@@ -222,17 +218,25 @@ class EntryDialog(QDialog):
                                ("result", "正常")):
                 self.values.setdefault(key, value)
         self.kind_buttons[kind].setChecked(True)
-        while self.form.rowCount():
-            self.form.removeRow(0)
+        first, count = self.type_rows
+        for key in list(self.field_widgets):
+            self.checks.forget(key)
+        for _ in range(count * ROWS_PER_FIELD):
+            self.form.removeRow(first)
         self.field_widgets = {}
-        for field_spec in spec.fields:
+        for number, field_spec in enumerate(spec.fields):
             widget = self._widget_for(spec, field_spec)
             self.field_widgets[field_spec.key] = widget
-            self.form.addRow(field_spec.label + ("　*" if field_spec.required else ""), widget)
-        self.summary_label.setText(spec.summary_label + ("" if spec.auto_summary else "　*"))
+            add_field(self.form, field_spec.label, widget, key=field_spec.key, checks=self.checks,
+                      required=field_spec.required, focus=getattr(widget, "line_edit", None),
+                      row=first + number * ROWS_PER_FIELD)
+            if isinstance(widget, PersonPicker):
+                self.checks.alias("person_id", field_spec.key)
+        self.type_rows = (first, len(spec.fields))
+        self.summary_label.setText(spec.summary_label + ("" if spec.auto_summary else "＊"))
         self.summary.setPlaceholderText("留空则按各项自动生成" if spec.auto_summary else "简要写明情况（必填）")
-        first = next(iter(self.field_widgets.values()), self.summary)
-        QTimer.singleShot(0, lambda: (first.setFocus() if first.isVisible() else None))
+        opening = next(iter(self.field_widgets.values()), self.summary)
+        QTimer.singleShot(0, lambda: (opening.setFocus() if opening.isVisible() else None))
 
     def _widget_for(self, spec: kind_defs.EntryKind, field_spec: kind_defs.FieldSpec) -> QWidget:
         value = self.values.get(field_spec.key)
@@ -255,30 +259,30 @@ class EntryDialog(QDialog):
             picker.picked.connect(self._person_picked)
             picker.edit.textChanged.connect(self._changed)
             return picker
-        edit = QLineEdit(kind_defs.field_text(field_spec, value) if field_spec.type == "seconds" else str(value or ""))
+        line = QLineEdit(kind_defs.field_text(field_spec, value) if field_spec.type == "seconds" else str(value or ""))
         if field_spec.type == "seconds":
-            edit.setPlaceholderText("如 8秒、1分30秒")
-            row = QWidget()
-            box = QHBoxLayout(row)
-            box.setContentsMargins(0, 0, 0, 0)
+            line.setPlaceholderText("如 8秒、1分30秒")
+            holder = QWidget()
+            strip = QHBoxLayout(holder)
+            strip.setContentsMargins(0, 0, 0, 0)
             timer_button = QPushButton("记下应答用时")
             timer_button.setToolTip("查岗一开始就按 F3 打开本窗口，应答时按此按钮：记下从打开窗口到现在的秒数")
-            timer_button.clicked.connect(lambda: edit.setText(f"{int(time.monotonic() - self.opened_at)}秒"))
-            box.addWidget(edit, 1)
-            box.addWidget(timer_button)
-            edit.textChanged.connect(self._changed)
-            row.line_edit = edit  # type: ignore[attr-defined]
-            return row
+            timer_button.clicked.connect(lambda: line.setText(f"{int(time.monotonic() - self.opened_at)}秒"))
+            strip.addWidget(line, 1)
+            strip.addWidget(timer_button)
+            line.textChanged.connect(self._changed)
+            holder.line_edit = line  # type: ignore[attr-defined]
+            return holder
         if field_spec.type == "date":
-            edit.setPlaceholderText(field_spec.help or "YYYY-MM-DD")
+            line.setPlaceholderText(field_spec.help or "YYYY-MM-DD")
         elif field_spec.type == "phone":
-            edit.setPlaceholderText("数字和“-”，分机用“转”")
+            line.setPlaceholderText("数字和“-”，分机用“转”")
         if field_spec.suggestions:
             from PySide6.QtWidgets import QCompleter
 
-            edit.setCompleter(QCompleter(list(field_spec.suggestions), edit))
-        edit.textChanged.connect(self._changed)
-        return edit
+            line.setCompleter(QCompleter(list(field_spec.suggestions), line))
+        line.textChanged.connect(self._changed)
+        return line
 
     def _person_picked(self, person: PickedPerson) -> None:
         """Fill unit, title and phone from the picked person (a part the person lacks leaves its field as typed)."""
@@ -341,19 +345,12 @@ class EntryDialog(QDialog):
         self._changed()
 
     def save_as_template(self) -> None:
-        from dutyroom.gui.dialogs import show_error
-
-        name, ok = _ask_text(self, "存为模板", "模板名称（如：县水利局来电）：")
-        if not ok:
-            return
-        try:
-            template_defs.save_template(self.ctx.session, name=name, kind=self.kind, summary=self.summary.toPlainText(),
-                                        detail=self.detail.toPlainText(), fields=self.field_values())
-        except DutyRoomError as exc:
-            show_error(self, exc, "未能保存模板")
-            return
-        self._fill_templates()
-        set_message(self.message, f"已存为模板“{name.strip()}”。")
+        name = ask_reason(self, "存为模板", "模板名称（如：县水利局来电）：")
+        if name is not None and run_op(self, template_defs.save_template, self.ctx.session, name=name, kind=self.kind,
+                                       summary=self.summary.toPlainText(), detail=self.detail.toPlainText(),
+                                       fields=self.field_values(), error_title="未能保存模板"):
+            self._fill_templates()
+            set_message(self.message, f"已存为模板“{name}”。")
 
     # -- drafts ------------------------------------------------------------------------------------
     def draft_data(self) -> dict[str, Any]:
@@ -401,27 +398,44 @@ class EntryDialog(QDialog):
         self.reason.setText(data.get("reason", ""))
 
     # -- saving ------------------------------------------------------------------------------------
-    def save(self, *, keep_open: bool) -> bool:
+    def check(self) -> None:
+        """Everything saving would refuse before writing, checked as the core checks it: all at once."""
+        problems = Problems()
         occurred = to_cst(from_qt(self.time_edit.dateTime()))
-        try:
-            if self.pending_check.isChecked() and not self.pending_title.text().strip():
-                raise ValidationError("已勾选“列入待办”，请写明需要后续办理的事项。", field="pending")
-            if self.entry is None:
-                pending = PendingRequest(self.pending_title.text()) if self.pending_check.isChecked() else None
-                self.saved_id = record_entry(
-                    self.ctx.session, self.kind, summary=self.summary.toPlainText(), occurred_at=occurred,
+        complete = self.entry is None or kind_defs.is_complete(kind_defs.get_kind(self.entry["kind"]),
+                                                                  self.entry["fields"])
+        clean_entry(self.ctx.store, kind=self.kind, summary=self.summary.toPlainText(),
                     detail=self.detail.toPlainText(), fields=self.field_values(), person_id=self.picked_person(),
-                    pending=pending)
+                    occurred_at=occurred, complete=complete, problems=problems)
+        if self.pending_check.isChecked():
+            if not self.pending_title.text().strip():
+                problems.add(ValidationError("已勾选“列入待办”，请写明需要后续办理的事项。", field="pending"))
             else:
-                correct_entry(self.ctx.session, self.entry["id"], kind=self.kind,
-                              summary=self.summary.toPlainText(), detail=self.detail.toPlainText(),
-                              fields=self.field_values(), occurred_at=occurred, person_id=self.picked_person(),
-                              reason=self.reason.text())
-                self.saved_id = self.entry["id"]
-        except DutyRoomError as exc:
-            set_message(self.message, exc.message, error=True)
-            self._focus_field(getattr(exc, "field", None))
+                problems.check(clean_pending, self.pending_title.text(), occurred, default=None)
+        if self.locked and not self.reason.text().strip():
+            problems.add(ValidationError("该班次已交接班，记录只能补正：请写明补正原因。", field="reason"))
+        problems.raise_any()
+
+    def _write(self) -> int:
+        occurred = to_cst(from_qt(self.time_edit.dateTime()))
+        self.check()       # every problem at once; nothing written while any is left
+        if self.entry is None:
+            pending = PendingRequest(self.pending_title.text()) if self.pending_check.isChecked() else None
+            return record_entry(
+                self.ctx.session, self.kind, summary=self.summary.toPlainText(), occurred_at=occurred,
+                detail=self.detail.toPlainText(), fields=self.field_values(), person_id=self.picked_person(),
+                pending=pending)
+        correct_entry(self.ctx.session, self.entry["id"], kind=self.kind,
+                      summary=self.summary.toPlainText(), detail=self.detail.toPlainText(),
+                      fields=self.field_values(), occurred_at=occurred, person_id=self.picked_person(),
+                      reason=self.reason.text())
+        return self.entry["id"]
+
+    def save(self, *, keep_open: bool) -> bool:
+        outcome = run_op(self, self._write, message=self.message, on_refusal=self.checks.show)
+        if not outcome:
             return False
+        self.saved_id = outcome.value
         self._draft_timer.stop()
         self.drafts.discard(self.draft_id)
         if keep_open:
@@ -438,89 +452,13 @@ class EntryDialog(QDialog):
         self.accept()
         return True
 
-    def _focus_field(self, field: str | None) -> None:
-        widget: QWidget | None = {"summary": self.summary, "detail": self.detail, "occurred_at": self.time_edit,
-                                  "pending": self.pending_title, "reason": self.reason}.get(field or "")
-        if widget is None and field in self.field_widgets:
-            widget = self.field_widgets[field]
-            widget = getattr(widget, "line_edit", widget)
-        if widget is not None:
-            widget.setFocus()
-
     def reject(self) -> None:
-        if self.saved_id is None and self.has_content():
-            answer = QMessageBox.question(self, "放弃这条记录？", "这条记录还没有保存。放弃后草稿也将删除，确定放弃吗？",
-                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                          QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        if self.saved_id is None and self.has_content() and not confirm(
+                self, "放弃这条记录？", "这条记录还没有保存。放弃后草稿也将删除，确定放弃吗？", default=False):
+            return
         self._draft_timer.stop()
         self.drafts.discard(self.draft_id)
         super().reject()
-
-
-def _ask_text(parent: QWidget, title: str, prompt: str) -> tuple[str, bool]:
-    from PySide6.QtWidgets import QInputDialog
-
-    text, ok = QInputDialog.getText(parent, title, prompt)
-    return text, ok
-
-
-def open_new_entry(ctx: AppContext, parent: QWidget | None, *, kind: str = "call_in",
-                   template_key: str | None = None) -> int | None:
-    """F2 / F3 from anywhere: the form with the given type (and template), modal; returns the new id."""
-    if not ctx.session.can("log.write"):
-        QMessageBox.information(parent, "无权记录", "当前账户无权记录值班日志。")
-        return None
-    dialog = EntryDialog(ctx, kind=kind, parent=parent)
-    if template_key:
-        index = next((i for i in range(dialog.template_box.count())
-                      if getattr(dialog.template_box.itemData(i), "key", None) == template_key), -1)
-        if index > 0:
-            dialog._template_chosen(index)
-    if template_key is None:
-        dialog.mark_clean()
-    dialog.exec()
-    dialog.deleteLater()
-    return dialog.saved_id
-
-
-def offer_drafts(ctx: AppContext, parent: QWidget | None) -> int:
-    """After a crash: offer every draft left behind; returns how many were saved."""
-    if not ctx.session.can("log.write"):
-        return 0
-    drafts = draft_store(ctx).pending()
-    if not drafts:
-        return 0
-    latest = drafts[-1]
-    preview = latest.summary[:40] or "（未填写摘要）"
-    answer = QMessageBox.question(
-        parent, "恢复未保存的值班记录",
-        f"发现 {len(drafts)} 条上次未保存的值班记录草稿（最近一条：{latest.saved_at[:16].replace('T', ' ')}，"
-        f"“{preview}”）。\n是否现在逐条打开恢复？选择“否”则保留草稿，下次登录时再提示。",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
-    if answer != QMessageBox.StandardButton.Yes:
-        return 0
-    saved = 0
-    for draft in drafts:
-        entry = None
-        locked = False
-        if draft.data.get("entry_id"):
-            from dutyroom.dutylog.entries import get_entry
-
-            try:
-                entry = get_entry(ctx.store, int(draft.data["entry_id"]))
-            except DutyRoomError:
-                draft_store(ctx).discard(draft.draft_id)
-                continue
-            locked = entry_locked(ctx, entry)
-        dialog = EntryDialog(ctx, entry=entry, locked=locked, draft=draft, parent=parent)
-        if entry is not None:
-            dialog.load_draft(draft)
-        if dialog.exec():
-            saved += 1
-        dialog.deleteLater()
-    return saved
 
 
 def entry_locked(ctx: AppContext, entry: dict[str, Any]) -> bool:
@@ -528,7 +466,6 @@ def entry_locked(ctx: AppContext, entry: dict[str, Any]) -> bool:
     from dutyroom.dutylog.shiftstate import is_locked
 
     shift = shift_at(parse_iso(entry["occurred_at"]), handover_time(ctx.store))
-    return is_locked(ctx.store.conn, shift, ctx.session.now())
-
+    return is_locked(ctx.store, shift, ctx.session.now())
 
 

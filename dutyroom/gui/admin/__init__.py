@@ -1,0 +1,1 @@
+"""Administration (core: dutyroom/settings.py, dutyroom/audit.py): 系统设置, 审计记录."""

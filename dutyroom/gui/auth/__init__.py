@@ -1,0 +1,1 @@
+"""账户 (core: dutyroom/auth): login, first administrator, own password; 账户管理."""

@@ -1,0 +1,207 @@
+"""报送时限 on 今日值班: every open clock counting down, alarms at 5 minutes left and when overdue.
+
+Reads only open obligations (a partial index), so it costs 今日值班's start-up next to nothing. An alarm
+rings (sound, taskbar, tray) and the row flashes until someone presses "知道了" — which is recorded and
+silences that stage only; the clock itself keeps running until the obligation is met.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut, QShowEvent
+from PySide6.QtWidgets import QFrame, QWidget
+
+from dutyroom import settings
+from dutyroom.changes import Area, ChangeSet
+from dutyroom.gui.context import AppContext
+from dutyroom.gui.kit.theme import repolish, style_property
+from dutyroom.gui.kit.widgets import ElidedLabel, button, fill, hbox, label, vbox
+from dutyroom.incidents.clocks import GRADE_LABELS, Clock, countdown_text, open_clocks
+
+AREAS = frozenset({Area.INCIDENTS, Area.SETTINGS, Area.RULES})
+STAGE_TITLES = {"soon": "报送时限即将到期", "overdue": "报送时限已超时"}
+MAX_ROWS = 6
+
+
+class IncidentLink(ElidedLabel):
+    """The incident on a clock row: one elided line; a click opens the incident."""
+
+    clicked = Signal()
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.setMinimumWidth(40)
+        self.setObjectName("clockIncident")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt name
+        self.clicked.emit()
+        super().mousePressEvent(event)
+
+
+class ClockRow(QFrame):
+    """One clock on one line: countdown, what is due to whom, the incident (click to open), actions."""
+
+    open_incident = Signal(int)
+
+    def __init__(self, clock: Clock, can_act: bool) -> None:
+        super().__init__()
+        self.clock = clock
+        self.setObjectName("clockRow")
+        self.setMinimumHeight(32)
+        self.countdown = label("", "countdown")
+        self.countdown.setFixedWidth(128)
+        incident = IncidentLink(f"［{clock.number}］{clock.title}（{GRADE_LABELS[clock.grade]}）→ 报{clock.recipient}")
+        incident.clicked.connect(lambda: self.open_incident.emit(clock.incident_id))
+        self.ack = button("知道了", tooltip="确认已看到提醒（记入记录），提醒停止；时限继续计时直到完成")
+        self.ack.setVisible(False)
+        self.meet = button("完成…", tooltip="记录完成：时间、方式、报告对象")
+        self.meet.setVisible(can_act)
+        row = hbox(self.countdown, label(clock.label, "clockWhat"), parent=self, margins=(8, 3, 6, 3), spacing=8)
+        row.addWidget(incident, 1)
+        fill(row, self.ack, self.meet)
+        self.can_act = can_act
+        self.stage = ""
+
+    def show_state(self, now: datetime, warning_minutes: int, flash: bool) -> str:
+        stage = self.clock.stage(now, warning_minutes)
+        self.countdown.setText(countdown_text(self.clock.seconds_left(now)))
+        alarming = stage in ("soon", "overdue") and stage not in self.clock.acked
+        if stage != self.stage or style_property(self, "flash") != (alarming and flash):
+            self.stage = stage
+            self.setProperty("stage", stage)
+            self.setProperty("flash", alarming and flash)
+            self.countdown.setProperty("stage", stage)
+            repolish(self)
+            repolish(self.countdown)
+        self.ack.setVisible(alarming and self.can_act)
+        return stage
+
+
+class DeadlinePanel(QFrame):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("panel")
+        self.can_act = ctx.session.can("incident.intake")
+        self.summary = label("", "pageSubtitle")
+        self.new_button = button("新接报 (Ctrl+N)", self.new_incident, primary=True)
+        self.new_button.setVisible(self.can_act)
+        header = hbox(label("报送时限", "sectionTitle"))
+        header.addWidget(self.summary, 1)
+        header.addWidget(self.new_button)
+        self.rows_box = vbox(spacing=4)
+        self.more = label("", "pageSubtitle")
+        vbox(header, self.rows_box, self.more, None, parent=self, margins=(14, 10, 14, 12))
+        self.rows: list[ClockRow] = []
+        self.clocks: list[Clock] = []
+        self._alarm: Any = None   # made when first needed: its Qt classes cost start-up time
+        self.warning_minutes = int(settings.get(ctx.store, "incidents.warning_minutes"))
+        self._flash = False
+        self._shortcut: QShortcut | None = None
+        ctx.events.changed.connect(self._on_changed)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.tick)
+        self._timer.start(1000)
+        self.reload()
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(AREAS):
+            self.reload()
+
+    def reload(self) -> None:
+        self.warning_minutes = int(settings.get(self.ctx.store, "incidents.warning_minutes"))
+        if self._alarm is not None:
+            self._alarm.repeat_seconds = float(settings.get(self.ctx.store, "incidents.alarm_repeat_seconds"))
+        self.clocks = open_clocks(self.ctx.store)
+        for row in self.rows:
+            row.deleteLater()
+        self.rows = []
+        for clock in self.clocks[:MAX_ROWS]:
+            row = ClockRow(clock, self.can_act)
+            row.open_incident.connect(self.show_incident)
+            row.ack.clicked.connect(lambda _=False, row=row: self.acknowledge(row))
+            row.meet.clicked.connect(lambda _=False, row=row: self.meet(row))
+            self.rows_box.addWidget(row)
+            self.rows.append(row)
+        hidden = len(self.clocks) - len(self.rows)
+        self.more.setText(f"另有 {hidden} 项，请到“信息接报”查看。" if hidden > 0 else
+                          ("" if self.clocks else "目前没有待完成的报送时限。"))
+        self.tick()
+
+    def tick(self) -> None:
+        now = self.ctx.session.now()
+        self._flash = not self._flash
+        overdue = soon = 0
+        for row in self.rows:
+            stage = row.show_state(now, self.warning_minutes, self._flash)
+            overdue += stage == "overdue"
+            soon += stage == "soon"
+        for clock in self.clocks[MAX_ROWS:]:
+            stage = clock.stage(now, self.warning_minutes)
+            overdue += stage == "overdue"
+            soon += stage == "soon"
+        parts = [f"{len(self.clocks)} 项待完成"] if self.clocks else []
+        if overdue:
+            parts.append(f"{overdue} 项已超时")
+        if soon:
+            parts.append(f"{soon} 项即将到期")
+        self.summary.setText("　".join(parts))
+        if self.can_act:
+            pending = self.pending_alarms(now)
+            if pending or self._alarm is not None:
+                self.alarm.update(pending)
+
+    @property
+    def alarm(self) -> Any:
+        """Sound, taskbar and tray notice (dutyroom.gui.kit.alarm), made on first use."""
+        if self._alarm is None:
+            from dutyroom.gui.kit.alarm import Alarm
+
+            self._alarm = Alarm(self.window, float(settings.get(self.ctx.store, "incidents.alarm_repeat_seconds")),
+                                parent=self, titles=STAGE_TITLES, tooltip="DutyRoom 报送时限")
+        return self._alarm
+
+    def pending_alarms(self, now: datetime) -> list[tuple[int, str, str]]:
+        out = []
+        for clock in self.clocks:
+            stage = clock.stage(now, self.warning_minutes)
+            if stage in ("soon", "overdue") and stage not in clock.acked:
+                text = f"［{clock.number}］{clock.label}（报{clock.recipient}）{countdown_text(clock.seconds_left(now))}"
+                out.append((clock.obligation_id, stage, text))
+        return out
+
+    # -- acts ----------------------------------------------------------------------------------
+    def acknowledge(self, row: ClockRow) -> None:
+        from dutyroom.gui.kit.ops import run_op
+        from dutyroom.incidents import obligations
+
+        run_op(self, obligations.acknowledge, self.ctx.session, row.clock.obligation_id, row.stage)
+
+    def meet(self, row: ClockRow) -> None:
+        from dutyroom.gui.incidents.act_dialogs import meet_dialog
+
+        obligation = self.ctx.store.row("SELECT * FROM incident_obligation WHERE id = ?", (row.clock.obligation_id,))
+        if obligation is not None and obligation["status"] == "open":
+            meet_dialog(self.ctx, dict(obligation), self).exec()
+
+    def new_incident(self) -> None:
+        from dutyroom.gui.incidents.intake_dialogs import IntakeDialog
+
+        dialog = IntakeDialog(self.ctx, self)
+        if dialog.exec() and dialog.incident_id is not None:
+            self.show_incident(dialog.incident_id)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
+        # 新接报 is one keystroke from anywhere in the main window (once the panel sits in it).
+        if self._shortcut is None and self.can_act and self.window() is not self:
+            self._shortcut = QShortcut(QKeySequence("Ctrl+N"), self.window())
+            self._shortcut.activated.connect(self.new_incident)
+        super().showEvent(event)
+
+    def show_incident(self, incident_id: int) -> None:
+        """The incident on the 信息接报 page (through the navigator: this panel sits on 今日值班)."""
+        self.ctx.navigate("incidents", incident_id=incident_id)
