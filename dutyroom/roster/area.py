@@ -11,7 +11,8 @@ from dutyroom.settings.parse import clock_time, rates, role_counts, switch, whol
 
 DECLARATION = Declaration(
     tables={Area.ROSTER: ("roster_draft", "roster_version", "roster_change", "roster_absence",
-                          "roster_period", "roster_profile", "holiday_year", "holiday_day", "roster_import")},
+                          "roster_period", "roster_profile", "holiday_year", "holiday_day", "roster_import",
+                          "roster_wish", "roster_pair_apart")},
     permissions={
         "roster.plan": Permission("编排排班草稿", frozenset({"office", "admin"})),
         "roster.publish": Permission("发布排班", frozenset({"office"})),
@@ -58,11 +59,15 @@ DECLARATION = Declaration(
         "roster.change.request": "提出串班/代班", "roster.change.approve": "批准串班/代班",
         "roster.change.reject": "驳回串班/代班", "roster.change.undo": "撤销串班/代班",
         "roster.change.withdraw": "撤回串班/代班申请",
+        "roster.wish.add": "登记值班意愿", "roster.wish.void": "作废值班意愿",
+        "roster.pair.add": "设置不同班人员", "roster.pair.void": "作废不同班设置",
+        "roster.new_officer.set": "设置新任值班人员",
     },
     entities={
         "holiday_year": "节假日安排", "roster_absence": "请假/外出", "roster_profile": "排班属性",
         "roster_period": "重要时段", "roster_draft": "排班草稿", "roster_version": "排班版本",
         "roster_change": "串班/代班", "roster_import": "历史排班导入", "roster_staff": "值班人员名单",
+        "roster_wish": "值班意愿", "roster_pair_apart": "不同班人员",
     },
     fields={
         "year": "年份", "start_date": "开始日期", "end_date": "结束日期", "join_date": "到岗日期",
@@ -72,6 +77,8 @@ DECLARATION = Declaration(
         "officer_split": "值班员分白夜班", "replaced_other_mode": "按原班制作废的草稿格",
         "decided_at": "处理时间", "decided_by": "处理人",
         "file_name": "文件", "months": "月份", "duties": "值班条数",
+        "weekdays": "不愿值班的星期", "dates": "不愿值班的日期", "weight": "权重", "first_id": "人员甲",
+        "second_id": "人员乙", "new_officer": "新任值班人员",
     },
     value_labels={"roster_change.status": "dutyroom.roster.changes:STATUS_LABELS",
                   "shift": "dutyroom.roster.model:SHIFT_LABELS"},

@@ -100,6 +100,11 @@ class BrokenWish:
     cost: int | None       # rise in the sum of spreads of the cheapest way out; None: no way under the rules
     why: str               # "无其他可排人员" / "调开将使公平差值合计增加1" / "固定安排"
 
+    @property
+    def line(self) -> str:
+        """"12月4日 王五（周五不值班）：调开将使公平差值合计增加1"."""
+        return f"{self.cell.day.month}月{self.cell.day.day}日 {self.name}（{self.wish}）：{self.why}"
+
     def as_dict(self) -> dict[str, object]:
         return {"person": self.person, "name": self.name, "date": self.cell.day.isoformat(), "slot": self.cell.role,
                 "index": self.cell.index, "shift": self.cell.shift, "wish": self.wish, "weight": self.weight,
@@ -370,7 +375,7 @@ def solve(scenario: Scenario, *, effort: int | None = None) -> Solution:
     search.polish()
     _fill_gaps(board, search, best.reasons)
     broken = _wish_reasons(board, search, best.reasons)
-    uncovered = [Uncovered(cell, _nobody(board, cell)) for cell in search.open_cells if cell not in board.holder]
+    uncovered = [Uncovered(cell, why_nobody(board, cell)) for cell in search.open_cells if cell not in board.holder]
     assignments = [Assignment(cell, person, best.reasons[cell], cell in best.pinned)
                    for cell, person in sorted(board.holder.items(), key=lambda item: _cell_key(item[0]))]
     floor = sum(bounds.values())
@@ -480,8 +485,9 @@ BLOCK_WORDS = {"joined": "尚未到岗", "left": "已调离", "no_night": "不�
                "rest": "需休息", "monthly": "本月已达上限", "apart": "需与他人错开", "new": "为新人需有经验人员同班"}
 
 
-def _nobody(board: Board, cell: Cell) -> str:
-    """Why nobody fits an empty cell, counted by cause: "无可排人员：3人请假、2人需休息、1人不值夜班"."""
+def why_nobody(board: Board, cell: Cell) -> str:
+    """Why nobody fits an empty cell, counted by cause: "无可排人员：3人请假、2人需休息、1人不值夜班";
+    where someone would fit the cell alone, what keeps them out (the board as a whole)."""
     pool = [p for p in board.pool(cell.role)]
     if not pool:
         return f"没有可担任{duty_role_label(cell.role)}的人员"

@@ -89,6 +89,16 @@ class Quality:
             out.append(f"有{len(self.violations)}处违反排班规则。")
         return out
 
+    @property
+    def wishes_notice(self) -> str:
+        """What publishing tells the office about wishes the roster breaks (empty: it breaks none)."""
+        if not self.wishes_broken:
+            return ""
+        shown = "；".join(w.line for w in self.wishes_broken[:3])
+        more = "等" if len(self.wishes_broken) > 3 else ""
+        weight = sum(w.weight for w in self.wishes_broken)
+        return f"有{len(self.wishes_broken)}处未能满足值班意愿（权重合计{weight}：{shown}{more}）。"
+
     def metrics(self) -> dict[str, Any]:
         return {
             "uncovered": len(self.uncovered),
@@ -119,8 +129,7 @@ class Quality:
             lines.append(f"差值合计：{self.spread_sum}，{verdict}")
         if self.wishes_broken:
             lines.append(f"未能满足的意愿：{len(self.wishes_broken)}处")
-            lines += [f"  {w.cell.day.month}月{w.cell.day.day}日 {w.name}（{w.wish}）：{w.why}"
-                      for w in self.wishes_broken[:30]]
+            lines += [f"  {w.line}" for w in self.wishes_broken[:30]]
         return lines
 
 
