@@ -157,6 +157,12 @@ def test_planning_hands_wishes_pairs_and_new_officers_to_the_engine(system, coun
         assert not team <= new, day
     quality = planning.draft_quality(system.store, *DEC)
     assert quality.wishes_broken == [] and quality.wishes_notice == "" and not quality.violations
+    # The cell menu's candidates name the pair as the conflict.
+    conflicts = set()
+    for key in [k for k, c in sorted(cells.items()) if c.person_id == other and k.role == "officer"]:
+        slot = Cell(key.day, "officer", 1 - key.index)
+        conflicts |= {c.conflict for c in planning.candidates(system.store, *slot) if c.person_id == officer}
+    assert "与员2号不同班" in conflicts
 
 
 def test_a_broken_wish_is_named_in_its_cell_and_shown_before_publishing(system, county) -> None:
