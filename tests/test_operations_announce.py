@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dutyroom import org, settings
+from dutyroom import audit, org, settings
 from dutyroom.auth import accounts
 from dutyroom.changes import Area, ChangeSet
 from dutyroom.clock import CST, FixedClock
@@ -294,6 +294,8 @@ def test_operations_announce_changes_pages_show(name: str, request: pytest.Fixtu
     with recording(monkeypatch, store) as recorder:
         scenario.run(world)
     check(recorder, scenario.walks, subscribed)
+    verified = audit.verify(store)     # every record each operation wrote is sealed under its audit row
+    assert verified.ok and verified.records_checked, verified.message()
 
 
 def check(recorder: Recorder, walks: frozenset[str], subscribed: frozenset[Area]) -> None:

@@ -1,0 +1,125 @@
+"""The audit chain's links, and the sealing of one write transaction into them.
+
+Each ``audit_log`` row's hash covers its content, the previous row's hash and (from schema 9 on) the digest
+of the records it wrote, whose list is kept in ``audit_record``. A transaction's audit rows are appended when
+it commits, after its last write, so the digests are of the records as the transaction leaves them: the
+Writer notes every record a write touches (``Journal.touch``) and the operation only says what it did
+(``Journal.add``). Nothing an operation writes can escape its audit row, and no author can forget it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dutyroom.store.records import CANONICAL, TableShape
+
+GENESIS = "0" * 64
+HEAD_SQL = "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1"
+
+RecordEntry = tuple[str, str, str | None]      # (table, key, digest; None: the row no longer exists)
+
+
+def link_hash(row_id: int, at: str, actor_id: int | None, actor_name: str, op: str, entity: str,
+              entity_id: str | None, before_json: str | None, after_json: str | None, prev_hash: str,
+              record_digest: str | None = None) -> str:
+    """The hash of one link; rows written before record digests existed (``record_digest`` None) keep theirs."""
+    material = [row_id, at, actor_id, actor_name, op, entity, entity_id, before_json, after_json, prev_hash]
+    if record_digest is not None:
+        material.append(record_digest)
+    return hashlib.sha256(CANONICAL.encode(material).encode("utf-8")).hexdigest()
+
+
+def records_digest(entries: Sequence[RecordEntry]) -> str:
+    """The digest of the records one audit row wrote (order does not matter; none is a digest too)."""
+    return hashlib.sha256(CANONICAL.encode(sorted(entries)).encode("utf-8")).hexdigest()
+
+
+EMPTY_RECORDS = records_digest(())
+
+
+def to_json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+@dataclass(frozen=True)
+class PendingAudit:
+    """An audit row as an operation states it; its place in the chain is given when the transaction commits."""
+
+    at: str
+    actor_id: int | None
+    actor_name: str
+    op: str
+    entity: str
+    entity_id: str | None
+    before_json: str | None
+    after_json: str | None
+
+
+def append_links(conn: sqlite3.Connection, entries: Sequence[PendingAudit],
+                 records: Sequence[Sequence[RecordEntry]]) -> int:
+    """Append ``entries`` to the chain, each with the records it wrote; returns the new head's id."""
+    head = conn.execute(HEAD_SQL).fetchone()
+    row_id, prev_hash = (head[0], head[1]) if head else (0, GENESIS)
+    for entry, written in zip(entries, records, strict=True):
+        row_id += 1
+        digest = records_digest(written)
+        prev_hash_of_row = prev_hash
+        prev_hash = link_hash(row_id, entry.at, entry.actor_id, entry.actor_name, entry.op, entry.entity,
+                              entry.entity_id, entry.before_json, entry.after_json, prev_hash_of_row, digest)
+        conn.execute(
+            "INSERT INTO audit_log (id, at, actor_id, actor_name, op, entity, entity_id, before_json, after_json,"
+            " prev_hash, hash, record_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (row_id, entry.at, entry.actor_id, entry.actor_name, entry.op, entry.entity, entry.entity_id,
+             entry.before_json, entry.after_json, prev_hash_of_row, prev_hash, digest))
+        conn.executemany("INSERT INTO audit_record (audit_id, tbl, row_key, digest) VALUES (?, ?, ?, ?)",
+                         [(row_id, *record) for record in written])
+    conn.execute("INSERT INTO audit_head (singleton, last_id, last_hash) VALUES (1, ?, ?) ON CONFLICT(singleton)"
+                 " DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash", (row_id, prev_hash))
+    return row_id
+
+
+@dataclass
+class Journal:
+    """What one outermost write transaction owes the chain: its audit rows and the records it touched.
+
+    A record belongs to the audit row stated next after the write that touched it (the last one when it
+    was touched after every audit row); touched again later, it moves to that later row.
+    """
+
+    entries: list[PendingAudit] = field(default_factory=list)
+    touched: dict[tuple[str, str], int] = field(default_factory=dict)
+    _first_id: int | None = None
+
+    def touch(self, table: str, key: str) -> None:
+        self.touched.pop((table, key), None)          # keep insertion order = order of the last touch
+        self.touched[(table, key)] = len(self.entries)
+
+    def add(self, conn: sqlite3.Connection, entry: PendingAudit) -> int:
+        """Note an audit row; returns the id it will have."""
+        if self._first_id is None:
+            head = conn.execute(HEAD_SQL).fetchone()
+            self._first_id = (head[0] if head else 0) + 1
+        self.entries.append(entry)
+        return self._first_id + len(self.entries) - 1
+
+    def seal(self, conn: sqlite3.Connection, shape: Callable[[str], TableShape]) -> None:
+        """Write the audit rows with the digests of the records as they are now (just before commit)."""
+        if not self.entries:
+            if self.touched:
+                tables = sorted({table for table, _key in self.touched})
+                raise RuntimeError(f"a write transaction changed records without an audit row: {tables}")
+            return
+        last = len(self.entries) - 1
+        written: list[list[RecordEntry]] = [[] for _ in self.entries]
+        for (table, key), position in self.touched.items():
+            table_shape = shape(table)
+            found = conn.execute(table_shape.select_one, json.loads(key)).fetchone()
+            written[min(position, last)].append((table, key, None if found is None else table_shape.digest(found)))
+        append_links(conn, self.entries, written)
