@@ -28,6 +28,7 @@ class Area(StrEnum):
     INCIDENT_REPORTS = "incident_reports"  # 信息专报 and 灾情报告 drafts and sendings
     RULES = "rules"                        # grading and deadline rule sets
     AUDIT = "audit"                        # the audit trail itself
+    ANCHORS = "anchors"                    # audit positions read from paper, kept to check the chain against
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ import openpyxl
 import pytest
 
 from dutyroom import audit, org, settings
+from dutyroom.audit import anchors
+from dutyroom.audit.positions import head
 from dutyroom.auth import accounts
 from dutyroom.changes import Area, ChangeSet
 from dutyroom.clock import CST, FixedClock
@@ -220,6 +222,13 @@ def rules_scenario(w: World) -> None:
     rulebook.activate(admin, henan, "恢复河南从严")
 
 
+def audit_scenario(w: World) -> None:
+    admin = w.as_user("admin")
+    position = head(w.store)
+    kept = anchors.add_anchor(admin, seq=position.seq, hash_prefix=position.hash[:16], source="2026-11-24 交接班记录")
+    anchors.void_anchor(admin, kept, "抄录错误")
+
+
 @dataclass(frozen=True)
 class Scenario:
     run: Callable[[World], None]
@@ -264,6 +273,7 @@ SCENARIOS: dict[str, Scenario] = {
         | _walks("incidents.disaster", "create_disaster_report"))),
     "rules": Scenario(rules_scenario, True, frozenset(
         _walks("incidents.rulebook", "adopt_shipped", "save_rule_set", "activate"))),
+    "audit": Scenario(audit_scenario, True, frozenset(_walks("audit.anchors", "add_anchor", "void_anchor"))),
 }
 
 

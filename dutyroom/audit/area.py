@@ -7,7 +7,7 @@ from dutyroom.areas import Declaration, Permission
 from dutyroom.changes import Area
 
 DECLARATION = Declaration(
-    tables={Area.AUDIT: ("audit_log", "audit_head", "audit_record", "audit_anchor")},
+    tables={Area.AUDIT: ("audit_log", "audit_head", "audit_record"), Area.ANCHORS: ("audit_anchor",)},
     bookkeeping=frozenset({"audit_log", "audit_head", "audit_record"}),     # the chain itself
     permissions={
         "audit.view": Permission("查看审计记录", frozenset({"admin", "office"})),

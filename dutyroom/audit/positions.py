@@ -10,7 +10,7 @@ from dutyroom.store import Reader
 
 PRINTED_DIGITS = 16            # hex digits of the hash a printout shows: 64 bits no forger can match
 _HEX = re.compile(r"^[0-9a-f]+$")
-_ANCHOR = re.compile(r"^\s*(?:第\s*)?(\d+)\s*(?:条)?\s*[:：\s]\s*([0-9A-Fa-f]+)\s*$")
+_ANCHOR = re.compile(r"^\s*(?:第\s*)?(\d+)\s*(?:条)?\s*[:：\s]\s*(\w+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -78,3 +78,12 @@ def last_row_of(reader: Reader, entity: str, entity_id: object, op: str | None =
     """The newest audit row about one record (of one operation, when given)."""
     sql = "SELECT MAX(id) FROM audit_log WHERE entity = ? AND entity_id = ?" + (" AND op = ?" if op else "")
     return reader.scalar(sql, (entity, str(entity_id), *([op] if op else [])))
+
+
+def kept_anchors(reader: Reader) -> list[Anchor]:
+    """The anchors the administrator entered from paper (not voided), oldest first."""
+    if not reader.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_anchor'"):
+        return []             # a file from before anchors were kept
+    return [Anchor(r[0], r[1], f"{r[2]}，{r[3]}录入")
+            for r in reader.rows("SELECT seq, hash_prefix, source, entered_by_name FROM audit_anchor"
+                                 " WHERE voided_at IS NULL ORDER BY id")]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dutyroom.areas import recorded_tables
-from dutyroom.audit.positions import Anchor
+from dutyroom.audit.positions import Anchor, kept_anchors
 from dutyroom.audit.words import record_name
 from dutyroom.store import Reader
 from dutyroom.store.chain import EMPTY_RECORDS, GENESIS, link_hash, records_digest
@@ -41,6 +41,7 @@ class Finding:
 
     def sentence(self) -> str:
         name = record_name(self.table, self.key)
+        name += "" if name.endswith("）") else " "
         if self.kind == CHANGED:
             return f"{name}的内容与第 {self.audit_id} 条审计记录不符，在DutyRoom之外被改动。"
         if self.kind == REMOVED:
@@ -141,13 +142,19 @@ class _Walk:
 
 
 _CHAIN_SQL = ("SELECT id, at, actor_id, actor_name, op, entity, entity_id, before_json, after_json, prev_hash,"
-              " record_digest, hash FROM audit_log ORDER BY id")
+              " {digest}, hash FROM audit_log ORDER BY id")
+
+
+def _has_digests(reader: Reader) -> bool:
+    """Whether the file keeps record digests (schema 8 on); an older copy has the chain alone."""
+    return bool(reader.scalar("SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'record_digest'"))
 
 
 def _walk(reader: Reader, wanted: set[int]) -> _Walk:
     walk = _Walk()
     expected_id, prev_hash, digests_began = 1, GENESIS, False
-    for row in reader.tuples(_CHAIN_SQL):
+    sql = _CHAIN_SQL.format(digest="record_digest" if _has_digests(reader) else "NULL")
+    for row in reader.tuples(sql):
         row_id, record_digest = row[0], row[10]
         if row_id != expected_id:
             return walk.broken(expected_id, f"缺少第 {expected_id} 条记录（下一条为第 {row_id} 条），记录被删除。")
@@ -229,15 +236,16 @@ def _findings(reader: Reader) -> tuple[list[Finding], int]:
     return findings, checked
 
 
-def verify(reader: Reader, *, quick: bool = False, anchors: Iterable[Anchor] = ()) -> VerifyResult:
-    """Check the chain (and, unless ``quick``, every business record) and the given anchors. Reads only."""
-    wanted = list(anchors)
+def verify(reader: Reader, *, quick: bool = False, anchors: Iterable[Anchor] = (), kept: bool = True) -> VerifyResult:
+    """Check the chain (and, unless ``quick``, every business record) against the given anchors and (with
+    ``kept``) those the administrator entered. Reads only."""
     snapshot = getattr(reader, "snapshot", contextlib.nullcontext)
     with snapshot():
+        wanted = [*anchors, *(kept_anchors(reader) if kept else ())]
         walk = _walk(reader, {a.seq for a in wanted})
         findings: list[Finding] = []
         checked = None
-        if not quick:
+        if not quick and _has_digests(reader):
             if walk.first_bad_id is None:
                 _check_record_lists(reader, walk)
             findings, checked = _findings(reader)

@@ -29,7 +29,7 @@ def _check_store(args: argparse.Namespace, facts: dict[str, Any]) -> str:
     if not result.ok:
         raise RuntimeError(result.message())
     return (f"{store.path}（数据版本 {store.schema_version}，SQLite {sqlite3.sqlite_version}）；"
-            f"审计链完整，{result.count} 条")
+            f"审计链完整，{result.count} 条；业务记录 {result.records_checked} 条与审计一致")
 
 
 def _check_pdf(args: argparse.Namespace, facts: dict[str, Any]) -> str:

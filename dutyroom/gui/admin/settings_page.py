@@ -18,7 +18,7 @@ EDITABLE = ("org.name", "org.county", "duty.handover_time", "duty.phone", "duty.
 
 
 class SettingsPage(Page):
-    areas = frozenset({Area.SETTINGS})
+    areas = frozenset({Area.SETTINGS, Area.ANCHORS})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
