@@ -14,7 +14,8 @@ nothing inside the file: that is what the anchors on paper and in the backups ar
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,8 +23,18 @@ from dutyroom.areas import recorded_tables
 from dutyroom.audit.positions import Anchor, kept_anchors
 from dutyroom.audit.words import record_name
 from dutyroom.store import Reader
-from dutyroom.store.chain import EMPTY_RECORDS, GENESIS, link_hash, records_digest
-from dutyroom.store.records import current_digests, existing_tables, latest_recorded, read_shape
+from dutyroom.store.chain import (
+    EMPTY_RECORDS,
+    GENESIS,
+    LINK_FIELDS_SQL,
+    RECORDS_MATERIAL_SQL,
+    RECORDS_OF_SQL,
+    chain_material_sql,
+    link_hash,
+    quick_hash,
+    records_digest,
+)
+from dutyroom.store.records import digest_of, existing_tables, latest_recorded, quick_digests, read_shape
 
 MAX_FINDINGS = 100
 
@@ -141,35 +152,39 @@ class _Walk:
         return self
 
 
-_CHAIN_SQL = ("SELECT id, at, actor_id, actor_name, op, entity, entity_id, before_json, after_json, prev_hash,"
-              " {digest}, hash FROM audit_log ORDER BY id")
-
-
 def _has_digests(reader: Reader) -> bool:
     """Whether the file keeps record digests (schema 8 on); an older copy has the chain alone."""
     return bool(reader.scalar("SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'record_digest'"))
 
 
-def _walk(reader: Reader, wanted: set[int]) -> _Walk:
+def _walk(reader: Reader, wanted: set[int], keep_digests: bool) -> _Walk:
     walk = _Walk()
     expected_id, prev_hash, digests_began = 1, GENESIS, False
-    sql = _CHAIN_SQL.format(digest="record_digest" if _has_digests(reader) else "NULL")
-    for row in reader.tuples(sql):
-        row_id, record_digest = row[0], row[10]
+    with_digests = _has_digests(reader)
+    fields_sql = LINK_FIELDS_SQL.format(digest="record_digest" if with_digests else "NULL")
+
+    def holds(row_id: int, stored: str) -> bool:
+        """The defining ``link_hash``, for a row whose SQLite-made text did not give its hash."""
+        fields = reader.row(fields_sql, (row_id,))
+        return fields is not None and link_hash(*fields) == stored
+
+    sha256 = hashlib.sha256
+    for row_id, row_prev, row_hash, record_digest, material in reader.tuples(chain_material_sql(with_digests)):
         if row_id != expected_id:
             return walk.broken(expected_id, f"缺少第 {expected_id} 条记录（下一条为第 {row_id} 条），记录被删除。")
-        if row[9] != prev_hash:
+        if row_prev != prev_hash:
             return walk.broken(row_id, "与上一条记录的链接不符，上一条记录被改动或删除。")
         if record_digest is None and digests_began:
             return walk.broken(row_id, "该记录没有业务记录摘要（升级后写入的每条记录都有），是伪造的记录。")
-        if link_hash(*row[:11]) != row[11]:
+        if sha256(material).hexdigest() != row_hash and not holds(row_id, row_hash):
             return walk.broken(row_id, "记录内容与校验值不符，该记录被改动。")
         if record_digest is not None:
             digests_began = True
-            walk.digests[row_id] = record_digest
+            if keep_digests:
+                walk.digests[row_id] = record_digest
         if row_id in wanted:
-            walk.hashes[row_id] = row[11]
-        prev_hash = row[11]
+            walk.hashes[row_id] = row_hash
+        prev_hash = row_hash
         expected_id += 1
         walk.count += 1
     walk.head_hash = prev_hash
@@ -181,32 +196,18 @@ def _walk(reader: Reader, wanted: set[int]) -> _Walk:
     return walk
 
 
-def _groups(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, list[tuple[str, str, str | None]]]]:
-    """audit_record rows (ordered by audit id) as (audit id, its records)."""
-    current: int | None = None
-    entries: list[tuple[str, str, str | None]] = []
-    for audit_id, table, key, digest in rows:
-        if audit_id != current:
-            if current is not None:
-                yield current, entries
-            current, entries = audit_id, []
-        entries.append((table, key, digest))
-    if current is not None:
-        yield current, entries
-
-
 def _check_record_lists(reader: Reader, walk: _Walk) -> None:
     """Each audit row's list of records must hash to the digest its link covers."""
     bad: list[tuple[int, str]] = []
     seen: set[int] = set()
-    rows = reader.tuples("SELECT audit_id, tbl, row_key, digest FROM audit_record ORDER BY audit_id, tbl, row_key")
-    for audit_id, entries in _groups(rows):
+    for audit_id, material in reader.tuples(RECORDS_MATERIAL_SQL):
         seen.add(audit_id)
         expected = walk.digests.get(audit_id)
         if expected is None:
             where = "不存在" if audit_id > walk.count else "没有业务记录摘要"
             bad.append((audit_id, f"该审计记录{where}，却有业务记录挂在其下，业务记录的审计摘要被改动。"))
-        elif records_digest(entries) != expected:
+        elif quick_hash(material) != expected and records_digest(
+                [tuple(r) for r in reader.tuples(RECORDS_OF_SQL, (audit_id,))]) != expected:
             bad.append((audit_id, "所附业务记录与校验值不符，业务记录的审计摘要被改动。"))
     bad += [(audit_id, "所附业务记录缺失，业务记录的审计摘要被删除。")
             for audit_id, digest in walk.digests.items() if audit_id not in seen and digest != EMPTY_RECORDS]
@@ -224,12 +225,12 @@ def _findings(reader: Reader) -> tuple[list[Finding], int]:
             continue
         shape = read_shape(reader.tuples, table)
         latest = latest_recorded(reader.tuples, table)
-        for key, digest in current_digests(reader.tuples, shape):
+        for key, digest in quick_digests(reader.tuples, shape):
             checked += 1
             recorded = latest.pop(key, None)
             if recorded is None:
                 findings.append(Finding(table, key, ADDED, None))
-            elif recorded[0] != digest:
+            elif recorded[0] != digest and recorded[0] != digest_of(reader.tuples, shape, key):
                 findings.append(Finding(table, key, CHANGED if recorded[0] is not None else ADDED, recorded[1]))
         findings += [Finding(table, key, REMOVED, audit_id)
                      for key, (digest, audit_id) in sorted(latest.items()) if digest is not None]
@@ -242,7 +243,7 @@ def verify(reader: Reader, *, quick: bool = False, anchors: Iterable[Anchor] = (
     snapshot = getattr(reader, "snapshot", contextlib.nullcontext)
     with snapshot():
         wanted = [*anchors, *(kept_anchors(reader) if kept else ())]
-        walk = _walk(reader, {a.seq for a in wanted})
+        walk = _walk(reader, {a.seq for a in wanted}, keep_digests=not quick)
         findings: list[Finding] = []
         checked = None
         if not quick and _has_digests(reader):

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dutyroom.store.records import CANONICAL, TableShape
+from dutyroom.store.records import CANONICAL, TableShape, json_safe
 
 GENESIS = "0" * 64
 HEAD_SQL = "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1"
@@ -40,6 +40,38 @@ def records_digest(entries: Sequence[RecordEntry]) -> str:
 
 
 EMPTY_RECORDS = records_digest(())
+
+_LINK_FIELDS = ("id", "at", "actor_id", "actor_name", "op", "entity", "entity_id", "before_json", "after_json",
+                "prev_hash")
+
+
+def _link_json(fields: tuple[str, ...]) -> str:
+    return f"json_array({', '.join(json_safe(f) for f in fields)})"
+
+
+def chain_material_sql(with_digests: bool = True) -> str:
+    """The chain as SQLite reads it: id, prev_hash, hash, record_digest and the text its hash is taken of,
+    made by json_array — the same text as ``link_hash``'s for every row DutyRoom wrote, with no Python JSON
+    per row. A row whose hash does not match is looked at again with ``link_hash``: the quick way never
+    decides alone. (A file from before record digests: ``with_digests`` False.)"""
+    if not with_digests:
+        return f"SELECT id, prev_hash, hash, NULL, CAST({_link_json(_LINK_FIELDS)} AS BLOB) FROM audit_log ORDER BY id"
+    return ("SELECT id, prev_hash, hash, record_digest, CAST(CASE WHEN record_digest IS NULL"
+            f" THEN {_link_json(_LINK_FIELDS)} ELSE {_link_json((*_LINK_FIELDS, 'record_digest'))} END AS BLOB)"
+            " FROM audit_log ORDER BY id")
+
+
+LINK_FIELDS_SQL = f"SELECT {', '.join(_LINK_FIELDS)}, {{digest}} FROM audit_log WHERE id = ?"
+
+# Each audit row's records as ``records_digest`` takes them (sorted), made by SQLite; checked the same way.
+RECORDS_MATERIAL_SQL = (
+    "SELECT audit_id, CAST(json_group_array(json_array(tbl, row_key, digest)) AS BLOB) FROM"
+    " (SELECT audit_id, tbl, row_key, digest FROM audit_record ORDER BY audit_id, tbl, row_key) GROUP BY audit_id")
+RECORDS_OF_SQL = "SELECT tbl, row_key, digest FROM audit_record WHERE audit_id = ?"
+
+
+def quick_hash(material: bytes) -> str:
+    return hashlib.sha256(material).hexdigest()
 
 
 def to_json(value: Any) -> str | None:
