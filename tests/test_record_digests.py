@@ -146,3 +146,21 @@ def test_a_later_migration_vouches_for_what_it_changed_and_for_nothing_else(tmp_
     result = audit.verify(store)
     assert [(f.table, f.kind) for f in result.findings] == [("setting", "changed")]
     store.close()
+
+
+TRICKY = 'A"B\\C\nD\tE\x01F\x1fG\u2028H😀I/J\x7fK中文'
+
+
+def test_sqlite_makes_the_same_text_the_definition_hashes(system: Session) -> None:
+    """The quick way (json_array in SQLite) gives the defining hashes even for awkward text, so verify does not
+    fall back to Python row by row (which would still be right, only slower)."""
+    from dutyroom.store.chain import chain_material_sql, quick_hash
+    from dutyroom.store.records import current_digests, quick_digests, read_shape
+
+    unit = org.create_unit(system, name=TRICKY, kind="department")
+    store = system.store
+    for _id, _prev, stored, _digest, material in store.tuples(chain_material_sql()):
+        assert quick_hash(material) == stored
+    shape = read_shape(store.tuples, "org_unit")
+    assert dict(quick_digests(store.tuples, shape)) == dict(current_digests(store.tuples, shape))
+    assert f"[{unit}]" in dict(current_digests(store.tuples, shape))
