@@ -96,13 +96,13 @@ def test_the_administrator_keeps_anchors_and_verify_checks_them(demo_store: Stor
                                                                           "系统管理员")
     wrong = anchors.add_anchor(admin, seq=3, hash_prefix="0" * 16, source="抄错的一张")
     result = audit.verify(demo_store)
-    assert not result.ok and [c.ok for c in result.anchors] == [True, False]
+    assert not result.ok and [c.ok for c in result.anchors] == [True, True, False]     # the demo's, ours, the wrong one
     assert "校验点第 3 条 0000000000000000（抄错的一张，系统管理员录入）与审计链不符" in result.message()
-    assert [r["matches"] for r in anchors.anchor_rows(demo_store)] == [False, True]
+    assert [r["matches"] for r in anchors.anchor_rows(demo_store)] == [False, True, True]    # by position
     anchors.void_anchor(admin, wrong, "抄录错误")
     assert audit.verify(demo_store).ok
-    assert audit.describe(dict(demo_store.row("SELECT * FROM audit_log WHERE op = 'audit.anchor_add'"))) == \
-        f"第{now.seq}条 {now.hash[:16]}，来源：2026-11-24 交接班记录"
+    added = demo_store.row("SELECT * FROM audit_log WHERE op = 'audit.anchor_add' AND entity_id = ?", (str(kept),))
+    assert audit.describe(dict(added)) == f"第{now.seq}条 {now.hash[:16]}，来源：2026-11-24 交接班记录"
 
 
 @pytest.mark.parametrize(("seq", "prefix", "source", "message"), [
