@@ -111,13 +111,17 @@ def test_the_upgrade_seals_every_existing_record_under_one_baseline_row(tmp_path
     store.close()
 
 
+def _edit_past_dutyroom(path: Path, sql: str) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
 def test_after_the_upgrade_an_edit_past_dutyroom_is_found(tmp_path: Path) -> None:
     path = _old_file(tmp_path)
     open_store(path).close()
-    conn = sqlite3.connect(path)
-    conn.execute("UPDATE person SET name = '李四' WHERE id = 1")
-    conn.commit()
-    conn.close()
+    _edit_past_dutyroom(path, "UPDATE person SET name = '李四' WHERE id = 1")
     store = open_store(path)
     result = audit.verify(store)
     assert not result.ok and [f.table for f in result.findings] == ["person"]
@@ -135,10 +139,7 @@ def test_a_later_migration_vouches_for_what_it_changed_and_for_nothing_else(tmp_
         "UPDATE org_unit SET name = name || '（改）';\n", encoding="utf-8")
     path = _old_file(tmp_path)
     open_store(path).close()
-    conn = sqlite3.connect(path)
-    conn.execute("UPDATE setting SET value = '\"篡改局\"' WHERE key = 'org.name'")
-    conn.commit()
-    conn.close()
+    _edit_past_dutyroom(path, "UPDATE setting SET value = '\"篡改局\"' WHERE key = 'org.name'")
     store = open_store(path, migrations_dir=folder)
     vouched = last_audit(store)
     assert vouched["entity_id"] == f"{number:04d}_later_change"
