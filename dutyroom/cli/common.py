@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
+from typing import overload
 
 from dutyroom.clock import SystemClock
 from dutyroom.errors import ValidationError
@@ -29,7 +30,16 @@ def open_from_args(args: argparse.Namespace) -> Store:
     return store
 
 
+@overload
+def parse_day(text: str) -> date: ...
+@overload
+def parse_day(text: None) -> None: ...
+@overload
+def parse_day(text: str | None) -> date | None: ...
+
+
 def parse_day(text: str | None) -> date | None:
+    """An option's YYYY-MM-DD (a required one is never None: argparse refused the command line before)."""
     if text is None:
         return None
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -159,7 +160,7 @@ def _same_person(actor: Actor, account_id: int | None, name: str | None) -> bool
     return actor.display_name == (name or "")
 
 
-def clean_equipment(store: Store, answers: dict[str, tuple[bool | None, str]] | list[EquipmentCheck]
+def clean_equipment(store: Store, answers: Mapping[str, tuple[bool | None, str]] | list[EquipmentCheck]
                     ) -> list[EquipmentCheck]:
     given = {c.name: (c.ok, c.note) for c in answers} if isinstance(answers, list) else dict(answers)
     names = equipment_items(store)
@@ -180,7 +181,7 @@ def clean_equipment(store: Store, answers: dict[str, tuple[bool | None, str]] | 
 
 
 def confirm_handover(session: Session, outgoing_date: date, *,
-                     equipment: dict[str, tuple[bool | None, str]] | list[EquipmentCheck], notes: str = "") -> int:
+                     equipment: Mapping[str, tuple[bool | None, str]] | list[EquipmentCheck], notes: str = "") -> int:
     """交班确认 by the outgoing officer: the sheet as it stands, the equipment checks, 注意事项."""
     session.require("handover.do")
     store = session.store

@@ -14,12 +14,12 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from dutyroom.clock import iso, parse_iso, to_cst
+from dutyroom.clock import FUTURE_TOLERANCE, iso, parse_iso, to_cst
 from dutyroom.errors import ValidationError
 from dutyroom.incidents.rules import money_text
 from dutyroom.incidents.taxonomy import taxonomy
@@ -28,7 +28,6 @@ from dutyroom.paths import app_path
 PERSON_PARTS = ("", "name", "unit", "title", "phone")
 FIELD_TYPES = ("text", "textarea", "int", "decimal", "money", "datetime", "choice", "bool", "phone", "unit",
                "category", "subtype", "person")
-FUTURE_TOLERANCE = timedelta(minutes=1)
 _REF = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _directory: Path | None = None
 _cache: dict[tuple[str, str, float], FormDef] = {}
@@ -380,9 +379,9 @@ def _clean_one(fld: Field, value: Any, lookup: Lookup, values: Mapping[str, Any]
         _range(fld, number, money_text(number) if kind == "money" else f"{number}{fld.unit}")
         return number
     if kind == "decimal":
-        number = _clean_decimal(fld, value)
-        _range(fld, number, f"{decimal_text(number, fld.decimals)}{fld.unit}")
-        return number
+        amount = _clean_decimal(fld, value)
+        _range(fld, amount, f"{decimal_text(amount, fld.decimals)}{fld.unit}")
+        return amount
     if kind == "datetime":
         return iso(_clean_datetime(fld, value))
     if kind == "choice":
@@ -404,9 +403,9 @@ def _clean_one(fld: Field, value: Any, lookup: Lookup, values: Mapping[str, Any]
         except ValidationError as exc:
             raise ValidationError(f"“{fld.label}”：{exc.message}", field=fld.key) from exc
     if kind == "unit":
-        unit_id = value.get("id") if isinstance(value, dict) else value
+        given: Any = value.get("id") if isinstance(value, dict) else value
         try:
-            unit_id = int(unit_id)
+            unit_id = int(given)
         except (TypeError, ValueError) as exc:
             raise ValidationError(f"“{fld.label}”无效。", field=fld.key) from exc
         unit = lookup.unit(unit_id)
