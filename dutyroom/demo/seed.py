@@ -224,8 +224,10 @@ def _seed_anchor(store: Store, clock: Clock) -> None:
     sheet = store.row("SELECT id, outgoing_date FROM handover WHERE status = 'accepted' AND voided_at IS NULL"
                       " ORDER BY outgoing_date DESC LIMIT 1")
     admin = store.scalar("SELECT id FROM account WHERE username = 'admin'")
-    printed = position_of(store, last_row_of(store, "handover", sheet["id"], "handover.accept")) if sheet else None
-    if printed is None or admin is None:
+    if sheet is None or admin is None:
+        return
+    printed = position_of(store, last_row_of(store, "handover", sheet["id"], "handover.accept"))
+    if printed is None:
         return
     anchors.add_anchor(Session(store, accounts.actor_for(store, admin), clock), seq=printed.seq,
                        hash_prefix=printed.hash[:16], source=f"{sheet['outgoing_date']} 交接班记录（装订册）")

@@ -115,13 +115,14 @@ class Writer(Reads):
         columns = tuple(rows[0])
         sql = _insert_sql(table, columns)
         shape = self._shape(table) if is_recorded(table) else None
-        if shape is None or shape.key_from(rows[0]) is not None:
-            self._conn.executemany(sql, [tuple(r[c] for c in columns) for r in rows])
-            for row in rows if shape else ():
-                self._touched(table, shape.key_from(row))
-        else:                              # new rowids: each one is needed to name its record
-            for row in rows:
+        if shape is not None and shape.key_from(rows[0]) is None:
+            for row in rows:               # new rowids: each one is needed to name its record
                 self._touched(table, rowid=self._conn.execute(sql, tuple(row[c] for c in columns)).lastrowid)
+        else:
+            self._conn.executemany(sql, [tuple(r[c] for c in columns) for r in rows])
+            if shape is not None:
+                for row in rows:
+                    self._touched(table, shape.key_from(row))
         self._wrote(table)
 
     def update(self, table: str, row_id: int, values: Mapping[str, Any]) -> None:

@@ -26,13 +26,13 @@ COLUMNS = (
 )
 
 
+FINDING_KINDS = {"changed": "内容被改动", "added": "在软件之外添加", "removed": "在软件之外删除"}
 FINDING_COLUMNS = (
     Column("record", "记录", text=lambda f: audit.record_name(f["table"], f["key"])),
     Column("kind", "不符之处", text=lambda f: FINDING_KINDS[f["kind"]]),
     Column("audit_id", "最新审计记录", text=lambda f: f"第 {f['audit_id']} 条" if f["audit_id"] else "无"),
     Column("message", "说明"),
 )
-FINDING_KINDS = {"changed": "内容被改动", "added": "在软件之外添加", "removed": "在软件之外删除"}
 
 
 class AuditPage(Page):
