@@ -38,15 +38,16 @@ KINDS = ["call_in"] * 20 + ["call_out"] * 10 + ["document"] * 5 + ["warning"] * 
         ["roll_call"] * 2 + ["directive"] * 3 + ["other"] * 5
 
 
-def build(path: Path, today: date) -> tuple[int, float]:
-    """Bulk-write 10 years of entries (with their FTS tokens) straight into a migrated file."""
+def build(path: Path, today: date, stop_before: int | None = None) -> tuple[int, float]:
+    """Bulk-write 10 years of entries (with their FTS tokens) straight into a migrated file (migrated up to
+    ``stop_before``, when given: a file as an older version left it)."""
     from dutyroom.clock import CST, iso
     from dutyroom.dutylog.textindex import entry_index_text
     from dutyroom.store import open_store
     from dutyroom.store.database import connect
 
     started = time.perf_counter()
-    store = open_store(path)
+    store = open_store(path, stop_before=stop_before)
     rng = random.Random(20261124)
     first = today - timedelta(days=365 * YEARS)
     conn = connect(path)          # ten years straight into the tables: operations would take hours
