@@ -1,4 +1,4 @@
--- DutyRoom database schema, version 8 (migrations 0001_base … 0008_record_digests).
+-- DutyRoom database schema, version 9 (migrations 0001_base … 0009_record_digests).
 -- GENERATED, do not edit: what the migrations in db/ make of an empty file, written down for reading
 -- (the migrations stay the truth). After adding or changing a migration, regenerate it with
 --     python -m dutyroom.store.schema (or: make schema)
@@ -37,7 +37,7 @@ CREATE TABLE account_role (
 
 -- Audit positions (第N条 + the first hex digits of that row's hash) the administrator read from paper — a
 -- printed 交接班记录 or 值班日报 — or another witness outside this file. audit verify checks every one.
--- created by 0008_record_digests
+-- created by 0009_record_digests
 CREATE TABLE audit_anchor (
     id INTEGER PRIMARY KEY,
     seq INTEGER NOT NULL CHECK (seq >= 1),
@@ -61,7 +61,7 @@ CREATE TABLE audit_head (
 );
 
 -- Hash-chained audit trail: each row's hash covers its content and the previous row's hash.
--- created by 0001_base; altered by 0008_record_digests
+-- created by 0001_base; altered by 0009_record_digests
 CREATE TABLE audit_log (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
@@ -89,7 +89,7 @@ END;
 -- The records an audit row wrote: which row (the JSON array of its primary key) and a digest of all its
 -- values as the transaction left it (NULL: the row no longer exists). audit verify recomputes each current
 -- record and compares it with the latest of these.
--- created by 0008_record_digests
+-- created by 0009_record_digests
 CREATE TABLE audit_record (
     audit_id INTEGER NOT NULL,  -- the audit_log row
     tbl TEXT NOT NULL,
@@ -250,6 +250,17 @@ CREATE TABLE duty_log_revision (
     reason TEXT NOT NULL DEFAULT '',
     amendment INTEGER NOT NULL DEFAULT 0 CHECK (amendment IN (0, 1)),  -- 1: after the shift was closed
     UNIQUE (entry_id, revision)
+);
+
+-- Digests of the files the app keeps beside the data file (the contact search index, *.contacts-index): a
+-- file whose SHA-256 does not match the row is not used but rebuilt from the records, so editing it cannot
+-- change what a search shows. Bookkeeping about a cache, not a record: written without an audit row, like
+-- schema_migration and change_mark.
+-- created by 0008_file_digest
+CREATE TABLE file_digest (
+    name TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    updated_at TEXT NOT NULL
 );
 
 -- 交接班: the outgoing shift confirms its sheet, the incoming shift acknowledges each open item and accepts.
@@ -520,7 +531,7 @@ CREATE TABLE log_template (
 
 -- Failed logins: a typed name that is no account is counted under a keyed hash of it, never as typed (a
 -- password typed into the name box must not stay in the file). This file's random key:
--- created by 0008_record_digests
+-- created by 0009_record_digests
 CREATE TABLE login_salt (
     singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
     salt TEXT NOT NULL

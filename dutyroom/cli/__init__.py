@@ -18,6 +18,7 @@ def _add_db_options(parser: argparse.ArgumentParser, default: object) -> None:
 def build_parser() -> argparse.ArgumentParser:
     from dutyroom.cli import (
         audit_cmd,
+        backup_cmd,
         contacts_cmd,
         dutylog_cmd,
         print_cmd,
@@ -34,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _add_db_options(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (selftest, shots, audit_cmd, print_cmd, roster_cmd, contacts_cmd, dutylog_cmd, rules_cmd):
+    for module in (selftest, shots, audit_cmd, print_cmd, roster_cmd, contacts_cmd, dutylog_cmd, rules_cmd,
+                   backup_cmd):
         module.register(commands, common)
     return parser
 
@@ -88,8 +90,16 @@ def main(argv: list[str] | None = None) -> int:
 
         path, create_folder = db_location(args)
         return run(path, demo=bool(args.demo), create_folder=create_folder)
+    import sqlite3
+
     try:
         return int(args.handler(args) or 0)
     except DutyRoomError as exc:
         print(exc.message, file=sys.stderr)
+        return 2
+    except sqlite3.Error as exc:        # a lock, a full disk, a failing disk met outside a transaction
+        from dutyroom.store.failures import explain
+
+        explained = explain(exc, None, outcome="命令未完成")
+        print(explained.message if explained else f"数据文件出错：{exc}（命令未完成）", file=sys.stderr)
         return 2

@@ -1,5 +1,6 @@
 """``dutyroom audit head|verify``: where the chain stands; whether the chain, the business records and the
-anchors (typed here, entered in 系统设置) all agree — exit 0 if so, 1 naming the first thing that does not."""
+anchors (typed here, entered in 系统设置, held by the backups) all agree — exit 0 if so, 1 naming the first
+thing that does not."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from dutyroom import audit
 from dutyroom.audit.positions import head, parse_anchor
+from dutyroom.backup.witnesses import backup_anchors
 from dutyroom.cli.common import open_from_args
 
 
@@ -30,7 +32,7 @@ def run_verify(args: argparse.Namespace) -> int:
     typed = [parse_anchor(text, "命令行") for text in args.anchor]     # a malformed anchor: exit 2 before opening
     store = open_from_args(args)
     try:
-        result = audit.verify(store, quick=args.quick, anchors=typed)
+        result = audit.verify(store, quick=args.quick, anchors=[*typed, *backup_anchors(store)])
     finally:
         store.close()
     if args.json:

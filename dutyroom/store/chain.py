@@ -94,22 +94,35 @@ class PendingAudit:
     after_json: str | None
 
 
+def keeps_digests(conn: sqlite3.Connection) -> bool:
+    """Whether a file's chain carries record digests (schema 9 on; a copy made before cannot hold them)."""
+    return conn.execute("SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'record_digest'").fetchone() \
+        is not None
+
+
 def append_links(conn: sqlite3.Connection, entries: Sequence[PendingAudit],
-                 records: Sequence[Sequence[RecordEntry]]) -> int:
-    """Append ``entries`` to the chain, each with the records it wrote; returns the new head's id."""
+                 records: Sequence[Sequence[RecordEntry]], *, digests: bool = True) -> int:
+    """Append ``entries`` to the chain, each with the records it wrote; returns the new head's id.
+
+    Without ``digests`` (a file from before record digests, being restored) the rows are linked as that
+    file's version linked them; its upgrade seals every record under its 基线 later.
+    """
     head = conn.execute(HEAD_SQL).fetchone()
     row_id, prev_hash = (head[0], head[1]) if head else (0, GENESIS)
+    columns = "id, at, actor_id, actor_name, op, entity, entity_id, before_json, after_json, prev_hash, hash"
     for entry, written in zip(entries, records, strict=True):
         row_id += 1
-        digest = records_digest(written)
+        digest = records_digest(written) if digests else None
         prev_hash_of_row = prev_hash
         prev_hash = link_hash(row_id, entry.at, entry.actor_id, entry.actor_name, entry.op, entry.entity,
                               entry.entity_id, entry.before_json, entry.after_json, prev_hash_of_row, digest)
-        conn.execute(
-            "INSERT INTO audit_log (id, at, actor_id, actor_name, op, entity, entity_id, before_json, after_json,"
-            " prev_hash, hash, record_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (row_id, entry.at, entry.actor_id, entry.actor_name, entry.op, entry.entity, entry.entity_id,
-             entry.before_json, entry.after_json, prev_hash_of_row, prev_hash, digest))
+        values = (row_id, entry.at, entry.actor_id, entry.actor_name, entry.op, entry.entity, entry.entity_id,
+                  entry.before_json, entry.after_json, prev_hash_of_row, prev_hash)
+        if not digests:
+            conn.execute(f"INSERT INTO audit_log ({columns}) VALUES ({', '.join('?' * len(values))})", values)
+            continue
+        conn.execute(f"INSERT INTO audit_log ({columns}, record_digest) VALUES ({', '.join('?' * (len(values) + 1))})",
+                     (*values, digest))
         conn.executemany("INSERT INTO audit_record (audit_id, tbl, row_key, digest) VALUES (?, ?, ?, ?)",
                          [(row_id, *record) for record in written])
     conn.execute("INSERT INTO audit_head (singleton, last_id, last_hash) VALUES (1, ?, ?) ON CONFLICT(singleton)"
@@ -127,6 +140,7 @@ class Journal:
 
     entries: list[PendingAudit] = field(default_factory=list)
     touched: dict[tuple[str, str], int] = field(default_factory=dict)
+    digests: bool = True                 # False: a file from before record digests (``append_links``)
     _first_id: int | None = None
 
     def touch(self, table: str, key: str) -> None:
@@ -154,4 +168,5 @@ class Journal:
             table_shape = shape(table)
             found = conn.execute(table_shape.select_one, json.loads(key)).fetchone()
             written[min(position, last)].append((table, key, None if found is None else table_shape.digest(found)))
-        append_links(conn, self.entries, written)
+        append_links(conn, self.entries, written, digests=self.digests)
+        self.entries, self.touched, self._first_id = [], {}, None

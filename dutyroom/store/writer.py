@@ -82,6 +82,11 @@ class Writer(Reads):
             self._wrote(table)
         return self._journal.add(self._conn, entry)
 
+    def seal(self) -> None:
+        """Chain the audit rows stated so far now, not at commit (a file being built beside the store reads
+        its new audit position before it is committed)."""
+        self._journal.seal(self._conn, self._shape)
+
     # -- what changed ---------------------------------------------------------------------------
     @property
     def changes(self) -> ChangeSet:

@@ -47,7 +47,6 @@ class AnchorList(QWidget):
         self.model = RecordTableModel(COLUMNS, self)
         self.model.muted = lambda r: bool(r["voided_at"])
         self.table = record_table(self.model)
-        self.table.setMinimumHeight(170)
         self.message = subtitle_label()
         column.addWidget(label(INTRO, "pageSubtitle", wrap=True))
         column.addWidget(self.table, 1)

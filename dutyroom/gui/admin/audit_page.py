@@ -6,6 +6,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLineEdit
 
 from dutyroom import audit
+from dutyroom.backup.witnesses import backup_anchors
 from dutyroom.changes import Area
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.ops import show_error
@@ -80,7 +81,7 @@ class AuditPage(Page):
         store = self.ctx.store
 
         def work(state: TaskState) -> audit.VerifyResult:
-            return audit.verify(store)
+            return audit.verify(store, anchors=backup_anchors(store))
 
         def done(result: audit.VerifyResult) -> None:
             self.verify_button.setEnabled(True)
