@@ -1,4 +1,4 @@
--- DutyRoom database schema, version 9 (migrations 0001_base … 0009_record_digests).
+-- DutyRoom database schema, version 10 (migrations 0001_base … 0010_record_digests).
 -- GENERATED, do not edit: what the migrations in db/ make of an empty file, written down for reading
 -- (the migrations stay the truth). After adding or changing a migration, regenerate it with
 --     python -m dutyroom.store.schema (or: make schema)
@@ -37,7 +37,7 @@ CREATE TABLE account_role (
 
 -- Audit positions (第N条 + the first hex digits of that row's hash) the administrator read from paper — a
 -- printed 交接班记录 or 值班日报 — or another witness outside this file. audit verify checks every one.
--- created by 0009_record_digests
+-- created by 0010_record_digests
 CREATE TABLE audit_anchor (
     id INTEGER PRIMARY KEY,
     seq INTEGER NOT NULL CHECK (seq >= 1),
@@ -61,7 +61,7 @@ CREATE TABLE audit_head (
 );
 
 -- Hash-chained audit trail: each row's hash covers its content and the previous row's hash.
--- created by 0001_base; altered by 0009_record_digests
+-- created by 0001_base; altered by 0010_record_digests
 CREATE TABLE audit_log (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
@@ -89,7 +89,7 @@ END;
 -- The records an audit row wrote: which row (the JSON array of its primary key) and a digest of all its
 -- values as the transaction left it (NULL: the row no longer exists). audit verify recomputes each current
 -- record and compares it with the latest of these.
--- created by 0009_record_digests
+-- created by 0010_record_digests
 CREATE TABLE audit_record (
     audit_id INTEGER NOT NULL,  -- the audit_log row
     tbl TEXT NOT NULL,
@@ -176,7 +176,7 @@ CREATE TABLE desk_phone (
 );
 
 -- Who holds which slot of which shift. The roster planner writes these; 今日值班 reads them.
--- created by 0001_base; altered by 0002_roster
+-- created by 0001_base; altered by 0002_roster, 0009_roster_import
 CREATE TABLE duty_assignment (
     id INTEGER PRIMARY KEY,
     duty_date TEXT NOT NULL,  -- date the shift starts, YYYY-MM-DD
@@ -190,8 +190,10 @@ CREATE TABLE duty_assignment (
     voided_at TEXT,
     void_reason TEXT,
     roster_version_id INTEGER REFERENCES roster_version(id),
-    change_id INTEGER REFERENCES roster_change(id)
+    change_id INTEGER REFERENCES roster_change(id),
+    import_id INTEGER REFERENCES roster_import(id)
 );
+CREATE INDEX duty_assignment_import ON duty_assignment(import_id) WHERE import_id IS NOT NULL;
 CREATE INDEX duty_assignment_person ON duty_assignment(person_id, duty_date);
 CREATE UNIQUE INDEX duty_assignment_slot ON duty_assignment(duty_date, shift, role, position)
     WHERE voided_at IS NULL;
@@ -531,7 +533,7 @@ CREATE TABLE log_template (
 
 -- Failed logins: a typed name that is no account is counted under a keyed hash of it, never as typed (a
 -- password typed into the name box must not stay in the file). This file's random key:
--- created by 0009_record_digests
+-- created by 0010_record_digests
 CREATE TABLE login_salt (
     singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
     salt TEXT NOT NULL
@@ -776,6 +778,25 @@ CREATE TABLE roster_draft (
 );
 CREATE INDEX roster_draft_person ON roster_draft(person_id, duty_date);
 CREATE UNIQUE INDEX roster_draft_slot ON roster_draft(duty_date, role, shift, position) WHERE voided_at IS NULL;
+
+-- Past rosters brought in from the county's Excel month tables (dutyroom roster import-history): each
+-- import is one row here, its duties are duty_assignment rows with source 'import' that point back to it.
+-- They count in the fairness ledger and the rotation exactly like published duties; voiding the import
+-- voids its duties (nothing is deleted).
+-- created by 0009_roster_import
+CREATE TABLE roster_import (
+    id INTEGER PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    first_date TEXT NOT NULL,
+    last_date TEXT NOT NULL,
+    months TEXT NOT NULL,  -- "2026-09,2026-10": the month tables it came from
+    duties INTEGER NOT NULL CHECK (duties >= 0),
+    imported_at TEXT NOT NULL,
+    imported_by TEXT NOT NULL,
+    voided_at TEXT,
+    void_reason TEXT,
+    CHECK (last_date >= first_date)
+);
 
 -- 汛期 / 森林防火期 / 重要时段: date ranges that raise slot counts (slots_json: {"leader": 2, ...}).
 -- created by 0002_roster

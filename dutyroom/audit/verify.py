@@ -153,7 +153,7 @@ class _Walk:
 
 
 def _has_digests(reader: Reader) -> bool:
-    """Whether the file keeps record digests (schema 9 on); an older copy has the chain alone."""
+    """Whether the file keeps record digests (the record_digests migration on); an older copy has the chain alone."""
     return bool(reader.scalar("SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'record_digest'"))
 
 

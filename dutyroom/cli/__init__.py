@@ -17,15 +17,19 @@ def _add_db_options(parser: argparse.ArgumentParser, default: object) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from dutyroom.cli import (
+        accounts_cmd,
         audit_cmd,
         backup_cmd,
+        calendar_cmd,
         contacts_cmd,
         dutylog_cmd,
         print_cmd,
         roster_cmd,
         rules_cmd,
         selftest,
+        setup_cmd,
         shots,
+        staff_cmd,
     )
 
     parser = argparse.ArgumentParser(prog="dutyroom", description="DutyRoom 值班室")
@@ -36,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_options(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (selftest, shots, audit_cmd, print_cmd, roster_cmd, contacts_cmd, dutylog_cmd, rules_cmd,
-                   backup_cmd):
+                   backup_cmd, setup_cmd, accounts_cmd, staff_cmd, calendar_cmd):
         module.register(commands, common)
     return parser
 

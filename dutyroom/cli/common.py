@@ -8,7 +8,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import overload
+from typing import TYPE_CHECKING, Any, overload
 
 from dutyroom.clock import SystemClock
 from dutyroom.errors import AuthError, ValidationError
@@ -18,6 +18,9 @@ from dutyroom.store import Store, open_store
 
 PASSWORD_VARIABLE = "DUTYROOM_PASSWORD"
 
+if TYPE_CHECKING:
+    from dutyroom.session import Session
+
 
 def db_location(args: argparse.Namespace) -> tuple[Path, bool]:
     """(path, create its folder?) — only the default user data folder is created on demand."""
@@ -26,11 +29,12 @@ def db_location(args: argparse.Namespace) -> tuple[Path, bool]:
     return default_db_path(demo=bool(args.demo)), True
 
 
-def open_from_args(args: argparse.Namespace) -> Store:
-    """The data file the options name, checked page by page first. Only ``--demo`` makes a new file: a
-    mistyped ``--db`` is refused ("数据文件不存在"), never created empty (exit 2)."""
+def open_from_args(args: argparse.Namespace, *, create: bool = False) -> Store:
+    """The data file the options name, checked page by page first. Only ``--demo`` and the first-run path
+    (``create``: ``accounts create-admin``) make a new file: a mistyped ``--db`` is refused ("数据文件不存在"),
+    never created empty (exit 2)."""
     path, create_folder = db_location(args)
-    store = open_store(path, create_folder=create_folder, create=bool(args.demo))
+    store = open_store(path, create_folder=create_folder, create=create or bool(args.demo))
     if args.demo:
         from dutyroom.demo.seed import seed_demo
 
@@ -111,3 +115,75 @@ def authenticate(store_or_path: Store | Path, username: str) -> Actor:
     from dutyroom.backup.restore import actor_in_copy
 
     return actor_in_copy(Path(store_or_path), username, password)
+
+
+def session_for(store: Store, username: str | None) -> Session:
+    """The session a write command acts in: the account ``--user`` names (it must exist and be active), else
+    the system account (audited as 系统)."""
+    from dutyroom.session import SYSTEM_ACTOR, Session
+
+    if not username:
+        return Session(store, SYSTEM_ACTOR, SystemClock())
+    from dutyroom.auth import accounts
+
+    row = store.row("SELECT id, voided_at FROM account WHERE username = ? COLLATE NOCASE", (username,))
+    if row is None:
+        raise ValidationError(f"没有名为“{username}”的账户。")
+    if row["voided_at"]:
+        raise ValidationError(f"账户“{username}”已停用。")
+    return Session(store, accounts.actor_for(store, row["id"]), SystemClock())
+
+
+def read_new_password(prompt: str = "新密码") -> str:
+    """A new password from ``DUTYROOM_PASSWORD``, else asked twice without echo."""
+    import getpass
+
+    given = os.environ.get("DUTYROOM_PASSWORD")
+    if given:
+        return given
+    try:
+        first = getpass.getpass(f"{prompt}：")
+        second = getpass.getpass(f"再次输入{prompt}：")
+    except (EOFError, KeyboardInterrupt):
+        raise ValidationError("没有输入密码，未做任何修改。") from None
+    if first != second:
+        raise ValidationError("两次输入的密码不一致，未做任何修改。")
+    return first
+
+
+def user_option(parser: argparse.ArgumentParser, permission: str) -> None:
+    parser.add_argument("--user", metavar="USERNAME", help=f"以该账户的名义操作（须有“{permission}”权限；默认：系统）")
+
+
+def writable_output(path_text: str) -> Path:
+    """An output path whose folder exists and that can be written (checked before any data changes)."""
+    path = Path(path_text).expanduser()
+    if not path.parent.exists():
+        raise ValidationError(f"输出文件夹不存在：{path.parent}")
+    if path.is_dir():
+        raise ValidationError(f"“{path}”是文件夹，请给出文件名。")
+    if path.exists() and not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise ValidationError(f"无法写入“{path}”：没有写入权限。")
+    return path
+
+
+def run_import(args: argparse.Namespace, permission: str, preview: Any, commit: Any) -> Any:
+    """An import command's plan: ``preview(store, path)`` with --dry-run, else ``commit(session, path)``, acting
+    as the --user account, which must hold ``permission`` either way."""
+    store = open_from_args(args)
+    try:
+        session = session_for(store, args.user)
+        session.require(permission)
+        return preview(store, Path(args.file)) if args.dry_run else commit(session, Path(args.file))
+    finally:
+        store.close()
+
+
+def print_import(plan: Any, dry_run: bool, nothing: str = "没有需要写入的变化") -> None:
+    """The first line of an import's report, then every row that was not simply taken."""
+    verb = "预览（未写入）" if dry_run else ("已导入" if plan.written else nothing)
+    print(f"{plan.file_name}：{verb}。{plan.summary()}")
+    for row in getattr(plan, "rows", []):
+        if row.outcome in ("rejected", "merged", "update") or row.warnings:
+            detail = "；".join(filter(None, [row.reason, *row.warnings]))
+            print(f"  {row.sheet} 第{row.row}行 {row.name or ''} [{row.outcome_label}] {detail}")

@@ -12,11 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from dutyroom.cli.common import open_from_args
+from dutyroom.cli.common import open_from_args, print_import, session_for
 from dutyroom.clock import SystemClock
-from dutyroom.errors import ValidationError
-from dutyroom.session import SYSTEM_ACTOR, Actor, Session
-from dutyroom.store import Store
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -44,25 +41,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     searching.set_defaults(handler=run_search)
 
 
-def _actor(store: Store, username: str | None) -> Actor:
-    if not username:
-        return SYSTEM_ACTOR
-    from dutyroom.auth import accounts
-
-    row = store.row("SELECT id, voided_at FROM account WHERE username = ? COLLATE NOCASE", (username,))
-    if row is None:
-        raise ValidationError(f"没有名为“{username}”的账户。")
-    if row["voided_at"]:
-        raise ValidationError(f"账户“{username}”已停用。")
-    return accounts.actor_for(store, row["id"])
-
-
 def run_import(args: argparse.Namespace) -> int:
     from dutyroom.contacts.importer import import_contacts, preview_import
 
     store = open_from_args(args)
     try:
-        session = Session(store, _actor(store, args.user), SystemClock())
+        session = session_for(store, args.user)
         session.require("contacts.manage")
         if args.dry_run:
             plan = preview_import(store, Path(args.file), default_tags=args.tag)
@@ -77,12 +61,7 @@ def run_import(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(plan.as_json(), ensure_ascii=False))
         return 0
-    verb = "预览（未写入）" if args.dry_run else ("已导入" if plan.written else "没有需要写入的变化")
-    print(f"{plan.file_name}：{verb}。{plan.summary()}")
-    for row in plan.rows:
-        if row.outcome in ("rejected", "merged", "update") or row.warnings:
-            detail = "；".join(filter(None, [row.reason, *row.warnings]))
-            print(f"  {row.sheet} 第{row.row}行 {row.name or ''} [{row.outcome_label}] {detail}")
+    print_import(plan, args.dry_run)
     for path in plan.new_units:
         print(f"  新建单位：{path}")
     return 0

@@ -8,13 +8,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dutyroom.cli.common import open_from_args, write_output
+from dutyroom.cli.common import (
+    open_from_args,
+    print_import,
+    run_import,
+    session_for,
+    user_option,
+    write_output,
+)
 from dutyroom.clock import SystemClock
 from dutyroom.errors import ValidationError
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
-    group = commands.add_parser("roster", help="排班：求解场景文件、导出排班表、统计和日历", parents=[common])
+    group = commands.add_parser("roster", help="排班：生成、发布、导入历史排班、求解场景文件、导出排班表、统计和日历", parents=[common])
     actions = group.add_subparsers(dest="roster_action", metavar="ACTION", required=True)
 
     solve = actions.add_parser("solve", help="按场景文件（JSON）生成排班，结果以JSON输出到标准输出")
@@ -39,6 +46,29 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     stats.add_argument("--out", metavar="FILE.xlsx", required=True)
     stats.set_defaults(handler=run_stats)
 
+    generate = actions.add_parser("generate", help="生成某月的排班草稿（保留已固定的格，同“生成其余”）",
+                                  parents=[common])
+    generate.add_argument("--month", metavar="YYYY-MM", required=True)
+    generate.add_argument("--json", action="store_true", help="以JSON输出（与 roster solve 相同：assignments、metrics、warnings）")
+    user_option(generate, "编排排班草稿")
+    generate.set_defaults(handler=run_generate)
+
+    publish = actions.add_parser("publish", help="发布某月的排班草稿（成为今日值班和各打印件的排班）", parents=[common])
+    publish.add_argument("--month", metavar="YYYY-MM", required=True)
+    publish.add_argument("--note", default="", help="发布说明")
+    publish.add_argument("--accept-issues", action="store_true", help="草稿仍有无人岗位或违反规则时也发布")
+    publish.add_argument("--json", action="store_true", help="以JSON输出：{\"version\", \"duties\"}")
+    user_option(publish, "发布排班")
+    publish.set_defaults(handler=run_publish)
+
+    history = actions.add_parser("import-history", help="把以往的月值班表（.xlsx，每月一个工作表）导入值班统计",
+                                 parents=[common])
+    history.add_argument("file", metavar="FILE.xlsx")
+    history.add_argument("--dry-run", action="store_true", help="只显示结果，不写入")
+    history.add_argument("--json", action="store_true", help="以JSON输出结果")
+    user_option(history, "导入和作废历史排班")
+    history.set_defaults(handler=run_import_history)
+
     ics = actions.add_parser("ics", help="导出某人的值班日历（.ics）", parents=[common])
     ics.add_argument("--person", metavar="姓名", required=True)
     ics.add_argument("--year", metavar="YYYY", type=int, help="只导出该年（默认全部）")
@@ -51,7 +81,7 @@ def run_solve(args: argparse.Namespace) -> int:
     from dutyroom.roster.model import scenario_from_json
     from dutyroom.roster.quality import assess, solution_json
 
-    data = _read_json(args.scenario)
+    data = read_json(args.scenario)
     scenario = scenario_from_json(data)
     solution = round_robin(scenario) if args.naive else solve(scenario)
     quality = assess(solution, warnings=scenario.warnings())
@@ -60,17 +90,17 @@ def run_solve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_json(name: str) -> Any:
+def read_json(name: str, what: str = "场景文件") -> Any:
     try:
         text = sys.stdin.read() if name == "-" else Path(name).expanduser().read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ValidationError(f"场景文件不存在：{name}") from None
+        raise ValidationError(f"{what}不存在：{name}") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"无法读取场景文件“{name}”：{exc}") from None
+        raise ValidationError(f"无法读取{what}“{name}”：{exc}") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValidationError(f"场景文件不是有效的JSON（第{exc.lineno}行第{exc.colno}列）：{exc.msg}") from None
+        raise ValidationError(f"{what}不是有效的JSON（第{exc.lineno}行第{exc.colno}列）：{exc.msg}") from None
 
 
 def _month(text: str) -> tuple[int, int]:
@@ -136,4 +166,66 @@ def run_ics(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(f"已生成：{write_output(args.out, data)}")
+    return 0
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    from dutyroom.roster.planning import generate, month_range
+    from dutyroom.roster.quality import solution_json
+
+    first, last = month_range(*_month(args.month))
+    store = open_from_args(args)
+    try:
+        solution, quality = generate(session_for(store, args.user), first, last)
+        names: dict[int, str] = {r[0]: r[1] for r in store.rows("SELECT id, name FROM person")}
+    finally:
+        store.close()
+    result = solution_json(solution, quality)
+    for item in result["assignments"]:
+        item["name"] = names.get(int(item["person"]), "")
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    print(f"已生成{args.month}的排班草稿：{len(result['assignments'])}个岗位已安排，"
+          f"无人值班{quality.metrics()['uncovered']}个，违反规则{len(quality.violations)}处。")
+    for line in quality.summary_lines()[2:] + quality.warnings:
+        print(f"  {line}")
+    return 0
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    from dutyroom.roster.planning import month_range
+    from dutyroom.roster.publishing import publish
+
+    first, last = month_range(*_month(args.month))
+    store = open_from_args(args)
+    try:
+        version_id = publish(session_for(store, args.user), first, last, note=args.note,
+                             accept_issues=args.accept_issues)
+        number = store.scalar("SELECT number FROM roster_version WHERE id = ?", (version_id,))
+        duties = store.scalar("SELECT COUNT(*) FROM duty_assignment WHERE roster_version_id = ?", (version_id,))
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps({"version": number, "version_id": version_id, "duties": duties,
+                          "first_date": first.isoformat(), "last_date": last.isoformat()}, ensure_ascii=False))
+        return 0
+    print(f"已发布排班第{number}版（{first}至{last}），共{duties}个值班岗位。")
+    return 0
+
+
+def run_import_history(args: argparse.Namespace) -> int:
+    from dutyroom.roster.history import import_history, preview_history
+
+    plan = run_import(args, "roster.history", preview_history, import_history)
+    if args.json:
+        print(json.dumps(plan.as_json(), ensure_ascii=False))
+        return 0
+    print_import(plan, args.dry_run, "没有需要写入的值班")
+    for (name, why), count in plan.unknown.most_common():
+        print(f"  未识别：{name}（{count}处，{why}）")
+    for sheet, row, reason in plan.rejected:
+        print(f"  {sheet} 第{row}行：{reason}")
+    for warning in plan.warnings:
+        print(f"  注意：{warning}")
     return 0

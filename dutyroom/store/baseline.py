@@ -1,6 +1,6 @@
 """What an upgrade vouches for: records a migration changed are sealed under one system audit row, 基线.
 
-The migration that brings record digests (0009) finds no digest at all: its 基线 covers every record in
+The migration that brings record digests (record_digests) finds no digest at all: its 基线 covers every record in
 the file as it stands at the upgrade. A later migration that adds a column or rewrites values changes
 records' digests; those it changed are vouched for again, in the same transaction as the migration, but only
 rows that matched their latest audit row before it ran, so an upgrade never launders an earlier tampering.

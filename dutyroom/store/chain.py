@@ -1,6 +1,6 @@
 """The audit chain's links, and the sealing of one write transaction into them.
 
-Each ``audit_log`` row's hash covers its content, the previous row's hash and (from schema 9 on) the digest
+Each ``audit_log`` row's hash covers its content, the previous row's hash and (from the record_digests migration on) the digest
 of the records it wrote, whose list is kept in ``audit_record``. A transaction's audit rows are appended when
 it commits, after its last write, so the digests are of the records as the transaction leaves them: the
 Writer notes every record a write touches (``Journal.touch``) and the operation only says what it did
@@ -95,7 +95,7 @@ class PendingAudit:
 
 
 def keeps_digests(conn: sqlite3.Connection) -> bool:
-    """Whether a file's chain carries record digests (schema 9 on; a copy made before cannot hold them)."""
+    """Whether a file's chain carries record digests (from the record_digests migration on; an older copy cannot hold them)."""
     return conn.execute("SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'record_digest'").fetchone() \
         is not None
 
