@@ -57,6 +57,11 @@ def _fill_every_table(path: Path) -> None:
     rulebook.activate(admin, rulebook.adopt_shipped(admin, "henan"), "恢复河南从严")
     staffing.set_profile(system, store.scalar("SELECT MIN(person_id) FROM person_duty_role"), no_night=True)
     arrangements.save_year(system, 2028, [HolidayRange("元旦", date(2028, 1, 1), date(2028, 1, 1))], [])
+    with system.write() as tx:        # a past roster imported (its workbook is the county's own; the row is what counts)
+        imported = tx.insert("roster_import", {"file_name": "历史排班.xlsx", "first_date": "2025-01-01",
+                                               "last_date": "2025-01-31", "months": "2025-01", "duties": 0,
+                                               "imported_at": tx.at, "imported_by": "系统"})
+        tx.audit("roster.history.import", "roster_import", imported, after=tx.snapshot("roster_import", imported))
     position = head(store)
     anchors.add_anchor(admin, seq=position.seq, hash_prefix=position.hash[:16], source="2026-11-24 交接班记录")
     store.checkpoint()
