@@ -124,7 +124,7 @@ class VerifyResult:
         if self.records_checked is not None:
             good += f"；{self.records_checked} 条业务记录与其最新审计记录一致"
         if self.anchors:
-            good += f"；{len(self.anchors)} 个校验点全部相符"
+            good += f"；{len(self.anchors)} 个校验点全部相符" if len(self.anchors) > 1 else "；校验点相符"
         return [good + ("。" if self.records_checked is not None else "（未核对业务记录）。")]
 
     def message(self) -> str:
