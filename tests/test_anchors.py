@@ -76,7 +76,7 @@ def test_the_paper_anchor_typed_back_verifies_and_a_rewrite_fails_it(demo_store:
     demo_store.close()
     conn = sqlite3.connect(path)
     conn.execute("DROP TRIGGER audit_log_no_update")
-    conn.execute("UPDATE audit_log SET hash = 'f' || substr(hash, 2) WHERE id = ?", (seq,))
+    conn.execute("UPDATE audit_log SET hash = iif(hash LIKE 'f%', 'e', 'f') || substr(hash, 2) WHERE id = ?", (seq,))
     conn.commit()
     conn.close()
     reopened = Store(path)
