@@ -130,6 +130,28 @@ def append_links(conn: sqlite3.Connection, entries: Sequence[PendingAudit],
     return row_id
 
 
+FETCH_CHUNK = 400          # keys per statement when the records a transaction touched are read back
+
+
+def current_of(conn: sqlite3.Connection, shape: TableShape, keys: Sequence[str]) -> dict[str, str]:
+    """The digests of the rows with these keys as they are now (a key with no row is left out)."""
+    found: dict[str, str] = {}
+    width = len(shape.key_columns)
+    if width == 1:
+        where = f"{shape.key_columns[0]} IN ({{marks}})"
+        mark = "?"
+    else:
+        where = f"({', '.join(shape.key_columns)}) IN (VALUES {{marks}})"
+        mark = f"({', '.join('?' * width)})"
+    for start in range(0, len(keys), FETCH_CHUNK):
+        chunk = keys[start:start + FETCH_CHUNK]
+        params = [value for key in chunk for value in json.loads(key)]
+        sql = f"SELECT * FROM {shape.name} WHERE " + where.format(marks=", ".join([mark] * len(chunk)))
+        for row in conn.execute(sql, params):
+            found[shape.key_of(row)] = shape.digest(row)
+    return found
+
+
 @dataclass
 class Journal:
     """What one outermost write transaction owes the chain: its audit rows and the records it touched.
@@ -163,10 +185,12 @@ class Journal:
                 raise RuntimeError(f"a write transaction changed records without an audit row: {tables}")
             return
         last = len(self.entries) - 1
+        by_table: dict[str, list[str]] = {}
+        for table, key in self.touched:
+            by_table.setdefault(table, []).append(key)
+        now = {table: current_of(conn, shape(table), keys) for table, keys in by_table.items()}
         written: list[list[RecordEntry]] = [[] for _ in self.entries]
         for (table, key), position in self.touched.items():
-            table_shape = shape(table)
-            found = conn.execute(table_shape.select_one, json.loads(key)).fetchone()
-            written[min(position, last)].append((table, key, None if found is None else table_shape.digest(found)))
+            written[min(position, last)].append((table, key, now[table].get(key)))
         append_links(conn, self.entries, written, digests=self.digests)
         self.entries, self.touched, self._first_id = [], {}, None
