@@ -11,6 +11,7 @@ from dutyroom.areas import Collected
 OP_LABELS: Mapping[str, str] = Collected(areas.audit_ops)
 ENTITY_LABELS: Mapping[str, str] = Collected(areas.entities)
 FIELD_LABELS: Mapping[str, str] = Collected(areas.field_labels)
+VALUE_LABELS: Mapping[str, str] = Collected(areas.value_labels)
 
 
 def op_label(op: str) -> str:
