@@ -33,6 +33,7 @@ from dutyroom.roster.arrangements import HolidayRange
 from dutyroom.session import SYSTEM_ACTOR, Session
 from dutyroom.store import Store, open_store
 from dutyroom.store.records import read_shape
+from dutyroom.warnings import calls as warning_calls
 from tests.incident_helpers import session_as
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=CST)
@@ -54,6 +55,7 @@ def _fill_every_table(path: Path) -> None:
     templates.save_template(session_as(store, clock, "zhibanzhang"), name="县水利局来电", kind="call_in")
     alert = store.scalar("SELECT id FROM incident_obligation WHERE status = 'open' ORDER BY id")
     obligations.acknowledge(officer, alert, "soon")
+    warning_calls.acknowledge_alarm(officer, store.scalar("SELECT MIN(id) FROM warning_notice"), "all", "soon")
     rulebook.activate(admin, rulebook.adopt_shipped(admin, "henan"), "恢复河南从严")
     staffing.set_profile(system, store.scalar("SELECT MIN(person_id) FROM person_duty_role"), no_night=True)
     arrangements.save_year(system, 2028, [HolidayRange("元旦", date(2028, 1, 1), date(2028, 1, 1))], [])
