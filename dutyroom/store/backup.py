@@ -268,6 +268,11 @@ def _remove(*paths: Path) -> None:
             path.unlink()
 
 
+def _remove_partial(partial: Path, *others: Path) -> None:
+    """The partial copy with whatever SQLite left beside it (a disk full mid-copy leaves its -journal)."""
+    _remove(partial, partial.with_name(partial.name + "-journal"), *side_files(partial), *others)
+
+
 def _failure(exc: BaseException, target: Path, what: str) -> StoreError:
     explained = explain(exc, target, outcome=f"{what}未完成，未留下不完整的副本，数据文件未受影响")
     if explained is not None:
@@ -318,13 +323,13 @@ def take_copy(db_path: Path, folder: Path, kind: str, *, now: datetime, require_
         os.replace(partial, target)
         sync_folder(folder)
     except BackupFailed:
-        _remove(partial)
+        _remove_partial(partial)
         raise
     except (OSError, sqlite3.Error) as exc:
-        _remove(partial, manifest_path(target))
+        _remove_partial(partial, manifest_path(target))
         raise _failure(exc, partial, "备份") from exc
     except BaseException:
-        _remove(partial, manifest_path(target))
+        _remove_partial(partial, manifest_path(target))
         raise
     return copy
 
