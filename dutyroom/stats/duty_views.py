@@ -13,8 +13,8 @@ SPECIAL_SHORT = {"春节": "春节", "国庆节": "国庆"}
 
 
 def duty_view(figures: DutyFigures) -> View:
-    return View("duties", "值班", [people_panel(figures), holidays_panel(figures), leave_panel(figures),
-                                   allowance_panel(figures), spread_panel(figures)])
+    return View("duties", "值班", [people_panel(figures), roles_panel(figures), holidays_panel(figures),
+                                   leave_panel(figures), allowance_panel(figures), spread_panel(figures)])
 
 
 def _person_rows(figures: DutyFigures) -> list[tuple[PersonDuties, str]]:
@@ -38,10 +38,30 @@ def people_panel(figures: DutyFigures) -> Panel:
     chart = Chart("每人值班次数（按岗位和日期类型）", ChartKind.HBARS,
                   [f"{p.name}（{ROLE_SHORT[role]}）" for p, role in pairs], series, unit="次",
                   note="" if pairs else "本期没有值班安排。")
-    summary = (f"本期共安排值班{figures.total}人次，其中工作日{sum(p.count(kind='workday') for p in figures.people)}、"
-               f"休息日{sum(p.count(kind='weekend') for p in figures.people)}、"
-               f"法定节假日{sum(p.count(kind='holiday') for p in figures.people)}人次。")
-    return Panel("duties.people", "按人员", chart, people_table(figures), summary)
+    return Panel("duties.people", "按人员", chart, people_table(figures), people_panel_summary(figures))
+
+
+def roles_panel(figures: DutyFigures) -> Panel:
+    roles = [r for r in ROLE_ORDER if any(p.count(r) for p in figures.people)]
+    series = [Series(label, [sum(p.count(role, kind) for p in figures.people) for role in roles],
+                     [Drill.of("duties", role=role, day_kind=kind) for role in roles]) for kind, label in DAY_KINDS.items()]
+    chart = Chart("各岗位值班人次（按日期类型）", ChartKind.BARS, [DUTY_ROLES[r] for r in roles], series, unit="人次",
+                  note="" if roles else "本期没有值班安排。")
+    headers = ["岗位", *DAY_KINDS.values(), "合计", "值班人数", "人均"]
+    rows = []
+    for role in roles:
+        total = sum(p.count(role) for p in figures.people)
+        people = sum(1 for p in figures.people if p.count(role))
+        rows.append([DUTY_ROLES[role], *(sum(p.count(role, k) for p in figures.people) for k in DAY_KINDS), total,
+                     people, round(total / people, 1)])
+    drills: list[Drill | None] = [Drill.of("duties", role=role) for role in roles]
+    return Panel("duties.roles", "按岗位", chart, Table(headers, rows, drills), people_panel_summary(figures))
+
+
+def people_panel_summary(figures: DutyFigures) -> str:
+    return (f"本期共安排值班{figures.total}人次，其中工作日{sum(p.count(kind='workday') for p in figures.people)}、"
+            f"休息日{sum(p.count(kind='weekend') for p in figures.people)}、"
+            f"法定节假日{sum(p.count(kind='holiday') for p in figures.people)}人次。")
 
 
 def holidays_panel(figures: DutyFigures) -> Panel:

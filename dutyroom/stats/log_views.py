@@ -24,7 +24,7 @@ def heat_panel(figures: LogFigures) -> Panel:
                   note="" if figures.entries else "本期没有值班记录。")
     rows = [[day, *figures.heat[w], sum(figures.heat[w])] for w, day in enumerate(WEEKDAYS)]
     rows.append(["合计", *(sum(figures.heat[w][h] for w in range(7)) for h in range(24)), figures.entries])
-    drills: list[Drill | None] = [Drill.of("entries", weekday=w) for w in range(7)] + [Drill.of("entries")]
+    drills: list[Drill | None] = [*(Drill.of("entries", weekday=w) for w in range(7)), Drill.of("entries")]
     busiest = max(((figures.heat[w][h], w, h) for w in range(7) for h in range(24)), default=(0, 0, 0))
     summary = f"本期值班记录{figures.entries}条" + (
         f"；最集中的时段是{WEEKDAYS[busiest[1]]}{busiest[2]}时（{busiest[0]}条）。" if busiest[0] else "。")

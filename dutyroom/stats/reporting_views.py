@@ -81,7 +81,7 @@ def timeliness_panel(figures: ReportingFigures) -> Panel:
                   series, unit="%", target=figures.target, target_label=f"目标 {figures.target:.0%}", percent=True,
                   note="" if any(figures.step_total(s).counted for s in STEPS) else "本期没有到期的报送时限。")
     totals = "；".join(f"{label}{_rate(figures.step_total(step).rate)}" for step, label in STEPS.items())
-    summary = f"及时率：{totals}（目标{figures.target:.0%}；超时{len(figures.late)}项，点击图中的点查看）。"
+    summary = f"及时率：{totals}（目标{figures.target:.0%}；超时{len(figures.late)}项）。"
     return Panel("incidents.timeliness", "及时率", chart, timeliness_table(figures), summary)
 
 

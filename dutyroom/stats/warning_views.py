@@ -39,7 +39,7 @@ def types_panel(stats: Any) -> Panel:
     rows = [[t, *(stats.by_type_level[t].get(code, 0) for code in LEVELS), sum(stats.by_type_level[t].values())]
             for t in types]
     rows.append(["合计", *(stats.by_level.get(code, 0) for code in LEVELS), stats.warnings])
-    drills: list[Drill | None] = [Drill.of("warnings", type=t) for t in types] + [Drill.of("warnings")]
+    drills: list[Drill | None] = [*(Drill.of("warnings", type=t) for t in types), Drill.of("warnings")]
     return Panel("warnings.types", "类型与级别", chart,
                  Table(["预警类型", *LEVEL_LABELS.values(), "合计"], rows, drills), summary(stats))
 
@@ -79,5 +79,5 @@ def silent_panel(stats: Any) -> Panel:
                           [Drill.of("silent", township=t) for t in towns])], unit="人次",
                   note="" if towns else "本期没有始终未应答的叫应对象。")
     rows = [[t, stats.silent_by_township[t]] for t in towns] + [["合计", stats.silent]]
-    drills: list[Drill | None] = [Drill.of("silent", township=t) for t in towns] + [Drill.of("silent")]
+    drills: list[Drill | None] = [*(Drill.of("silent", township=t) for t in towns), Drill.of("silent")]
     return Panel("warnings.silent", "未应答", chart, Table(["乡镇（单位）", "未应答人次"], rows, drills), summary(stats))
