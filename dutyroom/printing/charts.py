@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
-from reportlab.graphics.shapes import Drawing, Group, Line, PolyLine, Polygon, Rect, String
+from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 
 from dutyroom.printing.fonts import registry
@@ -35,9 +35,34 @@ def text_width(text: str, size: float = FONT_SIZE) -> float:
     return stringWidth(text, _font(), size)
 
 
-def _string(x: float, y: float, text: str, anchor: str = "start", size: float = FONT_SIZE,
+Anchor = Literal["start", "middle", "end"]
+
+
+def _string(x: float, y: float, text: str, anchor: Anchor = "start", size: float = FONT_SIZE,
             colour: Any = colors.black) -> String:
-    return String(x, y, text, fontName=_font(), fontSize=size, textAnchor=anchor, fillColor=colour)
+    made = String(x, y, text, fontName=_font(), fontSize=size, fillColor=colour)
+    made.textAnchor = anchor
+    return made
+
+
+def _styled(shape: Any, fill: Any = None, stroke: Any = colors.black, width: float = 0.5,
+            dash: Sequence[float] | None = None) -> Any:
+    """A shape with its paint set (reportlab's stubs type the keyword form wrongly)."""
+    if not isinstance(shape, Line | PolyLine):      # lines have no fill
+        shape.fillColor = fill
+    shape.strokeColor, shape.strokeWidth = stroke, width
+    if dash is not None:
+        shape.strokeDashArray = dash
+    return shape
+
+
+def _grey(level: float) -> Any:
+    return colors.Color(level, level, level)
+
+
+def _line(x0: float, y0: float, x1: float, y1: float, width: float = 0.4, colour: Any = colors.black,
+          dash: Sequence[float] | None = None) -> Any:
+    return _styled(Line(x0, y0, x1, y1), stroke=colour, width=width, dash=dash)
 
 
 def nice_scale(top: float, ticks: int = 5) -> tuple[float, float]:
@@ -78,30 +103,25 @@ def _legend(chart: Chart, width: float, y: float) -> tuple[Group, float]:
             x, rows = 0.0, rows + 1
         row_y = y - (rows - 1) * LEGEND_ROW
         if chart.target is not None and index == len(chart.series):
-            group.add(Line(x, row_y + 3, x + 12, row_y + 3, strokeColor=colors.black, strokeWidth=1,
-                           strokeDashArray=(2, 2)))
+            group.add(_line(x, row_y + 3, x + 12, row_y + 3, 1, dash=(2, 2)))
         elif chart.kind == ChartKind.LINES:
-            group.add(Line(x, row_y + 3, x + 12, row_y + 3, strokeColor=colors.black, strokeWidth=1,
-                           strokeDashArray=DASHES[index % len(DASHES)]))
+            group.add(_line(x, row_y + 3, x + 12, row_y + 3, 1, dash=DASHES[index % len(DASHES)]))
             group.add(_marker(MARKERS[index % len(MARKERS)], x + 6, row_y + 3))
         else:
-            grey = GREYS[index % len(GREYS)]
-            group.add(Rect(x, row_y, 10, 7, fillColor=colors.Color(grey, grey, grey), strokeColor=colors.black,
-                           strokeWidth=0.5))
+            group.add(_styled(Rect(x, row_y, 10, 7), _grey(GREYS[index % len(GREYS)])))
         group.add(_string(x + 16, row_y, name))
         x += needed
     return group, rows * LEGEND_ROW
 
 
 def _marker(kind: str, x: float, y: float, r: float = 2.2) -> Any:
-    style = {"fillColor": colors.white, "strokeColor": colors.black, "strokeWidth": 0.7}
     if kind == "square":
-        return Rect(x - r, y - r, 2 * r, 2 * r, **style)
+        return _styled(Rect(x - r, y - r, 2 * r, 2 * r), colors.white, width=0.7)
     if kind == "triangle":
-        return Polygon([x - r, y - r, x + r, y - r, x, y + r], **style)
+        return _styled(Polygon([x - r, y - r, x + r, y - r, x, y + r]), colors.white, width=0.7)
     if kind == "diamond":
-        return Polygon([x - r, y, x, y - r, x + r, y, x, y + r], **style)
-    return Rect(x - r, y - r, 2 * r, 2 * r, rx=r, ry=r, **{**style, "fillColor": colors.black})
+        return _styled(Polygon([x - r, y, x, y - r, x + r, y, x, y + r]), colors.white, width=0.7)
+    return _styled(Rect(x - r, y - r, 2 * r, 2 * r, rx=r, ry=r), colors.black, width=0.7)
 
 
 def draw_chart(chart: Chart, width: float, height: float | None = None) -> Drawing:
@@ -140,9 +160,9 @@ def _columns(chart: Chart, width: float, height: float) -> Drawing:
     ticks = round(top / step)
     for n in range(ticks + 1):
         y = origin_y + plot_h * n / ticks
-        drawing.add(Line(left, y, left + plot_w, y, strokeColor=colors.Color(0.8, 0.8, 0.8), strokeWidth=0.4))
+        drawing.add(_line(left, y, left + plot_w, y, colour=_grey(0.8)))
         drawing.add(_string(left - 3, y - FONT_SIZE * 0.35, _value_text(chart, step * n), "end"))
-    drawing.add(Line(left, origin_y, left + plot_w, origin_y, strokeColor=colors.black, strokeWidth=0.7))
+    drawing.add(_line(left, origin_y, left + plot_w, origin_y, 0.7))
 
     def y_of(value: float) -> float:
         return origin_y + plot_h * min(value, top) / top
@@ -156,7 +176,7 @@ def _columns(chart: Chart, width: float, height: float) -> Drawing:
         _stacks(drawing, chart, left, slot, y_of)
     if chart.target is not None:
         y = y_of(chart.target)
-        drawing.add(Line(left, y, left + plot_w, y, strokeColor=colors.black, strokeWidth=1, strokeDashArray=(2, 2)))
+        drawing.add(_line(left, y, left + plot_w, y, 1, dash=(2, 2)))
     return drawing
 
 
@@ -171,10 +191,8 @@ def _stacks(drawing: Drawing, chart: Chart, left: float, slot: float, y_of: Any)
             value = line.values[index] or 0
             if not value:
                 continue
-            grey = GREYS[number % len(GREYS)]
-            drawing.add(Rect(x, y_of(base), bar, y_of(base + value) - y_of(base),
-                             fillColor=colors.Color(grey, grey, grey), strokeColor=None if thin else colors.black,
-                             strokeWidth=0.4))
+            drawing.add(_styled(Rect(x, y_of(base), bar, y_of(base + value) - y_of(base)),
+                                _grey(GREYS[number % len(GREYS)]), None if thin else colors.black, 0.4))
             base += value
         if labelled and base:
             drawing.add(_string(x + bar / 2, y_of(base) + 2, _value_text(chart, base), "middle"))
@@ -188,7 +206,7 @@ def _lines(drawing: Drawing, chart: Chart, left: float, slot: float, y_of: Any) 
         for index, value in enumerate([*line.values, None]):
             if value is None:
                 if len(run) >= 4:
-                    drawing.add(PolyLine(run, strokeColor=colors.black, strokeWidth=0.9, strokeDashArray=dash))
+                    drawing.add(_styled(PolyLine(run), None, colors.black, 0.9, dash))
                 run = []
                 continue
             x, y = left + slot * (index + 0.5), y_of(value)
@@ -215,10 +233,9 @@ def _hbars(chart: Chart, width: float) -> Drawing:
     ticks = round(top / step)
     for n in range(ticks + 1):
         x = left + plot_w * n / ticks
-        drawing.add(Line(x, origin_y, x, origin_y + rows * row, strokeColor=colors.Color(0.8, 0.8, 0.8),
-                         strokeWidth=0.4))
+        drawing.add(_line(x, origin_y, x, origin_y + rows * row, colour=_grey(0.8)))
         drawing.add(_string(x, origin_y - FONT_SIZE - 2, _value_text(chart, step * n), "middle"))
-    drawing.add(Line(left, origin_y, left, origin_y + rows * row, strokeColor=colors.black, strokeWidth=0.7))
+    drawing.add(_line(left, origin_y, left, origin_y + rows * row, 0.7))
     for index, label in enumerate(chart.categories):
         y = origin_y + (rows - index - 1) * row
         drawing.add(_string(left - 4, y + row * 0.5 - FONT_SIZE * 0.35, label, "end"))
@@ -227,10 +244,8 @@ def _hbars(chart: Chart, width: float) -> Drawing:
             value = line.values[index] or 0
             if not value:
                 continue
-            grey = GREYS[number % len(GREYS)]
             x0, x1 = left + plot_w * base / top, left + plot_w * min(base + value, top) / top
-            drawing.add(Rect(x0, y + 2, x1 - x0, row - 4, fillColor=colors.Color(grey, grey, grey),
-                             strokeColor=colors.black, strokeWidth=0.4))
+            drawing.add(_styled(Rect(x0, y + 2, x1 - x0, row - 4), _grey(GREYS[number % len(GREYS)]), width=0.4))
             base += value
         shown = chart.series[0].values[index] if chart.percent else base
         if shown is not None:
@@ -255,8 +270,7 @@ def _heatmap(chart: Chart, width: float) -> Drawing:
         for c, value in enumerate(line.values):
             share = (value or 0) / most
             grey = 1.0 - 0.85 * share
-            drawing.add(Rect(left + c * cell_w, y, cell_w, cell_h, fillColor=colors.Color(grey, grey, grey),
-                             strokeColor=colors.Color(0.6, 0.6, 0.6), strokeWidth=0.3))
+            drawing.add(_styled(Rect(left + c * cell_w, y, cell_w, cell_h), _grey(grey), _grey(0.6), 0.3))
             if value:
                 ink = colors.white if grey < 0.5 else colors.black
                 drawing.add(_string(left + (c + 0.5) * cell_w, y + cell_h / 2 - size * 0.35,
