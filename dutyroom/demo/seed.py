@@ -214,4 +214,8 @@ def seed_demo(store: Store, clock: Clock) -> SeedReport:
     from dutyroom.demo.dutylog_seed import seed_dutylog
 
     seed_dutylog(store, clock)
+    # statistics (issue 15): the log and the incidents of the months before that week — once
+    from dutyroom.demo.history_seed import seed_history
+
+    seed_history(store, clock.now())
     return SeedReport(created, added)
