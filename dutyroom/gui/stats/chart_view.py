@@ -56,7 +56,7 @@ class ChartView(QWidget):
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.showGrid(x=False, y=True, alpha=0.25)
         self.tick_font = chart_font()
-        for name in ("left", "bottom"):
+        for name in ("left", "bottom", "top"):
             axis = self.plot.getAxis(name)
             axis.setStyle(tickFont=self.tick_font)
             axis.setTextPen(QColor("#1F2329"))
@@ -135,7 +135,7 @@ class ChartView(QWidget):
         else:
             self.plot.getViewBox().invertY(False)
             self.plot.setXRange(-0.6, max(count, 1) - 0.4, padding=0)
-            self.plot.setYRange(0, top * 1.1, padding=0)
+            self.plot.setYRange(0, top * 1.22, padding=0)          # room for the legend above the bars
 
     def _lines(self, chart: Chart) -> None:
         self.plot.getViewBox().invertY(False)
@@ -161,7 +161,7 @@ class ChartView(QWidget):
             top = max(top, chart.target * scale)
         self.plot.getAxis("left").setLabel("%" if chart.percent else chart.unit)
         self.plot.setXRange(-0.5, max(count, 1) - 0.5, padding=0)
-        self.plot.setYRange(0, 105.0 if chart.percent else max(top * 1.15, 1.0), padding=0)
+        self.plot.setYRange(0, 122.0 if chart.percent else max(top * 1.25, 1.0), padding=0)
 
     def _heatmap(self, chart: Chart) -> None:
         data = np.array([[v or 0.0 for v in line.values] for line in chart.series], dtype=float)

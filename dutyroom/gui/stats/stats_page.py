@@ -29,7 +29,8 @@ REPORT_PERMISSION = "stats.report"
 
 
 class StatsPage(Page):
-    areas = frozenset({Area.DUTY, Area.ROSTER, Area.ORG, Area.CONTACTS, Area.INCIDENTS, Area.DUTYLOG, Area.SETTINGS})
+    areas = frozenset({Area.DUTY, Area.ROSTER, Area.ORG, Area.CONTACTS, Area.INCIDENTS, Area.DUTYLOG, Area.SETTINGS,
+                       Area.STATS})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
