@@ -169,7 +169,9 @@ def _columns(chart: Chart, width: float, height: float) -> Drawing:
 
     for index, label in enumerate(thin_labels(chart.categories, slot)):
         if label:
-            drawing.add(_string(left + slot * (index + 0.5), origin_y - FONT_SIZE - 3, label, "middle"))
+            half = text_width(label) / 2
+            x = min(max(left + slot * (index + 0.5), half), width - half)     # never past the text block
+            drawing.add(_string(x, origin_y - FONT_SIZE - 3, label, "middle"))
     if chart.kind == ChartKind.LINES:
         _lines(drawing, chart, left, slot, y_of)
     else:
@@ -232,9 +234,11 @@ def _hbars(chart: Chart, width: float) -> Drawing:
     origin_y = legend_height + 4 + axis_h
     ticks = round(top / step)
     for n in range(ticks + 1):
+        # tick marks below the bars, not grid lines across them: a value written at a bar's end stays clear
         x = left + plot_w * n / ticks
-        drawing.add(_line(x, origin_y, x, origin_y + rows * row, colour=_grey(0.8)))
-        drawing.add(_string(x, origin_y - FONT_SIZE - 2, _value_text(chart, step * n), "middle"))
+        drawing.add(_line(x, origin_y - 3, x, origin_y, 0.5))
+        drawing.add(_string(x, origin_y - FONT_SIZE - 4, _value_text(chart, step * n), "middle"))
+    drawing.add(_line(left, origin_y, left + plot_w, origin_y, 0.5))
     drawing.add(_line(left, origin_y, left, origin_y + rows * row, 0.7))
     for index, label in enumerate(chart.categories):
         y = origin_y + (rows - index - 1) * row
