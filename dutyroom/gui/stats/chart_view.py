@@ -126,7 +126,8 @@ class ChartView(QWidget):
             base = base + values
         value_axis, category_axis = ("top", "left") if lying else ("left", "bottom")
         top = max(float(base.max()) if count else 0.0, 100.0 if chart.percent else 1.0)
-        self.plot.getAxis(value_axis).setLabel(chart.unit if not chart.percent else "%")
+        # the unit is in the title and the hover text; a label turned on its side reads badly in Chinese
+        self.plot.getAxis(value_axis).setLabel("%" if chart.percent and lying else "")
         self.plot.getAxis(category_axis).setLabel("")
         if lying:
             self.plot.getViewBox().invertY(True)
@@ -159,11 +160,13 @@ class ChartView(QWidget):
             self.legend.addItem(pg.PlotDataItem(pen=pg.mkPen("#B3261E", width=1.5, style=Qt.PenStyle.DashLine)),
                                 chart.target_label)
             top = max(top, chart.target * scale)
-        self.plot.getAxis("left").setLabel("%" if chart.percent else chart.unit)
+        self.plot.getAxis("left").setLabel("")
         self.plot.setXRange(-0.5, max(count, 1) - 0.5, padding=0)
         self.plot.setYRange(0, 122.0 if chart.percent else max(top * 1.25, 1.0), padding=0)
 
     def _heatmap(self, chart: Chart) -> None:
+        """Shades only: the counts are in the table below and under the mouse (168 text items cost a switch
+        of view several hundred milliseconds)."""
         data = np.array([[v or 0.0 for v in line.values] for line in chart.series], dtype=float)
         self.image = pg.ImageItem(data.T)
         most = max(float(data.max()), 1.0)
@@ -173,14 +176,6 @@ class ChartView(QWidget):
         self.plot.addItem(self.image)
         self.plot.getViewBox().invertY(True)
         self.image.setRect(-0.5, -0.5, data.shape[1], data.shape[0])
-        for r, line in enumerate(chart.series):
-            for c, value in enumerate(line.values):
-                if value:
-                    text = pg.TextItem(f"{value:g}", color="w" if value > most * 0.55 else "#1F2329",
-                                       anchor=(0.5, 0.5))
-                    text.setFont(chart_font(8))
-                    text.setPos(c, r)
-                    self.plot.addItem(text)
         self.plot.setXRange(-0.5, data.shape[1] - 0.5, padding=0)
         self.plot.setYRange(-0.5, data.shape[0] - 0.5, padding=0)
         self.plot.getAxis("left").setLabel("")

@@ -74,6 +74,7 @@ class StatsPage(Page):
         self.model = PanelTableModel(self)
         self.table = record_table(self.model, sortable=False)
         self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setResizeContentsPrecision(20)   # a switch of view measures 20 rows, not 60
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.chart_area)
