@@ -11,7 +11,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, time as clock_time, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 
 from tests.bench.common import median, report
