@@ -28,7 +28,6 @@ class Area(StrEnum):
     INCIDENT_REPORTS = "incident_reports"  # 信息专报 and 灾情报告 drafts and sendings
     RULES = "rules"                        # grading and deadline rule sets
     AUDIT = "audit"                        # the audit trail itself
-    STATS = "stats"                        # 统计分析: reads every area, owns no table
 
 
 @dataclass(frozen=True)

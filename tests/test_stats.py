@@ -29,10 +29,10 @@ RATES = {"comp": {"workday": 0, "weekend": 1, "holiday": 1}}
 
 
 @pytest.fixture(scope="module")
-def demo(demo_template):
+def demo(demo_history_template):
     from dutyroom.store import open_store
 
-    store = open_store(demo_template)
+    store = open_store(demo_history_template)
     yield store
     store.close()
 
@@ -242,6 +242,23 @@ def test_every_chart_point_opens_as_many_records_as_it_counts(demo) -> None:
                     assert len(records(demo, MONTH, drill, NOW).rows) == value, (panel.key, drill)
                     checked += 1
     assert checked > 20
+
+
+@pytest.fixture
+def demo_file(demo_history_template, tmp_path):
+    import shutil
+
+    shutil.copyfile(demo_history_template, tmp_path / "demo.sqlite3")
+    return tmp_path / "demo.sqlite3"
+
+
+def test_the_statistics_printouts_pass_the_proofreader(demo) -> None:
+    from tests.print_samples import demo_printouts
+    from tests.printcheck import check_pdf
+
+    printouts = demo_printouts(demo, NOW)
+    for name in ("statistics-month", "statistics-year"):
+        assert check_pdf(printouts[name]()) == [], name
 
 
 def test_stats_show_json_has_the_documented_shape(demo_file, capsys) -> None:

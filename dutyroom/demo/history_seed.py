@@ -185,7 +185,10 @@ def seed_history(store: Store, now: datetime) -> bool:
     first_text = store.scalar("SELECT MIN(duty_date) FROM duty_assignment WHERE voided_at IS NULL")
     if first_text is None:
         return False
-    first, last = date.fromisoformat(first_text), history_first_day(store, now) - timedelta(days=1)
+    # up to the day before the log already there (the demo week, wherever an older demo file has it)
+    logged = store.scalar("SELECT MIN(duty_date) FROM duty_log_entry")
+    until = min(history_first_day(store, now), date.fromisoformat(logged) if logged else date.max)
+    first, last = date.fromisoformat(first_text), until - timedelta(days=1)
     with store.transaction():
         seed_log_history(store, first, last)
         seed_incident_history(store, first, last - timedelta(days=3), now)

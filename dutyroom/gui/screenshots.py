@@ -49,7 +49,7 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         _save(first, app, outdir / "01-first-run.png", shots)
 
         store = open_store(folder / "demo.sqlite3")
-        seed_demo(store, clock)
+        seed_demo(store, clock, history=True)
         login = LoginDialog(store, clock, org_name=settings.get(store, "org.name"), hint=demo_hint())
         login.ui.usernameEdit.setText("zhiban")
         login.adjustSize()

@@ -44,7 +44,7 @@ def build(path: Path) -> dict[str, int]:
 
     now = datetime(*NOW, tzinfo=CST)
     store = open_store(path)
-    seed_demo(store, FixedClock(now))
+    seed_demo(store, FixedClock(now), history=True)
     staff = {role: [r[0] for r in store.rows("SELECT person_id FROM person_duty_role WHERE role = ? ORDER BY 1",
                                              (role,))] for role in ("leader", "chief", "officer", "standby")}
     first_demo = date.fromisoformat(store.scalar("SELECT MIN(duty_date) FROM duty_assignment"))

@@ -29,8 +29,8 @@ REPORT_PERMISSION = "stats.report"
 
 
 class StatsPage(Page):
-    areas = frozenset({Area.DUTY, Area.ROSTER, Area.ORG, Area.CONTACTS, Area.INCIDENTS, Area.DUTYLOG, Area.SETTINGS,
-                       Area.STATS})
+    # 统计分析 owns no table (and so no Area): it reads these
+    areas = frozenset({Area.DUTY, Area.ROSTER, Area.ORG, Area.CONTACTS, Area.INCIDENTS, Area.DUTYLOG, Area.SETTINGS})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
