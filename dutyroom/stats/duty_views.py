@@ -14,7 +14,7 @@ SPECIAL_SHORT = {"春节": "春节", "国庆节": "国庆"}
 
 def duty_view(figures: DutyFigures) -> View:
     return View("duties", "值班", [people_panel(figures), roles_panel(figures), holidays_panel(figures),
-                                   leave_panel(figures), allowance_panel(figures), spread_panel(figures)])
+                                   *money_panels(figures), spread_panel(figures)])
 
 
 def _person_rows(figures: DutyFigures) -> list[tuple[PersonDuties, str]]:
@@ -97,26 +97,24 @@ def _rates_text(figures: DutyFigures, rates: dict[str, float], unit: str) -> str
     return "；".join(f"{label}{rates.get(k, 0):g}{unit}/次" for k, label in DAY_KINDS.items())
 
 
-def leave_panel(figures: DutyFigures) -> Panel:
+def money_panels(figures: DutyFigures) -> list[Panel]:
+    """补休 owed and 值班补助 per person, one chart each (days and yuan do not share an axis) over the one table of
+    both; on-site duties only."""
     on_site = [p for p in figures.people if p.on_site]
-    chart = Chart("应补休天数（在岗值班，不含备勤）", ChartKind.HBARS, [p.name for p in on_site],
-                  [Series("应补休", [round(p.comp_leave, 2) for p in on_site],
-                          [Drill.of("duties", person_id=p.person_id, on_site=1) for p in on_site])], unit="天",
-                  note="" if on_site else "本期没有在岗值班。")
-    summary = (f"本期应补休合计{figures.comp_leave:g}天（标准：{_rates_text(figures, figures.comp_rates, '天')}）。"
-               "已补休天数待补休登记功能启用后统计。")
-    return Panel("duties.leave", "补休", chart, _money_table(figures), summary)
-
-
-def allowance_panel(figures: DutyFigures) -> Panel:
-    on_site = [p for p in figures.people if p.on_site]
-    chart = Chart("值班补助（元，按系统设置的标准）", ChartKind.HBARS, [p.name for p in on_site],
-                  [Series("值班补助", [round(p.allowance, 2) for p in on_site],
-                          [Drill.of("duties", person_id=p.person_id, on_site=1) for p in on_site])], unit="元",
-                  note="" if on_site else "本期没有在岗值班。")
-    summary = (f"本期值班补助合计{figures.allowance:g}元（标准：{_rates_text(figures, figures.allowance_rates, '元')}；"
-               "补休和补助只计在岗值班，不含备勤）。")
-    return Panel("duties.allowance", "值班补助", chart, _money_table(figures), summary)
+    drills = [Drill.of("duties", person_id=p.person_id, on_site=1) for p in on_site]
+    table = _money_table(figures)
+    leave_summary = (f"本期应补休合计{figures.comp_leave:g}天（标准：{_rates_text(figures, figures.comp_rates, '天')}）。"
+                     "已补休天数待补休登记功能启用后统计。")
+    allowance_summary = (f"本期值班补助合计{figures.allowance:g}元（标准："
+                         f"{_rates_text(figures, figures.allowance_rates, '元')}；补休和补助只计在岗值班，不含备勤）。")
+    specs = (("duties.leave", "补休", "应补休天数（在岗值班，不含备勤）", "天", [p.comp_leave for p in on_site],
+              leave_summary),
+             ("duties.allowance", "值班补助", "值班补助（元，按系统设置的标准）", "元", [p.allowance for p in on_site],
+              allowance_summary))
+    return [Panel(key, name, Chart(title, ChartKind.HBARS, [p.name for p in on_site],
+                                   [Series(name, [round(v, 2) for v in values], drills)], unit=unit,
+                                   note="" if on_site else "本期没有在岗值班。"), table, summary)
+            for key, name, title, unit, values, summary in specs]
 
 
 def spread_panel(figures: DutyFigures) -> Panel:

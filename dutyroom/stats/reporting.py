@@ -16,6 +16,7 @@ from typing import Any
 from dutyroom import settings
 from dutyroom.clock import iso
 from dutyroom.incidents.rules import GRADE_LABELS, GRADES
+from dutyroom.incidents.stats import Tally
 from dutyroom.incidents.taxonomy import taxonomy
 from dutyroom.stats.period import Period
 from dutyroom.store import Store
@@ -28,26 +29,6 @@ OUTCOMES = ("on_time", "late", "pending", "waived")
 def bucket_sql(column: str, period: Period) -> str:
     """The SQL expression of a timestamp's bucket (date or month, Beijing time as stored)."""
     return f"substr({column}, 1, {10 if period.by_day else 7})"
-
-
-@dataclass
-class Tally:
-    on_time: int = 0
-    late: int = 0
-    pending: int = 0
-    waived: int = 0
-
-    @property
-    def counted(self) -> int:
-        return self.on_time + self.late
-
-    @property
-    def rate(self) -> float | None:
-        return self.on_time / self.counted if self.counted else None
-
-    def as_json(self) -> dict[str, Any]:
-        return {"on_time": self.on_time, "late": self.late, "pending": self.pending, "waived": self.waived,
-                "rate": None if self.rate is None else round(self.rate, 4)}
 
 
 @dataclass
