@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         shots,
         staff_cmd,
         stats_cmd,
+        warning_cmd,
     )
 
     parser = argparse.ArgumentParser(prog="dutyroom", description="DutyRoom 值班室")
@@ -41,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_options(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (selftest, shots, audit_cmd, print_cmd, roster_cmd, contacts_cmd, dutylog_cmd, rules_cmd,
-                   backup_cmd, setup_cmd, accounts_cmd, staff_cmd, calendar_cmd, stats_cmd):
+                   backup_cmd, setup_cmd, accounts_cmd, staff_cmd, calendar_cmd, stats_cmd, warning_cmd):
         module.register(commands, common)
     return parser
 
