@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 
@@ -155,6 +156,84 @@ def test_timeliness_per_step_and_month(demo, year) -> None:
     assert len(rows) == year.incidents.timeliness[point["step"]][point["due_at"][:7]].late
 
 
+# -- 预警叫应 -------------------------------------------------------------------------------------------------
+def _people_to_reach(demo) -> list[dict]:
+    """Each person on a call list of a notice received in 2026, with when they (or their B角) answered."""
+    rows = demo.rows(
+        "SELECT w.id AS warning_id, w.type, n.kind, n.level, n.mode, n.received_at, n.deadline_at, n.closed_at,"
+        " t.kind AS target_kind, t.status, t.answered_at, t.township, t.unit, t.covered_by FROM warning_target t"
+        " JOIN warning_notice n ON n.id = t.notice_id JOIN warning w ON w.id = n.warning_id"
+        " WHERE w.voided_at IS NULL AND n.received_at LIKE '2026-%'")
+    answers = {r[0]: (r[1], r[2]) for r in demo.rows("SELECT id, status, answered_at FROM warning_target")}
+    out = []
+    for r in rows:
+        if r["target_kind"] != "primary" or r["mode"] != "call":
+            continue
+        when = r["answered_at"] if r["status"] in ("answered", "arrived") else None
+        if when is None and r["covered_by"] and answers[r["covered_by"]][0] in ("answered", "arrived"):
+            when = answers[r["covered_by"]][1]
+        out.append({**dict(r), "when": when})
+    return out
+
+
+def test_warnings_by_type_and_level_and_silent_people_by_township(demo, year) -> None:
+    issued: Counter = Counter()
+    for kind, level in demo.rows("SELECT w.type, n.level FROM warning_notice n JOIN warning w ON w.id = n.warning_id"
+                                 " WHERE w.voided_at IS NULL AND n.kind = 'issue' AND n.received_at LIKE '2026-%'"):
+        issued[(kind, level)] += 1
+    view = next(v for v in build_views(year) if v.key == "warnings")
+    types = next(p for p in view.panels if p.key == "warnings.types")
+    levels = ("red", "orange", "yellow", "blue")
+    assert [row[:5] for row in types.table.rows[:-1]] == [
+        [kind, *(issued[(kind, level)] for level in levels)] for kind in types.chart.categories]
+    assert types.table.rows[-1][-1] == sum(issued.values()) >= 30
+    assert {kind for kind, _level in issued} == set(types.chart.categories)
+    silent: Counter = Counter()
+    now = NOW.isoformat()
+    for person in _people_to_reach(demo):
+        running = person["closed_at"] is None and person["deadline_at"] and person["deadline_at"] > now
+        if person["when"] is None and not running:
+            silent[person["township"] or person["unit"]] += 1
+    silent_panel = next(p for p in view.panels if p.key == "warnings.silent")
+    assert dict(zip(silent_panel.chart.categories, silent_panel.chart.series[0].values, strict=True)) == dict(silent)
+    assert silent_panel.table.rows[-1] == ["合计", sum(silent.values())] and sum(silent.values()) > 5
+    for township, count in list(silent.items())[:3]:
+        assert len(records(demo, YEAR, Drill.of("silent", township=township), NOW).rows) == count
+
+
+def test_time_to_answer_and_share_in_time_per_warning(demo, year) -> None:
+    import statistics
+
+    seconds: dict[int, list[float]] = defaultdict(list)
+    in_time: Counter = Counter()
+    known: Counter = Counter()
+    listed: Counter = Counter()
+    now = NOW.isoformat()
+    for person in _people_to_reach(demo):
+        listed[person["warning_id"]] += 1
+        if person["when"] is not None:
+            seconds[person["warning_id"]].append(
+                (datetime.fromisoformat(person["when"]) - datetime.fromisoformat(person["received_at"])).total_seconds())
+            known[person["warning_id"]] += 1
+            in_time[person["warning_id"]] += person["deadline_at"] is None or person["when"] <= person["deadline_at"]
+        elif not (person["closed_at"] is None and person["deadline_at"] and person["deadline_at"] > now):
+            known[person["warning_id"]] += 1
+    everyone = sorted(s for values in seconds.values() for s in values)
+    assert year.warnings.median_seconds == statistics.median(everyone)
+    assert year.warnings.p90_seconds == everyone[math.ceil(0.9 * len(everyone)) - 1]
+    view = next(v for v in build_views(year) if v.key == "warnings")
+    answer = next(p for p in view.panels if p.key == "warnings.answer").chart
+    by_warning = dict(zip(answer.series[0].drills, answer.series[0].values, strict=True))
+    assert {d.get("warning_id"): v for d, v in by_warning.items()} == {
+        w: statistics.median(values) for w, values in seconds.items()}
+    shares = next(p for p in view.panels if p.key == "warnings.in_time").chart.series[0]
+    assert {d.get("warning_id"): v for d, v in zip(shares.drills, shares.values, strict=True)} == {
+        w: in_time[w] / n for w, n in known.items() if n}
+    assert 0 < min(shares.values) < 1 == max(shares.values)
+    warning_id = max(listed, key=lambda w: listed[w])
+    assert len(records(demo, YEAR, Drill.of("warning", warning_id=warning_id), NOW).rows) == listed[warning_id]
+
+
 # -- 值班日志 -------------------------------------------------------------------------------------------------
 def test_log_heat_map_calls_per_day_and_roll_calls(demo, year) -> None:
     heat = [[0] * 24 for _ in range(7)]
@@ -219,7 +298,7 @@ def test_verified_share_by_top_unit(demo) -> None:
 def test_the_export_holds_the_numbers_the_page_shows(year) -> None:
     views = build_views(year)
     book = openpyxl.load_workbook(io.BytesIO(report_xlsx(year, views)))
-    panels = [(v, p) for v in views if v.available for p in v.panels]
+    panels = [(v, p) for v in views for p in v.panels]
     assert len(book.sheetnames) == len(panels) + 1
     for (view, panel), name in zip(panels, book.sheetnames[1:], strict=True):
         sheet = book[name]
@@ -269,6 +348,8 @@ def test_stats_show_json_has_the_documented_shape(demo_file, capsys) -> None:
     assert {"period", "duties", "incidents", "warnings", "log", "contacts"} <= set(data)
     assert {"by_person", "spread"} <= set(data["duties"]) and data["duties"]["by_person"]
     assert "timeliness" in data["incidents"] and data["period"]["first"] == "2026-11-01"
+    assert data["warnings"]["warnings"] >= 3 and data["warnings"]["silent_by_township"]
+    assert {"median_seconds", "p90_seconds", "in_time_share", "by_type_level"} <= set(data["warnings"])
     assert main(["--db", str(demo_file), "stats", "show", "--from", "2026-03-01", "--to", "2026-04-15"]) == 0
     assert "值班工作统计" in capsys.readouterr().out
 

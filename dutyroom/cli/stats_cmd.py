@@ -60,9 +60,6 @@ def run_show(args: argparse.Namespace) -> int:
     print(f"统计期间：{report.period.range_text}")
     for view in build_views(report):
         print(f"\n【{view.title}】")
-        if not view.available:
-            print(view.missing_text)
-            continue
         for summary in dict.fromkeys(panel.summary for panel in view.panels if panel.summary):
             print(summary)
     return 0

@@ -1,6 +1,6 @@
-"""The demo county's past: the duty log and the incidents of the months behind the demo week, so that every
-statistics chart (by hour and weekday, calls per day, roll calls and their answer times, incidents by category
-and grade, 及时率 month by month) shows something true.
+"""The demo county's past: the duty log, the incidents and the warnings of the months behind the demo week, so
+that every statistics chart (by hour and weekday, calls per day, roll calls and their answer times, incidents by
+category and grade, 及时率 month by month, warnings and their 叫应) shows something true.
 
 Written once (setting ``demo.history_version``), deterministically (random generators seeded by the date),
 inside one transaction so that a first start stays quick (about four entries a day: enough for every chart). Log entries are validated and written as the log
@@ -18,6 +18,7 @@ from typing import Any
 from dutyroom import settings
 from dutyroom.auth import accounts
 from dutyroom.clock import CST, FixedClock, iso
+from dutyroom.demo.warning_history import seed_warning_history
 from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.dutylog.entries import clean_entry, insert_entry
 from dutyroom.session import SYSTEM_ACTOR, Actor, Session
@@ -68,8 +69,8 @@ def _moment(day: date, rng: random.Random, handover: time) -> datetime:
 
 
 def _day_entries(day: date, rng: random.Random, officer: Actor) -> list[tuple[str, str, dict[str, Any]]]:
-    """(kind, summary, fields) of one day's routine: calls, a document now and then, warnings in the rainy
-    months, and the roll calls received."""
+    """(kind, summary, fields) of one day's routine: calls, a document now and then, and the roll calls received
+    (the warnings' entries are written by the warnings themselves, ``warning_history``)."""
     flood = day.month in (4, 5, 6, 7, 8, 9)
     out: list[tuple[str, str, dict[str, Any]]] = []
     for _ in range(rng.randint(1, 4) + (1 if flood else 0)):
@@ -82,11 +83,6 @@ def _day_entries(day: date, rng: random.Random, officer: Actor) -> list[tuple[st
         issuer, title = rng.choice(DOCUMENTS)
         out.append(("document", f"收到{issuer}《{title}》。", {"from_unit": issuer, "channel": "政务内网",
                                                               "routing": "已呈带班领导阅示。"}))
-    if flood and rng.random() < 0.2:
-        kind_text, level = rng.choice((("暴雨", "蓝色"), ("暴雨", "黄色"), ("雷电", "黄色"), ("大风", "蓝色")))
-        out.append(("warning", f"县气象台发布{kind_text}{level}预警信号。",
-                    {"issuer": "县气象局", "warning_type": kind_text, "level": level,
-                     "relayed_to": "已转发各乡镇（街道）值班室并电话叫应。"}))
     for _ in range(rng.choices((0, 1, 2), (35, 50, 15))[0]):
         unit, channel = rng.choice(CHECKERS)
         slow = rng.random() < 0.06
@@ -192,5 +188,6 @@ def seed_history(store: Store, now: datetime) -> bool:
     with store.transaction():
         seed_log_history(store, first, last)
         seed_incident_history(store, first, last - timedelta(days=3), now)
+        seed_warning_history(store, first, last - timedelta(days=1))
         settings.set_value(Session(store, SYSTEM_ACTOR, FixedClock(now)), "demo.history_version", HISTORY_VERSION)
     return True

@@ -60,9 +60,6 @@ def render_statistics(report: StatsReport, views: Sequence[View], printed_at: da
     months = len(report.period.months())
     for number, view in enumerate(views):
         story.append(para(f"{CHINESE_NUMBERS[number]}、{view.title}", styles.heading))
-        if not view.available:
-            story.append(para(view.missing_text, styles.body))
-            continue
         charts, tables = PRINTED.get(view.key, ((), ()))
         summaries = dict.fromkeys(p.summary for key in charts + tables if (p := _panel(view, key)) and p.summary)
         for text in summaries:

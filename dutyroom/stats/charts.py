@@ -101,8 +101,6 @@ class View:
     key: str
     title: str
     panels: list[Panel]
-    available: bool = True
-    missing_text: str = ""      # what the view says when its area is not there
 
 
 def format_value(value: float | None, unit: str = "", percent: bool = False) -> str:

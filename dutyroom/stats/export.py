@@ -87,9 +87,6 @@ def report_xlsx(report: StatsReport, views: Iterable[View] | None = None) -> byt
     lines = [f"统计期间：{report.period.range_text}", f"生成时间：{report.made_at:%Y-%m-%d %H:%M}"]
     taken = {"说明"}
     for view in views if views is not None else build_views(report):
-        if not view.available:
-            lines.append(f"{view.title}：{view.missing_text}")
-            continue
         for panel in view.panels:
             sheet = book.create_sheet(sheet_name(f"{view.title}-{panel.name}", taken))
             write_panel(sheet, styles, f"{report.title}：{view.title}（{panel.name}）", panel)

@@ -40,7 +40,7 @@ class Records:
         return f"共{len(self.rows)}条" + ("（只列出前2000条）" if self.more else "")
 
 
-def _moment(text: str | None) -> str:
+def moment_text(text: str | None) -> str:
     if not text:
         return ""
     moment = parse_iso(text)
@@ -55,7 +55,7 @@ def records(store: Store, period: Period, drill: Drill, now: datetime) -> Record
         "entries": _entries, "calls": _entries, "rollcalls": _entries, "contacts": _contacts}
     found = kinds.get(drill.kind)
     if found is None:
-        from dutyroom.stats.warning_records import warning_records
+        from dutyroom.stats.warning_records import warning_records  # which imports this module
 
         return warning_records(store, period, drill, now)
     return found(store, period, drill, now)
@@ -78,7 +78,7 @@ def _duty_records(store: Store, title: str, where: list[str], params: list[Any],
         out.rows.append([row["duty_date"], WEEKDAY_NAMES[day.weekday()], info.holiday or info.kind_label,
                          slot_label(row["role"], row["shift"]), row["name"], row["unit"], row["note"]])
         out.targets.append(None)
-    return _capped(out)
+    return capped(out)
 
 
 def _duties(store: Store, period: Period, drill: Drill, now: datetime) -> Records:
@@ -124,10 +124,10 @@ def _incident_rows(store: Store, title: str, where: list[str], params: list[Any]
         f" WHERE voided_at IS NULL AND {' AND '.join(where)} ORDER BY received_at, id", params)
     out = Records(title, ["编号", "接报时间", "事件", "类别", "等级", "状态"])
     for r in rows:
-        out.rows.append([f"{r['year']}-{r['serial']:03d}", _moment(r["received_at"]), r["title"], r["category"],
+        out.rows.append([f"{r['year']}-{r['serial']:03d}", moment_text(r["received_at"]), r["title"], r["category"],
                          GRADE_LABELS[r["grade"]], "已结束" if r["status"] == "closed" else "处置中"])
         out.targets.append(("incidents", {"incident_id": r["id"]}))
-    return _capped(out)
+    return capped(out)
 
 
 def _incidents(store: Store, period: Period, drill: Drill, now: datetime) -> Records:
@@ -152,10 +152,10 @@ def _late(store: Store, period: Period, drill: Drill, now: datetime) -> Records:
     parts = [bucket_label(bucket) if bucket else period.label] + ([STEPS[step]] if step else [])
     out = Records(f"超时的报送：{'，'.join(parts)}", ["编号", "事件", "环节", "时限", "完成", "超时（分钟）"])
     for item in items:
-        out.rows.append([item["number"], item["title"], item["step_label"], _moment(item["due_at"]),
-                         _moment(item["met_at"]) or "未完成", str(item["late_minutes"])])
+        out.rows.append([item["number"], item["title"], item["step_label"], moment_text(item["due_at"]),
+                         moment_text(item["met_at"]) or "未完成", str(item["late_minutes"])])
         out.targets.append(("incidents", {"incident_id": item["incident_id"]}))
-    return _capped(out)
+    return capped(out)
 
 
 # -- duty log ----------------------------------------------------------------------------------------------
@@ -197,7 +197,7 @@ def _entries(store: Store, period: Period, drill: Drill, now: datetime) -> Recor
     headers = ["时间", "类型", "内容摘要", "记录人"] + (["上级单位", "应答用时", "结果"] if roll else [])
     out = Records(f"值班记录：{'，'.join(parts) or period.label}", headers)
     for r in rows:
-        line = [_moment(r["occurred_at"]), kind_label(r["kind"]), r["summary"], r["recorded_by_name"]]
+        line = [moment_text(r["occurred_at"]), kind_label(r["kind"]), r["summary"], r["recorded_by_name"]]
         if roll:
             fields = json.loads(r["fields_json"])
             seconds = fields.get("answer_seconds")
@@ -205,7 +205,7 @@ def _entries(store: Store, period: Period, drill: Drill, now: datetime) -> Recor
                      fields.get("result", "")]
         out.rows.append(line)
         out.targets.append(None)
-    return _capped(out)
+    return capped(out)
 
 
 # -- contacts ----------------------------------------------------------------------------------------------
@@ -218,10 +218,10 @@ def _contacts(store: Store, period: Period, drill: Drill, now: datetime) -> Reco
     for entry in entries:
         out.rows.append([entry["name"], entry["unit_path"], entry["last"] or "", entry["state"]])
         out.targets.append(None)
-    return _capped(out)
+    return capped(out)
 
 
-def _capped(out: Records) -> Records:
+def capped(out: Records) -> Records:
     if len(out.rows) > LIMIT:
         out.rows, out.targets, out.more = out.rows[:LIMIT], out.targets[:LIMIT], True
     return out

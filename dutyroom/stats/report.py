@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from dutyroom import settings
-from dutyroom.stats import warning_figures
 from dutyroom.stats.duties import DutyFigures, duty_figures
 from dutyroom.stats.logbook import LogFigures, log_figures
 from dutyroom.stats.period import Period
@@ -16,6 +15,7 @@ from dutyroom.stats.reporting import ReportingFigures, reporting_figures
 from dutyroom.stats.verification import VerificationFigures, verification_figures
 from dutyroom.store import Store
 from dutyroom.tasks import TaskState
+from dutyroom.warnings.stats import WarningStats, warning_stats
 
 
 @dataclass
@@ -25,7 +25,7 @@ class StatsReport:
     made_at: datetime
     duties: DutyFigures
     incidents: ReportingFigures
-    warnings: Any | None              # dutyroom.warnings.stats.WarningStats, None while that area is not there
+    warnings: WarningStats            # the warnings area's own statistics of the period
     log: LogFigures
     contacts: VerificationFigures
 
@@ -34,10 +34,8 @@ class StatsReport:
         return f"{self.org_name}{self.period.label}值班工作统计"
 
     def as_json(self) -> dict[str, Any]:
-        warnings = ({"available": True, **self.warnings.as_json()} if self.warnings is not None
-                    else {"available": False, "note": warning_figures.MISSING_TEXT})
         return {"period": self.period.as_json(), "title": self.title, "made_at": self.made_at.isoformat(),
-                "duties": self.duties.as_json(), "incidents": self.incidents.as_json(), "warnings": warnings,
+                "duties": self.duties.as_json(), "incidents": self.incidents.as_json(), "warnings": self.warnings.as_json(),
                 "log": self.log.as_json(), "contacts": self.contacts.as_json()}
 
 
@@ -51,7 +49,7 @@ def stats_report(store: Store, period: Period, now: datetime, state: TaskState |
         _step(state, 1, steps, "信息报送")
         incidents = reporting_figures(store, period, now)
         _step(state, 2, steps, "预警叫应")
-        warnings = warning_figures.warning_figures(store, period, now)
+        warnings = warning_stats(store, period.first, period.last, now)
         _step(state, 3, steps, "值班日志")
         log = log_figures(store, period)
         _step(state, 4, steps, "通讯录")

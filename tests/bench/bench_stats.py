@@ -1,5 +1,6 @@
 """Issue 15 budgets, on ten years of data built here (seeded, deterministic): the demo county plus 3,650 days of
-duties, ≈200,000 log entries and ≈20,000 incidents with their reporting deadlines. The 统计分析 page's first open
+duties, ≈200,000 log entries, ≈20,000 incidents with their reporting deadlines and ≈600 warnings with ≈15,000
+people on their call lists. The 统计分析 page's first open
 including the pyqtgraph import ≤ 1 s (in a fresh process, to the painted chart); switching views ≤ 200 ms; the
 year's 值班工作统计 PDF ≤ 3 s. (Start-up against a bare window, ≤ 2.5, is bench_startup's.)"""
 
@@ -21,6 +22,9 @@ BENCH = "stats"
 YEARS = 10
 LOG_PER_DAY = 55                   # 3,650 × 55 ≈ 200,000
 INCIDENTS_PER_DAY = 5.5            # ≈ 20,000
+WARNINGS_PER_DAY = 0.165           # ≈ 600, each with a list of
+LIST_LENGTH = 25                   # people to reach
+TOWNSHIPS = ("青石镇", "白沙镇", "龙潭镇", "松溪乡", "桃源镇", "石门镇")
 ROOT = Path(__file__).resolve().parents[2]
 NOW = (2026, 11, 24, 10, 0)
 STEPS = (("notify_leader", "报告带班领导", "act", 10), ("phone_report", "电话报告上级", "act", 30),
@@ -54,7 +58,7 @@ def build(path: Path) -> dict[str, int]:
     conn = connect(path)       # ten years straight into the tables: the operations would take hours
     conn.execute("BEGIN")
     created = _iso(now)
-    duties, entries, incidents = [], [], 0
+    duties, entries, incidents, warnings = [], [], 0, 0
     day = start
     while day <= now.date():
         if day < first_demo:
@@ -70,6 +74,9 @@ def build(path: Path) -> dict[str, int]:
         for _ in range(int(INCIDENTS_PER_DAY) + (rng.random() < INCIDENTS_PER_DAY % 1)):
             incidents += 1
             _incident(conn, rng, day, incidents, created)
+        if rng.random() < WARNINGS_PER_DAY:
+            warnings += 1
+            _warning(conn, rng, day, warnings, created)
         day += timedelta(days=1)
     conn.executemany("INSERT INTO duty_assignment (duty_date, role, position, person_id, source, created_at)"
                      " VALUES (?, ?, ?, ?, ?, ?)", duties)
@@ -77,7 +84,8 @@ def build(path: Path) -> dict[str, int]:
                      " fields_json) VALUES (?, ?, ?, ?, ?, ?, ?)", entries)
     conn.execute("COMMIT")
     counts = {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-              for t in ("duty_assignment", "duty_log_entry", "incident", "incident_obligation")}
+              for t in ("duty_assignment", "duty_log_entry", "incident", "incident_obligation", "warning",
+                        "warning_target")}
     conn.close()
     return counts
 
@@ -102,6 +110,34 @@ def _incident(conn, rng: random.Random, day: date, number: int, created: str) ->
             " planned_at, met_at, met_by_name, met_how, met_to) VALUES (?, ?, ?, ?, ?, ?, ?, 'met', ?, ?, '值班员',"
             " '电话', '上级')", (cursor.lastrowid, step, label, grade, meet, _iso(received), _iso(due), created,
                                 _iso(met)))
+
+
+def _warning(conn, rng: random.Random, day: date, number: int, created: str) -> None:
+    """One warning as first issued, its call list mostly answered within the deadline, a few late or silent."""
+    from dutyroom.clock import CST
+
+    received = datetime.combine(day, clock_time(rng.randrange(24), rng.randrange(60)), tzinfo=CST)
+    kind, level = rng.choice((("暴雨", "blue"), ("暴雨", "yellow"), ("暴雨", "orange"), ("大风", "blue"),
+                              ("雷电", "yellow"), ("地质灾害", "yellow")))
+    warning = conn.execute(
+        "INSERT INTO warning (year, serial, type, level, source_unit, issued_at, received_at, content, created_at,"
+        " updated_at, created_by_name) VALUES (?, ?, ?, ?, '县气象局', ?, ?, '基准数据', ?, ?, '值班员')",
+        (day.year, 100000 + number, kind, level, _iso(received), _iso(received), created, created)).lastrowid
+    deadline = received + timedelta(minutes=5 if level == "orange" else 30)
+    notice = conn.execute(
+        "INSERT INTO warning_notice (warning_id, seq, kind, level, issued_at, received_at, content, mode, plan_json,"
+        " deadline_at, closed_at, created_at, created_by_name) VALUES (?, 1, 'issue', ?, ?, ?, '基准数据', 'call', '{}',"
+        " ?, ?, ?, '值班员')", (warning, level, _iso(received), _iso(received), _iso(deadline),
+                                _iso(received + timedelta(hours=12)), created)).lastrowid
+    targets = []
+    for seq in range(LIST_LENGTH):
+        roll = rng.random()
+        answered = None if roll < 0.03 else received + timedelta(seconds=rng.randint(20, 2400 if roll < 0.1 else 900))
+        targets.append((notice, warning, seq, f"叫应对象{seq}", rng.choice(TOWNSHIPS),
+                        "answered" if answered else "no_answer", _iso(answered) if answered else None, created))
+    conn.executemany("INSERT INTO warning_target (notice_id, warning_id, seq, kind, role, name, township, reason,"
+                     " status, answered_at, created_at) VALUES (?, ?, ?, 'primary', 'A', ?, ?, '基准数据', ?, ?, ?)",
+                     targets)
 
 
 def child(db: str) -> None:

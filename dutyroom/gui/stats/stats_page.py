@@ -18,7 +18,7 @@ from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.output import ask_save_path, deliver
 from dutyroom.gui.kit.page import Page, set_message, subtitle_label, title_label
 from dutyroom.gui.kit.tables import record_table
-from dutyroom.gui.kit.widgets import button, hbox, holder, label, page_header, page_layout, vbox
+from dutyroom.gui.kit.widgets import button, hbox, label, page_header, page_layout
 from dutyroom.gui.stats.period_picker import PeriodPicker
 from dutyroom.gui.stats.table_model import PanelTableModel
 from dutyroom.stats.charts import Drill, Panel, View
@@ -30,7 +30,8 @@ REPORT_PERMISSION = "stats.report"
 
 class StatsPage(Page):
     # 统计分析 owns no table (and so no Area): it reads these
-    areas = frozenset({Area.DUTY, Area.ROSTER, Area.ORG, Area.CONTACTS, Area.INCIDENTS, Area.DUTYLOG, Area.SETTINGS})
+    areas = frozenset({Area.DUTY, Area.ROSTER, Area.ORG, Area.CONTACTS, Area.INCIDENTS, Area.WARNINGS, Area.DUTYLOG,
+                       Area.SETTINGS})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
@@ -182,14 +183,9 @@ class StatsPage(Page):
         return view.panels[max(0, min(self.panel_bar.currentIndex(), len(view.panels) - 1))]
 
     def _show_panel(self) -> None:
-        view, panel = self.view(self.view_key()), self.current_panel()
+        panel = self.current_panel()
         self.png_button.setVisible(panel is not None)
         self.xlsx_button.setVisible(panel is not None)
-        if view is not None and not view.available:
-            self.summary.setText(view.missing_text)
-            self.model.set_table(_empty_table())
-            self._placeholder(view.missing_text)
-            return
         if panel is None:
             return
         self.summary.setText(panel.summary)
@@ -198,11 +194,6 @@ class StatsPage(Page):
             if self.chart_area.widget() is not self.chart:
                 self.chart_area.setWidget(self.chart)
             self.chart.show_chart(panel.chart)
-
-    def _placeholder(self, text: str) -> None:
-        if self.chart_area.widget() is self.chart and self.chart is not None:
-            self.chart_area.takeWidget()
-        self.chart_area.setWidget(holder(vbox(None, label(text, "pageSubtitle", wrap=True), None)))
 
     # -- the records behind a point ------------------------------------------------------------------
     def open_row(self, row: int) -> None:
@@ -288,10 +279,4 @@ class StatsPage(Page):
         if path is not None:
             self.chart.export_png(path)
             set_message(self.message, f"已导出：{path}")
-
-
-def _empty_table() -> Any:
-    from dutyroom.stats.charts import Table
-
-    return Table([], [])
 
