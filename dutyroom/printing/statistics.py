@@ -20,6 +20,9 @@ PRINTED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "contacts": (("contacts.units",), ()),
 }
 
+# A table printed under a caption of its own where the panel's chart title would not describe it.
+TABLE_CAPTIONS = {"incidents.late": "超时明细", "warnings.answer": "各次预警叫应情况"}
+
 
 def _panel(view: View, key: str) -> Panel | None:
     return next((p for p in view.panels if p.key == key), None)
@@ -71,7 +74,7 @@ def render_statistics(report: StatsReport, views: Sequence[View], printed_at: da
         for key in tables:
             panel = _panel(view, key)
             if panel is not None and panel.table.rows:
-                caption = panel.chart.title if key != "incidents.late" else "超时明细"
+                caption = TABLE_CAPTIONS.get(key, panel.chart.title)
                 story += [spacer(3), para(f"表：{caption}", caption_style),
                           _table(panel.table, styles, width, grid)]
         story.append(spacer(3))

@@ -39,6 +39,7 @@ class Series:
     name: str
     values: Sequence[float | None]
     drills: Sequence[Drill | None] = field(default_factory=list)
+    colour: str = ""           # on screen, where the colour means something (a warning's level); paper stays grey
 
     def drill(self, index: int) -> Drill | None:
         return self.drills[index] if index < len(self.drills) else None

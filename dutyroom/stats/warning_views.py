@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dutyroom.printing.warning_stats import summary_paragraph
 from dutyroom.stats.charts import Chart, ChartKind, Drill, Panel, Series, Table, View, format_value
-from dutyroom.warnings.catalog import LEVEL_LABELS, LEVELS
+from dutyroom.warnings.catalog import LEVEL_COLOURS, LEVEL_LABELS, LEVELS
 from dutyroom.warnings.stats import WarningRow, WarningStats
 
 
@@ -27,7 +27,7 @@ def _label(row: WarningRow) -> str:
 def types_panel(stats: WarningStats) -> Panel:
     types = list(stats.by_type_level)
     series = [Series(LEVEL_LABELS[code], [stats.by_type_level[t].get(code, 0) for t in types],
-                     [Drill.of("warnings", type=t, level=code) for t in types]) for code in LEVELS]
+                     [Drill.of("warnings", type=t, level=code) for t in types], LEVEL_COLOURS[code]) for code in LEVELS]
     chart = Chart("预警信息（按种类和级别）", ChartKind.BARS, types, series, unit="条",
                   note="" if types else "本期没有接收预警信息。")
     rows = [[t, *(stats.by_type_level[t].get(code, 0) for code in LEVELS), sum(stats.by_type_level[t].values())]
@@ -47,12 +47,16 @@ def warnings_table(stats: WarningStats) -> Table:
 
 def answer_panel(stats: WarningStats) -> Panel:
     rows = [r for r in stats.rows if r.median_seconds is not None]
-    chart = Chart(f"应答用时中位数（全期中位数{format_value(stats.median_seconds, '秒')}，"
+    chart = Chart(f"应答用时中位数（分钟；全期中位数{format_value(stats.median_seconds, '秒')}，"
                   f"90%的人{format_value(stats.p90_seconds, '秒')}内应答）", ChartKind.HBARS, [_label(r) for r in rows],
-                  [Series("应答用时中位数", [float(r.median_seconds or 0) for r in rows],
-                          [Drill.of("warning", warning_id=r.warning_id) for r in rows])], unit="秒",
+                  [Series("应答用时中位数", [minutes(r.median_seconds) for r in rows],
+                          [Drill.of("warning", warning_id=r.warning_id) for r in rows])], unit="分钟",
                   note="" if rows else "本期没有应答记录。")
     return Panel("warnings.answer", "应答用时", chart, warnings_table(stats), summary_paragraph(stats))
+
+
+def minutes(seconds: float | None) -> float:
+    return round((seconds or 0) / 60, 1)
 
 
 def in_time_share(row: WarningRow) -> float | None:

@@ -100,6 +100,24 @@ def test_an_incident_in_the_records_opens_on_its_page(login_as, qtbot) -> None:
     assert window.current_key() == "incidents"
 
 
+def test_warnings_in_their_level_colours_whole_ticks_and_the_silent_open_on_their_warning(login_as, qtbot) -> None:
+    from dutyroom.warnings.catalog import LEVEL_COLOURS
+
+    window, page = open_stats(login_as, qtbot)
+    page.show_view("warnings")
+    page.show_panel(0)
+    assert [line.colour for line in page.chart.chart.series] == list(LEVEL_COLOURS.values())
+    page.show_panel(3)
+    chart = page.chart.chart
+    ticks = page.chart.plot.getAxis("top")._tickLevels[0]
+    assert [label for _value, label in ticks] == [str(n) for n in range(len(ticks))]
+    index = max(range(len(chart.categories)), key=lambda i: chart.series[0].values[i])
+    page.open_drill(page.chart.drill(0, index))
+    assert page.dialog.table.rowCount() == chart.series[0].values[index] > 0
+    page.dialog.open_row(0)
+    assert window.current_key() == "warnings"
+
+
 def test_only_office_and_leaders_print_and_export(login_as, qtbot, tmp_path, monkeypatch) -> None:
     _window, page = open_stats(login_as, qtbot, "zhiban")
     assert not page.print_button.isEnabled() and not page.xlsx_button.isEnabled()

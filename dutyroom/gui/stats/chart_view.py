@@ -23,10 +23,11 @@ from dutyroom.stats.charts import Chart, ChartKind, Drill
 # Fills that stay apart in colour and in grey (a PNG printed in black and white): dark, light, middle …
 PALETTE = ("#1F4E79", "#F2B134", "#6E8FB3", "#B3261E", "#A7C4A0", "#4D4D4D")
 PATTERNS = (Qt.BrushStyle.SolidPattern, Qt.BrushStyle.SolidPattern, Qt.BrushStyle.BDiagPattern,
-            Qt.BrushStyle.SolidPattern, Qt.BrushStyle.FDiagPattern, Qt.BrushStyle.CrossPattern)
+            Qt.BrushStyle.Dense2Pattern, Qt.BrushStyle.FDiagPattern, Qt.BrushStyle.CrossPattern)
 LINE_STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine, Qt.PenStyle.DashDotLine)
 SYMBOLS = ("o", "s", "t", "d")
 BAR = 0.7
+WHOLE_UNITS = ("次", "人次", "条", "起", "人", "个")
 ROW_HEIGHT = 22          # pixels per category of a lying bar chart
 
 
@@ -38,9 +39,8 @@ def chart_font(size: float = 9.0) -> QFont:
     return font
 
 
-def brush(index: int) -> QBrush:
-    made = QBrush(QColor(PALETTE[index % len(PALETTE)]), PATTERNS[index % len(PATTERNS)])
-    return made
+def brush(index: int, colour: str = "") -> QBrush:
+    return QBrush(QColor(colour or PALETTE[index % len(PALETTE)]), PATTERNS[index % len(PATTERNS)])
 
 
 class ChartView(QWidget):
@@ -116,7 +116,7 @@ class ChartView(QWidget):
             values = np.array([v or 0.0 for v in line.values], dtype=float)
             if chart.percent:
                 values = values * 100
-            shown = {"brush": brush(number), "pen": pg.mkPen("#33333380", width=0.5)}
+            shown = {"brush": brush(number, line.colour), "pen": pg.mkPen("#33333380", width=0.5)}
             if lying:
                 item = pg.BarGraphItem(x0=base, y=positions, height=BAR, width=values, **shown)
             else:
@@ -201,7 +201,19 @@ class ChartView(QWidget):
         room = (self.height() - 90) if lying else (self.width() - 90)
         axis.setTicks([self._thinned(chart.categories, metrics, room, lying), []])
         value_axis = self.plot.getAxis("top" if lying else "left")
-        value_axis.setTicks([[(v, f"{v}%") for v in range(0, 101, 20)], []] if chart.percent else None)
+        value_axis.setTicks(self._value_ticks(chart))
+
+    @staticmethod
+    def _value_ticks(chart: Chart) -> list[list[tuple[float, str]]] | None:
+        """Per cent in steps of 20; small counts in whole numbers (half a person is not a tick); else pyqtgraph's."""
+        if chart.percent:
+            return [[(v, f"{v}%") for v in range(0, 101, 20)], []]
+        top = max((chart.stack_total(i) if chart.kind != ChartKind.LINES else
+                   max((line.values[i] or 0 for line in chart.series), default=0)
+                   for i in range(len(chart.categories))), default=0)
+        if chart.unit in WHOLE_UNITS and top <= 8:
+            return [[(v, str(v)) for v in range(0, int(top) + 2)], []]
+        return None
 
     @staticmethod
     def _thinned(labels: list[str], metrics: QFontMetrics, room: float, lying: bool = False) -> list[tuple[float, str]]:

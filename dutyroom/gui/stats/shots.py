@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 Save = Callable[[QWidget, QApplication, Path, list[Path]], None]
 SHOTS = (("duties", 0, "people"), ("duties", 1, "roles"), ("duties", 2, "holidays"), ("duties", 4, "allowance"),
          ("duties", 5, "spread"), ("incidents", 0, "incidents"), ("incidents", 2, "timeliness"),
-         ("warnings", 0, "warnings"), ("log", 0, "heatmap"), ("log", 1, "calls"), ("log", 3, "roll-call-delays"),
+         ("warnings", 0, "types"), ("warnings", 1, "answer"), ("warnings", 2, "in-time"), ("warnings", 3, "silent"),
+         ("log", 0, "heatmap"), ("log", 1, "calls"), ("log", 3, "roll-call-delays"),
          ("contacts", 0, "contacts"))
 
 
@@ -49,3 +50,10 @@ def take(window: Any, app: QApplication, outdir: Path, shots: list[Path], save: 
     page.open_drill(drill)
     save(page.dialog, app, outdir / "stats-records.png", shots)
     page.dialog.close()
+    page.show_view("warnings")
+    page.show_panel(3)
+    drill = next((d for s in page.chart.chart.series for d, v in zip(s.drills, s.values, strict=True) if v), None)
+    if drill is not None:
+        page.open_drill(drill)
+        save(page.dialog, app, outdir / "stats-warning-records.png", shots)
+        page.dialog.close()
