@@ -86,8 +86,13 @@ class StatsPage(Page):
         for made in (self.png_button, self.xlsx_button):
             made.setEnabled(may_report)
         self.message = label("", "formMessage", wrap=True)
-        layout.addLayout(hbox(self.view_bar, self.panel_bar, None, self.png_button, self.xlsx_button))
-        layout.addWidget(self.summary)
+        # The exports sit beside the sentence, so that both tab rows keep every tab in sight at 1366×768
+        # (值班 has six charts).
+        self.view_bar.setUsesScrollButtons(False)
+        layout.addLayout(hbox(self.view_bar, self.panel_bar, None))
+        row = hbox(self.summary, self.png_button, self.xlsx_button)
+        row.setStretch(0, 1)
+        layout.addLayout(row)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.message)
 
