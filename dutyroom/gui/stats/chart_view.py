@@ -131,7 +131,8 @@ class ChartView(QWidget):
         self.plot.getAxis(category_axis).setLabel("")
         if lying:
             self.plot.getViewBox().invertY(True)
-            self.plot.setXRange(0, top * 1.08, padding=0)
+            # a legend (more than one series) needs room right of the longest bars, which lie at the top
+            self.plot.setXRange(0, top * (1.45 if len(chart.series) > 1 else 1.08), padding=0)
             self.plot.setYRange(-0.6, max(count, 1) - 0.4, padding=0)
         else:
             self.plot.getViewBox().invertY(False)
