@@ -77,15 +77,23 @@ def _roll_summary(figures: LogFigures) -> str:
             f"最长{_delay(total.longest)}。")
 
 
+def _roll_panel(figures: LogFigures, key: str, name: str, title: str, kind: ChartKind, series: list[Series],
+                unit: str, empty: bool, note: str) -> Panel:
+    """A chart of the roll calls received, day by day or month by month, over the one table of them."""
+    buckets = figures.roll_calls
+    per = "按日" if figures.period.by_day else "按月"
+    chart = Chart(f"{title}（{per}）", kind, [bucket_label(b.bucket) for b in buckets], series, unit=unit,
+                  note=note if empty else "")
+    return Panel(key, name, chart, roll_call_table(figures), _roll_summary(figures))
+
+
 def roll_call_panel(figures: LogFigures) -> Panel:
     buckets = figures.roll_calls
     series = [Series("正常", [b.normal for b in buckets], [Drill.of("rollcalls", bucket=b.bucket) for b in buckets]),
               Series("发现问题", [b.problems for b in buckets],
                      [Drill.of("rollcalls", bucket=b.bucket, problems=1) for b in buckets])]
-    unit = "按日" if figures.period.by_day else "按月"
-    chart = Chart(f"上级查岗点名次数（{unit}）", ChartKind.BARS, [bucket_label(b.bucket) for b in buckets], series,
-                  unit="次", note="" if figures.roll_call_total.count else "本期没有上级查岗点名记录。")
-    return Panel("log.rollcalls", "查岗点名", chart, roll_call_table(figures), _roll_summary(figures))
+    return _roll_panel(figures, "log.rollcalls", "查岗点名", "上级查岗点名次数", ChartKind.BARS, series, "次",
+                       not figures.roll_call_total.count, "本期没有上级查岗点名记录。")
 
 
 def delay_panel(figures: LogFigures) -> Panel:
@@ -93,10 +101,8 @@ def delay_panel(figures: LogFigures) -> Panel:
     drills: list[Drill | None] = [Drill.of("rollcalls", bucket=b.bucket) for b in buckets]
     series = [Series("平均", [None if b.mean is None else round(b.mean, 1) for b in buckets], drills),
               Series("最长", [None if b.longest is None else float(b.longest) for b in buckets], drills)]
-    unit = "按日" if figures.period.by_day else "按月"
-    chart = Chart(f"查岗点名应答用时（{unit}）", ChartKind.LINES, [bucket_label(b.bucket) for b in buckets], series,
-                  unit="秒", note="" if figures.roll_call_total.delays else "本期没有登记应答用时的查岗点名。")
-    return Panel("log.delays", "应答用时", chart, roll_call_table(figures), _roll_summary(figures))
+    return _roll_panel(figures, "log.delays", "应答用时", "查岗点名应答用时", ChartKind.LINES, series, "秒",
+                       not figures.roll_call_total.delays, "本期没有登记应答用时的查岗点名。")
 
 
 def contacts_view(figures: VerificationFigures) -> View:
