@@ -3,6 +3,7 @@ never on duty with whom, and which 值班长/值班员 are new (never on a shift
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -28,7 +29,7 @@ INTRO = ("不愿值班为“软”意愿：公平优先，在同样公平的排�
          "权重越大越优先满足。不同班和新任为“硬”规则，排班时一定遵守。修改后请在排班页“生成其余”重新生成。")
 
 
-def _people_combo(people: list[dict[str, Any]]) -> QComboBox:
+def _people_combo(people: Sequence[Mapping[str, Any]]) -> QComboBox:
     combo = QComboBox()
     for person in people:
         combo.addItem(f"{person['name']}　{person['position']}".strip(), person["id"])
