@@ -28,7 +28,8 @@ class LeaveDialog(QDialog):
         from dutyroom.roster.leave import KIND_LABELS
 
         super().__init__(parent)
-        self.ctx, self.record, self.request_id = ctx, record, None
+        self.ctx, self.record = ctx, record
+        self.request_id: int | None = None
         self.setWindowTitle("登记补休" if record else "请假、出差、培训或补休申请")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)

@@ -134,7 +134,7 @@ class LeavePage(Page):
         if view is None or view.status != "pending":
             return
         outcome = run_op(self, leave.approve_request, self.ctx.session, view.id, message=self.message)
-        if outcome:
+        if outcome and outcome.value is not None:
             flagged, proposed = outcome.value.flagged, len(outcome.value.changes)
             rest = "；其余见“所选申请”的说明" if proposed < len(flagged) else ""
             set_message(self.message, f"第{view.id}号申请已批准。" + (
