@@ -10,7 +10,7 @@ import pytest
 from dutyroom import audit, org
 from dutyroom.auth import accounts
 from dutyroom.errors import PermissionDenied, ValidationError
-from dutyroom.roster import changes, leave, planning, publishing
+from dutyroom.roster import changes, leave, planning, publishing, staffing
 from dutyroom.session import Session
 from tests.dutylog_helpers import PASSWORD
 
@@ -173,5 +173,9 @@ def test_bad_input_is_refused_in_chinese_and_changes_nothing(system, county) -> 
     first = leave.request_leave(mine, officer, "leave", D("2026-12-10"), D("2026-12-12"), "事假")
     with pytest.raises(ValidationError, match=f"与第{first}号申请（请假 12月10日至12月12日，待审批）日期重叠"):
         leave.request_leave(mine, officer, "trip", D("2026-12-12"), D("2026-12-14"), "出差")
+    staffing.add_absence(system, other, "trip", D("2026-12-20"), D("2026-12-22"))
+    office = session_for(system, county["chief"][0], ["office"], "bangong")
+    with pytest.raises(ValidationError, match="办公室已登记12月20日至12月22日出差，与本次日期重叠"):
+        leave.request_leave(office, other, "leave", D("2026-12-22"), D("2026-12-23"), "事假")
     with pytest.raises(ValidationError, match="请填写撤回原因"):
         leave.withdraw_request(mine, first, "")

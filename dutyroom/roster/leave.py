@@ -21,6 +21,7 @@ from dutyroom.roster.arrangements import load_calendar
 from dutyroom.roster.balance import comp_balance
 from dutyroom.roster.changes import insert_request
 from dutyroom.roster.cover import Proposal, propose
+from dutyroom.roster.model import ABSENCE_KINDS as ABSENCE_WORDS
 from dutyroom.roster.model import slot_label
 from dutyroom.roster.staffing import insert_absence
 from dutyroom.session import Session, Tx
@@ -112,6 +113,11 @@ def _refuse_overlap(tx: Tx, person_id: int, start: date, end: date) -> None:
         raise ValidationError(
             f"与第{clash['id']}号申请（{KIND_LABELS[clash['kind']]} {_span(clash['start_date'], clash['end_date'])}，"
             f"{STATUS_LABELS[clash['status']]}）日期重叠。", field="start")
+    away = tx.row("SELECT kind, start_date, end_date FROM roster_absence WHERE person_id = ? AND voided_at IS NULL"
+                  " AND start_date <= ? AND end_date >= ?", (person_id, end.isoformat(), start.isoformat()))
+    if away:
+        raise ValidationError(f"办公室已登记{_span(away['start_date'], away['end_date'])}"
+                              f"{ABSENCE_WORDS.get(away['kind'], away['kind'])}，与本次日期重叠。", field="start")
 
 
 def _span(first: str, last: str) -> str:
