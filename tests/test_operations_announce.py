@@ -161,7 +161,8 @@ def leave_scenario(w: World) -> None:
 
     office = w.as_user("bangongshi")
     duty = w.store.one("SELECT person_id, duty_date FROM duty_assignment WHERE voided_at IS NULL AND role = 'officer'"
-                       " AND duty_date >= '2026-11-26' ORDER BY duty_date")
+                       " AND duty_date >= '2026-11-26' AND person_id NOT IN (SELECT person_id FROM leave_request)"
+                       " ORDER BY duty_date")
     person, day = duty["person_id"], date.fromisoformat(duty["duty_date"])
     asked = leave.request_leave(office, person, "leave", day, day, "家中有事")
     leave.approve_request(office, asked, "同意")
@@ -172,7 +173,7 @@ def leave_scenario(w: World) -> None:
     leave.withdraw_request(office, withdrawn, "培训取消")
     owed = balance.comp_balances(w.store, date(2026, 1, 1), date(2026, 11, 20))
     richest = max(owed, key=lambda p: (owed[p].closing, -p))
-    leave.record_comp_leave(office, richest, date(2026, 11, 20), date(2026, 11, 20), "补国庆值班")
+    leave.record_comp_leave(office, richest, date(2026, 11, 2), date(2026, 11, 2), "补国庆值班")
 
 
 def dutylog_scenario(w: World) -> None:

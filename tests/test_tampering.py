@@ -66,7 +66,8 @@ def _fill_every_table(path: Path) -> None:
         tx.audit("roster.history.import", "roster_import", imported, after=tx.snapshot("roster_import", imported))
     office = session_as(store, clock, "bangongshi")      # leave asked and approved: its duty flagged (issue 17)
     duty = store.one("SELECT person_id, duty_date FROM duty_assignment WHERE voided_at IS NULL AND role = 'officer'"
-                     " AND duty_date > ? ORDER BY duty_date", (NOW.date().isoformat(),))
+                     " AND duty_date > ? AND person_id NOT IN (SELECT person_id FROM leave_request) ORDER BY duty_date",
+                     (NOW.date().isoformat(),))
     day = date.fromisoformat(duty["duty_date"])
     leave.approve_request(office, leave.request_leave(office, duty["person_id"], "leave", day, day, "家中有事"))
     position = head(store)

@@ -25,7 +25,7 @@ COLUMNS = (
     Column("kind", "类型", lambda r: r["view"].kind_label, align=CENTRE),
     Column("span", "日期", lambda r: r["view"].span, lambda r: r["view"].start),
     Column("reason", "事由", lambda r: r["view"].reason, tooltip=lambda r: r["view"].reason),
-    Column("status", "状态", lambda r: r["view"].status_label, lambda r: (r["view"].status != "pending", -r["view"].id),
+    Column("status", "状态", lambda r: r["view"].status_label, lambda r: f"{r['view'].status != 'pending':d}{999999 - r['view'].id:06d}",
            align=CENTRE),
     Column("duties", "涉及值班", lambda r: _duties_text(r["view"]), tooltip=lambda r: _duties_text(r["view"])),
     Column("asked", "申请", lambda r: f"{r['view'].requested_by} {r['view'].requested_at[5:16].replace('T', ' ')}"),

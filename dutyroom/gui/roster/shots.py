@@ -104,14 +104,6 @@ def take_leave(controller: Any, store: Any, app: QApplication, outdir: Path, sho
     window = controller.open_window(accounts.login(store, "bangongshi", demo_password(), controller.clock))
     assert window is not None
     window.resize(*size)
-    soon = store.row("SELECT a.person_id, a.duty_date FROM duty_assignment a WHERE a.voided_at IS NULL AND a.person_id <> ?"
-                     " AND a.duty_date BETWEEN ? AND ? ORDER BY a.duty_date DESC",
-                     (person, (today + timedelta(days=2)).isoformat(), (today + timedelta(days=5)).isoformat()))
-    if soon is not None:        # a request still pending, in the table and in the next seven days
-        from dutyroom.roster.leave import request_leave
-
-        soon_day = datetime.fromisoformat(soon[1]).date()
-        request_leave(window.ctx.session, soon[0], "training", soon_day, soon_day + timedelta(days=2), "参加市应急局业务培训")
     window.show_page("leave")
     approvals: Any = window.page("leave")
     approvals._select(dialog.request_id)
