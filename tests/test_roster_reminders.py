@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from dutyroom import org, settings
 from dutyroom.clock import CST, FixedClock
 from dutyroom.duty.assignments import SlotAssignment, assign_many
-from dutyroom.roster import leave
+from dutyroom.roster import leave, staffing
 from dutyroom.roster.reminders import duty_reminder, office_watch
 from dutyroom.session import SYSTEM_ACTOR, Session
 
@@ -38,6 +38,10 @@ def test_own_duty_reminder_by_the_clock(system) -> None:
     assert duty_reminder(store, None, at("2026-12-05T09:00")) is None
     other = org.create_person(system, name="夏卫琪", is_staff=True, duty_roles=["chief"], phones=[("mobile", "10000000002")])
     assert duty_reminder(store, other, at("2026-12-05T09:00")) is None
+    # On approved leave with the duty still held, the reminder says the 代班 is not settled.
+    staffing.add_absence(system, leader, "leave", D("2026-12-06"), D("2026-12-06"))
+    assert duty_reminder(store, leader, at("2026-12-05T09:00")).text == \
+        tomorrow + "您当日已登记请假/外出，代班尚未落实，请与办公室联系。"
     # The two reminders of one duty are two notices (the tray shows each once).
     assert duty_reminder(store, leader, at("2026-12-05T09:00")).key != duty_reminder(store, leader, at("2026-12-06T07:00")).key
 

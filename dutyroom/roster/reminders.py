@@ -41,12 +41,19 @@ def duty_reminder(store: Store, person_id: int | None, moment: datetime) -> Remi
     for row in rows:
         day, start = date.fromisoformat(row["duty_date"]), _start(store, row["shift"])
         slot = slot_label(row["role"], row["shift"])
-        when = f"{short_date(day)}（{weekday_name(day)}）{start:%H:%M}接班"
+        when = f"{short_date(day)}（{weekday_name(day)}）{start:%H:%M}接班。" + _away_note(store, person_id, day)
         if day == today and moment.time() < start:
-            return Reminder((row["id"], "day"), "值班提醒", f"今天您值班（{slot}），{when}。")
+            return Reminder((row["id"], "day"), "值班提醒", f"今天您值班（{slot}），{when}")
         if day == today + timedelta(days=1):
-            return Reminder((row["id"], "eve"), "值班提醒", f"明天您值班（{slot}），{when}。")
+            return Reminder((row["id"], "eve"), "值班提醒", f"明天您值班（{slot}），{when}")
     return None
+
+
+def _away_note(store: Store, person_id: int, day: date) -> str:
+    """A duty still held on a day of approved leave: the person is told the 代班 is not settled yet."""
+    away = store.scalar("SELECT COUNT(*) FROM roster_absence WHERE person_id = ? AND voided_at IS NULL"
+                        " AND start_date <= ? AND end_date >= ?", (person_id, day.isoformat(), day.isoformat()))
+    return "您当日已登记请假/外出，代班尚未落实，请与办公室联系。" if away else ""
 
 
 @dataclass(frozen=True)
