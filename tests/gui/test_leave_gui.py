@@ -98,3 +98,21 @@ def test_reminder_bar_and_tray_by_the_clock(login_as, demo_store, clock) -> None
     clock.set(datetime.combine(day, datetime.min.time(), CST).replace(hour=12))
     window.update_status()
     assert not reminder.banner.isVisibleTo(window) and not reminder.status.isVisibleTo(window)
+
+
+def test_meal_and_callout_rates_are_set_with_the_other_rates(login_as, demo_store) -> None:
+    from dutyroom import settings
+    from dutyroom.gui.roster.setup_dialogs import RulesDialog
+
+    window = login_as("bangongshi")
+    dialog = RulesDialog(window.ctx, window)
+    meal, callout = dialog.rates[("roster.meal_allowance", "")], dialog.rates[("roster.callout_allowance", "")]
+    assert (meal.text(), callout.text()) == ("30", "50")          # the demo's rates
+    meal.setText("三十")
+    assert not dialog.save() and "误餐补助" in dialog.message.text()
+    assert settings.get(demo_store, "roster.meal_allowance") == 30
+    meal.setText("40")
+    callout.setText("60")
+    assert dialog.save()
+    assert settings.get_many(demo_store, "roster.meal_allowance", "roster.callout_allowance") == \
+        {"roster.meal_allowance": 40, "roster.callout_allowance": 60}
