@@ -52,6 +52,14 @@ class Session:
                 f"当前账户（{self.actor.display_name}，{self.actor.roles_label}）无权{permission_label(permission)}。"
             )
 
+    def require_own_or(self, permission: str, owner_id: int | None, refusal: str) -> None:
+        """One's own record (written under this account) needs nothing more; another's needs ``permission``,
+        and without it is refused with ``refusal``, which says whose record it is and who may change it."""
+        self._refuse_temporary_password()
+        own = owner_id is not None and owner_id == self.actor.account_id
+        if not own and not self.can(permission):
+            raise PermissionDenied(refusal)
+
     def _refuse_temporary_password(self) -> None:
         if self.actor.must_change_password:
             raise PermissionDenied(f"账户“{self.actor.username}”使用的是管理员设置的临时密码：请先修改密码，"

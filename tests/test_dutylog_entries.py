@@ -190,9 +190,9 @@ def test_leader_instructions_stay_in_force_until_lifted_or_expired(room) -> None
     assert [e["id"] for e in instructions.in_force(room.store, datetime(2026, 11, 26, 9, 0, tzinfo=CST))] == [lasting]
     with pytest.raises(ValidationError, match="须写明原因"):
         instructions.lift(room.officer, lasting, "")
-    instructions.lift(room.officer, lasting, "领导已另有指示")
+    instructions.lift(room.leader, lasting, "领导已另有指示")
     with pytest.raises(ValidationError, match="已经解除"):
-        instructions.lift(room.officer, lasting, "再次解除")
+        instructions.lift(room.leader, lasting, "再次解除")
     assert [e["id"] for e in instructions.in_force(room.store, room.clock.now())] == [dated]
 
 
