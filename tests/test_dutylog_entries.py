@@ -59,6 +59,8 @@ def test_phone_record_carries_the_five_elements(room) -> None:
     ("roll_call", {"checker_unit": "市应急管理局", "channel": "视频", "answered_by": "苏宇琪", "answer_seconds": "很快",
                    "result": "正常"}, "", "“应答用时”应为时长"),
     ("instruction", {"leader": "刘丽平", "valid_until": "下周"}, "加强巡查", "“执行期限”应为日期"),
+    ("instruction", {"leader": "刘丽平", "valid_until": "0001-01-01"}, "加强巡查", "“执行期限”应为日期（1900至2100年间）"),
+    ("instruction", {"leader": ["刘丽平"]}, "加强巡查", "“批示领导”应为文字"),
     ("call_in", {**call_in_fields(), "mood": "急"}, "来电", "没有这些项：mood"),
     ("gossip", {}, "闲聊", "未知的记录类型"),
 ])
