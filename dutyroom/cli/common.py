@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -46,6 +47,32 @@ def parse_month(text: str) -> tuple[int, int]:
     except ValueError as exc:
         raise ValidationError(f"月份“{text}”格式不对，应为 YYYY-MM，例如 2026-11。") from exc
     return year, month
+
+
+MAX_INPUT_BYTES = 20_000_000
+
+
+def read_input_text(name: str, what: str) -> str:
+    """A UTF-8 text file named on the command line ("-": standard input), at most ``MAX_INPUT_BYTES``."""
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        else:
+            path = Path(name).expanduser()
+            if path.is_dir():
+                raise ValidationError(f"{what}“{name}”是文件夹，请指定文件。")
+            with path.open("rb") as handle:
+                data = handle.read(MAX_INPUT_BYTES + 1)
+    except FileNotFoundError:
+        raise ValidationError(f"{what}不存在：{name}") from None
+    except OSError as exc:
+        raise ValidationError(f"无法读取{what}“{name}”：{exc.strerror or '读取失败'}。") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise ValidationError(f"{what}过大（最多{MAX_INPUT_BYTES // 1_000_000} MB）。")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(f"{what}“{name}”不是UTF-8编码的文本，请另存为UTF-8后再试。") from None
 
 
 def write_output(path_text: str, data: bytes) -> Path:

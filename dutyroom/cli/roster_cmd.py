@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
-from dutyroom.cli.common import open_from_args, write_output
+from dutyroom.cli.common import open_from_args, read_input_text, write_output
 from dutyroom.clock import SystemClock
 from dutyroom.errors import ValidationError
+from dutyroom.jsontext import load_json
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -61,16 +61,7 @@ def run_solve(args: argparse.Namespace) -> int:
 
 
 def _read_json(name: str) -> Any:
-    try:
-        text = sys.stdin.read() if name == "-" else Path(name).expanduser().read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ValidationError(f"场景文件不存在：{name}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"无法读取场景文件“{name}”：{exc}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(f"场景文件不是有效的JSON（第{exc.lineno}行第{exc.colno}列）：{exc.msg}") from None
+    return load_json(read_input_text(name, "场景文件"), "场景文件")
 
 
 def _month(text: str) -> tuple[int, int]:

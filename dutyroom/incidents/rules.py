@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import Any
 
 from dutyroom.errors import ValidationError
+from dutyroom.jsontext import load_json
 
 GRADES: tuple[str, ...] = ("I", "II", "III", "IV")          # most severe first
 GRADE_LABELS: dict[str, str] = {"I": "特别重大", "II": "重大", "III": "较大", "IV": "一般"}
@@ -451,10 +452,9 @@ def parse_rule_set(body: Mapping[str, Any] | str) -> RuleSet:
     """Check a rule document and build the rule set; any problem is a ValidationError in Chinese."""
     if isinstance(body, str):
         try:
-            body = json.loads(body)
-        except json.JSONDecodeError as exc:
-            raise ValidationError(f"规则不是有效的JSON：第{exc.lineno}行第{exc.colno}列，{exc.msg}。",
-                                  field="rules") from exc
+            body = load_json(body, "规则")
+        except ValidationError as exc:
+            raise ValidationError(exc.message, field="rules") from None
     if not isinstance(body, dict):
         raise _fail("整体", "应为一个JSON对象。")
     if body.get("schema") != RULE_SCHEMA:
