@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dutyroom.errors import DutyRoomError
+from dutyroom.cli.parser import ChineseArgumentParser
 
 
 def _add_db_options(parser: argparse.ArgumentParser, default: object) -> None:
@@ -17,6 +17,7 @@ def _add_db_options(parser: argparse.ArgumentParser, default: object) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from dutyroom.cli import (
+        accounts_cmd,
         audit_cmd,
         contacts_cmd,
         dutylog_cmd,
@@ -27,14 +28,15 @@ def build_parser() -> argparse.ArgumentParser:
         shots,
     )
 
-    parser = argparse.ArgumentParser(prog="dutyroom", description="DutyRoom 值班室")
+    parser = ChineseArgumentParser(prog="dutyroom", description="DutyRoom 值班室")
     parser.add_argument("--version", action="store_true", help="显示版本、数据文件和日志文件夹的位置，然后退出")
     _add_db_options(parser, None)
     # Subcommands accept --db/--demo after their name too; SUPPRESS keeps the top-level value.
-    common = argparse.ArgumentParser(add_help=False)
+    common = ChineseArgumentParser(add_help=False)
     _add_db_options(common, argparse.SUPPRESS)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (selftest, shots, audit_cmd, print_cmd, roster_cmd, contacts_cmd, dutylog_cmd, rules_cmd):
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令")
+    for module in (selftest, shots, audit_cmd, print_cmd, roster_cmd, contacts_cmd, dutylog_cmd, rules_cmd,
+                   accounts_cmd):
         module.register(commands, common)
     return parser
 
@@ -47,7 +49,7 @@ def gui_arguments(argv: list[str]) -> argparse.Namespace | None:
     """
     if any(arg in ("-h", "--help", "--version") for arg in argv):
         return None
-    parser = argparse.ArgumentParser(prog="dutyroom", add_help=False)
+    parser = ChineseArgumentParser(prog="dutyroom", add_help=False)
     _add_db_options(parser, None)
     args, rest = parser.parse_known_args(argv)
     return None if rest else args
@@ -57,7 +59,7 @@ def version_arguments(argv: list[str]) -> argparse.Namespace | None:
     """``--version`` with at most --db/--demo beside it, read like a plain start (without the command tree)."""
     if "--version" not in argv:
         return None
-    parser = argparse.ArgumentParser(prog="dutyroom", add_help=False)
+    parser = ChineseArgumentParser(prog="dutyroom", add_help=False)
     _add_db_options(parser, None)
     parser.add_argument("--version", action="store_true")
     args, rest = parser.parse_known_args(argv)
@@ -88,8 +90,6 @@ def main(argv: list[str] | None = None) -> int:
 
         path, create_folder = db_location(args)
         return run(path, demo=bool(args.demo), create_folder=create_folder)
-    try:
-        return int(args.handler(args) or 0)
-    except DutyRoomError as exc:
-        print(exc.message, file=sys.stderr)
-        return 2
+    from dutyroom.cli.access import run_command
+
+    return run_command(args)

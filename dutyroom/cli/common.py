@@ -1,16 +1,21 @@
-"""What every subcommand needs: which data file, opened (and, for --demo, seeded)."""
+"""What every subcommand needs: which data file, opened (and, for --demo, seeded); who is acting."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from dutyroom.clock import SystemClock
-from dutyroom.errors import ValidationError
+from dutyroom.clock import SystemClock, to_cst
+from dutyroom.errors import AuthError, ValidationError
 from dutyroom.paths import default_db_path
+from dutyroom.session import Actor
 from dutyroom.store import Store, open_store
+
+PASSWORD_VARIABLE = "DUTYROOM_PASSWORD"
 
 
 def db_location(args: argparse.Namespace) -> tuple[Path, bool]:
@@ -30,13 +35,34 @@ def open_from_args(args: argparse.Namespace) -> Store:
     return store
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
 def parse_day(text: str | None) -> date | None:
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise ValidationError(f"日期“{text}”格式不对，应为 YYYY-MM-DD，例如 2026-11-24。") from exc
+        day = date.fromisoformat(text.strip()) if len(text) <= 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValidationError(f"日期“{text[:20]}”格式不对，应为 YYYY-MM-DD，例如 2026-11-24。")
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError(f"日期“{text}”超出范围：应在{FIRST_YEAR}年到{LAST_YEAR}年之间。")
+    return day
+
+
+def parse_moment(text: str, what: str) -> datetime:
+    """A date and time given on the command line (ISO 8601; without a zone it is Beijing time)."""
+    try:
+        moment = datetime.fromisoformat(text.strip()) if len(text) <= 40 else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise ValidationError(f"{what}“{text[:40]}”格式不对，应为 2026-11-23T10:00:00+08:00。")
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValidationError(f"{what}“{text}”超出范围：应在{FIRST_YEAR}年到{LAST_YEAR}年之间。")
+    return to_cst(moment)
 
 
 def parse_month(text: str) -> tuple[int, int]:
@@ -85,3 +111,32 @@ def write_output(path_text: str, data: bytes) -> Path:
         raise ValidationError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
     return path
 
+
+
+
+def read_password(username: str) -> str:
+    """The password from ``DUTYROOM_PASSWORD``; else asked on the terminal without echo, or read as one line
+    from standard input when that is not a terminal (a script)."""
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if password:
+        return password
+    try:
+        if sys.stdin is not None and sys.stdin.isatty():
+            return getpass.getpass(f"账户“{username}”的密码：")
+        line = sys.stdin.readline() if sys.stdin is not None else ""
+    except (EOFError, KeyboardInterrupt, OSError):
+        line = ""
+    if not line.rstrip("\r\n"):
+        raise AuthError(f"未输入密码：请在终端中输入，或设置环境变量 {PASSWORD_VARIABLE}。")
+    return line.rstrip("\r\n")
+
+
+def authenticate(store_or_path: Store, username: str) -> Actor:
+    """The account ``username`` after its password was checked (see ``read_password``): a sign-in like the
+    GUI's, throttled after failures and recorded in the audit."""
+    if not username:
+        raise AuthError("请用 --user 指定账户。")
+    password = read_password(username)
+    from dutyroom.auth import accounts
+
+    return accounts.login(store_or_path, username, password, SystemClock())

@@ -13,11 +13,13 @@ from datetime import datetime
 from typing import Any
 
 from dutyroom.cli.common import open_from_args, parse_day, write_output
+from dutyroom.cli.parser import whole_number
 from dutyroom.clock import SystemClock
 from dutyroom.errors import ValidationError
 from dutyroom.store import Store
 
 Render = Callable[[Store, argparse.Namespace, datetime], bytes]
+RECORD_ID = whole_number("编号", 1, 999_999_999)
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def _render_holiday(store: Store, args: argparse.Namespace, now: datetime) -> by
 
 def _notice_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--month", metavar="YYYY-MM", help="该月值班日期涉及的调整（默认全部）")
-    parser.add_argument("--id", metavar="N", type=int, action="append", help="只打印这些申请（可重复）")
+    parser.add_argument("--id", metavar="N", type=RECORD_ID, action="append", help="只打印这些申请（可重复）")
 
 
 def _render_notice(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
@@ -140,7 +142,7 @@ def _render_daily_report(store: Store, args: argparse.Namespace, now: datetime) 
 
     return render_report_pdf(report_doc(store, current_report(store, parse_day(args.date), now), now))
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--id", metavar="N", type=int, required=True, help="报告编号（信息专报或灾情报告）")
+    parser.add_argument("--id", metavar="N", type=RECORD_ID, required=True, help="报告编号（信息专报或灾情报告）")
 
 
 def _render_report(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
@@ -157,7 +159,7 @@ def _render_report_docx(store: Store, args: argparse.Namespace, now: datetime) -
 
 
 def _incident_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--id", metavar="N", type=int, required=True, help="事件编号（数据库中的事件id）")
+    parser.add_argument("--id", metavar="N", type=RECORD_ID, required=True, help="事件编号（数据库中的事件id）")
     parser.add_argument("--officer", metavar="NAME", default="", help="报告人姓名（印在卡片上）")
 
 

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from dutyroom.cli.common import open_from_args, read_input_text, write_output
+from dutyroom.cli.parser import whole_number
 from dutyroom.clock import SystemClock
 from dutyroom.errors import ValidationError
 from dutyroom.jsontext import load_json
@@ -35,13 +36,13 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     stats = actions.add_parser("stats", help="导出个人值班统计（补休、值班补助）为 .xlsx", parents=[common])
     period = stats.add_mutually_exclusive_group(required=True)
     period.add_argument("--month", metavar="YYYY-MM")
-    period.add_argument("--year", metavar="YYYY", type=int)
+    period.add_argument("--year", metavar="YYYY", type=whole_number("年份", 1900, 2100))
     stats.add_argument("--out", metavar="FILE.xlsx", required=True)
     stats.set_defaults(handler=run_stats)
 
     ics = actions.add_parser("ics", help="导出某人的值班日历（.ics）", parents=[common])
     ics.add_argument("--person", metavar="姓名", required=True)
-    ics.add_argument("--year", metavar="YYYY", type=int, help="只导出该年（默认全部）")
+    ics.add_argument("--year", metavar="YYYY", type=whole_number("年份", 1900, 2100), help="只导出该年（默认全部）")
     ics.add_argument("--out", metavar="FILE.ics", required=True)
     ics.set_defaults(handler=run_ics)
 

@@ -1,0 +1,232 @@
+"""The command line's one way in for writes: every command that changes data runs as an account whose password
+was checked (throttled like the GUI's sign-in), a temporary password allows nothing but changing it, read-only
+commands need no account, and a fault ends in a Chinese sentence with the traceback in the log."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from dutyroom.auth import accounts
+from dutyroom.cli import build_parser, main
+from dutyroom.cli.access import Access, access_of
+from dutyroom.demo.seed import demo_password
+from dutyroom.session import Session
+from dutyroom.store import Store
+from tests.incident_helpers import session_as
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = ROOT / "dutyroom" / "cli"
+# Every leaf command and what it does to the data. A new command must be classified here.
+WRITERS = {("contacts", "import"): Access.WRITES, ("accounts", "passwd"): Access.SIGNS_IN_ITSELF}
+
+
+def leaf_parsers(parser: argparse.ArgumentParser, words: tuple[str, ...] = ()):
+    subcommands = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subcommands:
+        yield words, parser
+        return
+    for name, child in subcommands[0].choices.items():
+        yield from leaf_parsers(child, (*words, name))
+
+
+def test_every_command_is_classified_and_only_writers_take_an_account() -> None:
+    for words, parser in leaf_parsers(build_parser()):
+        declared = parser._defaults.get("access")
+        access = Access.WRITES if declared is not None and not isinstance(declared, Access) else declared
+        assert (access or Access.READS) == WRITERS.get(words, Access.READS), words
+        takes_user = any("--user" in a.option_strings for a in parser._actions)
+        assert takes_user == (words in WRITERS), words
+
+
+def test_no_command_makes_its_own_session() -> None:
+    """Sessions come from the dispatcher (after the password) — never a silent 系统 actor in a command."""
+    for path in CLI.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} | \
+                {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+        assert "SYSTEM_ACTOR" not in names, path.name
+        if path.name not in ("access.py", "accounts_cmd.py"):
+            assert not any(isinstance(n, ast.Call) and getattr(n.func, "id", None) == "Session"
+                           for n in ast.walk(tree)), path.name
+
+
+# -- running commands ---------------------------------------------------------------------------------------
+
+@pytest.fixture
+def data(demo_store: Store, tmp_path: Path) -> Path:
+    demo_store.checkpoint()
+    path = tmp_path / "cli.sqlite3"
+    shutil.copyfile(demo_store.path, path)
+    return path
+
+
+@pytest.fixture
+def sheet(tmp_path: Path) -> Path:
+    book = openpyxl.Workbook()
+    book.active.append(["单位", "姓名", "职务", "手机号码"])
+    for n in range(3):
+        book.active.append(["青石镇/青石村", "新来的" + "甲乙丙"[n], "村干部", f"1000000 99{n}1"])
+    path = tmp_path / "in.xlsx"
+    book.save(path)
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def facts(path: Path) -> dict[str, object]:
+    store = Store(path)
+    try:
+        return {"persons": store.scalar("SELECT COUNT(*) FROM person"),
+                "imports": store.scalar("SELECT COUNT(*) FROM audit_log WHERE op = 'contacts.import'"),
+                "failed_logins": store.scalar("SELECT COUNT(*) FROM audit_log WHERE op = 'auth.login_failed'"),
+                "last_import_by": store.scalar("SELECT actor_name FROM audit_log WHERE op = 'contacts.import'"
+                                               " ORDER BY id DESC LIMIT 1")}
+    finally:
+        store.close()
+
+
+def test_a_write_without_an_account_is_refused_and_opens_nothing(data: Path, sheet: Path, capsys) -> None:
+    before = data.read_bytes()
+    code, out, err = run(capsys, "--db", str(data), "contacts", "import", str(sheet))
+    assert code == 2 and out == ""
+    assert "该命令会修改数据，须用 --user 指定办理的账户" in err
+    assert data.read_bytes() == before
+
+
+def test_the_password_is_checked_and_failures_are_throttled_like_the_gui(data: Path, sheet: Path, capsys,
+                                                                        monkeypatch) -> None:
+    before = facts(data)
+    monkeypatch.setenv("DUTYROOM_PASSWORD", "not-the-password1")
+    for attempt in range(3):
+        code, _out, err = run(capsys, "--db", str(data), "contacts", "import", str(sheet), "--user", "bangongshi")
+        assert code == 2 and "用户名或密码错误" in err, attempt
+    monkeypatch.setenv("DUTYROOM_PASSWORD", demo_password())       # even the right one waits now
+    code, _out, err = run(capsys, "--db", str(data), "contacts", "import", str(sheet), "--user", "bangongshi")
+    assert code == 2 and "登录失败次数过多，请在" in err
+    after = facts(data)
+    assert after["persons"] == before["persons"] and after["imports"] == before["imports"]
+    assert after["failed_logins"] == before["failed_logins"] + 3      # recorded as the GUI's failures are
+
+
+def test_a_write_runs_as_the_account_after_its_password(data: Path, sheet: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("DUTYROOM_PASSWORD", demo_password())
+    code, out, err = run(capsys, "--db", str(data), "contacts", "import", str(sheet), "--user", "bangongshi")
+    assert code == 0, err
+    assert "已导入" in out and facts(data)["last_import_by"] == "孔静"
+
+
+def test_the_password_can_come_from_standard_input(data: Path, sheet: Path, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DUTYROOM_PASSWORD", "DISPLAY")}
+    result = subprocess.run([sys.executable, "-m", "dutyroom", "--db", str(data), "contacts", "import", str(sheet),
+                             "--user", "bangongshi"], input=demo_password() + "\n", capture_output=True, text=True,
+                            timeout=120, cwd=ROOT, env={**env, "DUTYROOM_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert facts(data)["last_import_by"] == "孔静"
+
+
+def test_a_temporary_password_allows_nothing_but_changing_it(data: Path, sheet: Path, capsys, monkeypatch,
+                                                            clock) -> None:
+    store = Store(data)
+    office = store.scalar("SELECT id FROM account WHERE username = 'bangongshi'")
+    accounts.reset_password(session_as(store, clock, "admin"), office, "Temp2026ab")
+    store.close()
+    before = facts(data)
+    monkeypatch.setenv("DUTYROOM_PASSWORD", "Temp2026ab")
+    code, _out, err = run(capsys, "--db", str(data), "contacts", "import", str(sheet), "--user", "bangongshi")
+    assert code == 2 and "临时密码" in err and "dutyroom accounts passwd --user bangongshi" in err
+    assert facts(data)["persons"] == before["persons"]
+    monkeypatch.setenv("DUTYROOM_NEW_PASSWORD", "Mine2026cd")
+    code, out, err = run(capsys, "--db", str(data), "accounts", "passwd", "--user", "bangongshi")
+    assert code == 0 and "密码已修改" in out, err
+    monkeypatch.setenv("DUTYROOM_PASSWORD", "Mine2026cd")
+    code, _out, err = run(capsys, "--db", str(data), "contacts", "import", str(sheet), "--user", "bangongshi")
+    assert code == 0, err
+    store = Store(data)
+    assert not accounts.must_change_password(store, office)
+    store.close()
+
+
+def test_passwd_asks_twice_and_refuses_a_mismatch(data: Path, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DUTYROOM_PASSWORD") and k != "DISPLAY"}
+
+    def passwd(lines: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "dutyroom", "--db", str(data), "accounts", "passwd", "--user",
+                               "zhiban"], input=lines, capture_output=True, text=True, timeout=120, cwd=ROOT,
+                              env={**env, "DUTYROOM_DATA_DIR": str(tmp_path)})
+
+    refused = passwd(f"{demo_password()}\nNew2026pass\nNew2026typo\n")
+    assert refused.returncode == 2 and "两次输入的新密码不一致" in refused.stderr
+    done = passwd(f"{demo_password()}\nNew2026pass\nNew2026pass\n")
+    assert done.returncode == 0, done.stderr
+    store = Store(data)
+    assert accounts.login(store, "zhiban", "New2026pass", session_clock()) is not None
+    store.close()
+
+
+def session_clock():
+    from dutyroom.clock import SystemClock
+
+    return SystemClock()
+
+
+@pytest.mark.parametrize("argv", [
+    ("contacts", "search", "青石"), ("contacts", "import", "{sheet}", "--dry-run"), ("audit", "verify"),
+    ("print", "desk-phones", "--out", "{tmp}/d.pdf"), ("log", "search", "--limit", "5"),
+    ("daily-report", "show", "--date", "2026-11-23"), ("rules", "grade", "--dead", "3"),
+])
+def test_read_only_commands_need_no_account(data: Path, sheet: Path, tmp_path: Path, capsys, argv) -> None:
+    words = [w.replace("{sheet}", str(sheet)).replace("{tmp}", str(tmp_path)) for w in argv]
+    before = facts(data)
+    code, _out, err = run(capsys, "--db", str(data), *words)
+    assert code == 0, err
+    assert facts(data) == before
+
+
+def test_an_unexpected_fault_is_one_sentence_and_the_traceback_goes_to_the_log(data: Path, capsys,
+                                                                              monkeypatch) -> None:
+    from dutyroom.contacts import search
+
+    def broken(*_args: object, **_kwargs: object) -> object:
+        raise ZeroDivisionError("故意的错误")
+
+    monkeypatch.setattr(search, "search_store", broken)
+    monkeypatch.delenv("DUTYROOM_TRACEBACKS")
+    code, out, err = run(capsys, "--db", str(data), "contacts", "search", "青石")
+    log = data.parent / "logs" / "dutyroom.log"
+    assert code == 2 and out == ""
+    assert err.startswith("命令未能完成：程序内部出错（ZeroDivisionError）。详细记录已写入") and str(log) in err
+    assert "Traceback" not in err
+    text = log.read_text(encoding="utf-8")
+    assert "dutyroom contacts failed" in text and "Traceback (most recent call last)" in text
+    assert "ZeroDivisionError: 故意的错误" in text and "def broken" not in err
+
+
+def test_in_the_test_suite_an_unexpected_fault_raises(data: Path, monkeypatch) -> None:
+    from dutyroom.contacts import search
+
+    monkeypatch.setattr(search, "search_store", lambda *_a, **_k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        main(["--db", str(data), "contacts", "search", "青石"])
+
+
+def test_sessions_are_signed_in_accounts(data: Path, clock) -> None:
+    """The dispatcher's session is the account's own (roles, person), the same as the GUI's after sign-in."""
+    store = Store(data)
+    signed_in = accounts.login(store, "zhiban", demo_password(), clock)
+    assert Session(store, signed_in, clock).actor == session_as(store, clock, "zhiban").actor
+    store.close()
+    assert access_of(build_parser().parse_args(["contacts", "import", "x.xlsx", "--dry-run"])) is Access.READS
+    assert access_of(build_parser().parse_args(["contacts", "import", "x.xlsx"])) is Access.WRITES
