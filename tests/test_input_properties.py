@@ -1,0 +1,235 @@
+"""Property tests: whatever a person or a file hands in, the answer is a result or one Chinese refusal — never a
+traceback — and a refusal writes nothing.
+
+The suite runs with DUTYROOM_TRACEBACKS=1, so an unexpected exception inside a command is raised here and
+fails the property, with hypothesis's smallest example.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from dutyroom.cli import main
+from dutyroom.contacts.importer import import_contacts
+from dutyroom.errors import DutyRoomError
+from dutyroom.incidents import forms, intake
+from dutyroom.session import Session
+from dutyroom.store import Store, open_store
+from tests.incident_helpers import first_call, session_as
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                      HealthCheck.too_slow])
+ENGLISH = re.compile(r"Traceback|Error\b|Exception|Expecting|invalid|usage:|argument")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    """``dutyroom argv`` in this process: (exit code, stdout, stderr); a usage error's SystemExit is its code."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(argv))
+        except SystemExit as ended:
+            code = int(ended.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+def assert_refusal(err: str) -> None:
+    assert HAN.search(err) and not ENGLISH.search(err), err
+
+
+# -- values as people type them, and as files and scripts hand them in ----------------------------------------
+
+NUMBER_TEXT = st.one_of(
+    st.integers(-10**40, 10**40).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.text(alphabet="0123456789１２３,，.。-+eE 万元亿_", max_size=40),
+    st.integers(1, 6000).map(lambda n: "9" * n),
+    st.sampled_from(["1e999999", "1，0，0", "-0.4", "-0.4万元", "1,000", "1.5亿", "0x10", "١٢", "NaN", "inf",
+                     "3人", "", " ", "−5"]),
+)
+JSON_LEAF = st.one_of(st.none(), st.booleans(), st.integers(-10**30, 10**30), st.floats(),
+                      st.text(max_size=30), st.sampled_from(["0001-01-01", "9999-12-31T23:59:59", "false", "是"]))
+JSON_VALUE = st.recursive(JSON_LEAF, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                           st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+                          max_leaves=8)
+
+
+@FAST
+@given(values=st.dictionaries(st.sampled_from(["--dead", "--missing", "--serious-injuries", "--injured",
+                                               "--at-risk", "--trapped", "--evacuated", "--loss-yuan"]),
+                              NUMBER_TEXT, max_size=4),
+       category=st.one_of(st.just(""), st.text(max_size=12), st.sampled_from(["事故灾难", "自然灾害", "道路交通事故"])))
+def test_rules_grade_answers_or_refuses_in_chinese(values: dict[str, str], category: str) -> None:
+    argv = ["rules", "grade", "--rules", "national", "--json", f"--category={category}"]
+    argv += [f"{option}={value}" for option, value in values.items()]
+    code, out, err = run_cli(*argv)
+    assert code in (0, 2)
+    event(f"exit {code}")
+    if code == 0:
+        assert json.loads(out)["grade"] in ("一般", "较大", "重大", "特别重大")
+    else:
+        assert_refusal(err)
+
+
+# -- the intake form --------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def demo_copy(demo_template: Path, tmp_path: Path) -> Store:
+    target = tmp_path / "props.sqlite3"
+    shutil.copyfile(demo_template, target)
+    opened = open_store(target)
+    yield opened
+    opened.close()
+
+
+def state(store: Store) -> tuple[int, int, str]:
+    return (store.scalar("SELECT COUNT(*) FROM audit_log"), store.scalar("SELECT COUNT(*) FROM incident"),
+            store.scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1"))
+
+
+INTAKE_KEYS = [f.key for f in forms.load_form("intake")]
+
+
+@FAST
+@given(changes=st.dictionaries(st.sampled_from(INTAKE_KEYS + ["weather", ""]),
+                               st.one_of(JSON_VALUE, NUMBER_TEXT), min_size=1, max_size=4))
+def test_the_intake_form_takes_any_values_or_refuses_them(demo_copy: Store, clock, changes: dict[str, Any]) -> None:
+    officer = session_as(demo_copy, clock, "zhiban")
+    before = state(demo_copy)
+    try:
+        intake.open_incident(officer, first_call(demo_copy, clock.now(), **changes))
+        event("accepted")
+    except DutyRoomError as refused:
+        event("refused")
+        assert_refusal(refused.message)
+        assert state(demo_copy) == before
+
+
+@FAST
+@given(raw=st.one_of(JSON_VALUE, st.dictionaries(st.sampled_from(INTAKE_KEYS), st.one_of(JSON_VALUE, NUMBER_TEXT),
+                                                 max_size=8)))
+def test_form_validation_alone_never_raises_anything_else(demo_copy: Store, clock, raw: Any) -> None:
+    try:
+        forms.validate(forms.load_form("intake"), raw, now=clock.now(), lookup=forms.Lookup(demo_copy))
+    except DutyRoomError as refused:
+        assert_refusal(refused.message)
+
+
+# -- the contacts importer on mutated real .xlsx files ------------------------------------------------------------
+
+def real_sheet() -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["某镇村级防汛责任人名单"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["序号", "单位", "姓名", "职务", "手机号码"])
+    for n, (name, phone) in enumerate((("王建国", "1000000 9991"), ("李秀英", "13800001111"), ("赵强", "0000-7700001"))):
+        sheet.append([n + 1, "青石镇/青石村", name, "村干部", phone])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+REAL = real_sheet()
+
+
+def with_member(data: bytes, name: str, change: Any) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            target.writestr(item.filename, change(content) if item.filename == name else content)
+    return out.getvalue()
+
+
+@st.composite
+def mutated_xlsx(draw: st.DrawFn) -> bytes:
+    how = draw(st.sampled_from(["bytes", "truncate", "xml", "cells"]))
+    if how == "bytes":
+        data = bytearray(REAL)
+        for position, value in draw(st.lists(st.tuples(st.integers(0, len(data) - 1), st.integers(0, 255)),
+                                             min_size=1, max_size=8)):
+            data[position] = value
+        return bytes(data)
+    if how == "truncate":
+        return REAL[: draw(st.integers(0, len(REAL) - 1))]
+    if how == "xml":
+        member = draw(st.sampled_from(["xl/worksheets/sheet1.xml", "xl/workbook.xml", "[Content_Types].xml",
+                                       "xl/styles.xml"]))
+        start, length = draw(st.integers(0, 2000)), draw(st.integers(0, 40))
+        insert = draw(st.text(alphabet='<>/="&;#x0123456789abc rtsv一二', max_size=30)).encode()
+        return with_member(REAL, member, lambda xml: xml[:start] + insert + xml[start + length:])
+    rows = draw(st.lists(st.lists(st.one_of(st.none(), st.integers(-10**18, 10**18), st.floats(allow_nan=False,
+                                                                                                allow_infinity=False),
+                                            st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40),
+                                            st.booleans(),
+                                            st.sampled_from(["=1/0", "13800001111", "青石镇/青石村/三组", "  "])),
+                                  max_size=6), max_size=8))
+    book = openpyxl.Workbook()
+    book.active.append(["单位", "姓名", "职务", "手机号码", "办公电话", "标签"])
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def contacts_state(store: Store) -> tuple[int, ...]:
+    return tuple(store.scalar(f"SELECT COUNT(*) FROM {table}")
+                 for table in ("audit_log", "person", "person_phone", "org_unit", "person_tag"))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(data=mutated_xlsx())
+def test_the_importer_takes_any_xlsx_or_refuses_it(demo_copy: Store, clock, tmp_path: Path, data: bytes) -> None:
+    office = session_as(demo_copy, clock, "bangongshi")
+    path = tmp_path / "名单.xlsx"
+    path.write_bytes(data)
+    before = contacts_state(demo_copy)
+    try:
+        plan = import_contacts(office, path)
+    except DutyRoomError as refused:
+        event("refused")
+        assert_refusal(refused.message)
+        assert contacts_state(demo_copy) == before
+    else:
+        event("written" if plan.written else "read, nothing to write")
+        assert plan.written == (contacts_state(demo_copy) != before)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(data=mutated_xlsx())
+def test_the_import_command_exits_0_or_2(demo_copy: Store, tmp_path: Path, monkeypatch, data: bytes) -> None:
+    from dutyroom.demo.seed import demo_password
+
+    monkeypatch.setenv("DUTYROOM_PASSWORD", demo_password())
+    path = tmp_path / "名单.xlsx"
+    path.write_bytes(data)
+    before = contacts_state(demo_copy)
+    code, _out, err = run_cli("--db", str(demo_copy.path), "contacts", "import", str(path), "--user", "bangongshi",
+                              "--json")
+    assert code in (0, 2)
+    if code == 2:
+        assert_refusal(err)
+        assert contacts_state(demo_copy)[1:] == before[1:]      # only the sign-in was recorded
+
+
+def test_the_session_is_an_office_account(demo_copy: Store, clock) -> None:
+    """The importer properties run as the office (who may import): a refusal there is about the file."""
+    assert isinstance(session_as(demo_copy, clock, "bangongshi"), Session)
+    assert session_as(demo_copy, clock, "bangongshi").can("contacts.manage")
