@@ -23,10 +23,12 @@ run: sysdeps $(STAMP)
 
 test: sysdeps $(STAMP)
 	$(BIN)/ruff check dutyroom tests packaging
+	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check dutyroom tests packaging
+	$(BIN)/mypy
 
 # Regenerate dutyroom/gui/forms/ui_*.py from ui/*.ui (a test fails when they drift apart).
 forms: $(STAMP)
@@ -48,4 +50,4 @@ bundle: sysdeps $(STAMP)
 	QT_QPA_PLATFORM=offscreen dist/DutyRoom/dutyroom-cli selftest --db build/bundle-selftest.sqlite3
 
 clean:
-	rm -rf build dist .pytest_cache .ruff_cache
+	rm -rf build dist .pytest_cache .ruff_cache .mypy_cache

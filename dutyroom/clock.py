@@ -7,6 +7,8 @@ from typing import Protocol
 
 CST = timezone(timedelta(hours=8), "CST")
 WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+# How far ahead of the clock a typed time may be (a workstation a little behind the caller's watch).
+FUTURE_TOLERANCE = timedelta(minutes=1)
 
 
 class Clock(Protocol):

@@ -6,20 +6,33 @@ Each area declares its permissions in its ``area.py``; this module collects them
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import StrEnum
 
 from dutyroom import areas
 from dutyroom.areas import Collected, Permission
+from dutyroom.duty.roles import DUTY_ROLES, DutyRole
 
+
+class AccountRole(StrEnum):
+    """What an account may do (stored in ``account_role.role``); an account holds one or more."""
+    OFFICER = "officer"
+    CHIEF = "chief"
+    LEADER = "leader"
+    OFFICE = "office"
+    ADMIN = "admin"
+
+
+# The duty staff's roles are named after the slots they stand in.
 ROLE_LABELS: dict[str, str] = {
-    "officer": "值班员",
-    "chief": "值班长",
-    "leader": "带班领导",
-    "office": "办公室",
-    "admin": "管理员",
+    AccountRole.OFFICER: DUTY_ROLES[DutyRole.OFFICER],
+    AccountRole.CHIEF: DUTY_ROLES[DutyRole.CHIEF],
+    AccountRole.LEADER: DUTY_ROLES[DutyRole.LEADER],
+    AccountRole.OFFICE: "办公室",
+    AccountRole.ADMIN: "管理员",
 }
-SYSTEM_ROLE = "system"
+SYSTEM_ROLE = "system"       # the system actor's (migrations, demo seeding): holds every permission
 
-DUTY_STAFF = frozenset({"officer", "chief", "leader"})
+DUTY_STAFF = frozenset({AccountRole.OFFICER, AccountRole.CHIEF, AccountRole.LEADER})
 
 # permission -> (what it is called in refusals, roles that hold it)
 PERMISSIONS: Mapping[str, Permission] = Collected(areas.permissions)

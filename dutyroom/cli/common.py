@@ -8,6 +8,7 @@ import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import overload
 
 from dutyroom.clock import SystemClock, to_cst
 from dutyroom.errors import AuthError, ValidationError
@@ -38,7 +39,16 @@ def open_from_args(args: argparse.Namespace) -> Store:
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
+@overload
+def parse_day(text: str) -> date: ...
+@overload
+def parse_day(text: None) -> None: ...
+@overload
+def parse_day(text: str | None) -> date | None: ...
+
+
 def parse_day(text: str | None) -> date | None:
+    """An option's YYYY-MM-DD (a required one is never None: argparse refused the command line before)."""
     if text is None:
         return None
     try:

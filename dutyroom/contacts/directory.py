@@ -43,7 +43,8 @@ class ContactCard:
     def away_text(self) -> str:
         if not self.away_from:
             return ""
-        span = f"{self.away_from[5:].replace('-', '月')}日至{self.away_until[5:].replace('-', '月')}日"
+        until = self.away_until or ""
+        span = f"{self.away_from[5:].replace('-', '月')}日至{until[5:].replace('-', '月')}日"
         state = "外出中" if self.away_now else "外出报备"
         return f"{state}：{span}" + (f"，{self.away_note}" if self.away_note else "")
 
@@ -61,7 +62,7 @@ def _ref(store: Store, person_id: int, today: date) -> PersonRef | None:
 
 def contact_card(store: Store, person_id: int, today: date, threshold: int) -> ContactCard:
     view = org.get_person(store, person_id)
-    row = store.row("SELECT * FROM person WHERE id = ?", (person_id,))
+    row = store.one("SELECT * FROM person WHERE id = ?", (person_id,))
     tags = [r[0] for r in store.rows("SELECT tag FROM person_tag WHERE person_id = ? ORDER BY sort_order, tag",
                                      (person_id,))]
     backup = _ref(store, row["backup_person_id"], today) if row["backup_person_id"] else None
@@ -119,15 +120,15 @@ def verification_queue(store: Store, today: date, threshold: int, *, unit_id: in
     rows = store.rows(
         f"SELECT p.id, p.name, p.unit_id, p.position, p.verified_on, p.sort_order FROM person p {tag_join}"
         " WHERE p.voided_at IS NULL AND (p.verified_on IS NULL OR p.verified_on < ?)", (*params, cutoff))
-    phones = _phones_of(store, [r["id"] for r in rows])
+    phones_of = _phones_of(store, [r["id"] for r in rows])
     for row in rows:
-        unit = units.get(row["unit_id"]) if row["unit_id"] is not None else None
-        if allowed is not None and (unit is None or unit.id not in allowed):
+        home = units.get(row["unit_id"]) if row["unit_id"] is not None else None
+        if allowed is not None and (home is None or home.id not in allowed):
             continue
-        order = (unit.order if unit else len(units), 1, row["sort_order"])
+        order = (home.order if home else len(units), 1, row["sort_order"])
         items.append((order, QueueItem(
-            "person", row["id"], row["name"], unit.path_text if unit else "", row["position"],
-            phones.get(row["id"], []), row["verified_on"], staleness_text(row["verified_on"], today, threshold),
+            "person", row["id"], row["name"], home.path_text if home else "", row["position"],
+            phones_of.get(row["id"], []), row["verified_on"], staleness_text(row["verified_on"], today, threshold),
             verification_age(row["verified_on"], today))))
     items.sort(key=lambda pair: (*pair[0], pair[1].id))
     return [item for _key, item in items]

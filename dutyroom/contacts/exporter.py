@@ -58,7 +58,7 @@ def export_contacts(store: Store, path: Path | str, now: datetime, state: TaskSt
     ordered = sorted(persons, key=lambda p: (units[p["unit_id"]].order if p["unit_id"] in units else -1))
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]      # a new workbook: its one sheet, the active one
     sheet.title = "通讯录"
     org_name = settings.get(store, "org.name")
     thin = Side(style="thin", color="999999")
@@ -89,7 +89,7 @@ def export_contacts(store: Store, path: Path | str, now: datetime, state: TaskSt
     for row in sheet.iter_rows(min_row=4, max_row=sheet.max_row):
         for cell in row:
             cell.border = border
-            if 5 <= cell.column <= 11:
+            if 5 <= (cell.column or 0) <= 11:
                 cell.number_format = "@"   # numbers stay text: no 1.38E+10, no lost leading zeros
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width

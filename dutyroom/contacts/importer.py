@@ -187,11 +187,11 @@ def _read_person_rows(table: SheetTable, default_tags: list[str], outcomes: list
         # The unit may be written only on the first row of its block: fill down, a new value at a higher
         # level (乡镇) clears the lower one (村).
         parts: list[str] = []
-        for position, index in enumerate(unit_columns):
+        for level, index in enumerate(unit_columns):
             value = texts[index] if index < len(texts) else ""
             if value:
                 if last_unit.get(index) != value:
-                    for lower in unit_columns[position + 1:]:
+                    for lower in unit_columns[level + 1:]:
                         last_unit.pop(lower, None)
                 last_unit[index] = value
             if last_unit.get(index):
@@ -547,10 +547,10 @@ class _Planner:
                       "created_at": tx.at, "updated_at": tx.at, **entry["values"]}
             unit_ids[path] = tx.insert("org_unit", values)
             tx.audit("unit.create", "org_unit", unit_ids[path], after=tx.snapshot("org_unit", unit_ids[path]))
-        for unit_id, changes in self.unit_updates.items():
-            before = tx.snapshot("org_unit", unit_id)
-            tx.update("org_unit", unit_id, {**changes, "updated_at": tx.at})
-            tx.audit("unit.update", "org_unit", unit_id, before=before, after=tx.snapshot("org_unit", unit_id))
+        for changed_id, changes in self.unit_updates.items():
+            before = tx.snapshot("org_unit", changed_id)
+            tx.update("org_unit", changed_id, {**changes, "updated_at": tx.at})
+            tx.audit("unit.update", "org_unit", changed_id, before=before, after=tx.snapshot("org_unit", changed_id))
 
         def real_unit(ref: Any) -> int | None:
             return ref if isinstance(ref, int) or ref is None else unit_ids[ref]

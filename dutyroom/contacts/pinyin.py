@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from types import ModuleType
 
 MAX_VARIANTS = 4
 
@@ -57,7 +59,7 @@ class SearchKeys:
     pinyin: str
 
 
-def _pypinyin():  # noqa: ANN202 - the module
+def _pypinyin() -> ModuleType:
     import pypinyin
 
     return pypinyin
@@ -77,7 +79,7 @@ def _syllable_options(text: str) -> list[tuple[str, ...]]:
     return options
 
 
-def _keys_from_options(options: list[tuple[str, ...]]) -> SearchKeys:
+def _keys_from_options(options: Sequence[tuple[str, ...]]) -> SearchKeys:
     variants = []
     for combo in itertools.islice(itertools.product(*options), MAX_VARIANTS):
         syllables = [s for s in combo if s.strip()]

@@ -53,7 +53,7 @@ _NON_DIGIT = re.compile(r"\D")
 _LETTERS = re.compile(r"[a-z]+")
 _RS, _US = "\x1e", "\x1f"   # separators used inside group_concat
 # Stored numbers hold digits and + ( ) - 转 only (org.normalize_phone); kinds are lowercase words.
-_DIGITS_ONLY_TABLE = {ord(c): None for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_+()-转 " + _US}
+_DIGITS_ONLY_TABLE: dict[int, str | None] = {ord(c): None for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_+()-转 " + _US}
 _DIGITS_ONLY_TABLE[ord(_RS)] = " "
 
 
@@ -214,14 +214,14 @@ class ContactIndex:
         persons = store.rows(
             "SELECT id, name, unit_id, position, notes, name_initials, name_pinyin, verified_on, away_from,"
             " away_until, backup_person_id FROM person WHERE voided_at IS NULL ORDER BY sort_order, id")
-        phone_text = dict(store.rows(
+        phone_text: dict[int, str] = {r[0]: r[1] for r in store.rows(
             "SELECT person_id, group_concat(kind || char(31) || number, char(30)) FROM"
             " (SELECT person_id, kind, number FROM person_phone ORDER BY person_id, sort_order, id)"
-            " GROUP BY person_id"))
-        tag_text = dict(store.rows(
+            " GROUP BY person_id")}
+        tag_text: dict[int, str] = {r[0]: r[1] for r in store.rows(
             "SELECT person_id, group_concat(tag, char(30)) FROM"
             " (SELECT person_id, tag FROM person_tag ORDER BY person_id, sort_order, tag)"
-            " GROUP BY person_id"))
+            " GROUP BY person_id")}
         by_unit: dict[int | None, list[Any]] = {}
         for p in persons:
             by_unit.setdefault(p[2] if p[2] in units else None, []).append(p)

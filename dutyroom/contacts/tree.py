@@ -48,7 +48,7 @@ def load_units(store: Store) -> dict[int, UnitInfo]:
     known = {row["id"] for row in rows}
     out: dict[int, UnitInfo] = {}
     # Roots are units without a parent, or whose parent is voided (they would otherwise vanish).
-    stack = [(row, 0, ()) for row in reversed([r for r in rows if r["parent_id"] is None
+    stack: list[tuple[Any, int, tuple[str, ...]]] = [(row, 0, ()) for row in reversed([r for r in rows if r["parent_id"] is None
                                                or r["parent_id"] not in known])]
     while stack:
         row, depth, parent_path = stack.pop()

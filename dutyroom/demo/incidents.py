@@ -49,7 +49,7 @@ class Story:
         return int(self.store.scalar("SELECT id FROM org_unit WHERE name = ?", (name,)))
 
     def meet(self, incident_id: int, step: str, to: str, how: str = "电话") -> None:
-        row = self.store.row("SELECT id FROM incident_obligation WHERE incident_id = ? AND step = ? AND status = 'open'",
+        row = self.store.one("SELECT id FROM incident_obligation WHERE incident_id = ? AND step = ? AND status = 'open'",
                              (incident_id, step))
         obligations.meet(self.officer, row[0], how=how, to=to)
 
@@ -197,7 +197,7 @@ def _heavy_rain(store: Store, now: datetime) -> None:
         str(longtan): {"affected": 620, "relocated": 75, "crop_affected": 40, "houses_general": 5, "loss_wan": 62.5}}
     reports.update_report(s.officer, report_id, body=body)
     s.sign_and_send(report_id)
-    daily = store.row("SELECT due_at FROM incident_obligation WHERE incident_id = ? AND step = 'disaster_daily'"
+    daily = store.one("SELECT due_at FROM incident_obligation WHERE incident_id = ? AND step = 'disaster_daily'"
                       " AND status = 'open'", (incident_id,))
     due = parse_iso(daily[0])
     if due < now:   # the morning's 24小时零报告 went out on time

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from dutyroom.duty.roles import ROLE_ORDER, duty_role_label
+from dutyroom.duty.roles import ROLE_ORDER, ShiftPart, duty_role_label, shift_order, slot_label
 from dutyroom.duty.shifts import (
-    PART_NAMES,
     Shift,
     handover_time,
     next_shift,
@@ -37,13 +36,12 @@ class DutyMember:
     title: str
     phones: tuple[Phone, ...]
     note: str = ""
-    shift: str = "full"        # "day" / "night": a part of a split officer day
+    shift: str = ShiftPart.FULL        # DAY / NIGHT: a part of a split officer day
 
     @property
     def role_label(self) -> str:
         """"值班员（白班）" for a part, the role's name otherwise."""
-        name = duty_role_label(self.role)
-        return f"{name}（{PART_NAMES[self.shift]}）" if self.shift in ("day", "night") else name
+        return slot_label(self.role, self.shift)
 
     @property
     def main_phone(self) -> str:
@@ -138,14 +136,12 @@ def rosters_between(store: Store, first: date, last: date) -> list[ShiftRoster]:
     day = first
     while day <= last:
         members = sorted(by_day.get(day.isoformat(), []),
-                         key=lambda m: (ROLE_ORDER.index(m.role), _SHIFT_ORDER.get(m.shift, 3), m.position))
+                         key=lambda m: (ROLE_ORDER.index(m.role), shift_order(m.shift), m.position))
         day_part, night_part = parts_on(day, handover, night_start)
         out.append(ShiftRoster(shift_on(day, handover), members, {"day": day_part, "night": night_part}))
         day += timedelta(days=1)
     return out
 
-
-_SHIFT_ORDER = {"full": 0, "day": 1, "night": 2}
 
 
 def shift_roster(store: Store, shift: Shift) -> ShiftRoster:

@@ -8,18 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from dutyroom.dutylog.kinds import entry_kinds
 from dutyroom.session import Session
 
-LOG_KINDS: dict[str, str] = {
-    "call_in": "来电",
-    "call_out": "去电",
-    "document": "收文/传真",
-    "warning": "预警信息",
-    "instruction": "领导批示",
-    "roll_call": "上级查岗/点名",
-    "directive": "指令传达",
-    "other": "其他",
-}
+# key -> label of every entry type, from resources/dutylog/entry_types.json
+LOG_KINDS: dict[str, str] = {key: kind.label for key, kind in entry_kinds().items()}
 
 
 def add_entry(session: Session, *, kind: str, summary: str, detail: str = "",

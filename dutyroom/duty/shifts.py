@@ -12,9 +12,8 @@ from datetime import date, datetime, time, timedelta
 
 from dutyroom import settings
 from dutyroom.clock import CST, short_date, to_cst
+from dutyroom.duty.roles import PART_NAMES, ShiftPart
 from dutyroom.store import Store
-
-PART_NAMES: dict[str, str] = {"full": "全天", "day": "白班", "night": "夜班"}
 
 
 @dataclass(frozen=True)
@@ -22,7 +21,7 @@ class Shift:
     duty_date: date
     start: datetime
     end: datetime
-    code: str = "full"
+    code: str = ShiftPart.FULL
 
     @property
     def label(self) -> str:
@@ -81,4 +80,4 @@ def parts_on(duty_date: date, handover: time, night_start: time) -> tuple[Shift,
     split = datetime.combine(duty_date, night_start, tzinfo=CST)
     if split <= whole.start:
         split += timedelta(days=1)
-    return Shift(duty_date, whole.start, split, "day"), Shift(duty_date, split, whole.end, "night")
+    return Shift(duty_date, whole.start, split, ShiftPart.DAY), Shift(duty_date, split, whole.end, ShiftPart.NIGHT)

@@ -169,10 +169,10 @@ def correct_entry(session: Session, entry_id: int, *, kind: str | None = None, s
                   occurred_at: datetime | None = None, person_id: Any = _UNSET, reason: str = "") -> int:
     """Change an entry, keeping the previous version. Returns the new revision number (unchanged: same)."""
     store = session.store
-    current = store.row("SELECT * FROM duty_log_entry WHERE id = ?", (entry_id,))
-    if current is None:
+    found = store.row("SELECT * FROM duty_log_entry WHERE id = ?", (entry_id,))
+    if found is None:
         raise NotFound("该值班记录不存在。")
-    current = dict(current)
+    current = dict(found)
     if current["voided_at"]:
         raise ValidationError("该记录已作废，不能再修改。")
     handover = handover_time(store)

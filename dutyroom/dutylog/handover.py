@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from dutyroom import settings
 from dutyroom.clock import parse_iso, short_date, to_cst
 from dutyroom.duty.board import ShiftRoster, shift_roster
+from dutyroom.duty.roles import DutyRole
 from dutyroom.duty.shifts import Shift, handover_time, next_shift, shift_at, shift_on
 from dutyroom.dutylog import builtin_sections  # noqa: F401 - registers the built-in sections
 from dutyroom.dutylog.sections import SheetItem, SheetSection, section_providers
@@ -167,11 +169,11 @@ def _require_on_shift(actor: Actor, roster: ShiftRoster, what: str) -> None:
     label = f"{short_date(roster.shift.duty_date)}班次"
     if actor.person_id is None:
         raise PermissionDenied(f"您的账户没有关联值班人员，无法核对您是否在{label}：请管理员在账户中关联本人后再{what}。")
-    if not any(m.person_id == actor.person_id for m in roster.members if m.role != "standby"):
+    if not any(m.person_id == actor.person_id for m in roster.members if m.role != DutyRole.STANDBY):
         raise PermissionDenied(f"{what}须由{label}的值班人员办理；您不在{label}的值班人员之列。")
 
 
-def clean_equipment(store: Store, answers: dict[str, tuple[bool | None, str]] | list[EquipmentCheck]
+def clean_equipment(store: Store, answers: Mapping[str, tuple[bool | None, str]] | list[EquipmentCheck]
                     ) -> list[EquipmentCheck]:
     given = {c.name: (c.ok, c.note) for c in answers} if isinstance(answers, list) else dict(answers)
     names = equipment_items(store)
@@ -192,7 +194,7 @@ def clean_equipment(store: Store, answers: dict[str, tuple[bool | None, str]] | 
 
 
 def confirm_handover(session: Session, outgoing_date: date, *,
-                     equipment: dict[str, tuple[bool | None, str]] | list[EquipmentCheck], notes: str = "") -> int:
+                     equipment: Mapping[str, tuple[bool | None, str]] | list[EquipmentCheck], notes: str = "") -> int:
     """交班确认 by the outgoing officer: the sheet as it stands, the equipment checks, 注意事项."""
     session.require("handover.do")
     store = session.store

@@ -13,11 +13,26 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from dutyroom.errors import ValidationError
 from dutyroom.org import normalize_phone
 from dutyroom.paths import app_path
+
+
+class LogKind(StrEnum):
+    """The entry types' keys, as resources/dutylog/entry_types.json lists them (labels and fields live there;
+    a key in the file that is not here fails on loading)."""
+    CALL_IN = "call_in"
+    CALL_OUT = "call_out"
+    DOCUMENT = "document"
+    WARNING = "warning"
+    INSTRUCTION = "instruction"
+    ROLL_CALL = "roll_call"
+    DIRECTIVE = "directive"
+    OTHER = "other"
+
 
 FIELD_TYPES = ("text", "multiline", "phone", "choice", "date", "seconds")
 MAX_TEXT = 200
@@ -73,8 +88,9 @@ def entry_kinds() -> dict[str, EntryKind]:
     kinds: dict[str, EntryKind] = {}
     for raw in data["kinds"]:
         fields = tuple(_field(f) for f in raw["fields"])
-        kinds[raw["key"]] = EntryKind(
-            key=raw["key"], label=raw["label"], short=raw.get("short", raw["label"][:1]),
+        key = LogKind(raw["key"])
+        kinds[key] = EntryKind(
+            key=key, label=raw["label"], short=raw.get("short", raw["label"][:1]),
             summary_label=raw.get("summary_label", "内容摘要"), fields=fields,
             counterpart=tuple(raw.get("counterpart", ())), person_field=raw.get("person_field", ""),
             phone_record=bool(raw.get("phone_record")), auto_summary=raw.get("auto_summary", ""),
@@ -115,8 +131,8 @@ def parse_seconds(value: Any) -> int:
         if re.fullmatch(r"\d+", text):
             seconds = int(text)
         elif re.fullmatch(r"\d+:\d{1,2}", text):
-            minutes, secs = text.split(":")
-            seconds = int(minutes) * 60 + int(secs)
+            minutes_text, secs_text = text.split(":")
+            seconds = int(minutes_text) * 60 + int(secs_text)
         else:
             match = _DURATION.match(text)
             if not text or not match or not any(match.groups()):

@@ -11,11 +11,13 @@ from datetime import datetime
 from typing import Any
 
 from dutyroom.dutylog.entries import PendingRequest, record_entry
+from dutyroom.dutylog.kinds import LogKind, get_kind
 from dutyroom.session import Session
 from dutyroom.store import Store
 
-CHANNELS = ("视频", "电话", "现场")
-RESULTS = ("正常", "基本正常", "存在问题", "未能应答")
+# the register's choices, as the roll_call entry type defines them
+CHANNELS = get_kind(LogKind.ROLL_CALL).field("channel").choices           # 视频 电话 现场
+RESULTS = get_kind(LogKind.ROLL_CALL).field("result").choices             # 正常 … 未能应答
 
 
 def register_roll_call(session: Session, *, checker_unit: str, channel: str, answered_by: str,

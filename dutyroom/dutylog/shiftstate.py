@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from dutyroom.clock import short_date, to_cst
+from dutyroom.clock import FUTURE_TOLERANCE, short_date, to_cst
 from dutyroom.duty.shifts import Shift, shift_at, shift_on
 from dutyroom.errors import ValidationError
 from dutyroom.store import Reader
 
 LOCK_AFTER = timedelta(hours=24)
-FUTURE_TOLERANCE = timedelta(minutes=1)
 
 
 def is_closed(reader: Reader, duty_date: date | str) -> bool:

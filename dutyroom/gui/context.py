@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from dutyroom.gui.events import StoreEvents
 from dutyroom.gui.kit.tasks import TaskRunner
 from dutyroom.session import Session
+from dutyroom.store import Store
 
 
 class Navigator(QObject):
@@ -30,7 +31,7 @@ class AppContext:
     navigator: Navigator = field(default_factory=Navigator)
 
     @property
-    def store(self):  # noqa: ANN201 - Store; kept short for the many call sites
+    def store(self) -> Store:      # kept short for the many call sites
         return self.session.store
 
     def navigate(self, key: str, **target: Any) -> None:

@@ -113,8 +113,9 @@ class MainWindow(QMainWindow):
             widget = self.specs[index].create(self.ctx)
             old = self.stack.widget(index)
             self.stack.insertWidget(index, widget)
-            self.stack.removeWidget(old)
-            old.deleteLater()
+            if old is not None:           # the placeholder the page replaces
+                self.stack.removeWidget(old)
+                old.deleteLater()
             self.pages[key] = widget
         return self.pages[key]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -15,7 +16,7 @@ from dutyroom.demo.seed import demo_password, seed_demo
 from dutyroom.gui.app import AppController, create_application, demo_hint, ui_state_settings
 from dutyroom.gui.auth.login import ChangePasswordDialog, FirstRunDialog, LoginDialog
 from dutyroom.session import Session
-from dutyroom.store import open_store
+from dutyroom.store import Store, open_store
 
 WINDOW_SIZE = (1366, 800)
 
@@ -67,7 +68,8 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
 
         incident_shots.take(window, app, outdir, shots, _save)
         window.show_page("mine")  # 我的值班: own duties, 串班/代班 requests
-        mine = window.page("mine").duty_view
+        my_duties: Any = window.page("mine")        # 我的值班 (no page module is imported outside its page)
+        mine = my_duties.duty_view
         mine.setCurrentIndex(mine.model().index(0, 0))
         _save(window, app, outdir / "03h-officer-my-duties.png", shots)
         window.close()
@@ -112,7 +114,7 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
     return shots
 
 
-def _officer_split_shots(store: object, clock: Clock, app: QApplication, folder: Path, outdir: Path,
+def _officer_split_shots(store: Store, clock: Clock, app: QApplication, folder: Path, outdir: Path,
                          shots: list[Path]) -> None:
     """The officer day/night split on a copy of the demo data: 今日值班 with 白班/夜班 cards, the planner grid."""
     from dutyroom.demo.officer_split import switch_to_officer_split
@@ -135,7 +137,7 @@ def _officer_split_shots(store: object, clock: Clock, app: QApplication, folder:
     assert window is not None
     window.resize(*WINDOW_SIZE)
     window.show_page("roster")
-    page = window.page("roster")
+    page: Any = window.page("roster")          # 值班排班
     page.set_month(today.year, today.month)
     page.move_month(1)
     page.generate()

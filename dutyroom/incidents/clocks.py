@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dutyroom.clock import parse_iso
+from dutyroom.incidents.rules import GRADE_LABELS as GRADE_LABELS  # pages import it from here too
 from dutyroom.store import Store
-
-GRADE_LABELS = {"I": "特别重大", "II": "重大", "III": "较大", "IV": "一般"}
 
 
 @dataclass(frozen=True)

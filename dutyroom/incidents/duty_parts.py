@@ -11,7 +11,7 @@ from dutyroom.duty.shifts import Shift
 from dutyroom.dutylog.report import NO_INCIDENT, ReportPart, ReportPartProvider, register_part
 from dutyroom.dutylog.sections import SectionProvider, SheetItem, SheetSection, register_section
 from dutyroom.incidents.clocks import GRADE_LABELS
-from dutyroom.incidents.queries import STATUS_LABELS, open_incidents_for_handover
+from dutyroom.incidents.queries import STATUS_LABELS, IncidentStatus, open_incidents_for_handover
 from dutyroom.incidents.reports import kind_label
 from dutyroom.store import Store
 
@@ -52,7 +52,7 @@ def _daily_incidents(store: Store, shift: Shift, now: datetime) -> ReportPart:
             received = parse_iso(row["received_at"])
             sent = _sent_reports(store, row["id"], start, end)
             reported = f"已报送{'、'.join(sent)}" if sent else "尚未书面报送"
-            status = "处置结束" if row["closed_at"] and row["closed_at"] < end else STATUS_LABELS[row["status"]]
+            status = STATUS_LABELS[IncidentStatus.CLOSED if row["closed_at"] and row["closed_at"] < end else row["status"]]
             lines.append(f"{number}. {received:%d日%H:%M}接报，{row['title']}"
                          f"（{GRADE_LABELS[row['grade']]}，{status}，{reported}）。")
     else:

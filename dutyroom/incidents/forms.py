@@ -15,12 +15,12 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from dutyroom.clock import iso, parse_iso, to_cst
+from dutyroom.clock import FUTURE_TOLERANCE, iso, parse_iso, to_cst
 from dutyroom.errors import ValidationError
 from dutyroom.incidents.rules import money_text
 from dutyroom.incidents.taxonomy import taxonomy
@@ -29,7 +29,6 @@ from dutyroom.paths import app_path
 PERSON_PARTS = ("", "name", "unit", "title", "phone")
 FIELD_TYPES = ("text", "textarea", "int", "decimal", "money", "datetime", "choice", "bool", "phone", "unit",
                "category", "subtype", "person")
-FUTURE_TOLERANCE = timedelta(minutes=1)
 TEXT_TYPES = ("text", "textarea", "choice", "phone", "category", "subtype")
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 MAX_NUMBER_TEXT = 30
@@ -342,7 +341,7 @@ def _number_text(fld: Field, value: str) -> str:
 
 
 def _bounded(fld: Field, number: int | Decimal) -> None:
-    if abs(number) > NUMBER_LIMIT:
+    if abs(Decimal(number)) > NUMBER_LIMIT:
         raise ValidationError(f"“{fld.label}”的数值超出合理范围，请核实后重新填写。", field=fld.key)
 
 
@@ -429,9 +428,9 @@ def _clean_one(fld: Field, value: Any, lookup: Lookup, values: Mapping[str, Any]
         _range(fld, number, money_text(number) if kind == "money" else f"{number}{fld.unit}")
         return number
     if kind == "decimal":
-        number = _clean_decimal(fld, value)
-        _range(fld, number, f"{decimal_text(number, fld.decimals)}{fld.unit}")
-        return number
+        amount = _clean_decimal(fld, value)
+        _range(fld, amount, f"{decimal_text(amount, fld.decimals)}{fld.unit}")
+        return amount
     if kind == "datetime":
         return iso(_clean_datetime(fld, value))
     if kind == "choice":

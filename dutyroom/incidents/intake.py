@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from dutyroom.clock import iso, parse_iso, to_cst
+from dutyroom.clock import FUTURE_TOLERANCE, iso, parse_iso, to_cst
 from dutyroom.errors import NotFound, PermissionDenied, ValidationError
 from dutyroom.incidents import deadlines, forms, obligations, rulebook, search
 from dutyroom.incidents.deadlines import Situation
@@ -24,7 +24,6 @@ INTAKE = "intake"
 CASUALTY_FIELDS = ("dead", "missing", "serious_injuries", "injured", "trapped")
 CHANNEL_LOG_KINDS = {"电话": "call_in", "传真": "document", "政务专网": "document", "系统推送": "document",
                      "上级通报": "document"}
-FUTURE_TOLERANCE = timedelta(minutes=1)
 # Subtypes that already say what happened better than a GB 6441 accident class would.
 NAMED_SUBTYPES = ("道路交通事故", "水上交通事故", "火灾", "危险化学品事故", "特种设备事故", "核与辐射事故")
 

@@ -9,18 +9,32 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
-from dutyroom.clock import iso, parse_iso, to_cst
+from dutyroom.clock import FUTURE_TOLERANCE, iso, parse_iso, to_cst
 from dutyroom.errors import NotFound, ValidationError
 from dutyroom.incidents import deadlines, rulebook
 from dutyroom.incidents.deadlines import Planned, Situation
 from dutyroom.incidents.rules import RuleSet
 from dutyroom.session import Session, Tx
 
-FUTURE_TOLERANCE = timedelta(minutes=1)
-STAGES = {"soon": "即将到期", "overdue": "已超时"}
-STATUS_LABELS = {"open": "待完成", "met": "已完成", "waived": "已免报", "superseded": "已调整"}
+
+class ObligationStatus(StrEnum):
+    OPEN = "open"
+    MET = "met"
+    WAIVED = "waived"           # 免报, with a reason
+    SUPERSEDED = "superseded"   # replanned when the grade or the facts changed
+
+
+class AlertStage(StrEnum):
+    SOON = "soon"               # within incidents.warning_minutes of its deadline
+    OVERDUE = "overdue"
+
+
+STAGES: dict[str, str] = {AlertStage.SOON: "即将到期", AlertStage.OVERDUE: "已超时"}
+STATUS_LABELS: dict[str, str] = {ObligationStatus.OPEN: "待完成", ObligationStatus.MET: "已完成", ObligationStatus.WAIVED: "已免报",
+                                 ObligationStatus.SUPERSEDED: "已调整"}
 
 
 # -- planting -----------------------------------------------------------------------------------------

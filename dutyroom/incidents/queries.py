@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from dutyroom.clock import iso, parse_iso
@@ -14,7 +15,13 @@ from dutyroom.incidents import search
 from dutyroom.incidents.clocks import GRADE_LABELS, Clock, countdown_text, open_clocks  # noqa: F401 - re-exported
 from dutyroom.store import Store
 
-STATUS_LABELS = {"open": "处置中", "closed": "处置结束"}
+
+class IncidentStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"           # 处置结束 (reopened: open again)
+
+
+STATUS_LABELS: dict[str, str] = {IncidentStatus.OPEN: "处置中", IncidentStatus.CLOSED: "处置结束"}
 LIST_COLUMNS = ("id, year, serial, title, status, received_at, occurred_at, category, subtype, place, dead, missing,"
                 " serious_injuries, injured, trapped, grade, computed_grade, grade_override_reason, level, flags,"
                 " must_report, next_due_at, next_due_label, open_obligations, closed_at, voided_at")

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from dutyroom import settings
-from dutyroom.clock import iso, parse_iso, to_cst
+from dutyroom.clock import FUTURE_TOLERANCE, iso, parse_iso, to_cst
 from dutyroom.duty.board import shift_roster
 from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.errors import NotFound, PermissionDenied, ValidationError
@@ -23,12 +24,38 @@ from dutyroom.session import Session, Tx
 from dutyroom.store import Reader, Store
 
 REPORT_FORM = "report"
-KIND_LABELS = {"initial": "首报", "followup": "续报", "final": "终报", "verification": "核报"}
-DISASTER_KIND_LABELS = {"initial": "灾情初报", "followup": "灾情续报", "verification": "灾情核报"}
-STATUS_LABELS = {"draft": "草稿", "signed": "已签发", "sent": "已报送"}
-FORM_LABELS = {"special": "信息专报", "disaster": "灾情报告"}
+
+
+class ReportKind(StrEnum):
+    """A report's place in the chain; the form files (resources/forms/report.json, disaster.json) give
+    each its label and what it holds."""
+    INITIAL = "initial"             # 首报 (灾情初报)
+    FOLLOWUP = "followup"           # 续报一、续报二 …
+    FINAL = "final"                 # 终报 (信息专报 only)
+    VERIFICATION = "verification"   # 核报
+
+
+class ReportStatus(StrEnum):
+    DRAFT = "draft"
+    SIGNED = "signed"
+    SENT = "sent"
+
+
+class ReportForm(StrEnum):
+    SPECIAL = "special"             # 信息专报
+    DISASTER = "disaster"           # 灾情报告
+
+
+def _kind_labels(form: str, prefix: str = "") -> dict[str, str]:
+    """The kinds a form file defines, with their labels, in its order (a kind the code does not know fails)."""
+    return {ReportKind(kind): prefix + spec["label"] for kind, spec in forms.load_form(form).raw["kinds"].items()}
+
+
+KIND_LABELS = _kind_labels(REPORT_FORM)                   # 首报 续报 终报 核报
+DISASTER_KIND_LABELS = _kind_labels("disaster", "灾情")   # 灾情初报 灾情续报 灾情核报
+STATUS_LABELS: dict[str, str] = {ReportStatus.DRAFT: "草稿", ReportStatus.SIGNED: "已签发", ReportStatus.SENT: "已报送"}
+FORM_LABELS: dict[str, str] = {ReportForm.SPECIAL: "信息专报", ReportForm.DISASTER: "灾情报告"}
 SEND_CHANNELS = ("传真", "政务专网", "电子邮件", "应急指挥综合业务系统", "灾情管理系统", "机要交换", "专人送达", "其他")
-FUTURE_TOLERANCE = timedelta(minutes=1)
 _DIGITS = "零一二三四五六七八九"
 
 

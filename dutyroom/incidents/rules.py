@@ -15,14 +15,24 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time
+from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
 from dutyroom.errors import ValidationError
 from dutyroom.jsontext import load_json
 
-GRADES: tuple[str, ...] = ("I", "II", "III", "IV")          # most severe first
-GRADE_LABELS: dict[str, str] = {"I": "特别重大", "II": "重大", "III": "较大", "IV": "一般"}
+
+class Grade(StrEnum):
+    """事件等级 (493号令 第三条), most severe first; the rule files and the data store these codes."""
+    I = "I"         # noqa: E741 - the grade is called I   特别重大
+    II = "II"       # 重大
+    III = "III"     # 较大
+    IV = "IV"       # 一般
+
+
+GRADES: tuple[str, ...] = tuple(Grade)          # most severe first
+GRADE_LABELS: dict[str, str] = {Grade.I: "特别重大", Grade.II: "重大", Grade.III: "较大", Grade.IV: "一般"}
 GRADE_BY_LABEL: dict[str, str] = {label: code for code, label in GRADE_LABELS.items()}
 RULE_SCHEMA = 1
 
@@ -263,7 +273,9 @@ class RuleSet:
         else:
             grade = "IV"
             reasons = (self._general_reason(measures),)
-        flags, labels, flag_reasons = [], [], []
+        flags: list[str] = []
+        labels: list[str] = []
+        flag_reasons: list[str] = []
         level, must_report = grade, False
         for flag in self.flags:
             if not flag.applies_to(category):

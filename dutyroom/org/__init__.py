@@ -180,7 +180,8 @@ def unit_path(store: Store, unit_id: int | None, separator: str = " / ") -> str:
     ids = ancestor_ids(store, unit_id)
     if not ids:
         return ""
-    names = dict(store.rows(f"SELECT id, name FROM org_unit WHERE id IN ({','.join('?' * len(ids))})", ids))
+    names = {row["id"]: row["name"] for row in
+             store.rows(f"SELECT id, name FROM org_unit WHERE id IN ({','.join('?' * len(ids))})", ids)}
     return separator.join(names[i] for i in reversed(ids))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from dutyroom import settings
 from dutyroom.clock import chinese_date
@@ -162,7 +163,7 @@ def render_contacts_book(doc: ContactsBookDoc) -> bytes:
     if not doc.sections:
         story.append(para("没有符合条件的通讯录条目。", styles.body_left))
     for number, section in enumerate(doc.sections, start=1):
-        rows: list[list[object]] = [header]
+        rows: list[list[Any]] = [header]
         commands: list[tuple[object, ...]] = [
             ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#7F7F7F")),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from dutyroom import settings
 from dutyroom.clock import chinese_date
@@ -110,14 +111,17 @@ def render_desk_phones(doc: DeskPhonesDoc) -> bytes:
     """The sheet at the largest type size that keeps it on one page (the smallest size if none does)."""
     from reportlab.platypus.doctemplate import LayoutError
 
-    from dutyroom.printing.page import build_pdf
+    from dutyroom.printing.page import PageGeometry, build_pdf
 
     for size in SIZES:
         pages: list[int] = []
+
+        def count_page(canvas: Any, document: Any, geometry: PageGeometry, pages: list[int] = pages) -> None:
+            pages.append(document.page)
+
         try:
             data = build_pdf(_story(doc, size), title=doc.title, subject="值班台常用电话", author=doc.org_name,
-                             created=doc.printed_at, page_numbers=False,
-                             decorate=lambda canvas, document, geometry, pages=pages: pages.append(document.page))
+                             created=doc.printed_at, page_numbers=False, decorate=count_page)
         except LayoutError:  # the two-column block is taller than a page at this size
             continue
         if len(pages) <= 1:

@@ -11,7 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from dutyroom import settings
 from dutyroom.clock import chinese_date, parse_iso, short_date, weekday_name
@@ -23,6 +23,17 @@ from dutyroom.dutylog.entries import shift_amendments, shift_entries
 from dutyroom.dutylog.kinds import entry_kinds, fields_lines
 from dutyroom.dutylog.sections import SheetSection
 from dutyroom.store import Store
+
+if TYPE_CHECKING:
+    from reportlab.lib.styles import ParagraphStyle
+
+    from dutyroom.printing.page import Styles
+
+    class _LogStyles(Styles):
+        """The page styles with three of the log's and the sheet's own (set on the instance by ``_styles``)."""
+        note_centre: ParagraphStyle
+        small_heading: ParagraphStyle
+        anchor: ParagraphStyle
 
 
 @dataclass
@@ -143,12 +154,12 @@ def _cell(text: str, style: Any) -> Any:
     return para(text, style)
 
 
-def _signature_table(signatures: Signatures, styles, width: float):  # noqa: ANN001, ANN202
+def _signature_table(signatures: Signatures, styles: Styles, width: float) -> Any:
     from reportlab.lib.units import mm
 
     from dutyroom.printing.page import NO_PADDING, para, table
 
-    def cell(label: str, name: str, at: str) -> list:
+    def cell(label: str, name: str, at: str) -> list[Any]:
         when = f"（{at}）" if at else ""
         return [para(f"{label}：{name}{when}", styles.table_cell),
                 para("签名：________________", styles.table_cell)]
@@ -159,14 +170,14 @@ def _signature_table(signatures: Signatures, styles, width: float):  # noqa: ANN
     return table(rows, [width - 60 * mm, 60 * mm], [*NO_PADDING, ("BOTTOMPADDING", (0, 0), (-1, -1), 9)])
 
 
-def _log_story(doc: LogDoc, styles) -> list:  # noqa: ANN001
+def _log_story(doc: LogDoc, styles: _LogStyles) -> list[Any]:
     from reportlab.lib import colors
     from reportlab.lib.units import mm
 
     from dutyroom.printing.page import PORTRAIT, keep_tail, para, spacer, table
 
     width = PORTRAIT.text_width
-    story: list = [para(doc.title, styles.title), para(f"{doc.org_name}　{doc.period}", styles.note_centre)]
+    story: list[Any] = [para(doc.title, styles.title), para(f"{doc.org_name}　{doc.period}", styles.note_centre)]
     staff_cells = []
     for label, names in doc.staff:
         staff_cells += [para(label, styles.table_header), para(names, styles.table_cell)]
@@ -176,7 +187,7 @@ def _log_story(doc: LogDoc, styles) -> list:  # noqa: ANN001
                    ("BACKGROUND", (2, 0), (2, -1), colors.HexColor("#EEEEEE"))])
     story += [staff, spacer(3)]
     header = [para(t, styles.table_header) for t in ("序", "时间", "类型", "内容（对方、摘要、批示及处理）", "记录人")]
-    rows = [header]
+    rows: list[list[Any]] = [header]
     commands = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8")),
                 ("FONTSIZE", (0, 1), (-1, -1), styles.table_cell.fontSize),
@@ -191,7 +202,7 @@ def _log_story(doc: LogDoc, styles) -> list:  # noqa: ANN001
         rows.append(["", "", "", para("本班次无值班记录。", styles.table_cell), ""])
     story.append(table(rows, [9 * mm, 14 * mm, 20 * mm, width - 61 * mm, 18 * mm], commands, repeat_rows=1))
     story += [spacer(3), para("未办结事项（交下一班次）", styles.small_heading)]
-    closing = [para(f"{n}. {text}", styles.note) for n, text in enumerate(doc.open_items, start=1)]
+    closing: list[Any] = [para(f"{n}. {text}", styles.note) for n, text in enumerate(doc.open_items, start=1)]
     closing = closing or [para("无。", styles.note)]
     if doc.amendments:
         closing += [spacer(2), para("补正记录", styles.small_heading)]
@@ -201,13 +212,13 @@ def _log_story(doc: LogDoc, styles) -> list:  # noqa: ANN001
     return story
 
 
-def _styles():  # noqa: ANN202
+def _styles() -> _LogStyles:
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.styles import ParagraphStyle
 
     from dutyroom.printing.page import SIZE_4, make_styles
 
-    styles = make_styles()
+    styles = cast("_LogStyles", make_styles())      # the three below are set on it here
     styles.note_centre = ParagraphStyle("note_centre", parent=styles.note, alignment=TA_CENTER, spaceAfter=6)
     styles.note_centre.font_role = "body"
     styles.small_heading = ParagraphStyle("small_heading", parent=styles.heading, fontSize=SIZE_4,
@@ -338,7 +349,7 @@ def render_handover(doc: HandoverDoc, anchor: str = "") -> bytes:
     return build_pdf(story, title="交接班记录", subject="交接班记录", author=doc.org_name, created=doc.printed_at)
 
 
-def _equipment(doc: HandoverDoc, styles: Any, width: float) -> Any:
+def _equipment(doc: HandoverDoc, styles: Styles, width: float) -> Any:
     """The checks two to a row: 设备 | 状态 | 情况说明, twice."""
     from reportlab.lib import colors
     from reportlab.lib.units import mm
@@ -346,7 +357,7 @@ def _equipment(doc: HandoverDoc, styles: Any, width: float) -> Any:
     from dutyroom.printing.page import para, table
 
     checks = {c.name: c for c in doc.equipment}
-    cells = []
+    cells: list[list[Any]] = []
     for name in doc.equipment_names if not doc.equipment else [c.name for c in doc.equipment]:
         check = checks.get(name)
         status = "—" if check is None else ("正常" if check.ok else "异常")

@@ -272,6 +272,9 @@ class KeepWithNext(KeepTogether):
     when the whole group does not fit, the heading stays on this page if the next flowable can put a part of
     itself (at least two lines of a paragraph, a table's first rows) under it; otherwise all move on."""
 
+    _H: float                    # set by KeepTogether.wrap: the group's height (not in the reportlab stubs)
+    _content: list[Flowable]     # set by KeepTogether.__init__
+
     def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803
         if getattr(self, "_wrapInfo", None) != (aW, aH):
             self.wrap(aW, aH)
@@ -331,5 +334,6 @@ class KeepTail(Flowable):
         y = self.height
         for index, (flowable, (width, height)) in enumerate(zip(self._parts(), self._sizes, strict=True)):
             y -= height + (flowable.getSpaceBefore() if index else 0)
-            flowable.drawOn(self.canv, 0, y, _sW=self.width - width)
+            # the stubs leave out drawOn's _sW (the spare width a frame aligns a flowable within)
+            flowable.drawOn(self.canv, 0, y, _sW=self.width - width)  # type: ignore[call-arg]
             y -= flowable.getSpaceAfter()

@@ -17,7 +17,7 @@ import struct
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from dutyroom.paths import app_path
 from dutyroom.printing import sfnt
@@ -293,8 +293,9 @@ class FontRegistry:
 def ink_extent(pdf_name: str, char: str) -> tuple[float, float, float]:
     """(left, right, advance) of a character's outline in ems, in a registered reportlab TrueType font."""
     from reportlab.pdfbase.pdfmetrics import getFont
+    from reportlab.pdfbase.ttfonts import TTFont
 
-    face = getFont(pdf_name).face
+    face = cast(TTFont, getFont(pdf_name)).face
     glyph = face.charToGlyph.get(ord(char))
     if glyph is None:
         return 0.0, 0.0, 0.0
@@ -304,7 +305,8 @@ def ink_extent(pdf_name: str, char: str) -> tuple[float, float, float]:
     if end <= start:
         return 0.0, 0.0, advance
     offset = face.table["glyf"]["offset"] + start
-    x_min, _, x_max, _ = struct.unpack(">hhhh", face._ttf_data[offset + 2:offset + 10])
+    glyf = face._ttf_data[offset + 2:offset + 10]  # type: ignore[attr-defined]  # the file's bytes: not in the stubs
+    x_min, _, x_max, _ = struct.unpack(">hhhh", glyf)
     return x_min * scale, x_max * scale, advance
 
 

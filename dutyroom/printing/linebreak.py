@@ -254,20 +254,24 @@ def balanced_lines(text: str, widths: Sequence[float], width: float) -> list[Lin
             used = prefix[end] - prefix[start]
             if used > width + 0.01:
                 break
-            if best[start] is None or (start and not allowed[start]):
+            before = best[start]
+            if before is None or (start and not allowed[start]):
                 continue
             slack = (width - used) / width
-            cost = best[start][0] + LINE_COST + 100 * slack * slack
+            cost = before[0] + LINE_COST + 100 * slack * slack
             if end < n and end not in good:
                 cost += PLAIN_BREAK_COST
-            if best[end] is None or cost < best[end][0]:
+            so_far = best[end]
+            if so_far is None or cost < so_far[0]:
                 best[end] = (cost, start)
     if best[n] is None:
         return break_text(text, widths, [0.0] * len(text), width, width)
     cuts = []
     end = n
     while end > 0:
-        start = best[end][1]
+        step = best[end]
+        assert step is not None          # every cut on the best path was reached
+        start = step[1]
         cuts.append((start, end))
         end = start
     return [Line(start, end, prefix[end] - prefix[start], justify=False) for start, end in reversed(cuts)]

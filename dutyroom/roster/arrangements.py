@@ -150,7 +150,7 @@ def void_year(session: Session, year: int, reason: str) -> None:
 
 
 def _snapshot(reader: Reader, year_id: int) -> dict:
-    head = dict(reader.row("SELECT * FROM holiday_year WHERE id = ?", (year_id,)))
+    head = dict(reader.one("SELECT * FROM holiday_year WHERE id = ?", (year_id,)))
     days = defaultdict(list)
     for row in reader.rows("SELECT day, kind, name FROM holiday_day WHERE year_id = ? ORDER BY day",
                            (year_id,)):

@@ -11,15 +11,27 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 from functools import lru_cache
 
-WORKDAY, WEEKEND, HOLIDAY, MAKEUP = "workday", "weekend", "holiday", "makeup"
+
+class DayType(StrEnum):
+    WORKDAY = "workday"
+    WEEKEND = "weekend"
+    HOLIDAY = "holiday"         # 法定节假日 (with the holiday's name)
+    MAKEUP = "makeup"           # 调休上班日
+
+
+WORKDAY, WEEKEND, HOLIDAY, MAKEUP = DayType.WORKDAY, DayType.WEEKEND, DayType.HOLIDAY, DayType.MAKEUP
 DAY_TYPE_LABELS: dict[str, str] = {
     WORKDAY: "工作日",
     WEEKEND: "休息日",
     HOLIDAY: "法定节假日",
     MAKEUP: "调休上班日",
 }
+
+# The day kinds duty statistics and the allowance rates count by (a 调休上班日 counts as a workday).
+RATE_DAY_KINDS: dict[str, str] = {kind: DAY_TYPE_LABELS[kind] for kind in (WORKDAY, WEEKEND, HOLIDAY)}
 
 # The names the official notice uses, and what people type for them.
 HOLIDAY_NAMES: tuple[str, ...] = ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节")

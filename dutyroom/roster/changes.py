@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import Any
 
 from dutyroom.clock import short_date
@@ -20,9 +21,24 @@ from dutyroom.roster.planning import scenario_from_store
 from dutyroom.session import Session, Tx
 from dutyroom.store import Reader, Store
 
-CHANGE_KINDS: dict[str, str] = {"swap": "串班", "substitution": "代班"}
-STATUS_LABELS: dict[str, str] = {"pending": "待审批", "approved": "已批准", "rejected": "已驳回",
-                                 "undone": "已撤销", "withdrawn": "已撤回"}
+
+class ChangeKind(StrEnum):
+    SWAP = "swap"                   # 串班: two people trade duties
+    SUBSTITUTION = "substitution"   # 代班: someone takes another's duty
+
+
+class ChangeStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    UNDONE = "undone"               # approved, then taken back
+    WITHDRAWN = "withdrawn"         # withdrawn by the one who asked
+
+
+CHANGE_KINDS: dict[str, str] = {ChangeKind.SWAP: "串班", ChangeKind.SUBSTITUTION: "代班"}
+STATUS_LABELS: dict[str, str] = {ChangeStatus.PENDING: "待审批", ChangeStatus.APPROVED: "已批准",
+                                 ChangeStatus.REJECTED: "已驳回", ChangeStatus.UNDONE: "已撤销",
+                                 ChangeStatus.WITHDRAWN: "已撤回"}
 CHANGED_MARK = "调"
 # Conflicts no approval can override: the person cannot take the role, is away, or already on duty that day.
 _HARD_PREFIXES = ("不能担任", "请假", "出差", "培训", "其他", "尚未到岗", "已调离", "当日已任", "不是可排班")
@@ -34,7 +50,7 @@ class Effect:
     new_person_id: int
 
 
-def _assignment(reader: Reader, assignment_id: int) -> dict[str, Any]:
+def _assignment(reader: Reader, assignment_id: int | None) -> dict[str, Any]:
     row = reader.row("SELECT a.*, p.name FROM duty_assignment a JOIN person p ON p.id = a.person_id"
                      " WHERE a.id = ?", (assignment_id,))
     if row is None:
@@ -42,7 +58,7 @@ def _assignment(reader: Reader, assignment_id: int) -> dict[str, Any]:
     return dict(row)
 
 
-def _active(reader: Reader, assignment_id: int) -> dict[str, Any]:
+def _active(reader: Reader, assignment_id: int | None) -> dict[str, Any]:
     row = _assignment(reader, assignment_id)
     if row["voided_at"]:
         raise ValidationError(f"{row['duty_date']} {row['name']}的值班安排已变更（{row['void_reason']}），"
@@ -66,7 +82,7 @@ def _effects(reader: Reader, kind: str, first_id: int, second_id: int | None,
                         (substitute_id,))
     if person is None:
         raise ValidationError("代班人不存在或不是可排班的本局人员。")
-    return [Effect(first, substitute_id)]
+    return [Effect(first, person["id"])]
 
 
 def check(store: Store, effects: list[Effect]) -> list[str]:
@@ -85,14 +101,14 @@ def check(store: Store, effects: list[Effect]) -> list[str]:
             board.place(Cell(day, row["role"], row["position"], row["shift"]), str(row["person_id"]))
     problems = []
     for effect in effects:
-        row = effect.assignment
-        day, person = date.fromisoformat(row["duty_date"]), str(effect.new_person_id)
+        duty = effect.assignment
+        day, person = date.fromisoformat(duty["duty_date"]), str(effect.new_person_id)
         name = board.people[person].name if person in board.people else "该人员"
-        why = board.conflict(person, day, row["role"], row["shift"]) if person in board.people else "不是可排班的本局人员"
+        why = board.conflict(person, day, duty["role"], duty["shift"]) if person in board.people else "不是可排班的本局人员"
         if why:
-            problems.append(f"{name}{short_date(day)}{slot_label(row['role'], row['shift'])}：{why}")
+            problems.append(f"{name}{short_date(day)}{slot_label(duty['role'], duty['shift'])}：{why}")
         if person in board.people and not (why and why.startswith("当日已任")):
-            board.place(Cell(day, row["role"], row["position"], row["shift"]), person)
+            board.place(Cell(day, duty["role"], duty["position"], duty["shift"]), person)
     return problems
 
 
@@ -294,7 +310,7 @@ def undo_change(session: Session, change_id: int, reason: str) -> None:
 # -- reading -----------------------------------------------------------------------------------------
 
 def _summary(reader: Reader, change_id: int) -> str:
-    change = dict(reader.row("SELECT * FROM roster_change WHERE id = ?", (change_id,)))
+    change = dict(reader.one("SELECT * FROM roster_change WHERE id = ?", (change_id,)))
     first = _assignment(reader, change["first_assignment_id"])
 
     def slot(row: dict[str, Any]) -> str:
@@ -303,7 +319,7 @@ def _summary(reader: Reader, change_id: int) -> str:
     if change["kind"] == "swap":
         second = _assignment(reader, change["second_assignment_id"])
         return f"{slot(first)}{first['name']} ⇄ {slot(second)}{second['name']}"
-    substitute = reader.row("SELECT name FROM person WHERE id = ?", (change["substitute_id"],))
+    substitute = reader.one("SELECT name FROM person WHERE id = ?", (change["substitute_id"],))
     return f"{slot(first)}{first['name']} → {substitute[0]}代班"
 
 

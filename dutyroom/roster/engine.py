@@ -113,8 +113,8 @@ class Board:
         for absence in scenario.absences:
             self.absent[absence.person].append((absence.start, absence.end, absence.reason))
         self.last_known: dict[str, date] = {}
-        for person, roles in scenario.last_duty.items():
-            self.last_known[person] = max(roles.values())
+        for person, last in scenario.last_duty.items():
+            self.last_known[person] = max(last.values())
         self.max_rest = max([*scenario.rest_days.values(), 1])
         # Conflicting pins can give a person two roles on one day; the rest rules must see all of them.
         self.roles_on: dict[str, dict[date, list[str]]] = defaultdict(lambda: defaultdict(list))

@@ -4,6 +4,7 @@ imported when an export is made)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from dutyroom.clock import short_date, weekday_name
@@ -20,7 +21,7 @@ def _book() -> tuple[Any, Any, dict[str, Any]]:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]      # a new workbook: its one sheet, the active one
     thin = Side(style="thin", color="000000")
     styles = {
         "title": Font(name="宋体", size=16, bold=True),
@@ -47,7 +48,7 @@ def _title(sheet: Any, styles: dict[str, Any], text: str, columns: int, subtitle
 
 
 def _table(sheet: Any, styles: dict[str, Any], start: int, header: list[str], rows: list[list[Any]],
-           widths: list[float], fills: list[str | None] | None = None,
+           widths: Sequence[float], fills: list[str | None] | None = None,
            spans: list[tuple[int, int]] | None = None) -> int:
     """``spans``: (row offset from 1, column) cells merged with the column to their right."""
     from openpyxl.utils import get_column_letter

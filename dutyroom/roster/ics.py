@@ -19,7 +19,8 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> list[str]:
     """Lines of at most 75 octets, continuation lines starting with a space (never splitting a character)."""
-    out, current = [], ""
+    out: list[str] = []
+    current = ""
     for char in line:
         limit = 75 if not out else 74
         if len((current + char).encode("utf-8")) > limit:
@@ -51,7 +52,8 @@ def find_person(store: Store, who: str) -> tuple[int, str]:
 
 def person_calendar(store: Store, who: str | int, *, year: int | None = None, now: datetime) -> bytes:
     person_id, name = find_person(store, str(who))
-    where, params = "a.person_id = ? AND a.voided_at IS NULL", [person_id]
+    where = "a.person_id = ? AND a.voided_at IS NULL"
+    params: list[int | str] = [person_id]
     if year:
         where += " AND a.duty_date BETWEEN ? AND ?"
         params += [date(year, 1, 1).isoformat(), date(year, 12, 31).isoformat()]

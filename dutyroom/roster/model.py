@@ -9,27 +9,39 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any, NamedTuple
 
-from dutyroom.duty.roles import DUTY_ROLES, ROLE_ORDER
+from dutyroom.duty.roles import DUTY_ROLES, PART_NAMES, ROLE_ORDER, SHIFTS, DutyRole, slot_label
+from dutyroom.duty.roles import shift_order as shift_order  # roster modules import it from here
 from dutyroom.errors import ValidationError
 from dutyroom.roster.calendar import DayInfo, HolidayCalendar, YearArrangement, canonical_holiday_name
 
-DEFAULT_SLOTS: dict[str, int] = {"leader": 1, "chief": 1, "officer": 2, "standby": 2}
-DEFAULT_REST_DAYS: dict[str, int] = {"leader": 1, "chief": 2, "officer": 2, "standby": 1}
-DEFAULT_HOLIDAY_SLOTS: dict[str, int] = {"leader": 2}
-DEFAULT_NIGHT_ROLES: tuple[str, ...] = ("chief", "officer")
+_L, _C, _O, _S = DutyRole.LEADER, DutyRole.CHIEF, DutyRole.OFFICER, DutyRole.STANDBY
+DEFAULT_SLOTS: dict[str, int] = {_L: 1, _C: 1, _O: 2, _S: 2}              # 1+1+2+N with N = 2
+DEFAULT_REST_DAYS: dict[str, int] = {_L: 1, _C: 2, _O: 2, _S: 1}
+DEFAULT_HOLIDAY_SLOTS: dict[str, int] = {_L: 2}                           # 双带班
+DEFAULT_NIGHT_ROLES: tuple[str, ...] = (_C, _O)
 # With the officer day/night split on, the 值班员 slot exists twice a day: a day part (白班) and a night
 # part (夜班); every other slot stays one 24-hour ("full") duty.
-SPLIT_ROLE = "officer"
-SHIFTS: tuple[str, ...] = ("full", "day", "night")
-SHIFT_LABELS: dict[str, str] = {"full": "全天", "day": "白班", "night": "夜班"}
+SPLIT_ROLE = DutyRole.OFFICER
+SHIFT_LABELS = PART_NAMES          # 全天 / 白班 / 夜班, defined with ShiftPart in duty.roles
 # Ledger categories: every duty counts in total; rest days in weekend; holiday days in holiday, and
 # 春节 / 国庆节 days also in their own category; a 夜班 (night part of a split day) also in night.
 CATEGORIES: tuple[str, ...] = ("total", "weekend", "holiday", "春节", "国庆节", "night")
 CATEGORY_LABELS: dict[str, str] = {"total": "值班总数", "weekend": "休息日值班", "holiday": "节假日值班",
                                    "春节": "春节值班", "国庆节": "国庆值班", "night": "夜班"}
-ABSENCE_KINDS: dict[str, str] = {"leave": "请假", "trip": "出差", "training": "培训", "other": "其他"}
+
+
+class AbsenceKind(StrEnum):
+    LEAVE = "leave"
+    TRIP = "trip"
+    TRAINING = "training"
+    OTHER = "other"
+
+
+ABSENCE_KINDS: dict[str, str] = {AbsenceKind.LEAVE: "请假", AbsenceKind.TRIP: "出差", AbsenceKind.TRAINING: "培训",
+                                 AbsenceKind.OTHER: "其他"}
 MAX_SLOTS_PER_ROLE = 9
 MAX_PERIOD_DAYS = 731
 
@@ -67,7 +79,7 @@ class Cell(NamedTuple):
 
     day: date
     role: str
-    index: int
+    index: int  # type: ignore[assignment]   # the slot's position; shadows tuple.index, which no caller uses
     shift: str = "full"
 
     @property
@@ -79,16 +91,6 @@ class Cell(NamedTuple):
     def label(self) -> str:
         """"值班员（白班）2", "带班领导1": the slot as a person reads it."""
         return slot_label(self.role, self.shift) + str(self.index + 1)
-
-
-def slot_label(role: str, shift: str = "full") -> str:
-    """"值班员（夜班）" for a split part, the role's name otherwise."""
-    name = DUTY_ROLES.get(role, role)
-    return f"{name}（{SHIFT_LABELS[shift]}）" if shift in ("day", "night") else name
-
-
-def shift_order(shift: str) -> int:
-    return SHIFTS.index(shift) if shift in SHIFTS else len(SHIFTS)
 
 
 @dataclass(frozen=True)

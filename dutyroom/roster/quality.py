@@ -220,7 +220,7 @@ def explain_imbalance(scenario: Scenario, quality: Quality) -> list[str]:
         start, end = max(absence.start, scenario.first), min(absence.end, scenario.last)
         if end >= start:
             absent_days[absence.person] += (end - start).days + 1
-    pinned = defaultdict(int)
+    pinned: dict[str, int] = defaultdict(int)
     for pin in scenario.pins:
         pinned[pin.person] += 1
     lines = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from dutyroom.duty.roles import DUTY_ROLES
@@ -13,12 +14,22 @@ from dutyroom.roster.model import ABSENCE_KINDS, MAX_SLOTS_PER_ROLE
 from dutyroom.session import Session
 from dutyroom.store import Store
 
+
+class PeriodKind(StrEnum):
+    """A heightened period (加强值班) and why."""
+    FLOOD = "flood"
+    FIRE = "fire"
+    SENSITIVE = "sensitive"
+    RESPONSE = "response"
+    OTHER = "other"
+
+
 PERIOD_KINDS: dict[str, str] = {
-    "flood": "汛期",
-    "fire": "森林防火期",
-    "sensitive": "重要时段",
-    "response": "应急响应",
-    "other": "其他",
+    PeriodKind.FLOOD: "汛期",
+    PeriodKind.FIRE: "森林防火期",
+    PeriodKind.SENSITIVE: "重要时段",
+    PeriodKind.RESPONSE: "应急响应",
+    PeriodKind.OTHER: "其他",
 }
 
 

@@ -10,10 +10,11 @@ from datetime import date
 from dutyroom import settings
 from dutyroom.duty.roles import ROLE_ORDER
 from dutyroom.roster.arrangements import load_calendar
+from dutyroom.roster.calendar import RATE_DAY_KINDS
 from dutyroom.roster.planning import month_range
 from dutyroom.store import Store
 
-DAY_KINDS: dict[str, str] = {"workday": "工作日", "weekend": "休息日", "holiday": "法定节假日"}
+DAY_KINDS = RATE_DAY_KINDS              # 工作日 / 休息日 / 法定节假日
 
 
 @dataclass

@@ -80,7 +80,9 @@ def item_list(label: str) -> Callable[[Any], str]:
 
 def rates(label: str) -> Callable[[Any], dict[str, float]]:
     """Amounts per day type (workday / weekend / holiday), e.g. allowance in 元 or leave in days."""
-    kinds = {"workday": "工作日", "weekend": "休息日", "holiday": "法定节假日"}
+    from dutyroom.roster.calendar import RATE_DAY_KINDS
+
+    kinds = RATE_DAY_KINDS
 
     def parse(value: Any) -> dict[str, float]:
         if isinstance(value, str):

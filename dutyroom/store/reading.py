@@ -26,6 +26,8 @@ class Reader(Protocol):
 
     def row(self, sql: str, params: Params = ()) -> sqlite3.Row | None: ...
 
+    def one(self, sql: str, params: Params = ()) -> sqlite3.Row: ...
+
     def scalar(self, sql: str, params: Params = ()) -> Any: ...
 
     def column(self, sql: str, params: Params = ()) -> list[Any]: ...
@@ -50,6 +52,13 @@ class Reads(ABC):
 
     def row(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         return self._query(sql, params).fetchone()
+
+    def one(self, sql: str, params: Params = ()) -> sqlite3.Row:
+        """The row a statement must find (a record just checked or written): none is a programming error."""
+        found = self._query(sql, params).fetchone()
+        if found is None:
+            raise LookupError(f"no row for {sql[:60]} {params!r}")
+        return found
 
     def scalar(self, sql: str, params: Params = ()) -> Any:
         found = self._query(sql, params).fetchone()

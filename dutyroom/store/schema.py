@@ -82,7 +82,9 @@ def format_create_table(sql: str) -> str:
         start = lexemes.index("(")
     except ValueError:          # CREATE TABLE … AS SELECT: keep it as it is
         return sql.strip()
-    depth, items, current = 0, [], []
+    depth = 0
+    items: list[list[str]] = []
+    current: list[str] = []
     for position, lexeme in enumerate(lexemes[start + 1:], start=start + 1):
         if lexeme == "(":
             depth += 1

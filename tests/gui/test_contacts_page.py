@@ -88,7 +88,7 @@ def test_verification_walk(login_as, qtbot, controller) -> None:
     dialog.verified()
     table = "org_unit" if first.kind == "unit" else "person"
     assert controller.store.scalar(f"SELECT verified_on FROM {table} WHERE id = ?", (first.id,)) == "2026-11-24"
-    assert dialog.list.currentRow() == 1 and dialog.done == {0}
+    assert dialog.list.currentRow() == 1 and dialog.verified_rows == {0}
     dialog.next_item()
     assert dialog.list.currentRow() == 2
     assert QGuiApplication.clipboard().text() == dialog.current().phones[0].number

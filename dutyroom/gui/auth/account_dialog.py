@@ -22,6 +22,7 @@ from dutyroom.auth.permissions import ROLE_LABELS
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.ops import dialog_buttons, run_op
 from dutyroom.gui.kit.widgets import label
+from dutyroom.session import Session
 
 
 class AccountDialog(QDialog):
@@ -76,7 +77,7 @@ class AccountDialog(QDialog):
         if run_op(self, self._write, self.ctx.session, message=self.message):
             self.accept()
 
-    def _write(self, session: object) -> None:
+    def _write(self, session: Session) -> None:
         if self.record is None:
             accounts.create_account(session, username=self.username.text(), password=self.password.text(),
                                     display_name=self.display_name.text(), roles=self.roles(),

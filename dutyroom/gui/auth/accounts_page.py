@@ -34,7 +34,7 @@ class AccountsPage(Page):
         layout.addWidget(title_label("账户管理"))
         layout.addWidget(subtitle_label("每位值班人员使用自己的账户登录，所有记录都以账户署名。"
                                         "停用的账户保留在列表中，不会删除。"))
-        self.new_button = button("新建账户…", self.create, primary=True)
+        self.new_button = button("新建账户…", self.new_account, primary=True)
         self.edit_button = button("修改姓名和角色…", self.edit)
         self.reset_button = button("设置临时密码…", self.reset_password)
         self.void_button = button("停用…", self.void)
@@ -56,7 +56,7 @@ class AccountsPage(Page):
             set_message(self.message, "请先在列表中选择一个账户。", error=True)
         return record
 
-    def create(self) -> None:
+    def new_account(self) -> None:
         if AccountDialog(self.ctx, parent=self).exec():
             set_message(self.message, "账户已创建；请把临时密码当面告诉本人，首次登录时须修改。")
 

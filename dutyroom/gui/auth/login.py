@@ -68,11 +68,11 @@ class FirstRunDialog(QDialog):
         self.store, self.clock = store, clock
         self.actor: Actor | None = None
         _label_buttons(self.ui.buttonBox, "创建并登录", "退出")
-        self.ui.buttonBox.accepted.connect(self.create)
+        self.ui.buttonBox.accepted.connect(self.create_admin)
         self.ui.buttonBox.rejected.connect(self.reject)
         self.ui.passwordEdit.setFocus()
 
-    def create(self) -> None:
+    def create_admin(self) -> None:       # not create(): that is QWidget's
         if self.ui.passwordEdit.text() != self.ui.confirmEdit.text():
             self.ui.messageLabel.setText("两次输入的密码不一致。")
             return

@@ -236,7 +236,8 @@ class ContactsPage(Page):
         if not rows:
             return
         current = self.table.currentIndex().row() if self.table.currentIndex().isValid() else -1
-        step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}[key]
+        steps: dict[int, int] = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 10, Qt.Key.Key_PageUp: -10}
+        step = steps[key]
         target = max(0, min(rows - 1, current + step))
         self.table.selectRow(target)
         self.table.scrollTo(self.model.index(target, 0))

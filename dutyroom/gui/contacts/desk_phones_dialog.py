@@ -57,7 +57,7 @@ class DeskPhonesDialog(ToolDialog):
         layout.addWidget(self.message)
         self.print_button = button("打印常用电话", self.print_sheet, primary=True)
         layout.addLayout(hbox(button("新增", self.add), button("保存修改", self.save), button("删除", self.remove),
-                              button("上移", lambda: self.move(-1)), button("下移", lambda: self.move(1)), None,
+                              button("上移", lambda: self.move_selected(-1)), button("下移", lambda: self.move_selected(1)), None,
                               self.print_button, self.close_button()))
         self.resize(900, 640)
         self.reload()
@@ -111,7 +111,7 @@ class DeskPhonesDialog(ToolDialog):
         if record is not None and run_op(self, desk.void_desk_phone, self.ctx.session, record["id"]):
             self.reload()
 
-    def move(self, step: int) -> None:
+    def move_selected(self, step: int) -> None:      # not move(): that is QWidget's
         record = self.selected()
         if record is not None and run_op(self, desk.move_desk_phone, self.ctx.session, record["id"], step):
             self.reload(record["id"])

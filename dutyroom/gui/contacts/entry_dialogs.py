@@ -4,6 +4,7 @@ unit's phones, away status, history."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -28,7 +29,7 @@ from dutyroom.contacts.tree import load_units, stale_days
 from dutyroom.errors import DutyRoomError
 from dutyroom.gui.contacts.picker import PersonPicker
 from dutyroom.gui.context import AppContext
-from dutyroom.gui.kit.dates import date_edit
+from dutyroom.gui.kit.dates import date_edit, from_qdate
 from dutyroom.gui.kit.ops import dialog_buttons, run_op
 from dutyroom.gui.kit.tables import Column, RecordTableModel, record_table
 from dutyroom.gui.kit.widgets import button, hbox, label
@@ -112,8 +113,9 @@ class PhonesTable(QTableWidget):
         for row in range(self.rowCount()):
             item = self.item(row, 1)
             number = item.text().strip() if item else ""
-            if number:
-                found.append((self.cellWidget(row, 0).currentData(), number))
+            kind = self.cellWidget(row, 0)
+            if number and isinstance(kind, QComboBox):
+                found.append((kind.currentData(), number))
         return found
 
 
@@ -215,8 +217,8 @@ class UnitContactDialog(QDialog):
         self.resize(460, 240)
 
     def save(self) -> None:
-        if run_op(self, people.update_unit_contact, self.ctx.session, self.unit_id,
-                  **{k: e.text() for k, e in self.fields.items()}, message=self.message):
+        values: dict[str, Any] = {k: e.text() for k, e in self.fields.items()}
+        if run_op(self, people.update_unit_contact, self.ctx.session, self.unit_id, **values, message=self.message):
             self.accept()
 
 
@@ -251,8 +253,8 @@ class AwayDialog(QDialog):
                               button("关闭", self.reject)))
 
     def save(self) -> None:
-        if run_op(self, people.set_away, self.ctx.session, self.person_id, self.start.date().toPython(),
-                  self.end.date().toPython(), self.note.text(), message=self.message):
+        if run_op(self, people.set_away, self.ctx.session, self.person_id, from_qdate(self.start.date()),
+                  from_qdate(self.end.date()), self.note.text(), message=self.message):
             self.accept()
 
     def clear(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -191,7 +193,7 @@ class GroupsDialog(QDialog):
         self.preview()
 
     def save(self) -> None:
-        values = {"name": self.name.text(), "description": self.description.text(), "rule": self.rule()}
+        values: dict[str, Any] = {"name": self.name.text(), "description": self.description.text(), "rule": self.rule()}
         if self.group_id is None:
             outcome = run_op(self, groups.create_group, self.ctx.session, **values, member_ids=self.fixed,
                              message=self.message, done="分组已保存。")

@@ -13,7 +13,7 @@ from dutyroom.errors import DutyRoomError
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.ops import show_error
 from dutyroom.gui.kit.page import set_message, subtitle_label
-from dutyroom.gui.kit.tables import Column, RecordTableModel, record_table
+from dutyroom.gui.kit.tables import Column, Index, RecordTableModel, record_table
 from dutyroom.gui.kit.widgets import button, hbox
 
 OUTCOME_COLOURS = {"new": "#1E7B34", "update": "#1F5FAD", "merged": "#7A5AA8", "rejected": "#B3261E",
@@ -28,7 +28,7 @@ PREVIEW_COLUMNS = (
 
 
 class _PreviewModel(RecordTableModel):
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, ANN201 - Qt override
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.column() == 2:
             return QColor(OUTCOME_COLOURS.get(self.records[index.row()]["outcome"], "#1F2329"))
         return super().data(index, role)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCompleter, QHBoxLayout, QLineEdit, QWidget
 
 from dutyroom.gui.contacts.index_service import index_service
 from dutyroom.gui.contacts.results_model import NAME_ROLE, ResultsModel
@@ -69,7 +69,8 @@ class PersonPicker(QWidget):
         self.completer.setCompletionRole(NAME_ROLE)
         self.completer.setMaxVisibleItems(10)
         self.completer.setWidget(self.edit)
-        self.completer.activated[QModelIndex].connect(self._activated)
+        # the PySide6 stubs do not know that an overloaded signal is picked by its argument type
+        self.completer.activated[QModelIndex].connect(self._activated)  # type: ignore[index]
         self.edit.textEdited.connect(self._typed)
         self.edit.textChanged.connect(self._changed)
         self.edit.editingFinished.connect(self._finished)
@@ -121,13 +122,19 @@ class PersonPicker(QWidget):
         self.model.set_result(index, result)
         if result is not None and len(result):
             self.completer.complete()
-            popup = self.completer.popup()
+            popup = self.popup()
             popup.setCurrentIndex(self.model.index(0, 0))
         else:
-            self.completer.popup().hide()
+            self.popup().hide()
+
+    def popup(self) -> QAbstractItemView:
+        """The completer's list (QCompleter makes its own on first use; the stubs allow for none)."""
+        popup = self.completer.popup()
+        assert popup is not None
+        return popup
 
     def _index_ready(self, _index: object) -> None:
-        if self.completer.popup().isVisible():
+        if self.popup().isVisible():
             self._typed(self.edit.text())
 
     def _activated(self, index: QModelIndex) -> None:
@@ -140,5 +147,5 @@ class PersonPicker(QWidget):
         self.picked.emit(PickedPerson(entry.id, entry.name, entry.unit_name, entry.position, entry.phone_for(self._query)))
 
     def _finished(self) -> None:
-        if not self.allow_free_text and self._person_id is None and not self.completer.popup().isVisible():
+        if not self.allow_free_text and self._person_id is None and not self.popup().isVisible():
             self.edit.clear()

@@ -18,7 +18,7 @@ def _messy_sheet(path: Path) -> Path:
     import openpyxl
 
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]      # a new workbook: its one sheet, the active one
     sheet.title = "防汛责任人"
     sheet.append(["青石镇2026年防汛责任人通讯录"])
     sheet.merge_cells("A1:F1")

@@ -26,7 +26,7 @@ class VerificationDialog(QDialog):
         today = ctx.session.now().date()
         self.threshold = stale_days(ctx.store)
         self.items = directory.verification_queue(ctx.store, today, self.threshold, unit_id=unit_id, tag=tag)
-        self.done: set[int] = set()
+        self.verified_rows: set[int] = set()      # not done: that is QDialog.done()
         layout = QHBoxLayout(self)
         left = vbox(label(f"超过 {self.threshold} 天未核实或从未核实的条目，按单位顺序排列。", "pageSubtitle", wrap=True))
         self.list = QListWidget()
@@ -79,7 +79,7 @@ class VerificationDialog(QDialog):
         item = self.current()
         if item is None:
             return
-        self.progress.setText(f"第 {row + 1} / {len(self.items)} 条，已核实 {len(self.done)} 条")
+        self.progress.setText(f"第 {row + 1} / {len(self.items)} 条，已核实 {len(self.verified_rows)} 条")
         self.name.setText(item.name + ("（单位值班电话）" if item.kind == "unit" else ""))
         self.where.setText("　".join(filter(None, [item.unit_path, item.position if item.kind == "person" else ""])))
         self.numbers.setText("\n".join(f"{p.kind_label}　{p.number}" for p in item.phones) or "没有登记电话")
@@ -90,7 +90,7 @@ class VerificationDialog(QDialog):
             copy_to_clipboard(item.phones[0].number)
 
     def _mark_done(self, item: directory.QueueItem) -> None:
-        self.done.add(self.list.currentRow())
+        self.verified_rows.add(self.list.currentRow())
         list_item = self.list.currentItem()
         list_item.setText(f"✓ {item.name}　{item.unit_path}　今天已核实")
         list_item.setForeground(Qt.GlobalColor.darkGreen)
@@ -123,7 +123,7 @@ class VerificationDialog(QDialog):
     def next_item(self) -> None:
         row = self.list.currentRow()
         for candidate in range(row + 1, len(self.items)):
-            if candidate not in self.done:
+            if candidate not in self.verified_rows:
                 self.list.setCurrentRow(candidate)
                 return
-        self.progress.setText(f"已到清单末尾：本次核实 {len(self.done)} 条。")
+        self.progress.setText(f"已到清单末尾：本次核实 {len(self.verified_rows)} 条。")

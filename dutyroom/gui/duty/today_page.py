@@ -31,8 +31,8 @@ from dutyroom.gui.kit.widgets import (
     panel,
     vbox,
 )
+from dutyroom.roster.model import DEFAULT_SLOTS
 
-DEFAULT_SLOTS = {"leader": 1, "chief": 1, "officer": 2, "standby": 2}
 EMPTY_SHIFT_TEXT = ("本班次尚未排班。请联系办公室在排班表中安排本班次的带班领导、值班长、值班员和备勤人员；"
                     "在安排之前，请按单位值班制度落实临时值守。")
 

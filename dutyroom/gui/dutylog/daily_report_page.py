@@ -12,7 +12,7 @@ from dutyroom.clock import chinese_date
 from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.dutylog.report import ReportDraft, current_report, draft_report, save_report
 from dutyroom.gui.context import AppContext
-from dutyroom.gui.kit.dates import date_edit
+from dutyroom.gui.kit.dates import date_edit, from_qdate
 from dutyroom.gui.kit.ops import confirm, run_op
 from dutyroom.gui.kit.output import deliver
 from dutyroom.gui.kit.page import Page, set_message, subtitle_label, title_label
@@ -62,7 +62,7 @@ class DailyReportPage(Page):
 
     @property
     def report_date(self) -> date:
-        return self.date_edit.date().toPython()
+        return from_qdate(self.date_edit.date())
 
     def _texts(self) -> tuple[str, str, bool]:
         return self.title_edit.text(), self.body.toPlainText(), self.zero_check.isChecked()

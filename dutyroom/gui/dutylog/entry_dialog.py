@@ -33,6 +33,7 @@ from dutyroom.dutylog.entries import PendingRequest, correct_entry, record_entry
 from dutyroom.errors import ValidationError
 from dutyroom.gui.contacts.picker import PersonPicker, PickedPerson
 from dutyroom.gui.context import AppContext
+from dutyroom.gui.kit.dates import from_qdate, from_qtime
 from dutyroom.gui.kit.ops import ask_reason, confirm, run_op
 from dutyroom.gui.kit.page import set_message
 from dutyroom.gui.kit.widgets import button, fill, hbox, label
@@ -51,7 +52,7 @@ def to_qt(moment: datetime) -> QDateTime:
 
 
 def from_qt(value: QDateTime) -> datetime:
-    return datetime.combine(value.date().toPython(), value.time().toPython(), tzinfo=CST)
+    return datetime.combine(from_qdate(value.date()), from_qtime(value.time()), tzinfo=CST)
 
 
 def _plain(height: int = 56) -> QPlainTextEdit:
@@ -241,30 +242,30 @@ class EntryDialog(QDialog):
             picker.picked.connect(self._person_picked)
             picker.edit.textChanged.connect(self._changed)
             return picker
-        edit = QLineEdit(kind_defs.field_text(field_spec, value) if field_spec.type == "seconds" else str(value or ""))
+        line = QLineEdit(kind_defs.field_text(field_spec, value) if field_spec.type == "seconds" else str(value or ""))
         if field_spec.type == "seconds":
-            edit.setPlaceholderText("如 8秒、1分30秒")
-            row = QWidget()
-            box = QHBoxLayout(row)
-            box.setContentsMargins(0, 0, 0, 0)
+            line.setPlaceholderText("如 8秒、1分30秒")
+            holder = QWidget()
+            strip = QHBoxLayout(holder)
+            strip.setContentsMargins(0, 0, 0, 0)
             timer_button = QPushButton("记下应答用时")
             timer_button.setToolTip("查岗一开始就按 F3 打开本窗口，应答时按此按钮：记下从打开窗口到现在的秒数")
-            timer_button.clicked.connect(lambda: edit.setText(f"{int(time.monotonic() - self.opened_at)}秒"))
-            box.addWidget(edit, 1)
-            box.addWidget(timer_button)
-            edit.textChanged.connect(self._changed)
-            row.line_edit = edit  # type: ignore[attr-defined]
-            return row
+            timer_button.clicked.connect(lambda: line.setText(f"{int(time.monotonic() - self.opened_at)}秒"))
+            strip.addWidget(line, 1)
+            strip.addWidget(timer_button)
+            line.textChanged.connect(self._changed)
+            holder.line_edit = line  # type: ignore[attr-defined]
+            return holder
         if field_spec.type == "date":
-            edit.setPlaceholderText(field_spec.help or "YYYY-MM-DD")
+            line.setPlaceholderText(field_spec.help or "YYYY-MM-DD")
         elif field_spec.type == "phone":
-            edit.setPlaceholderText("数字和“-”，分机用“转”")
+            line.setPlaceholderText("数字和“-”，分机用“转”")
         if field_spec.suggestions:
             from PySide6.QtWidgets import QCompleter
 
-            edit.setCompleter(QCompleter(list(field_spec.suggestions), edit))
-        edit.textChanged.connect(self._changed)
-        return edit
+            line.setCompleter(QCompleter(list(field_spec.suggestions), line))
+        line.textChanged.connect(self._changed)
+        return line
 
     def _person_picked(self, person: PickedPerson) -> None:
         """Fill unit, title and phone from the picked person (a part the person lacks leaves its field as typed)."""

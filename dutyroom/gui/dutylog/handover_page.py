@@ -3,6 +3,7 @@ confirms; the incoming officer logs in under their own account, acknowledges eac
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
@@ -22,7 +23,7 @@ from dutyroom.changes import Area
 from dutyroom.clock import parse_iso, short_date
 from dutyroom.dutylog import handover as ho
 from dutyroom.gui.context import AppContext
-from dutyroom.gui.kit.dates import date_edit, to_qdate
+from dutyroom.gui.kit.dates import date_edit, from_qdate, to_qdate
 from dutyroom.gui.kit.ops import run_op, run_with_reason
 from dutyroom.gui.kit.output import deliver
 from dutyroom.gui.kit.page import Page, subtitle_label, title_label
@@ -153,7 +154,7 @@ class HandoverPage(Page):
         return ho.handover_target(self.ctx.store, self.ctx.session.now()).outgoing.duty_date
 
     def _date_picked(self, value: QDate) -> None:
-        picked = value.toPython()
+        picked = from_qdate(value)
         target = ho.handover_target(self.ctx.store, self.ctx.session.now()).outgoing.duty_date
         self.viewing = None if picked == target else picked
         self.reload()
@@ -251,7 +252,7 @@ class HandoverPage(Page):
                     box = QCheckBox(f"{ack['acknowledged_by_name']} 已知悉" if ack else "已知悉")
                     box.setChecked(ack is not None)
                     box.setEnabled(can_ack and ack is None)
-                    box.toggled.connect(lambda on, key=item.key: on and self.acknowledge(key))
+                    box.toggled.connect(self._acknowledger(item.key))
                     self.ack_boxes[item.key] = box
                     row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
                 self.sheet_layout.addWidget(holder(row, margins=None))
@@ -265,6 +266,12 @@ class HandoverPage(Page):
         run_op(self, ho.confirm_handover, self.ctx.session, self.outgoing_date(), equipment=answers,
                notes=self.notes.toPlainText(), message=self.message,
                done="已确认交班。请接班人用本人账户登录后逐项确认并接班。")
+
+    def _acknowledger(self, key: str) -> Callable[[bool], None]:
+        def toggled(on: bool) -> None:
+            if on:
+                self.acknowledge(key)
+        return toggled
 
     def acknowledge(self, key: str) -> None:
         record = self.state.record if self.state else None

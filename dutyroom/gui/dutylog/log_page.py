@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QSplitter, QTabWidget, QTextBrowser, QWidget
 
 from dutyroom.changes import Area
@@ -28,7 +28,7 @@ from dutyroom.gui.dutylog.log_tabs import (
     current_duty_date,
     log_table,
 )
-from dutyroom.gui.kit.dates import date_edit, to_qdate
+from dutyroom.gui.kit.dates import date_edit, from_qdate, to_qdate
 from dutyroom.gui.kit.ops import ask_text, run_op, run_with_reason
 from dutyroom.gui.kit.output import deliver
 from dutyroom.gui.kit.page import Page, set_message, subtitle_label, title_label
@@ -85,7 +85,7 @@ class DutyLogPage(Page):
         self.shift_label = subtitle_label()
         self.prev_button = button("◀ 前一班", lambda: self.show_shift(self.duty_date - timedelta(days=1)))
         self.date_edit = date_edit()
-        self.date_edit.dateChanged.connect(lambda d: self.show_shift(d.toPython()))
+        self.date_edit.dateChanged.connect(lambda d: self.show_shift(from_qdate(d)))
         self.next_button = button("后一班 ▶", lambda: self.show_shift(self.duty_date + timedelta(days=1)))
         self.today_button = button("本班", lambda: self.show_shift(self._current_date()))
         outer.addLayout(page_header(title_label("值班日志"), self.shift_label, self.prev_button, self.date_edit,
@@ -204,12 +204,11 @@ class DutyLogPage(Page):
 
     def _show_detail(self) -> None:
         record = self._selected_entry()
-        has = record is not None
         for act in (self.edit_button, self.void_button, self.raise_button):
-            act.setEnabled(has and not record["voided_at"] and self.ctx.session.can("log.write"))
-        self.lift_button.setEnabled(has and record["kind"] == "instruction" and not record["voided_at"]
+            act.setEnabled(record is not None and not record["voided_at"] and self.ctx.session.can("log.write"))
+        self.lift_button.setEnabled(record is not None and record["kind"] == "instruction" and not record["voided_at"]
                                     and instructions.lift_of(self.ctx.store, record["id"]) is None)
-        if not has:
+        if record is None:
             self.detail.setHtml("<p style='color:#5A6472'>选中一条记录查看详情；双击可更正。"
                                 "F2 新建记录，F3 登记查岗点名。</p>")
             return
@@ -261,6 +260,7 @@ class DutyLogPage(Page):
         for row in range(self.shift_model.rowCount()):
             if self.shift_model.record(row)["id"] == record["id"]:
                 proxy = self.shift_view.model()
+                assert isinstance(proxy, QSortFilterProxyModel)      # record_table sorts through one
                 index = proxy.mapFromSource(self.shift_model.index(row, 0))
                 self.shift_view.selectRow(index.row())
                 break

@@ -17,7 +17,7 @@ from dutyroom.dutylog.kinds import entry_kinds, kind_label, seconds_text
 from dutyroom.dutylog.search import LogQuery, search
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.dutylog.entry_actions import open_new_entry
-from dutyroom.gui.kit.dates import date_edit
+from dutyroom.gui.kit.dates import date_edit, from_qdate
 from dutyroom.gui.kit.ops import ask_text, run_op, run_with_reason
 from dutyroom.gui.kit.page import set_message, subtitle_label
 from dutyroom.gui.kit.tables import Column, RecordTableModel, record_table, selected_record
@@ -123,7 +123,7 @@ class SearchTab(QWidget):
         return edit
 
     def _date_or_none(self, edit: QDateEdit) -> date | None:
-        return None if edit.date() == edit.minimumDate() else edit.date().toPython()
+        return None if edit.date() == edit.minimumDate() else from_qdate(edit.date())
 
     def query(self) -> LogQuery:
         kind = self.kind_filter.currentData()
@@ -134,9 +134,9 @@ class SearchTab(QWidget):
     def run_search(self) -> None:
         self.done_once = True
         outcome = run_op(self, search, self.ctx.store, self.query(), message=self.status)
-        if not outcome:
-            return
         result = outcome.value
+        if result is None:       # refused: the reason is on the status line
+            return
         self.model.set_records(result.rows)
         self.view.resizeColumnsToContents()
         self.view.setColumnWidth(3, min(self.view.columnWidth(3), 520))

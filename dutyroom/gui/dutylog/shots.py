@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
 from dutyroom.gui.contacts.picker import PersonPicker
 from dutyroom.gui.dutylog.entry_dialog import EntryDialog
@@ -18,7 +18,7 @@ def choose_person(picker: PersonPicker, name: str) -> None:
     typed = QInputMethodEvent()
     typed.setCommitString(name)
     QApplication.sendEvent(picker.edit, typed)
-    popup = picker.completer.popup()
+    popup = picker.popup()
     if popup.isVisible():
         QApplication.sendEvent(popup, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier))
 
@@ -51,9 +51,11 @@ def take(window: object, app: QApplication, outdir: Path, shots: list[Path], sav
     ctx = window.ctx  # type: ignore[attr-defined]
     dialog = EntryDialog(ctx, kind="call_in", parent=window)  # type: ignore[arg-type]
     dialog.show()
-    choose_person(dialog.field_widgets["name"], "周宇")
+    picker, instruction = dialog.field_widgets["name"], dialog.field_widgets["instruction"]
+    assert isinstance(picker, PersonPicker) and isinstance(instruction, QPlainTextEdit)
+    choose_person(picker, "周宇")
     dialog.summary.setPlainText("报告上坪村组道边坡裂缝有所发展，已封闭道路，安排专人值守。")
-    dialog.field_widgets["instruction"].setPlainText("请县自然资源局派员现场核查。")
+    instruction.setPlainText("请县自然资源局派员现场核查。")
     dialog.pending_check.setChecked(True)
     dialog.pending_title.setText("跟踪上坪村边坡核查结果")
     dialog.adjustSize()
@@ -61,7 +63,9 @@ def take(window: object, app: QApplication, outdir: Path, shots: list[Path], sav
     dialog.mark_clean()
     dialog.reject()
     roll = EntryDialog(ctx, kind="roll_call", parent=window)  # type: ignore[arg-type]
-    roll.field_widgets["checker_unit"].setText("示例市应急管理局")
+    checker = roll.field_widgets["checker_unit"]
+    assert isinstance(checker, QLineEdit)
+    checker.setText("示例市应急管理局")
     roll.adjustSize()
     save(roll, app, name("entry-roll-call"), shots)
     roll.mark_clean()

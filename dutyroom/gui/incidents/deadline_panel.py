@@ -197,7 +197,8 @@ class DeadlinePanel(QFrame):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
         # 新接报 is one keystroke from anywhere in the main window (once the panel sits in it).
         if self._shortcut is None and self.can_act and self.window() is not self:
-            self._shortcut = QShortcut(QKeySequence("Ctrl+N"), self.window(), activated=self.new_incident)
+            self._shortcut = QShortcut(QKeySequence("Ctrl+N"), self.window())
+            self._shortcut.activated.connect(self.new_incident)
         super().showEvent(event)
 
     def show_incident(self, incident_id: int) -> None:

@@ -42,7 +42,9 @@ class DisasterReportEditor(ReportEditor):
         self.grid = QTableWidget(len(self.towns) + 3, len(self.indicators))
         self.grid.setHorizontalHeaderLabels([f"{m.short or m.label}\n（{m.unit}）" for m in self.indicators])
         for col, measure in enumerate(self.indicators):
-            self.grid.horizontalHeaderItem(col).setToolTip(measure.label)
+            header = self.grid.horizontalHeaderItem(col)     # set by setHorizontalHeaderLabels above
+            if header is not None:
+                header.setToolTip(measure.label)
         self.grid.setVerticalHeaderLabels([t["name"] for t in self.towns] + ["合计", "上次报告", "增减"])
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -7,10 +7,11 @@ refusal comes back to the field it names (``show_error``).
 
 from __future__ import annotations
 
+import functools
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -37,12 +38,13 @@ from dutyroom.incidents import forms
 from dutyroom.incidents.taxonomy import taxonomy
 
 COMPACT_TYPES = ("int", "decimal", "money", "bool")
+W = TypeVar("W", bound=QWidget)
 
 
-class FieldInput(ABC):
+class FieldInput(ABC, Generic[W]):
     """One field's widget with get/set; ``editor`` is what takes focus."""
 
-    def __init__(self, fld: forms.Field, widget: QWidget, editor: QWidget | None = None) -> None:
+    def __init__(self, fld: forms.Field, widget: W, editor: QWidget | None = None) -> None:
         self.field = fld
         self.widget = widget
         self.editor = editor or widget
@@ -60,7 +62,7 @@ class FieldInput(ABC):
         """Call ``slot`` whenever the user changes the value."""
 
 
-class TextInput(FieldInput):
+class TextInput(FieldInput[QLineEdit]):
     def __init__(self, fld: forms.Field) -> None:
         edit = QLineEdit()
         edit.setPlaceholderText(fld.placeholder or "")
@@ -104,7 +106,7 @@ class NumberInput(TextInput):
             self.widget.setText(str(value))
 
 
-class AreaInput(FieldInput):
+class AreaInput(FieldInput[QPlainTextEdit]):
     def __init__(self, fld: forms.Field) -> None:
         edit = QPlainTextEdit()
         edit.setPlaceholderText(fld.placeholder or "")
@@ -123,7 +125,7 @@ class AreaInput(FieldInput):
         self.widget.textChanged.connect(slot)
 
 
-class DateTimeInput(FieldInput):
+class DateTimeInput(FieldInput[QWidget]):
     def __init__(self, fld: forms.Field, now: Callable[[], datetime]) -> None:
         edit = QDateTimeEdit()
         edit.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -154,7 +156,7 @@ class DateTimeInput(FieldInput):
         self.edit.dateTimeChanged.connect(lambda *_: slot())
 
 
-class ChoiceInput(FieldInput):
+class ChoiceInput(FieldInput[QComboBox]):
     def __init__(self, fld: forms.Field, choices: tuple[str, ...] = ()) -> None:
         combo = QComboBox()
         combo.setEditable(fld.allow_other)
@@ -190,7 +192,7 @@ class ChoiceInput(FieldInput):
             self.widget.editTextChanged.connect(lambda *_: slot())
 
 
-class UnitInput(FieldInput):
+class UnitInput(FieldInput[QComboBox]):
     """A township or village from the org tree; villages follow the chosen township."""
 
     def __init__(self, fld: forms.Field, store: Any) -> None:
@@ -230,7 +232,7 @@ class UnitInput(FieldInput):
         self.widget.currentIndexChanged.connect(lambda *_: slot())
 
 
-class BoolInput(FieldInput):
+class BoolInput(FieldInput[QCheckBox]):
     def __init__(self, fld: forms.Field) -> None:
         box = QCheckBox(fld.label)
         super().__init__(fld, box)
@@ -245,7 +247,7 @@ class BoolInput(FieldInput):
         self.widget.toggled.connect(lambda *_: slot())
 
 
-class HiddenInput(FieldInput):
+class HiddenInput(FieldInput[QWidget]):
     def __init__(self, fld: forms.Field) -> None:
         super().__init__(fld, QWidget())
         self.value: Any = None
@@ -260,7 +262,7 @@ class HiddenInput(FieldInput):
         return None
 
 
-class PersonNameInput(FieldInput):
+class PersonNameInput(FieldInput[PersonPicker]):
     """A name typed or picked from the contact tree; a pick fills the form's other ``person_part`` fields."""
 
     def __init__(self, fld: forms.Field, picker: PersonPicker) -> None:
@@ -281,6 +283,14 @@ class PersonNameInput(FieldInput):
 PersonPickerFactory = Callable[[], PersonPicker]
 
 
+def _follow_township(villages: UnitInput, township: FieldInput[Any]) -> None:
+    villages.fill(township.get())
+
+
+def _follow_category(subtypes: ChoiceInput, category: FieldInput[Any]) -> None:
+    subtypes.set_choices(taxonomy().subtypes(category.get()))
+
+
 class FormWidget(QWidget):
     """Widgets for a form definition. ``changed`` fires on any edit."""
 
@@ -291,7 +301,7 @@ class FormWidget(QWidget):
                  person_picker: PersonPickerFactory | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.form = form
-        self.inputs: dict[str, FieldInput] = {}
+        self.inputs: dict[str, FieldInput[Any]] = {}
         self._labels: dict[str, QLabel] = {}
         self._store, self._now, self._person_picker = store, now, person_picker
         layout = QVBoxLayout(self)
@@ -324,7 +334,7 @@ class FormWidget(QWidget):
         self.set_values(forms.defaults(form, now()))
 
     # -- building ------------------------------------------------------------------------------
-    def _make(self, fld: forms.Field) -> FieldInput:
+    def _make(self, fld: forms.Field) -> FieldInput[Any]:
         if fld.hidden or fld.type == "person":
             return HiddenInput(fld)
         if fld.person_part == "name" and self._person_picker is not None:
@@ -398,9 +408,9 @@ class FormWidget(QWidget):
             if fld.parent and fld.parent in self.inputs:
                 parent = self.inputs[fld.parent]
                 if isinstance(made, UnitInput):
-                    parent.connect(lambda made=made, parent=parent: made.fill(parent.get()))
-                elif fld.type == "subtype":
-                    parent.connect(lambda made=made, parent=parent: made.set_choices(taxonomy().subtypes(parent.get())))
+                    parent.connect(functools.partial(_follow_township, made, parent))
+                elif fld.type == "subtype" and isinstance(made, ChoiceInput):
+                    parent.connect(functools.partial(_follow_category, made, parent))
 
     def _apply_visibility(self) -> None:
         values = {k: i.get() for k, i in self.inputs.items()}

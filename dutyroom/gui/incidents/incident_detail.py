@@ -81,9 +81,9 @@ class IncidentDetail(QWidget):
         top.addWidget(self.title, 1)
         self.meta = label("", "pageSubtitle", wrap=True)
         self.reasons = label("", "reasonText", wrap=True)
-        self.actions = QGridLayout()
-        self.actions.setHorizontalSpacing(6)
-        self.actions.setVerticalSpacing(6)
+        self.action_grid = QGridLayout()
+        self.action_grid.setHorizontalSpacing(6)
+        self.action_grid.setVerticalSpacing(6)
         slots: dict[str, Callable[[], None]] = {
             "call": lambda: self._facts_dialog(True), "facts": lambda: self._facts_dialog(False),
             "card": self.print_card, "verify": lambda: self._quick(verification_dialog, "核报要求已登记并开始计时。"),
@@ -93,9 +93,9 @@ class IncidentDetail(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         for index, (key, text) in enumerate(ACTS):
             self.buttons[key] = button(text, slots[key], primary=key == "call")
-            self.actions.addWidget(self.buttons[key], index // ACTS_PER_ROW, index % ACTS_PER_ROW)
+            self.action_grid.addWidget(self.buttons[key], index // ACTS_PER_ROW, index % ACTS_PER_ROW)
         self.message = subtitle_label()
-        info = holder(vbox(top, self.meta, self.reasons, self.actions, self.message, None))
+        info = holder(vbox(top, self.meta, self.reasons, self.action_grid, self.message, None))
         info.setMaximumWidth(520)
         return info
 
@@ -124,9 +124,12 @@ class IncidentDetail(QWidget):
         tool.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(tool)
         for kind, kind_label in kinds.items():
-            menu.addAction(kind_label, lambda kind=kind: self.draft(form, kind))
+            menu.addAction(kind_label, self._drafter(form, kind))
         tool.setMenu(menu)
         return tool
+
+    def _drafter(self, form: str, kind: str) -> Callable[[], None]:
+        return lambda: self.draft(form, kind)
 
     # -- showing -------------------------------------------------------------------------------
     def show_incident(self, incident_id: int | None) -> None:
@@ -189,10 +192,10 @@ class IncidentDetail(QWidget):
                    "card": live, "void": live and can_manage}
         shown = [act for key, act in self.buttons.items() if visible[key]]
         for act in self.buttons.values():
-            self.actions.removeWidget(act)
+            self.action_grid.removeWidget(act)
             act.setVisible(act in shown)
         for index, act in enumerate(shown):
-            self.actions.addWidget(act, index // ACTS_PER_ROW, index % ACTS_PER_ROW)
+            self.action_grid.addWidget(act, index // ACTS_PER_ROW, index % ACTS_PER_ROW)
         self.meet_button.setVisible(can_intake)
         self.waive_button.setVisible(can_manage)
         self.new_report.setVisible(live and can_intake)
@@ -349,5 +352,6 @@ class IncidentDetail(QWidget):
 def _selected_data(table: QTableWidget) -> Any:
     """What the first cell of a ``widget_table``'s selected row carries (None when nothing is selected)."""
     rows = table.selectionModel().selectedRows()
-    return table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole) if rows else None
+    item = table.item(rows[0].row(), 0) if rows else None
+    return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 

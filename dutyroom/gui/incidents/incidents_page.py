@@ -61,7 +61,7 @@ class IncidentsPage(Page):
         self.message = subtitle_label()
         outer.addWidget(self.message)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+        QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.search.setFocus)
         self._tick = QTimer(self)
         self._tick.timeout.connect(self.tick)
         self._tick.start(1000)

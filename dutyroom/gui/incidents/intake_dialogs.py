@@ -161,9 +161,12 @@ class IntakeDialog(QDialog):
         self.title.setPlaceholderText(suggestion)
         self.suggested.setText("")
 
+    def _point_at_field(self, refusal: DutyRoomError) -> None:
+        self.form.show_error(getattr(refusal, "field", None))
+
     def save(self) -> None:
         outcome = run_op(self, intake.open_incident, self.ctx.session, self.values(), title=self.title.text() or None,
-                         message=self.message, on_refusal=lambda exc: self.form.show_error(getattr(exc, "field", None)))
+                         message=self.message, on_refusal=self._point_at_field)
         if outcome:
             self.incident_id = outcome.value
             self.accept()

@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from dutyroom.clock import parse_iso
+from dutyroom.gui.kit.theme import GRADE_COLOURS
 from dutyroom.incidents.queries import GRADE_LABELS, STATUS_LABELS, IncidentQuery, countdown_text, number_of
 
 Index = QModelIndex | QPersistentModelIndex
@@ -22,7 +23,6 @@ PAGE = 200
 PAGES_KEPT = 30
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
-GRADE_COLOURS = {"I": "#B3261E", "II": "#D9822B", "III": "#A07D00", "IV": "#2E6FD8"}
 
 # (key, title, sort key in queries.SORTS or None)
 COLUMNS: tuple[tuple[str, str, str | None], ...] = (

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.incidents.act_dialogs import confirm_dialog, send_dialog
-from dutyroom.gui.kit.ops import Done, run_op, run_with_reason
+from dutyroom.gui.kit.ops import run_op, run_with_reason
 from dutyroom.gui.kit.output import deliver
 from dutyroom.gui.kit.page import set_message
 from dutyroom.gui.kit.text import when
@@ -93,7 +93,7 @@ class ReportEditor(QDialog):
         self.message = label(wrap=True)
         outer.addWidget(self.message)
         outer.addLayout(self._build_buttons())
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=lambda: self.save())
+        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(lambda: self.save())
         self.correction_id: int | None = None
         self.load()
 
@@ -138,7 +138,7 @@ class ReportEditor(QDialog):
             hint = "；".join(problems) if problems else "内容齐全，请带班领导登录后签发。"
             set_message(self.message, f"草稿须由带班领导签发后才能报送。{hint}")
 
-    def _run(self, action: Callable[[], Any], done: Done) -> bool:
+    def _run(self, action: Callable[[], Any], done: str | Callable[[Any], str]) -> bool:
         outcome = run_op(self, action, message=self.message)
         if outcome:
             self.load()
@@ -178,7 +178,7 @@ class ReportEditor(QDialog):
     def send(self) -> None:
         dialog = send_dialog(self.ctx, self.report, self)
         if dialog.exec():
-            met = dialog.result_value or []
+            met: list[str] = dialog.result_value or []
             self.load()
             set_message(self.message, "已记录报送" + (f"，完成：{'、'.join(met)}。" if met else "。") + "请电话确认对方收到。")
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-from PySide6.QtCore import QDate, QDateTime, QTimeZone
+from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit
 
 from dutyroom.clock import CST, to_cst
@@ -23,6 +23,15 @@ def from_qdatetime(value: QDateTime) -> datetime:
 
 def to_qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(value: QDate) -> date:
+    """``QDate.toPython`` with its type (the PySide6 stubs say it returns ``object``)."""
+    return date(value.year(), value.month(), value.day())
+
+
+def from_qtime(value: QTime) -> time:
+    return time(value.hour(), value.minute(), value.second(), value.msec() * 1000)
 
 
 def date_edit(day: date | None = None) -> QDateEdit:

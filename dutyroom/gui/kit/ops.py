@@ -143,5 +143,5 @@ def dialog_buttons(ok: str, cancel: str = "取消", *, dialog: QDialog | None = 
         box.accepted.connect(accept)
         box.rejected.connect(dialog.reject)
         for key in keys:
-            QShortcut(QKeySequence(key), dialog, activated=accept)
+            QShortcut(QKeySequence(key), dialog).activated.connect(accept)
     return box

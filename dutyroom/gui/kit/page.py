@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -43,7 +45,7 @@ class Page(QWidget):
         """The page's main printout (Ctrl+P); False when it has none."""
         return False
 
-    def go_to(self, **target: object) -> None:
+    def go_to(self, **target: Any) -> None:
         """Show what another area's navigation request names (``ctx.navigate(key, **target)``)."""
 
 

@@ -180,11 +180,13 @@ def clear_layout(layout: QLayout) -> None:
     """Remove and delete everything a layout holds, nested layouts included."""
     while layout.count():
         item = layout.takeAt(0)
-        widget = item.widget()
+        if item is None:
+            break
+        widget, inner = item.widget(), item.layout()
         if widget is not None:
             widget.deleteLater()
-        elif item.layout() is not None:
-            clear_layout(item.layout())
+        elif inner is not None:
+            clear_layout(inner)
 
 
 def grid(rows: list[list[QWidget | None]], *, spacing: tuple[int, int] | None = None) -> QGridLayout:

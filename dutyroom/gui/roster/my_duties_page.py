@@ -149,6 +149,6 @@ class MyDutiesPage(Page):
         now = self.ctx.session.now()
         outcome = run_op(self, person_calendar, self.ctx.store, self.person_id, year=now.year, now=now,
                          message=self.message)
-        path = save_as(self, outcome.value, f"我的值班{now.year}", "ics") if outcome else None
+        path = save_as(self, outcome.value, f"我的值班{now.year}", "ics") if outcome.value is not None else None
         if path is not None:
             set_message(self.message, f"已导出：{path}")

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 from dutyroom.duty.roles import DUTY_ROLES, ROLE_ORDER
 from dutyroom.errors import ValidationError
 from dutyroom.gui.context import AppContext
-from dutyroom.gui.kit.dates import date_edit
+from dutyroom.gui.kit.dates import date_edit, from_qdate
 from dutyroom.gui.kit.dialogs import ToolDialog
 from dutyroom.gui.kit.page import set_message, subtitle_label
 from dutyroom.gui.kit.tables import Column, RecordTableModel, record_table, selected_record
 from dutyroom.gui.kit.widgets import button, hbox
+from dutyroom.roster.calendar import RATE_DAY_KINDS
 
 
 def _parse_day(text: str, what: str) -> date:
@@ -103,7 +104,7 @@ class HolidayDialog(ToolDialog):
     def _cells(self, table: QTableWidget, columns: int) -> list[list[str]]:
         out = []
         for row in range(table.rowCount()):
-            values = [(table.item(row, c).text() if table.item(row, c) else "").strip() for c in range(columns)]
+            values = [(item.text() if (item := table.item(row, c)) else "").strip() for c in range(columns)]
             if any(values):
                 out.append(values)
         return out
@@ -188,7 +189,7 @@ class AbsenceDialog(ToolDialog):
         from dutyroom.roster.staffing import add_absence
 
         return self.run(lambda: add_absence(self.ctx.session, self.person.currentData(), self.kind.currentData(),
-                                            self.start.date().toPython(), self.end.date().toPython(),
+                                            from_qdate(self.start.date()), from_qdate(self.end.date()),
                                             self.note.text()), "已登记。")
 
     def void(self) -> bool:
@@ -268,7 +269,7 @@ class PeriodDialog(ToolDialog):
 
         slots = {role: spin.value() for role, spin in self.counts.items() if spin.value()}
         return self.run(lambda: add_period(self.ctx.session, name=self.name.text(), kind=self.kind.currentData(),
-                                           start=self.start.date().toPython(), end=self.end.date().toPython(),
+                                           start=from_qdate(self.start.date()), end=from_qdate(self.end.date()),
                                            slots=slots), "已新增。")
 
     def void(self) -> bool:
@@ -327,14 +328,14 @@ class RulesDialog(ToolDialog):
         self._show_split()
         self.rates: dict[tuple[str, str], QLineEdit] = {}
         for key, label in (("roster.comp_leave", "补休天数/次"), ("roster.allowance", "补助元/次")):
-            row = QHBoxLayout()
-            for kind, kind_label in (("workday", "工作日"), ("weekend", "休息日"), ("holiday", "法定节假日")):
+            amounts = QHBoxLayout()
+            for kind, kind_label in RATE_DAY_KINDS.items():
                 edit = QLineEdit(f"{values[key].get(kind, 0):g}")
                 edit.setMaximumWidth(70)
                 self.rates[(key, kind)] = edit
-                row.addWidget(QLabel(kind_label))
-                row.addWidget(edit)
-            form.addRow(label, row)
+                amounts.addWidget(QLabel(kind_label))
+                amounts.addWidget(edit)
+            form.addRow(label, amounts)
         self.layout_.addLayout(form)
         self.layout_.addWidget(button("保存", self.save, primary=True))
         self.finish_layout()
