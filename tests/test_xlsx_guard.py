@@ -55,7 +55,7 @@ def counts(store: Store) -> tuple[int, int]:
 
 def test_a_zip_bomb_is_refused_at_once_and_nothing_is_written(tmp_path: Path, store: Store, clock) -> None:
     path = tmp_path / "名单.xlsx"
-    path.write_bytes(bomb(400_000))          # ~0.3 MB on disk, ~45 MB of XML: ~0.5 GB in openpyxl
+    path.write_bytes(bomb(400_000))          # 130 KB on disk, 36 MB of XML: 430 MB and 31 s in openpyxl before
     assert path.stat().st_size < 1_000_000
     before = counts(store)
     started = time.perf_counter()
