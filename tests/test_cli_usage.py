@@ -58,3 +58,17 @@ def test_every_help_is_chinese(capsys) -> None:
 def test_a_message_argparse_rewords_still_comes_out_chinese() -> None:
     assert chinese_error("argument --x: some future wording") == "参数 --x：参数有误。"
     assert chinese_error("something new") == "参数有误。"
+
+
+@pytest.mark.parametrize(("text", "sentence"), [
+    ("", "场景文件不是有效的JSON（第1行第1列）：此处应为一个值。"),
+    ('{"period": {"start": "2027-01-01",}}', "场景文件不是有效的JSON（第1行第35列）：此处应为用双引号括起的名称。"),
+    ('{"people": [NaN]}', "场景文件不能使用：“NaN”不是有效的JSON数值。"),
+    ("[" * 5000 + "]" * 5000, "场景文件嵌套层数过多（最多32层）。"),
+])
+def test_json_errors_are_chinese(tmp_path, capsys, text: str, sentence: str) -> None:
+    path = tmp_path / "scenario.json"
+    path.write_text(text, encoding="utf-8")
+    assert main(["roster", "solve", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.strip() == sentence and captured.out == ""
