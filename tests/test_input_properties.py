@@ -11,13 +11,11 @@ import contextlib
 import io
 import json
 import re
-import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +24,7 @@ from dutyroom.contacts.importer import import_contacts
 from dutyroom.errors import DutyRoomError
 from dutyroom.incidents import forms, intake
 from dutyroom.session import Session
-from dutyroom.store import Store, open_store
+from dutyroom.store import Store
 from tests.incident_helpers import first_call, session_as
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -86,15 +84,6 @@ def test_rules_grade_answers_or_refuses_in_chinese(values: dict[str, str], categ
 
 # -- the intake form --------------------------------------------------------------------------------------------
 
-@pytest.fixture
-def demo_copy(demo_template: Path, tmp_path: Path) -> Store:
-    target = tmp_path / "props.sqlite3"
-    shutil.copyfile(demo_template, target)
-    opened = open_store(target)
-    yield opened
-    opened.close()
-
-
 def state(store: Store) -> tuple[int, int, str]:
     return (store.scalar("SELECT COUNT(*) FROM audit_log"), store.scalar("SELECT COUNT(*) FROM incident"),
             store.scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1"))
@@ -106,24 +95,24 @@ INTAKE_KEYS = [f.key for f in forms.load_form("intake")]
 @FAST
 @given(changes=st.dictionaries(st.sampled_from(INTAKE_KEYS + ["weather", ""]),
                                st.one_of(JSON_VALUE, NUMBER_TEXT), min_size=1, max_size=4))
-def test_the_intake_form_takes_any_values_or_refuses_them(demo_copy: Store, clock, changes: dict[str, Any]) -> None:
-    officer = session_as(demo_copy, clock, "zhiban")
-    before = state(demo_copy)
+def test_the_intake_form_takes_any_values_or_refuses_them(demo_store: Store, clock, changes: dict[str, Any]) -> None:
+    officer = session_as(demo_store, clock, "zhiban")
+    before = state(demo_store)
     try:
-        intake.open_incident(officer, first_call(demo_copy, clock.now(), **changes))
+        intake.open_incident(officer, first_call(demo_store, clock.now(), **changes))
         event("accepted")
     except DutyRoomError as refused:
         event("refused")
         assert_refusal(refused.message)
-        assert state(demo_copy) == before
+        assert state(demo_store) == before
 
 
 @FAST
 @given(raw=st.one_of(JSON_VALUE, st.dictionaries(st.sampled_from(INTAKE_KEYS), st.one_of(JSON_VALUE, NUMBER_TEXT),
                                                  max_size=8)))
-def test_form_validation_alone_never_raises_anything_else(demo_copy: Store, clock, raw: Any) -> None:
+def test_form_validation_alone_never_raises_anything_else(demo_store: Store, clock, raw: Any) -> None:
     try:
-        forms.validate(forms.load_form("intake"), raw, now=clock.now(), lookup=forms.Lookup(demo_copy))
+        forms.validate(forms.load_form("intake"), raw, now=clock.now(), lookup=forms.Lookup(demo_store))
     except DutyRoomError as refused:
         assert_refusal(refused.message)
 
@@ -195,41 +184,41 @@ def contacts_state(store: Store) -> tuple[int, ...]:
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(data=mutated_xlsx())
-def test_the_importer_takes_any_xlsx_or_refuses_it(demo_copy: Store, clock, tmp_path: Path, data: bytes) -> None:
-    office = session_as(demo_copy, clock, "bangongshi")
+def test_the_importer_takes_any_xlsx_or_refuses_it(demo_store: Store, clock, tmp_path: Path, data: bytes) -> None:
+    office = session_as(demo_store, clock, "bangongshi")
     path = tmp_path / "名单.xlsx"
     path.write_bytes(data)
-    before = contacts_state(demo_copy)
+    before = contacts_state(demo_store)
     try:
         plan = import_contacts(office, path)
     except DutyRoomError as refused:
         event("refused")
         assert_refusal(refused.message)
-        assert contacts_state(demo_copy) == before
+        assert contacts_state(demo_store) == before
     else:
         event("written" if plan.written else "read, nothing to write")
-        assert plan.written == (contacts_state(demo_copy) != before)
+        assert plan.written == (contacts_state(demo_store) != before)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(data=mutated_xlsx())
-def test_the_import_command_exits_0_or_2(demo_copy: Store, tmp_path: Path, monkeypatch, data: bytes) -> None:
+def test_the_import_command_exits_0_or_2(demo_store: Store, tmp_path: Path, monkeypatch, data: bytes) -> None:
     from dutyroom.demo.seed import demo_password
 
     monkeypatch.setenv("DUTYROOM_PASSWORD", demo_password())
     path = tmp_path / "名单.xlsx"
     path.write_bytes(data)
-    before = contacts_state(demo_copy)
-    code, _out, err = run_cli("--db", str(demo_copy.path), "contacts", "import", str(path), "--user", "bangongshi",
+    before = contacts_state(demo_store)
+    code, _out, err = run_cli("--db", str(demo_store.path), "contacts", "import", str(path), "--user", "bangongshi",
                               "--json")
     assert code in (0, 2)
     if code == 2:
         assert_refusal(err)
-        assert contacts_state(demo_copy)[1:] == before[1:]      # only the sign-in was recorded
+        assert contacts_state(demo_store)[1:] == before[1:]      # only the sign-in was recorded
 
 
-def test_the_session_is_an_office_account(demo_copy: Store, clock) -> None:
+def test_the_session_is_an_office_account(demo_store: Store, clock) -> None:
     """The importer properties run as the office (who may import): a refusal there is about the file."""
-    assert isinstance(session_as(demo_copy, clock, "bangongshi"), Session)
-    assert session_as(demo_copy, clock, "bangongshi").can("contacts.manage")
+    assert isinstance(session_as(demo_store, clock, "bangongshi"), Session)
+    assert session_as(demo_store, clock, "bangongshi").can("contacts.manage")
