@@ -1,4 +1,4 @@
--- DutyRoom database schema, version 7 (migrations 0001_base … 0007_officer_split).
+-- DutyRoom database schema, version 8 (migrations 0001_base … 0008_file_digest).
 -- GENERATED, do not edit: what the migrations in db/ make of an empty file, written down for reading
 -- (the migrations stay the truth). After adding or changing a migration, regenerate it with
 --     python -m dutyroom.store.schema (or: make schema)
@@ -212,6 +212,17 @@ CREATE TABLE duty_log_revision (
     reason TEXT NOT NULL DEFAULT '',
     amendment INTEGER NOT NULL DEFAULT 0 CHECK (amendment IN (0, 1)),  -- 1: after the shift was closed
     UNIQUE (entry_id, revision)
+);
+
+-- Digests of the files the app keeps beside the data file (the contact search index, *.contacts-index): a
+-- file whose SHA-256 does not match the row is not used but rebuilt from the records, so editing it cannot
+-- change what a search shows. Bookkeeping about a cache, not a record: written without an audit row, like
+-- schema_migration and change_mark.
+-- created by 0008_file_digest
+CREATE TABLE file_digest (
+    name TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    updated_at TEXT NOT NULL
 );
 
 -- 交接班: the outgoing shift confirms its sheet, the incoming shift acknowledges each open item and accepts.

@@ -44,3 +44,30 @@ class LoginThrottled(AuthError):
 class Cancelled(DutyRoomError):
     def __init__(self) -> None:
         super().__init__("操作已取消。")
+
+
+# -- the data file cannot be written or read (issue 12) -----------------------------------------------
+class StoreBusy(StoreError):
+    """Another program holds the write lock of the data file; nothing was written, trying again may work."""
+
+
+class DiskFull(StoreError):
+    """The disk (or the size limit) is full; nothing was written."""
+
+
+class ReadOnlyStore(StoreError):
+    """The file or its folder cannot be written; nothing was written."""
+
+
+class DiskError(StoreError):
+    """The operating system reported an I/O error (a failing disk, a stick pulled out)."""
+
+
+class DamagedFile(StoreError):
+    """The data file fails its integrity check and is not used; ``newest_copy`` is the copy to restore."""
+
+    def __init__(self, message: str, *, path: object = None, problem: str = "", newest_copy: object = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.problem = problem
+        self.newest_copy = newest_copy

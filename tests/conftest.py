@@ -71,3 +71,30 @@ def demo_store(demo_template: Path, tmp_path: Path) -> Store:
     opened = open_store(target)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def demo_file(demo_template: Path, tmp_path: Path) -> Path:
+    """A closed copy of the demo county as ``data/dutyroom.sqlite3`` in a folder of its own."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copyfile(demo_template, folder / "dutyroom.sqlite3")
+    return folder / "dutyroom.sqlite3"
+
+
+@pytest.fixture
+def read_only_folder(tmp_path: Path):
+    """A folder nobody may write into (root ignores file modes: an immutable folder refuses even root)."""
+    import subprocess
+
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    if os.geteuid() == 0:
+        if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(folder)]).returncode:
+            pytest.skip("cannot make a folder read-only for root on this file system")
+        yield folder
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+    else:
+        folder.chmod(0o555)
+        yield folder
+        folder.chmod(0o755)

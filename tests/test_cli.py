@@ -44,6 +44,9 @@ def test_demo_option_after_subcommand(tmp_path: Path) -> None:
 
 
 def test_bad_date_is_explained(tmp_path: Path) -> None:
+    from dutyroom.store import open_store
+
+    open_store(tmp_path / "x.sqlite3").close()
     result = run("print", "week", "--date", "24/11/2026", "--out", str(tmp_path / "w.pdf"),
                  "--db", str(tmp_path / "x.sqlite3"), data_dir=tmp_path)
     assert result.returncode == 2 and "格式不对" in result.stderr

@@ -28,6 +28,9 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
+    from dutyroom.store import open_store
+
+    open_store(tmp_path / "x.sqlite3").close()        # commands never make a data file (issue 12)
     return str(tmp_path / "x.sqlite3")
 
 

@@ -166,7 +166,13 @@ def test_step_by_step_equals_fresh(tmp_path: Path) -> None:
     assert store.scalar("SELECT COUNT(*) FROM schema_migration") == len(ALL)
     assert [r[0] for r in store.rows("SELECT number FROM schema_migration ORDER BY number")] == [m.number for m in ALL]
     store.close()
-    assert len(list((tmp_path / "backups").iterdir())) == len(ALL) - 1   # a copy before every upgrade
+    # a verified copy before every upgrade, of which only the newest few are kept
+    from dutyroom.store.backup import UPGRADE_COPIES_KEPT
+
+    kept = sorted(p.name for p in (tmp_path / "backups").glob("stepped-*.sqlite3"))
+    assert [name.rsplit("-", 1)[1] for name in kept] == [
+        f"v{n:04d}.sqlite3" for n in range(len(ALL) - UPGRADE_COPIES_KEPT + 1, len(ALL) + 1)]
+    assert all((tmp_path / "backups" / f"{name}.json").exists() for name in kept)
 
 
 def test_frozen_search_keys_are_the_live_ones() -> None:

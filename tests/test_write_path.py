@@ -16,7 +16,7 @@ from dutyroom.auth.permissions import PERMISSIONS
 from dutyroom.changes import Area, ChangeSet
 from dutyroom.roster import model
 from dutyroom.session import Links, Session
-from dutyroom.store import Store
+from dutyroom.store import STORE_TABLES, Store
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dutyroom"
 STORE_LAYER = PACKAGE / "store"
@@ -56,7 +56,7 @@ def test_every_table_belongs_to_an_area(store: Store) -> None:
     virtual = set(store.column("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'"))
     shadow = {t for t in tables for v in virtual if t.startswith(f"{v}_")}   # FTS5's own storage
     owned = set(areas.table_areas())
-    assert sorted(tables - shadow - {"schema_migration"} - owned) == []
+    assert sorted(tables - shadow - STORE_TABLES - owned) == []
     assert sorted(owned - tables) == []
     assert {areas.area_of(t) for t in owned} == set(Area)
 
@@ -154,3 +154,15 @@ def test_store_copies_itself(store: Store, tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "copy.sqlite3")
     assert conn.execute("SELECT COUNT(*) FROM schema_migration").fetchone()[0] == store.schema_version
     conn.close()
+
+
+def test_store_bookkeeping_is_written_quietly(store: Store) -> None:
+    """The contact index's digest is the store's own bookkeeping: written without an announcement (the index
+    service rebuilds on announcements, and writes the digest after each rebuild), refused to a Writer."""
+    seen: list[ChangeSet] = []
+    store.subscribe(seen.append)
+    store.record_file_digest("contacts-index", "ab" * 32, "2026-11-24T10:00:00+08:00")
+    assert store.file_digest("contacts-index") == "ab" * 32 and seen == []
+    with pytest.raises(RuntimeError, match="belongs to no area"), store.transaction() as writer:
+        writer.upsert("file_digest", {"name": "x", "sha256": "0", "updated_at": "now"}, key=("name",))
+    assert store.scalar("SELECT COUNT(*) FROM file_digest") == 1

@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     from dutyroom.cli import (
         accounts_cmd,
         audit_cmd,
+        backup_cmd,
         contacts_cmd,
         dutylog_cmd,
         print_cmd,
@@ -36,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_options(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令")
     for module in (selftest, shots, audit_cmd, print_cmd, roster_cmd, contacts_cmd, dutylog_cmd, rules_cmd,
-                   accounts_cmd):
+                   backup_cmd, accounts_cmd):
         module.register(commands, common)
     return parser
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -62,8 +63,9 @@ def writes(parser: argparse.ArgumentParser, run: Writer, *,
     parser.set_defaults(handler=run, access=WriteAccess(unless))
 
 
-def signs_in_itself(parser: argparse.ArgumentParser, run: Reader) -> None:
-    parser.add_argument("--user", metavar="NAME", required=True, help=USER_HELP)
+def signs_in_itself(parser: argparse.ArgumentParser, run: Reader, *, user_help: str = USER_HELP) -> None:
+    """Declare a command that checks the account's password itself (``--user`` required)."""
+    parser.add_argument("--user", metavar="NAME", required=True, help=user_help)
     parser.set_defaults(handler=run, access=Access.SIGNS_IN_ITSELF)
 
 
@@ -104,6 +106,12 @@ def run_command(args: argparse.Namespace) -> int:
         return int(args.handler(args) or 0)
     except DutyRoomError as exc:
         print(exc.message, file=sys.stderr)
+        return 2
+    except sqlite3.Error as exc:        # a lock, a full disk, a failing disk met outside a transaction
+        from dutyroom.store.failures import explain
+
+        explained = explain(exc, None, outcome="命令未完成")
+        print(explained.message if explained else f"数据文件出错：{exc}（命令未完成）", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)

@@ -27,8 +27,10 @@ def db_location(args: argparse.Namespace) -> tuple[Path, bool]:
 
 
 def open_from_args(args: argparse.Namespace) -> Store:
+    """The data file the options name, checked page by page first. Only ``--demo`` makes a new file: a
+    mistyped ``--db`` is refused ("数据文件不存在"), never created empty (exit 2)."""
     path, create_folder = db_location(args)
-    store = open_store(path, create_folder=create_folder)
+    store = open_store(path, create_folder=create_folder, create=bool(args.demo))
     if args.demo:
         from dutyroom.demo.seed import seed_demo
 
@@ -123,7 +125,6 @@ def write_output(path_text: str, data: bytes) -> Path:
 
 
 
-
 def read_password(username: str) -> str:
     """The password from ``DUTYROOM_PASSWORD``; else asked on the terminal without echo, or read as one line
     from standard input when that is not a terminal (a script)."""
@@ -141,12 +142,19 @@ def read_password(username: str) -> str:
     return line.rstrip("\r\n")
 
 
-def authenticate(store_or_path: Store, username: str) -> Actor:
-    """The account ``username`` after its password was checked (see ``read_password``): a sign-in like the
-    GUI's, throttled after failures and recorded in the audit."""
+def authenticate(store_or_path: Store | Path, username: str) -> Actor:
+    """The account ``username`` after its password was checked (see ``read_password``).
+
+    Against an open store it is a login like the GUI's (throttled after failures, recorded in the audit);
+    against a file path (a backup copy being restored) it is checked read-only: nothing is written there.
+    """
     if not username:
         raise AuthError("请用 --user 指定账户。")
     password = read_password(username)
-    from dutyroom.auth import accounts
+    if isinstance(store_or_path, Store):
+        from dutyroom.auth import accounts
 
-    return accounts.login(store_or_path, username, password, SystemClock())
+        return accounts.login(store_or_path, username, password, SystemClock())
+    from dutyroom.backup.restore import actor_in_copy
+
+    return actor_in_copy(Path(store_or_path), username, password)

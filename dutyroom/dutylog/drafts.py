@@ -3,18 +3,20 @@
 The entry form saves what is typed (debounced) to a small JSON file beside the data file, one file per
 open form, and removes it once the entry is saved or deliberately discarded. On the next start the drafts
 left behind are offered back. Drafts are not records: nothing in them is audited until it is saved.
+Drafts hold what callers said: the folder and files are readable by their owner only (0700/0600).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from dutyroom.private_files import make_private_folder, write_private_bytes
 
 
 @dataclass(frozen=True)
@@ -51,16 +53,11 @@ class DraftStore:
 
     def save(self, draft_id: str, saved_at: str, data: dict[str, Any]) -> Path:
         """Write atomically (temp file, fsync, rename): a crash mid-write leaves the previous draft."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        make_private_folder(self.folder)
         path = self._path(draft_id)
-        temp = path.with_suffix(".tmp")
         payload = json.dumps({"draft_id": draft_id, "saved_at": saved_at, "data": data}, ensure_ascii=False,
                              default=str)
-        with open(temp, "w", encoding="utf-8") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
+        write_private_bytes(path, payload.encode("utf-8"))
         return path
 
     def discard(self, draft_id: str) -> None:

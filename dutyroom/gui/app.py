@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+import weakref
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QEvent, QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -23,7 +25,10 @@ from dutyroom.gui.kit.theme import install_fonts, install_stylesheet
 from dutyroom.gui.main_window import MainWindow
 from dutyroom.paths import app_path, settings_ini_path
 from dutyroom.session import Actor, Session
-from dutyroom.store import Store, open_store
+from dutyroom.store import Store
+
+if TYPE_CHECKING:
+    from dutyroom.gui.backup.restore_dialog import RestoreChoice
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -50,17 +55,41 @@ def demo_hint() -> str:
 
 
 class AppController:
-    """Owns the store and the window; runs login and logout (handing the desk to the next person)."""
+    """Owns the store and the window; runs login and logout (handing the desk to the next person), the
+    automatic backups, and a restore (which closes the store, replaces the file and opens it again)."""
 
     def __init__(self, store: Store, *, clock: Clock | None = None, demo: bool = False,
-                 ui_state: QSettings | None = None) -> None:
-        self.store = store
+                 ui_state: QSettings | None = None, automatic_backups: bool = True) -> None:
         self.clock = clock or SystemClock()
         self.demo = demo
         self.ui_state = ui_state or ui_state_settings()
-        self.events = StoreEvents(store)
         self.tasks = TaskRunner()
         self.window: MainWindow | None = None
+        self.automatic_backups = automatic_backups
+        self._attach(store)
+
+    def _attach(self, store: Store) -> None:
+        """Everything that belongs to one open data file: its change events and its backups."""
+        from dutyroom.gui.backup.keeper import BackupKeeper
+
+        self.store = store
+        self.events = StoreEvents(store)
+        self.backups = BackupKeeper(store, self.clock, self.tasks, self.events, automatic=self.automatic_backups)
+        # through a weak reference: the keeper holding the controller that holds the keeper would be a cycle,
+        # and the cycle collector may run on any thread (where deleting a QObject crashes Qt)
+        controller = weakref.ref(self)
+        self.backups.damaged.connect(lambda problem: _call(controller, "damaged_found", problem))
+        self.backups.restore_requested.connect(lambda choice: _call(controller, "restore_from", choice))
+
+    def _detach(self) -> None:
+        from dutyroom.gui.backup.data_file import wait_until_idle
+
+        self.backups.stop()
+        wait_until_idle(self.tasks)
+        if self.store.integrity is not None:
+            self.store.integrity.wait(60)   # its connection too must be gone before the file is replaced
+        self.events.close()
+        self.store.close()
 
     def ask_for_actor(self) -> Actor | None:
         if accounts.needs_first_admin(self.store):
@@ -75,10 +104,11 @@ class AppController:
         if actor.account_id is not None and accounts.must_change_password(self.store, actor.account_id):
             if not ChangePasswordDialog(session, forced=True).exec():
                 return None
-        ctx = AppContext(session, self.events, self.tasks, self.ui_state, self.demo)
+        ctx = AppContext(session, self.events, self.tasks, self.ui_state, self.demo, backups=self.backups)
         self.window = MainWindow(ctx)
         self.window.logout_requested.connect(self.logout)
         self.window.show()
+        self.backups.start()
         from dutyroom.dutylog.drafts import DraftStore  # duty-log drafts left by a crash (issue 5)
 
         if actor.account_id is not None and DraftStore(self.store.path, actor.username).pending():
@@ -97,25 +127,72 @@ class AppController:
         if actor is None or self.open_window(actor) is None:
             QApplication.quit()
 
+    # -- the data file's health ------------------------------------------------------------------
+    def damaged_found(self, problem: str) -> None:
+        """The background check found damage after opening: writes are already refused (the store's gate);
+        say so, and offer the newest verified copy."""
+        from dutyroom.gui.backup.data_file import choose_restore, damaged_now
+
+        chosen = choose_restore(damaged_now(self.store.path, problem), self.tasks, self.window, found_later=True)
+        if chosen is not None:
+            self.restore_from(chosen)
+
+    def restore_from(self, chosen: RestoreChoice) -> None:
+        """Replace the data file by the copy an accepted restore dialog chose: close the window and the store,
+        restore behind a progress window, open the file again and ask for a login."""
+        from dutyroom.gui.backup.data_file import open_data_file, replace_with_copy
+
+        path = self.store.path
+        QApplication.setQuitOnLastWindowClosed(False)        # no window for a moment: that is not the end of the program
+        try:
+            if self.window is not None:
+                self.window.close()
+                self.window = None
+                # gone now, not when this returns: its timers must not read the store about to close
+                QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            self._detach()
+            replace_with_copy(self.tasks, path, chosen, self.clock)
+            store = open_data_file(path, create_folder=False, create=False, clock=self.clock, tasks=self.tasks)
+            if store is None:
+                QApplication.quit()
+                return
+            self._attach(store)
+            actor = self.ask_for_actor()
+            if actor is None or self.open_window(actor) is None:
+                QApplication.quit()
+        finally:
+            QApplication.setQuitOnLastWindowClosed(True)
+
+
+def _call(controller: weakref.ref[AppController], method: str, *args: object) -> None:
+    alive = controller()
+    if alive is not None:
+        getattr(alive, method)(*args)
+
 
 def run(db_path: Path, *, demo: bool = False, create_folder: bool = False) -> int:
+    from dutyroom.gui.backup.data_file import open_data_file
+
     crash_log = install_crash_log(db_path)     # the windowed bundle has no console: uncaught errors go here
     app = create_application()
     crash_log.set_notifier(CrashDialog().notify)
+    clock = SystemClock()
+    store = open_data_file(db_path, create_folder=create_folder, create=demo, clock=clock, tasks=TaskRunner())
+    if store is None:
+        return 2
     try:
-        store = open_store(db_path, create_folder=create_folder)
         if demo:
             from dutyroom.demo.seed import seed_demo
 
-            seed_demo(store, SystemClock())
+            seed_demo(store, clock)
     except DutyRoomError as exc:
         QMessageBox.critical(None, "无法打开数据文件", exc.message)
         return 2
-    controller = AppController(store, demo=demo)
+    controller = AppController(store, clock=clock, demo=demo)
     if not controller.start():
-        store.close()
+        controller.store.close()
         return 0
     code = app.exec()
     controller.tasks.wait_all()
-    store.close()
+    controller.store.close()
     return code

@@ -28,6 +28,7 @@ class AppContext:
     tasks: TaskRunner
     ui_state: QSettings
     demo: bool = False
+    backups: Any = None         # the open data file's BackupKeeper (gui.backup.keeper), when the app runs one
     navigator: Navigator = field(default_factory=Navigator)
 
     @property

@@ -39,7 +39,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("roster", "值班排班", "roster.roster_page", "RosterPage", "roster.plan",
              "按月排班、节假日安排、串班代班、发布和打印"),
     PageSpec("rules", "报送规则", "incidents.rules_page", "RulesPage", "rules.edit", "定级标准和报送时限规则的版本"),
-    PageSpec("settings", "系统设置", "admin.settings_page", "SettingsPage", "settings.edit", "单位名称、交接班时间、值班电话"),
+    PageSpec("settings", "系统设置", "admin.settings_page", "SettingsPage", "settings.edit",
+             "单位名称、交接班时间、值班电话；数据备份和恢复（管理员）"),
     PageSpec("accounts", "账户管理", "auth.accounts_page", "AccountsPage", "account.manage", "账户、角色和密码"),
     PageSpec("audit", "审计记录", "admin.audit_page", "AuditPage", "audit.view", "所有数据改动的记录和校验"),
 )

@@ -55,7 +55,8 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         login.adjustSize()
         _save(login, app, outdir / "02-login.png", shots)
 
-        controller = AppController(store, clock=clock, demo=True, ui_state=ui_state_settings(folder / "ui.ini"))
+        controller = AppController(store, clock=clock, demo=True, ui_state=ui_state_settings(folder / "ui.ini"),
+                                   automatic_backups=False)
         officer = accounts.login(store, "zhiban", demo_password(), clock)
         window = controller.open_window(officer)
         assert window is not None
@@ -81,6 +82,10 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         for number, key in enumerate(window.page_keys(), start=4):
             window.show_page(key)
             _save(window, app, outdir / f"{number:02d}-admin-{key}.png", shots)
+        # 数据备份, the restore preview, the damaged-file message (issue 12)
+        from dutyroom.gui.backup import shots as backup_shots
+
+        backup_shots.take(window, app, outdir, shots, _save, folder)
         from dutyroom.gui.auth.account_dialog import AccountDialog
 
         dialog = AccountDialog(window.ctx, parent=window)
@@ -102,7 +107,7 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
 
         empty_admin = accounts.create_first_admin(fresh, clock, username="admin", password="Admin2026",
                                                   display_name="系统管理员")
-        empty = AppController(fresh, clock=clock, ui_state=ui_state_settings(folder / "ui2.ini"))
+        empty = AppController(fresh, clock=clock, ui_state=ui_state_settings(folder / "ui2.ini"), automatic_backups=False)
         window = empty.open_window(empty_admin)
         assert window is not None
         window.resize(*WINDOW_SIZE)
@@ -125,7 +130,8 @@ def _officer_split_shots(store: Store, clock: Clock, app: QApplication, folder: 
     copy = open_store(path)
     today = clock.now().date()
     switch_to_officer_split(copy, clock, today, month_range(today.year, today.month)[1])
-    controller = AppController(copy, clock=clock, demo=True, ui_state=ui_state_settings(folder / "ui-split.ini"))
+    controller = AppController(copy, clock=clock, demo=True, ui_state=ui_state_settings(folder / "ui-split.ini"),
+                               automatic_backups=False)
     officer = accounts.login(copy, "zhiban", demo_password(), clock)
     window = controller.open_window(officer)
     assert window is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from pathlib import PureWindowsPath
 from typing import Any
 
 from dutyroom.errors import ValidationError
@@ -121,5 +122,23 @@ def whole(label: str, low: int, high: int) -> Callable[[Any], int]:
         if not low <= number <= high:
             raise ValidationError(f"“{label}”应在{low}到{high}之间。")
         return number
+
+    return parse
+
+
+def folder(label: str) -> Callable[[Any], str]:
+    """An absolute folder path (local, a drive letter or a \\\\server\\share), or '' for none.
+
+    Whether the folder can be reached is checked when it is used: a USB stick may be out today.
+    """
+    def parse(value: Any) -> str:
+        text = str(value if value is not None else "").strip().strip('"')
+        if not text:
+            return ""
+        if not (text.startswith(("/", "\\\\")) or PureWindowsPath(text).is_absolute()):
+            raise ValidationError(f"“{label}”应为完整的文件夹路径，例如 E:\\DutyRoom备份 或 \\\\服务器\\共享\\备份。")
+        if len(text) > 260:
+            raise ValidationError(f"“{label}”过长（最多260字）。")
+        return text
 
     return parse

@@ -23,7 +23,8 @@ def app(qapp):
 def controller(app, demo_store, clock, tmp_path: Path):
     from dutyroom.gui.app import AppController, ui_state_settings
 
-    made = AppController(demo_store, clock=clock, demo=True, ui_state=ui_state_settings(tmp_path / "ui.ini"))
+    made = AppController(demo_store, clock=clock, demo=True, ui_state=ui_state_settings(tmp_path / "ui.ini"),
+                         automatic_backups=False)
     yield made
     if made.window is not None:
         made.window.close()

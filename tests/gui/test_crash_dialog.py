@@ -110,6 +110,9 @@ def test_no_second_box_while_one_is_open(app, monkeypatch: pytest.MonkeyPatch, t
 
 def test_starting_the_gui_installs_the_log_and_the_box(app, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                                        shown: list) -> None:
+    from dutyroom.gui.backup import data_file
+
+    monkeypatch.setattr(data_file, "ask_to_create", lambda path: True)         # "新建数据文件" answered
     monkeypatch.setattr(gui_app.AppController, "start", lambda self: False)     # the login is cancelled
     assert gui_app.run(tmp_path / "data.sqlite3") == 0
     installed = crashlog._active

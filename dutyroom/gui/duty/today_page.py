@@ -117,12 +117,34 @@ class TodayPage(Page):
         self.status_label = subtitle_label()
         buttons = hbox(self.print_button, self.export_button)
         buttons.addWidget(self.status_label, 1)
+        buttons.addWidget(self._backup_warning(), 3)
         outer.addLayout(buttons)
 
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.tick)
         self._timer.start(1000)
         self.tick()
+
+    def _backup_warning(self) -> QFrame:
+        """Backups falling behind (none verified lately, the second place unreachable, a failed copy): said
+        here for everyone on duty, with the way to 数据备份 for those who may act on it."""
+        self.warning_frame = QFrame()
+        self.warning_frame.setObjectName("boardWarning")
+        self.warning_label = elided("", "boardWarningText")       # one line; all of it in the tooltip
+        actions: list[QWidget] = [self.warning_label]
+        if self.ctx.session.can("backup.manage"):
+            actions.append(button("数据备份…", lambda: self.ctx.navigate("settings", tab="backup")))
+        hbox(*actions, margins=(10, 2, 4, 2), parent=self.warning_frame).setStretch(0, 1)
+        self.warning_frame.hide()
+        keeper = self.ctx.backups
+        if keeper is not None:
+            keeper.warnings_changed.connect(self.show_backup_warnings)
+            self.show_backup_warnings(keeper.warnings)
+        return self.warning_frame
+
+    def show_backup_warnings(self, warnings: list[str]) -> None:
+        self.warning_label.set_full_text("⚠ " + "；".join(w.rstrip("。") for w in warnings) + "。" if warnings else "")
+        self.warning_frame.setVisible(bool(warnings))
 
     def _panel(self, title: str) -> tuple[QFrame, QVBoxLayout]:
         frame, layout = panel(title)

@@ -3,6 +3,8 @@
 ``run_op`` calls an operation; a refusal (``DutyRoomError``) is shown inline in the screen's message line,
 or in a message box, and nothing else happens; success shows the ``done`` text. ``run_with_reason`` asks
 for the reason first (voiding, withdrawing, rejecting …). Any other exception is a bug and propagates.
+A write that met another program's lock (``StoreBusy``: nothing was written) offers 重试 first; the screen
+stays as it was, so what the user typed is still there to try again with.
 
     if run_op(self, people.void_contact, session, person_id, reason, message=self.status, done="已作废。"):
         ...
@@ -26,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dutyroom.errors import DutyRoomError
+from dutyroom.errors import DutyRoomError, StoreBusy
 from dutyroom.gui.kit.page import set_message
 
 T = TypeVar("T")
@@ -63,7 +65,7 @@ def run_op(parent: QWidget | None, operation: Callable[..., T], *args: Any, mess
     there is no message line or ``modal`` is set (titled ``error_title``); ``on_refusal`` may then point at
     the field it names. On success ``done`` (a text, or made from the result) goes to ``message``."""
     try:
-        value = operation(*args, **kwargs)
+        value = _with_retry(parent, operation, *args, **kwargs)
     except DutyRoomError as exc:
         if message is None or modal:
             show_error(parent, exc, error_title)
@@ -75,6 +77,26 @@ def run_op(parent: QWidget | None, operation: Callable[..., T], *args: Any, mess
     if done is not None and message is not None:
         set_message(message, done(value) if callable(done) else done)
     return Outcome(True, value)
+
+
+def _with_retry(parent: QWidget | None, operation: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``operation(*args, **kwargs)``, tried again for as long as the user answers 重试 to a busy data file."""
+    while True:
+        try:
+            return operation(*args, **kwargs)
+        except StoreBusy as exc:
+            if not ask_retry(parent, exc):
+                raise
+
+
+def ask_retry(parent: QWidget | None, error: StoreBusy) -> bool:
+    """The data file is busy: 重试 (True) or 取消; the screen keeps what was typed either way."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "数据文件正忙", f"{error.message}\n\n填写的内容仍保留在窗口中。", parent=parent)
+    retry = box.addButton("重试", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(retry)
+    box.exec()
+    return box.clickedButton() is retry
 
 
 def ask_reason(parent: QWidget | None, title: str, prompt: str) -> str | None:

@@ -109,6 +109,11 @@ class TaskRunner(QObject):
         self._pool.start(job)
         return task
 
+    @property
+    def busy(self) -> bool:
+        """Whether any work started here has not finished yet (its ``on_done`` not yet run)."""
+        return bool(self._running)
+
     def wait_all(self, timeout_ms: int = 30000) -> bool:
         return self._pool.waitForDone(timeout_ms)
 
