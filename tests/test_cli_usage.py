@@ -72,3 +72,16 @@ def test_json_errors_are_chinese(tmp_path, capsys, text: str, sentence: str) -> 
     assert main(["roster", "solve", str(path)]) == 2
     captured = capsys.readouterr()
     assert captured.err.strip() == sentence and captured.out == ""
+
+
+def test_paths_the_system_refuses_are_named_in_chinese(demo_file, tmp_path, capsys) -> None:
+    cases = [
+        (["print", "desk-phones", "--out", str(tmp_path)], f"无法写入“{tmp_path}”：这是一个文件夹。"),
+        (["backup", "verify", "x" * 300], "：文件名过长。命令未完成。"),
+        (["roster", "solve", str(tmp_path)], "是文件夹，请指定文件。"),
+        (["contacts", "import", "x" * 300, "--dry-run"], "文件名过长"),
+    ]
+    for argv, sentence in cases:
+        assert main(["--db", str(demo_file), *argv]) == 2, argv
+        err = capsys.readouterr().err
+        assert sentence in err and not ARGPARSE_ENGLISH.search(err) and "File name" not in err, (argv, err)

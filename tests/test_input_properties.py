@@ -7,6 +7,7 @@ fails the property, with hypothesis's smallest example.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import json
@@ -222,3 +223,57 @@ def test_the_session_is_an_office_account(demo_store: Store, clock) -> None:
     """The importer properties run as the office (who may import): a refusal there is about the file."""
     assert isinstance(session_as(demo_store, clock, "bangongshi"), Session)
     assert session_as(demo_store, clock, "bangongshi").can("contacts.manage")
+
+
+# -- any command line --------------------------------------------------------------------------------------------
+
+def _leaves() -> list[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+    from dutyroom.cli import build_parser
+    from tests.test_cli_access import leaf_parsers
+
+    slow = {("screenshots",), ("selftest",)}            # the GUI offscreen: covered by their own tests
+    return [(words, parser) for words, parser in leaf_parsers(build_parser()) if words not in slow]
+
+
+LEAVES = _leaves()
+TOKENS = st.one_of(
+    st.sampled_from(["2026-11-24", "2026-11-23", "0001-01-01", "9999-12-31", "2026-02-30", "2026-11", "2026-13",
+                     "2027-春节", "2026-国庆", "1", "0", "-1", "3", "1e9", "99999999999999999999", "一般", "较大",
+                     "national", "henan", "张三", "青石", "", " ", "-", "--", "x" * 300,
+                     "2026-11-23T10:00:00+08:00", "2026-11-23T10:00", "larger_risk", "daily", "manual"]),
+    st.sampled_from(["{tmp}/o.pdf", "{tmp}/o.xlsx", "{tmp}/o.docx", "{tmp}/o.ics", "{tmp}/o.json", "{tmp}",
+                     "{tmp}/missing/o.pdf", "{tmp}/archive", "{tmp}/o.txt"]),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+)
+
+
+@st.composite
+def command_lines(draw: st.DrawFn) -> list[str]:
+    words, parser = draw(st.sampled_from(LEAVES))
+    argv = list(words)
+    for action in parser._actions:
+        if not action.option_strings and action.dest != "help":
+            argv.append(draw(TOKENS))
+    options = [a for a in parser._actions if a.option_strings and a.dest not in ("help", "db", "demo")]
+    for action in draw(st.lists(st.sampled_from(options), max_size=4)) if options else []:
+        argv.append(draw(st.sampled_from(action.option_strings)))
+        if action.nargs != 0:
+            argv.append(draw(TOKENS))
+    return argv
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(argv=command_lines())
+def test_any_command_line_ends_in_0_1_or_2_and_reads_change_nothing(demo_store: Store, tmp_path: Path,
+                                                                     argv: list[str]) -> None:
+    """Every subcommand, with its own options given arbitrary values: an answer (0; 1 from a verify that found a
+    problem) or a Chinese refusal (2), never a traceback; and none of them, unsigned, changes the data."""
+    words = [token.replace("{tmp}", str(tmp_path)) for token in argv]
+    before = contacts_state(demo_store), state(demo_store)
+    code, _out, err = run_cli(*words, "--db", str(demo_store.path))
+    event(f"{' '.join(argv[:2])}: exit {code}")
+    assert code in (0, 1, 2), (words, err)
+    if code == 2:
+        assert_refusal(err)
+    assert (contacts_state(demo_store), state(demo_store)) == before

@@ -77,20 +77,33 @@ def version_text(args: argparse.Namespace) -> str:
     return "\n".join([about.version_line(), *about.facts(path, len(available()), exists=path.exists())])
 
 
+def _print_version(args: argparse.Namespace) -> int:
+    print(version_text(args))
+    return 0
+
+
+def _start_gui(args: argparse.Namespace) -> int:
+    from dutyroom.cli.common import db_location
+    from dutyroom.gui.app import run
+
+    path, create_folder = db_location(args)
+    return run(path, demo=bool(args.demo), create_folder=create_folder)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from dutyroom.cli.access import run_command
+
     argv = sys.argv[1:] if argv is None else list(argv)
+    unreadable = next((arg for arg in argv if any(0xD800 <= ord(c) <= 0xDFFF for c in arg)), None)
+    if unreadable is not None:      # bytes the system could not decode (not UTF-8): say so, not a traceback later
+        print(f"参数“{unreadable.encode('utf-8', 'replace').decode('utf-8')}”中有无法识别的字符（不是UTF-8编码），"
+              "请检查输入或文件名。", file=sys.stderr)
+        return 2
     args = gui_arguments(argv) or version_arguments(argv)
     if args is None:
         args = build_parser().parse_args(argv)
     if getattr(args, "version", False):
-        print(version_text(args))
-        return 0
-    if getattr(args, "command", None) is None:
-        from dutyroom.cli.common import db_location
-        from dutyroom.gui.app import run
-
-        path, create_folder = db_location(args)
-        return run(path, demo=bool(args.demo), create_folder=create_folder)
-    from dutyroom.cli.access import run_command
-
+        args.handler = _print_version
+    elif getattr(args, "command", None) is None:
+        args.handler = _start_gui
     return run_command(args)

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dutyroom.errors import AuthError, DutyRoomError
+from dutyroom.errors import AuthError, DutyRoomError, os_error_text
 from dutyroom.session import Session
 
 TRACEBACKS_VARIABLE = "DUTYROOM_TRACEBACKS"
@@ -112,6 +112,9 @@ def run_command(args: argparse.Namespace) -> int:
 
         explained = explain(exc, None, outcome="命令未完成")
         print(explained.message if explained else f"数据文件出错：{exc}（命令未完成）", file=sys.stderr)
+        return 2
+    except OSError as exc:      # a path the system refuses (too long, no permission, a folder …) met on the way
+        print(f"无法访问“{exc.filename or ''}”：{os_error_text(exc)}。命令未完成。", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)

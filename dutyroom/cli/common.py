@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import overload
 
 from dutyroom.clock import SystemClock, to_cst
-from dutyroom.errors import AuthError, ValidationError
+from dutyroom.errors import AuthError, ValidationError, os_error_text
 from dutyroom.paths import default_db_path
 from dutyroom.session import Actor
 from dutyroom.store import Store, open_store
@@ -22,7 +22,10 @@ PASSWORD_VARIABLE = "DUTYROOM_PASSWORD"
 def db_location(args: argparse.Namespace) -> tuple[Path, bool]:
     """(path, create its folder?) — only the default user data folder is created on demand."""
     if args.db:
-        return Path(args.db).expanduser(), False
+        try:
+            return Path(args.db).expanduser(), False
+        except RuntimeError:        # "~someone/…" for a user this machine does not know
+            raise ValidationError(f"数据文件路径“{args.db}”无法解析：找不到“~”所指的用户。") from None
     return default_db_path(demo=bool(args.demo)), True
 
 
@@ -104,7 +107,7 @@ def read_input_text(name: str, what: str) -> str:
     except FileNotFoundError:
         raise ValidationError(f"{what}不存在：{name}") from None
     except OSError as exc:
-        raise ValidationError(f"无法读取{what}“{name}”：{exc.strerror or '读取失败'}。") from None
+        raise ValidationError(f"无法读取{what}“{name}”：{os_error_text(exc)}。") from None
     if len(data) > MAX_INPUT_BYTES:
         raise ValidationError(f"{what}过大（最多{MAX_INPUT_BYTES // 1_000_000} MB）。")
     try:
@@ -120,7 +123,7 @@ def write_output(path_text: str, data: bytes) -> Path:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        raise ValidationError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
+        raise ValidationError(f"无法写入“{path}”：{os_error_text(exc)}。") from exc
     return path
 
 

@@ -80,7 +80,7 @@ def _render_notice(store: Store, args: argparse.Namespace, now: datetime) -> byt
     from dutyroom.roster.views import change_notice
 
     first = last = None
-    if args.month:
+    if args.month is not None:
         first, last = month_range(*_month(args.month))
     return render_change_notice(change_notice(store, now, first=first, last=last, ids=args.id))
 def _contacts_arguments(parser: argparse.ArgumentParser) -> None:
@@ -120,7 +120,7 @@ def _render_log(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
     from dutyroom.cli.common import parse_month
     from dutyroom.printing.dutylog_print import log_doc, month_log_docs, render_log
 
-    if args.month:
+    if args.month is not None:
         year, month = parse_month(args.month)
         return render_log(month_log_docs(store, year, month, now))
     return render_log([log_doc(store, parse_day(args.shift), now)])
@@ -178,7 +178,7 @@ def _render_timeliness(store: Store, args: argparse.Namespace, now: datetime) ->
     from dutyroom.incidents.stats import timeliness
     from dutyroom.printing.timeliness import render_timeliness
 
-    year, month = parse_month(args.month) if args.month else (now.year, now.month)
+    year, month = parse_month(args.month) if args.month is not None else (now.year, now.month)
     return render_timeliness(timeliness(store, year, month, now), now)
 
 

@@ -108,7 +108,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
     store = open_from_args(args)
     try:
-        if args.month:
+        if args.month is not None:
             year, month = _month(args.month)
             data = statistics_xlsx(statistics(store, year, month))
         else:
