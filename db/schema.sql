@@ -1,4 +1,4 @@
--- DutyRoom database schema, version 8 (migrations 0001_base … 0008_file_digest).
+-- DutyRoom database schema, version 9 (migrations 0001_base … 0009_roster_import).
 -- GENERATED, do not edit: what the migrations in db/ make of an empty file, written down for reading
 -- (the migrations stay the truth). After adding or changing a migration, regenerate it with
 --     python -m dutyroom.store.schema (or: make schema)
@@ -138,7 +138,7 @@ CREATE TABLE desk_phone (
 );
 
 -- Who holds which slot of which shift. The roster planner writes these; 今日值班 reads them.
--- created by 0001_base; altered by 0002_roster
+-- created by 0001_base; altered by 0002_roster, 0009_roster_import
 CREATE TABLE duty_assignment (
     id INTEGER PRIMARY KEY,
     duty_date TEXT NOT NULL,  -- date the shift starts, YYYY-MM-DD
@@ -152,8 +152,10 @@ CREATE TABLE duty_assignment (
     voided_at TEXT,
     void_reason TEXT,
     roster_version_id INTEGER REFERENCES roster_version(id),
-    change_id INTEGER REFERENCES roster_change(id)
+    change_id INTEGER REFERENCES roster_change(id),
+    import_id INTEGER REFERENCES roster_import(id)
 );
+CREATE INDEX duty_assignment_import ON duty_assignment(import_id) WHERE import_id IS NOT NULL;
 CREATE INDEX duty_assignment_person ON duty_assignment(person_id, duty_date);
 CREATE UNIQUE INDEX duty_assignment_slot ON duty_assignment(duty_date, shift, role, position)
     WHERE voided_at IS NULL;
@@ -718,6 +720,25 @@ CREATE TABLE roster_draft (
 );
 CREATE INDEX roster_draft_person ON roster_draft(person_id, duty_date);
 CREATE UNIQUE INDEX roster_draft_slot ON roster_draft(duty_date, role, shift, position) WHERE voided_at IS NULL;
+
+-- Past rosters brought in from the county's Excel month tables (dutyroom roster import-history): each
+-- import is one row here, its duties are duty_assignment rows with source 'import' that point back to it.
+-- They count in the fairness ledger and the rotation exactly like published duties; voiding the import
+-- voids its duties (nothing is deleted).
+-- created by 0009_roster_import
+CREATE TABLE roster_import (
+    id INTEGER PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    first_date TEXT NOT NULL,
+    last_date TEXT NOT NULL,
+    months TEXT NOT NULL,  -- "2026-09,2026-10": the month tables it came from
+    duties INTEGER NOT NULL CHECK (duties >= 0),
+    imported_at TEXT NOT NULL,
+    imported_by TEXT NOT NULL,
+    voided_at TEXT,
+    void_reason TEXT,
+    CHECK (last_date >= first_date)
+);
 
 -- 汛期 / 森林防火期 / 重要时段: date ranges that raise slot counts (slots_json: {"leader": 2, ...}).
 -- created by 0002_roster

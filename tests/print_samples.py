@@ -45,11 +45,23 @@ def demo_printouts(store: Store, now: datetime) -> dict[str, PrintOut]:
         "daily-report": _kind(store, now, "daily-report", date=(day - timedelta(days=1)).isoformat()),
         "timeliness": _kind(store, now, "timeliness", month=f"{day:%Y-%m}"),
     }
+    out["account-slips"] = lambda: _account_slips(store, now)
     for report_id in reports:
         out[f"report-{report_id}"] = _kind(store, now, "report", id=report_id)
     for incident_id in incidents:
         out[f"phone-card-{incident_id}"] = _kind(store, now, "phone-card", id=incident_id, officer="张伟")
     return out
+
+
+def _account_slips(store: Store, now: datetime, org_name: str | None = None) -> bytes:
+    """账户通知单 of every duty person without an account (planned, not created: nothing is written)."""
+    from dutyroom import settings
+    from dutyroom.auth.bulk import NewAccount, new_password, plan_staff_accounts
+    from dutyroom.printing.account_slips import render_account_slips, slips_doc
+
+    made = [NewAccount(p.person_id, p.name, p.unit, p.username, p.role, 0, new_password())
+            for p in plan_staff_accounts(store)]
+    return render_account_slips(slips_doc(org_name or settings.get(store, "org.name"), made, now))
 
 
 LONG_NAMES = ["欧阳晓明", "司马相如辉", "爱新觉罗·启星", "诸葛青云", "上官婉儿", "慕容复兴", "端木蓉华", "皇甫嵩岳",
@@ -121,6 +133,7 @@ def long_text_printouts(store: Store, now: datetime) -> dict[str, PrintOut]:
         "long-log": _kind(store, now, "log", shift=day.isoformat(), month=None),
         "long-handover": _kind(store, now, "handover", shift=day.isoformat()),
         "long-daily-report": _kind(store, now, "daily-report", date=day.isoformat()),
+        "long-account-slips": lambda: _account_slips(store, now),
     }
     paragraphs = shifting_punctuation(30)
     title = ("龙潭镇黄泥村示例县顺达运输有限公司发生道路交通事故，造成2人死亡、1人受伤，"

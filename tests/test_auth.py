@@ -46,7 +46,7 @@ def test_needs_first_admin_on_new_database(store) -> None:
 
 def test_login_success_and_wrong_password(store, clock, admin) -> None:
     actor = accounts.login(store, "ADMIN", PASSWORD, clock)
-    assert actor.username == "admin" and actor.roles == frozenset({"admin"})
+    assert actor.username == "admin" and actor.roles == frozenset({"admin", "office"})
     with pytest.raises(AuthError, match="用户名或密码错误"):
         accounts.login(store, "admin", "wrong-pass1", clock)
 

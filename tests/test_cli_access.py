@@ -26,8 +26,15 @@ ROOT = Path(__file__).resolve().parent.parent
 CLI = ROOT / "dutyroom" / "cli"
 # Every leaf command and what it does to the data. A new command must be classified here.
 # (backup create writes a copy beside the data, not the data: the app's own child process runs it.)
-WRITERS = {("contacts", "import"): Access.WRITES, ("accounts", "passwd"): Access.SIGNS_IN_ITSELF,
-           ("restore",): Access.SIGNS_IN_ITSELF}
+WRITERS = {
+    **{words: Access.WRITES for words in (
+        ("contacts", "import"), ("staff", "import"), ("staff", "set"), ("calendar", "import"), ("roster", "generate"),
+        ("roster", "publish"), ("roster", "import-history"), ("setup", "unit"), ("setup", "skip"),
+        ("setup", "resume"), ("accounts", "create-from-staff"))},
+    # the password is checked their own way: the one being changed, the copy's accounts, the first account
+    ("accounts", "passwd"): Access.SIGNS_IN_ITSELF, ("restore",): Access.SIGNS_IN_ITSELF,
+    ("accounts", "create-admin"): Access.SIGNS_IN_ITSELF,
+}
 
 
 def leaf_parsers(parser: argparse.ArgumentParser, words: tuple[str, ...] = ()):

@@ -55,3 +55,13 @@ def test_every_core_module_imports_with_qt_blocked() -> None:
 def test_gui_package_is_where_qt_lives() -> None:
     gui_files = list((PACKAGE / "gui").rglob("*.py"))
     assert any("PySide6" in p.read_text(encoding="utf-8") for p in gui_files)
+
+
+def test_every_package_travels_in_the_wheel() -> None:
+    """pyproject lists the packages by name: a new area's package left out would be missing from an install."""
+    import tomllib
+
+    listed = set(tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(PACKAGE.parent).parts) for p in PACKAGE.rglob("__init__.py")}
+    assert sorted(found - listed) == []

@@ -167,6 +167,34 @@ def roster_profile(w: World) -> Save:
                                         max_per_month=6)
 
 
+def duty_staff(w: World) -> Save:
+    from dutyroom.roster.staff import StaffChange, staff_list, update_staff
+
+    members = staff_list(w.store)[:3]
+    update_staff(w.system, [m.id for m in members], StaffChange(add_roles=["standby"], no_night=False))
+    return lambda: update_staff(w.system, [m.id for m in members], StaffChange(add_roles=["standby"], no_night=False))
+
+
+def staff_list_again(w: World) -> Save:
+    import tempfile
+    from pathlib import Path
+
+    from dutyroom.roster.staff_import import import_staff
+    from tests.county_data import STAFF, write_staff_sheet
+
+    sheet = write_staff_sheet(Path(tempfile.mkdtemp()) / "名单.xlsx", STAFF[:6])
+    import_staff(w.system, sheet)
+    return lambda: import_staff(w.system, sheet).written
+
+
+def calendar_file(w: World) -> Save:
+    from dutyroom.roster.calendar_file import import_calendar
+    from tests.county_data import calendar_2027
+
+    import_calendar(w.system, calendar_2027())
+    return lambda: import_calendar(w.system, calendar_2027())
+
+
 def away(w: World) -> Save:
     office = w.as_user("bangongshi")
     person_id = w.staff()
@@ -236,12 +264,13 @@ CASES: dict[str, Callable[[World], Save]] = {
     "roster profile (none yet)": roster_profile_default, "roster profile": roster_profile,
     "away": away, "not away": not_away, "holiday arrangement": holiday_year, "draft cell": draft_cell,
     "draft pin": draft_pin, "duty slot": duty_slot, "rules text": rules_text, "rules preset": rules_preset,
-    "rules version": rules_version,
+    "rules version": rules_version, "duty staff": duty_staff, "staff list import": staff_list_again,
+    "holiday arrangement file": calendar_file,
 }
 # Update operations that say whether they changed anything: here they must say False.
 REPORTS_CHANGE = {"person (roster fields)", "person (contact card)", "unit", "unit (contact card)", "contact group",
                   "account", "account roles", "desk phone", "incident title", "report draft", "roster profile",
-                  "roster profile (none yet)", "away"}
+                  "roster profile (none yet)", "away", "staff list import"}
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

@@ -211,6 +211,25 @@ def incidents_scenario(w: World) -> None:
     intake.void_incident(chief, flood, "与另一事件重复录入")
 
 
+def county_scenario(w: World) -> None:
+    """A new county: its staff list, one person changed by hand, accounts for all, past rosters in and out."""
+    from dutyroom.auth.bulk import create_staff_accounts
+    from dutyroom.roster.history import import_history, void_import, void_imported_duty
+    from dutyroom.roster.staff import StaffChange, update_staff
+    from dutyroom.roster.staff_import import import_staff
+    from tests.county_data import BUREAU, STAFF, make_history, write_history_workbook, write_staff_sheet
+
+    settings.set_value(w.system, "org.name", BUREAU)
+    import_staff(w.system, write_staff_sheet(w.tmp / "名单.xlsx"))
+    person = w.store.scalar("SELECT id FROM person WHERE name = '蒋欣'")
+    update_staff(w.system, [person], StaffChange(roles=["officer", "standby"], no_night=False))
+    create_staff_accounts(w.system, lambda made: None, person_ids=[person])
+    plan = import_history(w.system, write_history_workbook(w.tmp / "历史.xlsx", make_history(STAFF, [(2026, 11)])))
+    duty = w.store.scalar("SELECT id FROM duty_assignment WHERE import_id = ? ORDER BY id", (plan.import_id,))
+    void_imported_duty(w.system, duty, "表中写错")
+    void_import(w.system, plan.import_id, "导入了错误的文件")
+
+
 def rules_scenario(w: World) -> None:
     admin = w.as_user("admin")
     henan = rulebook.adopt_shipped(admin, "henan")
@@ -262,6 +281,10 @@ SCENARIOS: dict[str, Scenario] = {
         | _walks("incidents.reports", "create_report", "update_report", "sign_off", "withdraw_signoff",
                  "mark_sent", "confirm_receipt", "correct_report", "void_report")
         | _walks("incidents.disaster", "create_disaster_report"))),
+    "county": Scenario(county_scenario, False, frozenset(
+        _walks("roster.staff_import", "import_staff") | _walks("roster.staff", "update_staff")
+        | _walks("auth.bulk", "create_staff_accounts")
+        | _walks("roster.history", "import_history", "void_import", "void_imported_duty"))),
     "rules": Scenario(rules_scenario, True, frozenset(
         _walks("incidents.rulebook", "adopt_shipped", "save_rule_set", "activate"))),
 }

@@ -107,8 +107,10 @@ def needs_first_admin(store: Store) -> bool:
     return int(store.scalar("SELECT COUNT(*) FROM account")) == 0
 
 
-def _insert_account(tx: Tx, username: str, password: str, display_name: str, roles: list[str],
-                    person_id: int | None, must_change: bool) -> int:
+def insert_account(tx: Tx, username: str, password: str, display_name: str, roles: list[str],
+                   person_id: int | None, must_change: bool, *, password_hash: str | None = None) -> int:
+    """Write one account (validated by the caller) with its audit row; ``password_hash`` when the password was
+    hashed before the transaction (``auth.bulk``)."""
     exists = tx.row("SELECT 1 FROM account WHERE username = ? COLLATE NOCASE", (username,))
     if exists:
         raise ValidationError(f"用户名“{username}”已被使用。", field="username")
@@ -118,7 +120,7 @@ def _insert_account(tx: Tx, username: str, password: str, display_name: str, rol
             raise ValidationError("关联的人员不存在或已作废。", field="person_id")
     account_id = tx.insert("account", {
         "username": username, "display_name": display_name, "person_id": person_id,
-        "password_hash": hash_password(password), "must_change_password": int(must_change),
+        "password_hash": password_hash or hash_password(password), "must_change_password": int(must_change),
         "created_at": tx.at, "updated_at": tx.at,
     })
     tx.insert_many("account_role", [{"account_id": account_id, "role": role} for role in roles])
@@ -135,9 +137,13 @@ def _clean_display_name(display_name: str) -> str:
     return display_name
 
 
+FIRST_ADMIN_ROLES = ("admin", "office")
+
+
 def create_first_admin(store: Store, clock: Clock, *, username: str, password: str, display_name: str,
                        person_id: int | None = None) -> Actor:
-    """The administrator account of a brand-new database (only possible while there is no account)."""
+    """The administrator account of a brand-new database (only possible while there is no account). It holds
+    管理员 and 办公室: in a county bureau the office usually sets the system up (the role can be dropped later)."""
     username = validate_username(username)
     validate_password(password)
     display_name = _clean_display_name(display_name)
@@ -145,7 +151,7 @@ def create_first_admin(store: Store, clock: Clock, *, username: str, password: s
     with session.write() as tx:
         if tx.scalar("SELECT COUNT(*) FROM account"):
             raise ValidationError("系统中已有账户，不能再次创建初始管理员。")
-        account_id = _insert_account(tx, username, password, display_name, ["admin"], person_id, False)
+        account_id = insert_account(tx, username, password, display_name, list(FIRST_ADMIN_ROLES), person_id, False)
     return actor_for(store, account_id)
 
 
@@ -157,7 +163,7 @@ def create_account(session: Session, *, username: str, password: str, display_na
     display_name = _clean_display_name(display_name)
     ordered = _validate_roles(roles)
     with session.write() as tx:
-        return _insert_account(tx, username, password, display_name, ordered, person_id, must_change)
+        return insert_account(tx, username, password, display_name, ordered, person_id, must_change)
 
 
 def _active_admins(tx: Tx) -> set[int]:

@@ -11,7 +11,7 @@ DECLARATION = Declaration(
         "account.manage": Permission("管理账户和角色", frozenset({"admin"})),
     },
     audit_ops={
-        "account.create": "新建账户", "account.update": "修改账户", "account.set_roles": "修改角色",
+        "account.create": "新建账户", "account.create_for_staff": "为值班人员批量创建账户", "account.update": "修改账户", "account.set_roles": "修改角色",
         "account.reset_password": "设置临时密码", "account.change_password": "修改密码", "account.void": "停用账户",
         "auth.login": "登录", "auth.login_failed": "登录失败",
     },

@@ -20,13 +20,16 @@ def build_parser() -> argparse.ArgumentParser:
         accounts_cmd,
         audit_cmd,
         backup_cmd,
+        calendar_cmd,
         contacts_cmd,
         dutylog_cmd,
         print_cmd,
         roster_cmd,
         rules_cmd,
         selftest,
+        setup_cmd,
         shots,
+        staff_cmd,
     )
 
     parser = ChineseArgumentParser(prog="dutyroom", description="DutyRoom 值班室")
@@ -37,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_options(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令")
     for module in (selftest, shots, audit_cmd, print_cmd, roster_cmd, contacts_cmd, dutylog_cmd, rules_cmd,
-                   backup_cmd, accounts_cmd):
+                   backup_cmd, setup_cmd, accounts_cmd, staff_cmd, calendar_cmd):
         module.register(commands, common)
     return parser
 

@@ -8,7 +8,7 @@ import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import overload
+from typing import TYPE_CHECKING, Any, overload
 
 from dutyroom.clock import SystemClock, to_cst
 from dutyroom.errors import AuthError, ValidationError, os_error_text
@@ -17,6 +17,9 @@ from dutyroom.session import Actor
 from dutyroom.store import Store, open_store
 
 PASSWORD_VARIABLE = "DUTYROOM_PASSWORD"
+
+if TYPE_CHECKING:
+    from dutyroom.session import Session
 
 
 def db_location(args: argparse.Namespace) -> tuple[Path, bool]:
@@ -29,11 +32,12 @@ def db_location(args: argparse.Namespace) -> tuple[Path, bool]:
     return default_db_path(demo=bool(args.demo)), True
 
 
-def open_from_args(args: argparse.Namespace) -> Store:
-    """The data file the options name, checked page by page first. Only ``--demo`` makes a new file: a
-    mistyped ``--db`` is refused ("数据文件不存在"), never created empty (exit 2)."""
+def open_from_args(args: argparse.Namespace, *, create: bool = False) -> Store:
+    """The data file the options name, checked page by page first. Only ``--demo`` and the first-run path
+    (``create``: ``accounts create-admin``) make a new file: a mistyped ``--db`` is refused ("数据文件不存在"),
+    never created empty (exit 2)."""
     path, create_folder = db_location(args)
-    store = open_store(path, create_folder=create_folder, create=bool(args.demo))
+    store = open_store(path, create_folder=create_folder, create=create or bool(args.demo))
     if args.demo:
         from dutyroom.demo.seed import seed_demo
 
@@ -161,3 +165,64 @@ def authenticate(store_or_path: Store | Path, username: str) -> Actor:
     from dutyroom.backup.restore import actor_in_copy
 
     return actor_in_copy(Path(store_or_path), username, password)
+
+
+NEW_PASSWORD_VARIABLE = "DUTYROOM_NEW_PASSWORD"
+
+
+def _typed_line(prompt: str) -> str:
+    """One line typed without echo on a terminal, or the next line of standard input from a script."""
+    try:
+        if sys.stdin is not None and sys.stdin.isatty():
+            return getpass.getpass(prompt)
+        return (sys.stdin.readline() if sys.stdin is not None else "").rstrip("\r\n")
+    except (EOFError, KeyboardInterrupt, OSError):
+        return ""
+
+
+def read_new_password(prompt: str = "新密码", variable: str = PASSWORD_VARIABLE) -> str:
+    """A password being set: from the environment ``variable``, else asked twice without echo (from a script:
+    the next two lines of standard input)."""
+    given = os.environ.get(variable)
+    if given:
+        return given
+    first = _typed_line(f"{prompt}（至少8位，须同时包含字母和数字）：")
+    if not first:
+        raise ValidationError(f"没有输入{prompt}（在终端中输入，或设置环境变量 {variable}），未做任何修改。")
+    if _typed_line(f"再次输入{prompt}：") != first:
+        raise ValidationError(f"两次输入的{prompt}不一致，未做任何修改。")
+    return first
+
+
+def writable_output(path_text: str) -> Path:
+    """An output path whose folder exists and that can be written (checked before any data changes)."""
+    path = Path(path_text).expanduser()
+    if not path.parent.exists():
+        raise ValidationError(f"输出文件夹不存在：{path.parent}")
+    if path.is_dir():
+        raise ValidationError(f"“{path}”是文件夹，请给出文件名。")
+    if path.exists() and not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise ValidationError(f"无法写入“{path}”：没有写入权限。")
+    return path
+
+
+def run_import(args: argparse.Namespace, session: Session | None, preview: Any, commit: Any) -> Any:
+    """An import command's plan: ``commit(session, path)`` in the signed-in session (see ``access.writes``), or
+    ``preview(store, path)`` for --dry-run, which writes nothing and runs without an account (``session`` None)."""
+    if session is not None:
+        return commit(session, Path(args.file))
+    store = open_from_args(args)
+    try:
+        return preview(store, Path(args.file))
+    finally:
+        store.close()
+
+
+def print_import(plan: Any, dry_run: bool, nothing: str = "没有需要写入的变化") -> None:
+    """The first line of an import's report, then every row that was not simply taken."""
+    verb = "预览（未写入）" if dry_run else ("已导入" if plan.written else nothing)
+    print(f"{plan.file_name}：{verb}。{plan.summary()}")
+    for row in getattr(plan, "rows", []):
+        if row.outcome in ("rejected", "merged", "update") or row.warnings:
+            detail = "；".join(filter(None, [row.reason, *row.warnings]))
+            print(f"  {row.sheet} 第{row.row}行 {row.name or ''} [{row.outcome_label}] {detail}")

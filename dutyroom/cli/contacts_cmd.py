@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dutyroom.cli.access import writes
-from dutyroom.cli.common import open_from_args
+from dutyroom.cli.common import open_from_args, print_import
 from dutyroom.cli.parser import whole_number
 from dutyroom.clock import SystemClock
 from dutyroom.session import Session
@@ -61,12 +61,7 @@ def run_import(args: argparse.Namespace, session: Session | None) -> int:
     if args.json:
         print(json.dumps(plan.as_json(), ensure_ascii=False))
         return 0
-    verb = "预览（未写入）" if args.dry_run else ("已导入" if plan.written else "没有需要写入的变化")
-    print(f"{plan.file_name}：{verb}。{plan.summary()}")
-    for row in plan.rows:
-        if row.outcome in ("rejected", "merged", "update") or row.warnings:
-            detail = "；".join(filter(None, [row.reason, *row.warnings]))
-            print(f"  {row.sheet} 第{row.row}行 {row.name or ''} [{row.outcome_label}] {detail}")
+    print_import(plan, args.dry_run)
     for path in plan.new_units:
         print(f"  新建单位：{path}")
     return 0

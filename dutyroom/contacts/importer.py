@@ -107,6 +107,7 @@ class _Row:
     tags: list[str]
     notes: str
     backup: str
+    values: dict[str, list[Any]] = field(default_factory=dict)   # every column's raw value, by field
 
 
 @dataclass
@@ -147,7 +148,9 @@ def _clean_name(text: str) -> str:
     return re.sub(r"[\s\u3000]+", "", text)
 
 
-def _read_person_rows(table: SheetTable, default_tags: list[str], outcomes: list[RowOutcome]) -> list[_Row]:
+def read_person_rows(table: SheetTable, default_tags: list[str], outcomes: list[RowOutcome]) -> list[_Row]:
+    """The person rows of a table (skipped and rejected rows go to ``outcomes``), each with the raw value of
+    every column by field, so that importers of other sheets (staff lists) read their own columns too."""
     columns = table.columns
     unit_columns = [i for i, f in sorted(columns.items()) if f in UNIT_FIELDS]
     last_unit: dict[int, str] = {}
@@ -232,8 +235,12 @@ def _read_person_rows(table: SheetTable, default_tags: list[str], outcomes: list
             continue
         tags_text = first(cells, "tags")
         tags = [t for t in re.split(r"[、,，;；/\s]+", tags_text) if t] + list(default_tags)
+        values: dict[str, list[Any]] = {}
+        for index, field_name in sorted(columns.items()):
+            if index < len(cells):
+                values.setdefault(field_name, []).append(cells[index])
         out.append(_Row(table.sheet, number, name, unit, position, list(dict.fromkeys(phones)),
-                        list(dict.fromkeys(tags)), first(cells, "notes"), _clean_name(first(cells, "backup"))))
+                        list(dict.fromkeys(tags)), first(cells, "notes"), _clean_name(first(cells, "backup")), values))
     return out
 
 
@@ -302,12 +309,16 @@ class _Draft:
     existing: dict[str, Any] | None = None
     person_id: int | None = None
     backup_ref: Any = None
+    sources: list[_Row] = field(default_factory=list)   # every row of the file that describes this person
 
     def digits(self) -> set[str]:
         return {re.sub(r"\D", "", n) for _k, n in self.phones}
 
 
-class _Planner:
+class ContactPlanner:
+    """What an import of contact rows will do (``plan``) and doing it inside a write (``write``); the staff
+    list import plans its people with it too."""
+
     def __init__(self, store: Store, workbook: Workbook, default_tags: list[str], state: TaskState | None) -> None:
         self.store, self.workbook, self.state = store, workbook, state
         self.default_tags = default_tags
@@ -426,16 +437,18 @@ class _Planner:
                 twin.position = twin.position or row.position
                 twin.notes = twin.notes or row.notes
                 twin.backup = twin.backup or row.backup
+                twin.sources.append(row)
                 outcome.outcome = "merged"
                 outcome.reason = f"与第{twin.first.row}行（{twin.first.sheet}）是同一人，已合并"
                 continue
             draft = _Draft(outcome, row.name, ref, row.position, list(row.phones), list(row.tags), row.notes,
-                           row.backup)
+                           row.backup, sources=[row])
             draft.existing = self._match(draft)
             earlier = self.drafts_by_person.get(draft.existing["id"]) if draft.existing is not None else None
             if earlier is not None:  # two rows, one existing person: the later row adds to the earlier
                 earlier.phones = list(dict.fromkeys(earlier.phones + row.phones))
                 earlier.tags = list(dict.fromkeys(earlier.tags + row.tags))
+                earlier.sources.append(row)
                 outcome.outcome = "merged"
                 outcome.reason = f"与第{earlier.first.row}行（{earlier.first.sheet}）是同一人，已合并"
                 continue
@@ -524,7 +537,10 @@ class _Planner:
             if table.kind == "units":
                 unit_rows += _read_unit_rows(table, self.outcomes)
             else:
-                person_rows += _read_person_rows(table, self.default_tags, self.outcomes)
+                person_rows += read_person_rows(table, self.default_tags, self.outcomes)
+        return self.plan_rows(person_rows, unit_rows)
+
+    def plan_rows(self, person_rows: list[_Row], unit_rows: list[_UnitRow]) -> ImportPlan:
         self.plan_units(unit_rows)
         self.plan_persons(person_rows)
         self.plan_backups()
@@ -593,8 +609,6 @@ class _Planner:
                 tx.update("person", draft.person_id, {"backup_person_id": target})
                 tx.audit("contacts.backup", "person", draft.person_id, before={"backup_person_id": current},
                          after={"backup_person_id": target})
-        tx.audit("contacts.import", "contacts", plan.file_name, after={
-            k: v for k, v in plan.as_json().items() if k not in ("skipped", "warnings")})
 
     def _update(self, tx: Tx, draft: _Draft, unit_id: int | None, file_name: str, snapshot: Any) -> None:
         person = draft.existing
@@ -645,7 +659,7 @@ def preview_import(store: Store, source: Path | str | Workbook, *, default_tags:
                    state: TaskState | None = None) -> ImportPlan:
     """What importing the file would do, row by row. Writes nothing."""
     workbook = source if isinstance(source, Workbook) else read_workbook(source)
-    return _Planner(store, workbook, _clean_default_tags(default_tags), state).plan()
+    return ContactPlanner(store, workbook, _clean_default_tags(default_tags), state).plan()
 
 
 def import_contacts(session: Session, source: Path | str | Workbook, *, default_tags: list[str] | None = None,
@@ -655,9 +669,11 @@ def import_contacts(session: Session, source: Path | str | Workbook, *, default_
     workbook = source if isinstance(source, Workbook) else read_workbook(source)
     tags = _clean_default_tags(default_tags)
     with session.write() as tx:
-        planner = _Planner(session.store, workbook, tags, state)
+        planner = ContactPlanner(session.store, workbook, tags, state)
         plan = planner.plan()
         if any(r.outcome in ("new", "update") for r in plan.rows) or planner.new_units:
             planner.write(tx, plan)
+            tx.audit("contacts.import", "contacts", plan.file_name, after={
+                k: v for k, v in plan.as_json().items() if k not in ("skipped", "warnings")})
             plan.written = True
     return plan

@@ -12,9 +12,11 @@ refuses a file that would unpack past a set size.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,7 +70,8 @@ class SheetTable:
     columns: dict[int, str]               # column index -> field
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)   # (sheet row number, cell values)
     merged_rows: set[int] = field(default_factory=set)   # rows with a merge spanning most columns
-    kind: str = "persons"                  # "persons" | "units"
+    kind: str = "persons"                  # "persons" | "units" (what the vocabulary calls the table)
+    title: list[str] = field(default_factory=list)       # texts of the rows above the header (the sheet's title)
 
     def fields(self) -> set[str]:
         return set(self.columns.values())
@@ -87,20 +90,48 @@ def header_key(value: Any) -> str:
     return _MARKS.sub("", text)
 
 
-_ALIAS_LOOKUP = {header_key(alias): name for name, aliases in FIELD_ALIASES.items() for alias in aliases}
+def _persons_or_units(kinds: set[str]) -> str | None:
+    if "name" in kinds and len(kinds) >= 2:
+        return "persons"
+    if "unit" in kinds and ({"unit_kind", "duty"} & kinds) and "name" not in kinds:
+        return "units"
+    return None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The header names a kind of sheet uses and what makes a header row: the contact sheets (the default),
+    the staff lists and the month rosters each have their own, read by the same reader."""
+
+    aliases: Mapping[str, tuple[str, ...]]          # field -> header names, checked before the keywords
+    keywords: tuple[tuple[str, str], ...]           # (word in a header, field) for headers no alias names
+    classify: Callable[[set[str]], str | None]      # the fields of a header row -> table kind, None: not a header
+    wanted: str                                     # what a header must have, for the refusal
+
+    @functools.cached_property
+    def _lookup(self) -> dict[str, str]:
+        return {header_key(alias): name for name, aliases in self.aliases.items() for alias in aliases}
+
+    def field_of(self, value: Any) -> str | None:
+        """The field a header cell names, or None."""
+        key = header_key(value)
+        if not key or len(key) > 16:
+            return None
+        if key in self._lookup:
+            return self._lookup[key]
+        for word, name in self.keywords:
+            if word in key:
+                return name
+        return None
+
+
+CONTACTS = Vocabulary(FIELD_ALIASES, FIELD_KEYWORDS, _persons_or_units,
+                      "表头应包含“姓名”列，以及“职务”、“手机/联系电话/办公电话”或“单位”等列")
 
 
 def field_of(value: Any) -> str | None:
-    """The field a header cell names, or None."""
-    key = header_key(value)
-    if not key or len(key) > 16:
-        return None
-    if key in _ALIAS_LOOKUP:
-        return _ALIAS_LOOKUP[key]
-    for word, name in FIELD_KEYWORDS:
-        if word in key:
-            return name
-    return None
+    """The contact-sheet field a header cell names, or None."""
+    return CONTACTS.field_of(value)
 
 
 def _check_file(path: Path) -> None:
@@ -166,31 +197,30 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _header_fields(row: list[Any]) -> dict[int, str]:
+def _header_fields(row: list[Any], vocabulary: Vocabulary) -> dict[int, str]:
     found = {}
     for index, value in enumerate(row):
         if isinstance(value, str):
-            name = field_of(value)
+            name = vocabulary.field_of(value)
             if name:
                 found[index] = name
     return found
 
 
-def _find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
+def _find_header(rows: list[list[Any]], vocabulary: Vocabulary) -> tuple[int, dict[int, str]] | None:
     best: tuple[int, dict[int, str]] | None = None
     for index, row in enumerate(rows[:MAX_HEADER_SCAN]):
-        found = _header_fields(row)
-        kinds = set(found.values())
-        persons = "name" in kinds and len(kinds) >= 2
-        units = "unit" in kinds and ({"unit_kind", "duty"} & kinds) and "name" not in kinds
-        if (persons or units) and (best is None or len(set(found.values())) > len(set(best[1].values()))):
+        found = _header_fields(row, vocabulary)
+        if vocabulary.classify(set(found.values())) and (
+                best is None or len(set(found.values())) > len(set(best[1].values()))):
             best = (index, found)
     return best
 
 
-def _sub_header(top: list[Any], below: list[Any], columns: dict[int, str]) -> dict[int, str] | None:
+def _sub_header(top: list[Any], below: list[Any], columns: dict[int, str],
+                vocabulary: Vocabulary) -> dict[int, str] | None:
     """Fields of a second header row under merged parents (联系电话 over 手机 / 办公电话), else None."""
-    below_fields = _header_fields(below)
+    below_fields = _header_fields(below, vocabulary)
     if not below_fields:
         return None
     for index, value in enumerate(below):
@@ -205,7 +235,18 @@ def _sub_header(top: list[Any], below: list[Any], columns: dict[int, str]) -> di
     return merged
 
 
-def read_workbook(path: Path | str) -> Workbook:
+def _title(rows: list[list[Any]]) -> list[str]:
+    """The texts above the header, each once (a merged title fills every cell of its range)."""
+    out: list[str] = []
+    for row in rows:
+        for value in row:
+            text = str(value).strip() if value is not None else ""
+            if text and text not in out:
+                out.append(text)
+    return out
+
+
+def read_workbook(path: Path | str, vocabulary: Vocabulary = CONTACTS, *, what: str = "通讯录") -> Workbook:
     """Every sheet with a recognisable header, as tables. Refuses unreadable files with a Chinese message."""
     path = Path(path)
     _check_file(path)
@@ -217,18 +258,18 @@ def read_workbook(path: Path | str) -> Workbook:
         if not rows:
             skipped.append((sheet.title, "空工作表"))
             continue
-        found = _find_header(rows)
+        found = _find_header(rows, vocabulary)
         if found is None:
-            skipped.append((sheet.title, "没有可识别的表头（需要“姓名”列，以及职务、电话或单位等列）"))
+            skipped.append((sheet.title, f"没有可识别的表头（{vocabulary.wanted}）"))
             continue
         index, columns = found
         header_index = index
         if index + 1 < len(rows):
-            sub = _sub_header(rows[index], rows[index + 1], columns)
+            sub = _sub_header(rows[index], rows[index + 1], columns, vocabulary)
             if sub is not None:
                 columns, header_index = sub, index + 1
-        kind = "persons" if "name" in columns.values() else "units"
-        table = SheetTable(sheet.title, header_index + 1, columns, kind=kind)
+        kind = vocabulary.classify(set(columns.values())) or "persons"
+        table = SheetTable(sheet.title, header_index + 1, columns, kind=kind, title=_title(rows[:index]))
         table.rows = [(number + 1, rows[number]) for number in range(header_index + 1, len(rows))]
         table.merged_rows = wide
         tables.append(table)
@@ -236,6 +277,5 @@ def read_workbook(path: Path | str) -> Workbook:
     if not tables:
         reasons = "；".join(f"“{name}”：{why}" for name, why in skipped) or "文件中没有工作表"
         raise ValidationError(
-            f"“{path.name}”中没有找到可识别的通讯录表头，未导入任何数据。\n表头应包含“姓名”列，以及“职务”、"
-            f"“手机/联系电话/办公电话”或“单位”等列。\n（{reasons}）")
+            f"“{path.name}”中没有找到可识别的{what}表头，未导入任何数据。\n{vocabulary.wanted}。\n（{reasons}）")
     return Workbook(path, tables, skipped)

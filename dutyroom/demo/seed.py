@@ -219,6 +219,9 @@ def seed_demo(store: Store, clock: Clock) -> SeedReport:
     added = ensure_roster(session, first, last)
     if created:
         _seed_changes(store, clock, today)
+        from dutyroom.setup.steps import put_off_unfinished  # the demo county is set up: no 开通清单
+
+        put_off_unfinished(session, today)
     # contacts (issue 4): tags, verifications, away, A/B pairs, groups, desk phones — once
     from dutyroom.demo.contacts_seed import seed_contacts
 

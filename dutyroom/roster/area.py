@@ -11,12 +11,14 @@ from dutyroom.settings.parse import clock_time, rates, role_counts, switch, whol
 
 DECLARATION = Declaration(
     tables={Area.ROSTER: ("roster_draft", "roster_version", "roster_change", "roster_absence",
-                          "roster_period", "roster_profile", "holiday_year", "holiday_day")},
+                          "roster_period", "roster_profile", "holiday_year", "holiday_day", "roster_import")},
     permissions={
         "roster.plan": Permission("编排排班草稿", frozenset({"office", "admin"})),
         "roster.publish": Permission("发布排班", frozenset({"office"})),
         "roster.calendar": Permission("录入节假日安排", frozenset({"office", "admin"})),
         "roster.availability": Permission("登记请假、出差和培训", frozenset({"office", "admin"})),
+        "roster.staff": Permission("维护值班人员及其值班岗位", frozenset({"office", "admin"})),
+        "roster.history": Permission("导入和作废历史排班", frozenset({"office", "admin"})),
         "roster.request": Permission("提出串班或代班申请", DUTY_STAFF | {"office"}),
         "roster.approve": Permission("审批串班和代班", frozenset({"office"})),
     },
@@ -46,6 +48,9 @@ DECLARATION = Declaration(
         "roster.calendar.save": "录入节假日安排", "roster.calendar.void": "作废节假日安排",
         "roster.absence.add": "登记请假/外出", "roster.absence.void": "作废请假/外出",
         "roster.profile.set": "修改排班属性",
+        "roster.staff.set": "修改值班人员", "roster.staff.import": "导入值班人员名单",
+        "roster.history.import": "导入历史排班", "roster.history.void": "作废导入的历史排班",
+        "roster.history.void_duty": "作废一条导入的值班",
         "roster.period.add": "新增重要时段", "roster.period.void": "作废重要时段",
         "roster.draft.assign": "排班草稿指定人员", "roster.draft.pin": "固定/取消固定",
         "roster.draft.clear": "清空排班草稿格", "roster.draft.generate": "自动生成排班",
@@ -57,7 +62,7 @@ DECLARATION = Declaration(
     entities={
         "holiday_year": "节假日安排", "roster_absence": "请假/外出", "roster_profile": "排班属性",
         "roster_period": "重要时段", "roster_draft": "排班草稿", "roster_version": "排班版本",
-        "roster_change": "串班/代班",
+        "roster_change": "串班/代班", "roster_import": "历史排班导入", "roster_staff": "值班人员名单",
     },
     fields={
         "year": "年份", "start_date": "开始日期", "end_date": "结束日期", "join_date": "到岗日期",
@@ -65,5 +70,6 @@ DECLARATION = Declaration(
         "reason": "原因", "status": "状态", "substitute_id": "代班人", "decision_note": "审批意见",
         "slots_json": "岗位人数", "first_date": "起始日期", "last_date": "截止日期",
         "officer_split": "值班员分白夜班", "replaced_other_mode": "按原班制作废的草稿格",
+        "file_name": "文件", "months": "月份", "duties": "值班条数",
     },
 )

@@ -17,6 +17,7 @@ from dutyroom import settings
 from dutyroom.roster.calendar import HolidayCalendar
 from dutyroom.roster.engine import cell_categories
 from dutyroom.roster.model import CATEGORIES
+from dutyroom.roster.staff import roster_people
 from dutyroom.store import Store
 
 SPECIAL = ("春节", "国庆节")
@@ -54,15 +55,12 @@ def build_ledger(store: Store, before: date, calendar: HolidayCalendar, *, month
 
 
 def _credit_newcomers(store: Store, counts: dict, start: date, before: date) -> None:
-    joined = {str(r[0]): date.fromisoformat(r[1]) for r in store.rows(
-        "SELECT person_id, join_date FROM roster_profile WHERE join_date IS NOT NULL AND join_date > ?",
-        (start.isoformat(),))}
+    people = roster_people(store)
+    joined = {p.id: p.join_date for p in people if p.join_date is not None and p.join_date > start}
     if not joined:
         return
     span = max(1, (before - start).days)
-    roles_of: dict[str, set[str]] = defaultdict(set)
-    for person_id, role in store.rows("SELECT person_id, role FROM person_duty_role"):
-        roles_of[str(person_id)].add(role)
+    roles_of = {p.id: p.roles for p in people}
     for role in ("leader", "chief", "officer", "standby"):
         veterans = [p for p, roles in roles_of.items() if role in roles and p not in joined]
         if not veterans:

@@ -29,13 +29,13 @@ from dutyroom.roster.model import (
     Cell,
     Fixed,
     Heightened,
-    Person,
     Pin,
     Scenario,
     shift_order,
     slot_label,
 )
 from dutyroom.roster.quality import Quality, assess
+from dutyroom.roster.staff import role_pool, roster_people, staffing_problems
 from dutyroom.roster.staffing import periods
 from dutyroom.session import Session
 from dutyroom.store import Store
@@ -59,47 +59,35 @@ def _check_range(first: date, last: date) -> None:
 
 # -- the scenario from the database ------------------------------------------------------------------
 
-def scenario_from_store(store: Store, first: date, last: date, *, calendar: HolidayCalendar | None = None,
-                        pins: bool = True) -> Scenario:
+def slots_scenario(store: Store, first: date, last: date, *, calendar: HolidayCalendar | None = None) -> Scenario:
+    """The period's slots and the staff who may fill them, without history, absences or pins: what is needed to
+    say whether the roster can be covered at all (the setup guide, the staff screen)."""
     calendar = calendar or load_calendar(store)
     values = settings.get_many(store, "roster.slots", "roster.holiday_slots", "roster.rest_days",
                                "roster.max_per_month", "roster.officer_split")
-    rest = {**DEFAULT_REST_DAYS, **values["roster.rest_days"]}
-    reach = max([*rest.values(), 1]) + 1
-    roles: dict[int, set[str]] = {}
-    for person_id, role in store.rows("SELECT r.person_id, r.role FROM person_duty_role r JOIN person p"
-                                      " ON p.id = r.person_id WHERE p.is_staff = 1 AND p.voided_at IS NULL"):
-        roles.setdefault(person_id, set()).add(role)
-    profiles = {r["person_id"]: r for r in store.rows("SELECT * FROM roster_profile")}
-    people = []
-    for row in store.rows("SELECT id, name FROM person WHERE is_staff = 1 AND voided_at IS NULL"
-                          " ORDER BY sort_order, id"):
-        if row["id"] not in roles:
-            continue
-        profile = profiles.get(row["id"])
-        people.append(Person(
-            str(row["id"]), row["name"], frozenset(roles[row["id"]]),
-            bool(profile and profile["no_night"]),
-            date.fromisoformat(profile["join_date"]) if profile and profile["join_date"] else None,
-            date.fromisoformat(profile["leave_date"]) if profile and profile["leave_date"] else None,
-            profile["max_per_month"] if profile else None))
-    absences = [Absence(str(r["person_id"]), date.fromisoformat(r["start_date"]), date.fromisoformat(r["end_date"]),
-                        _absence_word(r["kind"]))
-                for r in store.rows("SELECT * FROM roster_absence WHERE voided_at IS NULL AND start_date <= ?"
-                                    " AND end_date >= ?", ((last + timedelta(days=reach)).isoformat(),
-                                                           (first - timedelta(days=reach)).isoformat()))]
     heightened = [Heightened(date.fromisoformat(p["start_date"]), date.fromisoformat(p["end_date"]), p["slots"],
                              p["name"]) for p in periods(store, first, last)]
-    ledger = build_ledger(store, first, calendar)
-    fixed = _neighbours(store, first, last, reach)
-    known = {p.id for p in people}
-    scenario = Scenario(
-        first, last, dict(values["roster.slots"]), people, calendar, absences, heightened,
-        dict(values["roster.holiday_slots"]), rest,
-        {p: r for p, r in ledger.counts.items() if p in known},
-        {p: r for p, r in ledger.last.items() if p in known}, [],
-        [f for f in fixed if f.person in known],
+    return Scenario(
+        first, last, dict(values["roster.slots"]), roster_people(store), calendar, [], heightened,
+        dict(values["roster.holiday_slots"]), {**DEFAULT_REST_DAYS, **values["roster.rest_days"]},
         max_per_month=values["roster.max_per_month"] or None, officer_split=bool(values["roster.officer_split"]))
+
+
+def scenario_from_store(store: Store, first: date, last: date, *, calendar: HolidayCalendar | None = None,
+                        pins: bool = True) -> Scenario:
+    scenario = slots_scenario(store, first, last, calendar=calendar)
+    reach = max([*scenario.rest_days.values(), 1]) + 1
+    scenario.absences = [
+        Absence(str(r["person_id"]), date.fromisoformat(r["start_date"]), date.fromisoformat(r["end_date"]),
+                _absence_word(r["kind"]))
+        for r in store.rows("SELECT * FROM roster_absence WHERE voided_at IS NULL AND start_date <= ?"
+                            " AND end_date >= ?", ((last + timedelta(days=reach)).isoformat(),
+                                                   (first - timedelta(days=reach)).isoformat()))]
+    ledger = build_ledger(store, first, scenario.calendar)
+    known = {p.id for p in scenario.people}
+    scenario.history = {p: r for p, r in ledger.counts.items() if p in known}
+    scenario.last_duty = {p: r for p, r in ledger.last.items() if p in known}
+    scenario.fixed = [f for f in _neighbours(store, first, last, reach) if f.person in known]
     if pins:
         valid = set(scenario.cells())
         scenario.pins = [Pin(_row_cell(r), str(r["person_id"])) for r in _draft_rows(store, first, last)
@@ -342,7 +330,7 @@ def generate(session: Session, first: date, last: date, state: TaskState | None 
     if state:
         state.progress(1, 3, "正在生成排班…")
     solution = solve(scenario)
-    quality = assess(solution, warnings=scenario.warnings())
+    quality = explained(scenario, assess(solution, warnings=scenario.warnings()))
     if state:
         state.progress(2, 3, "正在保存草稿…")
     with session.write() as tx:
@@ -375,6 +363,17 @@ def generate(session: Session, first: date, last: date, state: TaskState | None 
     return solution, quality
 
 
+def explained(scenario: Scenario, quality: Quality) -> Quality:
+    """The quality report with the staff's own gaps in it: a role nobody (or too few) may take is named with
+    what to do, and each empty cell of a role nobody can take says so instead of a bare "未安排"."""
+    problems = staffing_problems(scenario)
+    quality.warnings.extend(problems[role] for role in ROLE_ORDER if role in problems)
+    unfillable = {role for role in problems if not role_pool(scenario, role)}
+    quality.uncovered = [Uncovered(u.cell, problems[u.cell.role]) if u.cell.role in unfillable else u
+                         for u in quality.uncovered]
+    return quality
+
+
 def draft_quality(store: Store, first: date, last: date) -> Quality:
     """The quality report of the draft as it stands (manual edits included)."""
     scenario = scenario_from_store(store, first, last, pins=False)
@@ -384,7 +383,7 @@ def draft_quality(store: Store, first: date, last: date) -> Quality:
     held = {a.cell for a in assignments}
     uncovered = [Uncovered(cell, "未安排") for cell in scenario.cells() if cell not in held]
     solution = Solution(scenario, [a for a in assignments if a.cell in valid], uncovered)
-    quality = assess(solution, warnings=scenario.warnings())
+    quality = explained(scenario, assess(solution, warnings=scenario.warnings()))
     other_mode = off_mode(scenario, cells)
     if other_mode:
         was = mode_word(not scenario.officer_split)

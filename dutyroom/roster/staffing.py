@@ -11,6 +11,7 @@ from typing import Any
 from dutyroom.duty.roles import DUTY_ROLES
 from dutyroom.errors import ValidationError
 from dutyroom.roster.model import ABSENCE_KINDS, MAX_SLOTS_PER_ROLE
+from dutyroom.roster.staff import StaffChange, apply_change, validate
 from dutyroom.session import Session
 from dutyroom.store import Store
 
@@ -94,34 +95,17 @@ def absences(store: Store, first: date | None = None, last: date | None = None) 
 
 # -- per-person roster profile -----------------------------------------------------------------------
 
-PROFILE_DEFAULTS: dict[str, Any] = {"join_date": None, "leave_date": None, "no_night": 0,
-                                    "max_per_month": None}
-
-
 def set_profile(session: Session, person_id: int, *, join_date: date | None = None, leave_date: date | None = None,
                 no_night: bool = False, max_per_month: int | None = None) -> bool:
-    """A person's join and leave dates, "no night duty" and monthly maximum. Returns whether anything changed
-    (no profile at all counts as the defaults)."""
+    """A person's join and leave dates, "no night duty" and monthly maximum (the 值班人员 model,
+    ``roster.staff``). Returns whether anything changed (no profile at all counts as the defaults)."""
     session.require("roster.availability")
-    name = _staff_name(session, person_id)
-    if join_date and leave_date and leave_date < join_date:
-        raise ValidationError("调离日期早于到岗日期。", field="leave_date")
-    if max_per_month is not None and not 0 <= int(max_per_month) <= 31:
-        raise ValidationError("每月上限应在0到31之间。", field="max_per_month")
-    values = {"join_date": join_date.isoformat() if join_date else None,
-              "leave_date": leave_date.isoformat() if leave_date else None,
-              "no_night": 1 if no_night else 0,
-              "max_per_month": None if max_per_month is None else int(max_per_month)}
+    _staff_name(session, person_id)
+    change = StaffChange(join_date=join_date, leave_date=leave_date, no_night=no_night,
+                         max_per_month=None if max_per_month is None else int(max_per_month))
+    validate(change)
     with session.write() as tx:
-        old = tx.row("SELECT * FROM roster_profile WHERE person_id = ?", (person_id,))
-        before = dict(old) if old else None
-        if all((before or PROFILE_DEFAULTS)[k] == v for k, v in values.items()):
-            return False
-        tx.upsert("roster_profile", {"person_id": person_id, **values, "updated_at": tx.at},
-                  key=("person_id",))
-        after = dict(tx.row("SELECT * FROM roster_profile WHERE person_id = ?", (person_id,)) or {})
-        tx.audit("roster.profile.set", "roster_profile", person_id, before=before, after={**after, "name": name})
-    return True
+        return apply_change(tx, person_id, change, op="roster.profile.set")
 
 
 def profiles(store: Store) -> dict[int, dict[str, Any]]:
