@@ -39,7 +39,8 @@ class MainWindow(QMainWindow):
         self.specs: list[PageSpec] = visible_pages(ctx)
         self.pages: dict[str, QWidget] = {}
         org_name = settings.get(ctx.store, "org.name")
-        self.setWindowTitle(f"{APP_TITLE} — {org_name}" + ("（演示数据）" if ctx.demo else ""))
+        # Qt adds the application's display name (值班室) after every window title: said once.
+        self.setWindowTitle(org_name + ("（演示数据）" if ctx.demo else ""))
         self.setMinimumSize(1024, 640)
 
         central = QWidget()

@@ -18,7 +18,7 @@ from dutyroom.gui.auth.login import ChangePasswordDialog, FirstRunDialog, LoginD
 from dutyroom.session import Session
 from dutyroom.store import Store, open_store
 
-WINDOW_SIZE = (1366, 800)
+WINDOW_SIZE = (1366, 768)      # the laptop screens duty rooms have
 
 
 def settle(app: QApplication) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDesktopServices, QInputMethodEvent
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -202,7 +202,7 @@ def test_voided_incidents_are_listed_on_request(login_as, demo_store, clock, qtb
     assert page.show_voided.isChecked() and page.detail.detail["id"] == duplicate
 
 
-def test_leader_signs_and_officer_records_sending(login_as, demo_store, clock, qtbot, monkeypatch) -> None:
+def test_leader_signs_and_officer_records_sending(login_as, demo_store, clock, qtbot, monkeypatch, printed) -> None:
     draft = demo_store.scalar("SELECT id FROM incident_report WHERE status = 'draft' AND form = 'special'")
     window = login_as("zhiban")
     editor = open_editor(window.ctx, draft, window)
@@ -218,11 +218,9 @@ def test_leader_signs_and_officer_records_sending(login_as, demo_store, clock, q
     qtbot.mouseClick(editor.buttons["sign"], Qt.MouseButton.LeftButton)
     assert reports.get_report(demo_store, draft)["status"] == "signed" and editor.sections["trend"].isReadOnly()
     assert not editor.buttons["send"].isHidden()
-    opened: list = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
     editor.print_pdf()
-    qtbot.waitUntil(lambda: bool(opened), timeout=15000)
-    assert Path(opened[0].toLocalFile()).read_bytes().startswith(b"%PDF")
+    qtbot.waitUntil(lambda: editor.message.text().startswith("已送往打印机"), timeout=15000)
+    assert printed[0].read_bytes().startswith(b"%PDF")
 
 
 def test_disaster_editor_computes_totals_and_asks_for_explanations(login_as, demo_store, clock, qtbot) -> None:

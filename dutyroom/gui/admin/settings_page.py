@@ -3,11 +3,12 @@ for administrators the 数据备份 tab (copies, restore, backup settings)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QTabWidget, QWidget
+from PySide6.QtWidgets import QLineEdit, QTabWidget, QWidget
 
 from dutyroom import settings
 from dutyroom.changes import Area
 from dutyroom.gui.context import AppContext
+from dutyroom.gui.kit.fields import form_layout
 from dutyroom.gui.kit.ops import run_op
 from dutyroom.gui.kit.page import Page, subtitle_label, title_label
 from dutyroom.gui.kit.widgets import button, hbox, page_header, page_layout, vbox
@@ -39,7 +40,7 @@ class SettingsPage(Page):
 
     def _general_tab(self) -> QWidget:
         form_host = QWidget()
-        form = QFormLayout(form_host)
+        form = form_layout(form_host, messages=False)
         form.setVerticalSpacing(12)
         self.edits: dict[str, QLineEdit] = {}
         for key in EDITABLE:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFrame, QWidget
 from dutyroom import settings
 from dutyroom.changes import Area, ChangeSet
 from dutyroom.gui.context import AppContext
-from dutyroom.gui.kit.theme import repolish
+from dutyroom.gui.kit.theme import repolish, style_property
 from dutyroom.gui.kit.widgets import ElidedLabel, button, fill, hbox, label, vbox
 from dutyroom.incidents.clocks import GRADE_LABELS, Clock, countdown_text, open_clocks
 
@@ -69,7 +69,7 @@ class ClockRow(QFrame):
         stage = self.clock.stage(now, warning_minutes)
         self.countdown.setText(countdown_text(self.clock.seconds_left(now)))
         alarming = stage in ("soon", "overdue") and stage not in self.clock.acked
-        if stage != self.stage or self.property("flash") != (alarming and flash):
+        if stage != self.stage or style_property(self, "flash") != (alarming and flash):
             self.stage = stage
             self.setProperty("stage", stage)
             self.setProperty("flash", alarming and flash)

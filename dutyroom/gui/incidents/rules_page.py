@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFormLayout,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from dutyroom.changes import Area
 from dutyroom.errors import ValidationError
 from dutyroom.gui.context import AppContext
+from dutyroom.gui.kit.fields import form_layout
 from dutyroom.gui.kit.ops import dialog_buttons, run_op, run_with_reason
 from dutyroom.gui.kit.page import Page, set_message, subtitle_label, title_label
 from dutyroom.gui.kit.tables import append_row, table_item, widget_table
@@ -52,7 +52,7 @@ class RuleEditDialog(QDialog):
         font.setStyleHint(QFont.StyleHint.Monospace)
         self.editor.setFont(font)
         layout.addWidget(self.editor, 1)
-        form = QFormLayout()
+        form = form_layout(messages=False)
         self.note = QLineEdit()
         self.note.setPlaceholderText("修改原因和依据文件，如：依据市应急局〔2026〕12号文，较大事件电话报告改为20分钟")
         form.addRow("修改原因", self.note)

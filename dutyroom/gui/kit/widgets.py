@@ -80,8 +80,10 @@ def elided(text: str, name: str = "") -> ElidedLabel:
 
 def button(text: str, slot: Callable[..., Any] | None = None, *, primary: bool = False, tooltip: str = "",
            name: str = "") -> QPushButton:
-    """A push button; ``primary`` is the screen's main action (filled blue)."""
+    """A push button; ``primary`` is the screen's main action (filled blue). In a dialog only the primary
+    button is pressed by Enter (others would be made "default" by Qt merely for coming first)."""
     made = QPushButton(text)
+    made.setAutoDefault(primary)
     if primary or name:
         made.setObjectName("primaryButton" if primary else name)
     if tooltip:
