@@ -24,13 +24,33 @@ from tests.incident_helpers import session_as
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = ROOT / "dutyroom" / "cli"
+# Every command that changes data: a command line of it on the demo county (``--user`` added by the tests;
+# {sheet} {staff} {history} {calendar} {out} {warning} {target} filled in) and a demo account that does not
+# hold its permission. A new write command must be added here, or the first test fails.
+WRITE_LINES: dict[tuple[str, ...], tuple[tuple[str, ...], str]] = {
+    ("contacts", "import"): (("{sheet}",), "zhiban"),
+    ("staff", "import"): (("{staff}",), "zhiban"),
+    ("staff", "set"): (("刘丽平", "--no-night"), "zhiban"),
+    ("calendar", "import"): (("{calendar}",), "zhiban"),
+    ("roster", "generate"): (("--month", "2027-01"), "zhiban"),
+    ("roster", "publish"): (("--month", "2026-12"), "zhiban"),
+    ("roster", "import-history"): (("{history}",), "zhiban"),
+    ("setup", "unit"): (("--phone", "0000-6600111"), "zhiban"),
+    ("setup", "skip"): (("contacts",), "zhiban"),
+    ("setup", "resume"): (("contacts",), "zhiban"),
+    ("accounts", "create-from-staff"): (("--out", "{out}"), "zhiban"),
+    ("warning", "new"): (("--type", "暴雨", "--level", "橙色", "--content", "预计未来3小时降雨50毫米以上。"), "admin"),
+    ("warning", "call"): (("{warning}", "--target", "{target}", "--result", "no_answer"), "bangongshi"),
+    ("warning", "arrive"): (("{warning}", "--target", "{target}"), "admin"),
+    ("warning", "broadcast"): (("{warning}", "--area", "青石镇", "--content", "请注意防范"), "admin"),
+    ("warning", "change"): (("{warning}", "--level", "红色"), "bangongshi"),
+    ("warning", "lift"): (("{warning}",), "admin"),
+    ("warning", "void"): (("{warning}", "--reason", "误录"), "zhiban"),
+}
 # Every leaf command and what it does to the data. A new command must be classified here.
 # (backup create writes a copy beside the data, not the data: the app's own child process runs it.)
 WRITERS = {
-    **{words: Access.WRITES for words in (
-        ("contacts", "import"), ("staff", "import"), ("staff", "set"), ("calendar", "import"), ("roster", "generate"),
-        ("roster", "publish"), ("roster", "import-history"), ("setup", "unit"), ("setup", "skip"),
-        ("setup", "resume"), ("accounts", "create-from-staff"))},
+    **{words: Access.WRITES for words in WRITE_LINES},
     # the password is checked their own way: the one being changed, the copy's accounts, the first account
     ("accounts", "passwd"): Access.SIGNS_IN_ITSELF, ("restore",): Access.SIGNS_IN_ITSELF,
     ("accounts", "create-admin"): Access.SIGNS_IN_ITSELF,
@@ -53,6 +73,31 @@ def test_every_command_is_classified_and_only_writers_take_an_account() -> None:
         assert (access or Access.READS) == WRITERS.get(words, Access.READS), words
         takes_user = any("--user" in a.option_strings for a in parser._actions)
         assert takes_user == (words in WRITERS), words
+
+
+def test_a_command_that_writes_but_is_declared_to_read_fails_and_writes_nothing(data: Path, capsys) -> None:
+    """The store refuses a data transaction while a command declared as reading runs: an undeclared writer
+    (a future command registered with set_defaults(handler=…)) cannot act as nobody."""
+    from dutyroom.cli.access import run_command
+    from dutyroom.cli.common import open_from_args
+    from dutyroom.contacts import people
+    from dutyroom.session import SYSTEM_ACTOR
+    from dutyroom.store.database import UndeclaredWrite
+
+    def sneaky(args: argparse.Namespace) -> int:
+        store = open_from_args(args)
+        try:
+            people.create_contact(Session(store, SYSTEM_ACTOR, session_clock()), name="无名氏")
+        finally:
+            store.close()
+        return 0
+
+    before = facts(data)
+    args = build_parser().parse_args(["--db", str(data), "contacts", "search", "青石"])
+    args.handler = sneaky
+    with pytest.raises(UndeclaredWrite, match="声明为只读命令，却要修改数据"):
+        run_command(args)
+    assert facts(data) == before
 
 
 def test_no_command_makes_its_own_session() -> None:
@@ -235,3 +280,69 @@ def test_sessions_are_signed_in_accounts(data: Path, clock) -> None:
     store.close()
     assert access_of(build_parser().parse_args(["contacts", "import", "x.xlsx", "--dry-run"])) is Access.READS
     assert access_of(build_parser().parse_args(["contacts", "import", "x.xlsx"])) is Access.WRITES
+
+
+# -- every write command, one by one ---------------------------------------------------------------------------
+
+def everything(path: Path) -> dict[str, object]:
+    """Every table's rows, except what a sign-in records (its audit row and the chain's head, the throttle, the
+    last sign-in time)."""
+    store = Store(path)
+    try:
+        tables = store.column("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                              " AND name NOT IN ('login_state', 'audit_log', 'audit_head', 'account')"
+                              " AND sql NOT LIKE '%VIRTUAL%'")
+        state: dict[str, object] = {t: [tuple(r) for r in store.rows(f"SELECT * FROM {t}")] for t in tables}
+        state["audit_log"] = [tuple(r) for r in store.rows("SELECT * FROM audit_log WHERE op NOT LIKE 'auth.%'")]
+        state["account"] = [tuple(r) for r in store.rows("SELECT id, username, password_hash, must_change_password,"
+                                                           " voided_at FROM account")]
+        return state
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def write_line(data: Path, sheet: Path, tmp_path: Path):
+    """The command line of a write command on the demo county, its files made and its records found."""
+    from tests.county_path import county_files
+
+    files = county_files(tmp_path)
+    store = Store(data)
+    try:
+        warning = store.scalar("SELECT id FROM warning WHERE voided_at IS NULL AND lifted_at IS NULL"
+                               " ORDER BY id DESC LIMIT 1")
+        target = store.scalar("SELECT id FROM warning_target WHERE warning_id = ? AND answered_at IS NULL"
+                              " ORDER BY seq LIMIT 1", (warning,))
+    finally:
+        store.close()
+    fills = {"{sheet}": sheet, "{staff}": files["staff"], "{history}": files["history"],
+             "{calendar}": files["calendar"], "{out}": tmp_path / "notices.pdf", "{warning}": warning,
+             "{target}": target}
+
+    def line(words: tuple[str, ...]) -> list[str]:
+        tail, _lacking = WRITE_LINES[words]
+        return ["--db", str(data), *words, *(str(fills.get(token, token)) for token in tail)]
+
+    return line
+
+
+@pytest.mark.parametrize("words", sorted(WRITE_LINES), ids=" ".join)
+def test_every_write_command_needs_an_account_its_password_and_its_permission(words, data: Path, write_line,
+                                                                              capsys, monkeypatch) -> None:
+    argv = write_line(words)
+    before = data.read_bytes()
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and "该命令会修改数据，须用 --user 指定办理的账户" in err, err
+    assert data.read_bytes() == before                              # not even opened for writing
+
+    state = everything(data)
+    monkeypatch.setenv("DUTYROOM_PASSWORD", "not-the-password1")
+    code, out, err = run(capsys, *argv, "--user", "daiban")
+    assert code == 2 and "用户名或密码错误" in err, err
+    assert everything(data) == state
+
+    _tail, lacking = WRITE_LINES[words]
+    monkeypatch.setenv("DUTYROOM_PASSWORD", demo_password())
+    code, out, err = run(capsys, *argv, "--user", lacking)
+    assert code == 2 and "无权" in err and len(err.strip().splitlines()) == 1, err
+    assert everything(data) == state

@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         setup_cmd,
         shots,
         staff_cmd,
+        warning_cmd,
     )
 
     parser = ChineseArgumentParser(prog="dutyroom", description="DutyRoom 值班室")
@@ -40,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_options(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令")
     for module in (selftest, shots, audit_cmd, print_cmd, roster_cmd, contacts_cmd, dutylog_cmd, rules_cmd,
-                   backup_cmd, setup_cmd, accounts_cmd, staff_cmd, calendar_cmd):
+                   backup_cmd, setup_cmd, accounts_cmd, staff_cmd, calendar_cmd, warning_cmd):
         module.register(commands, common)
     return parser
 
@@ -108,5 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "version", False):
         args.handler = _print_version
     elif getattr(args, "command", None) is None:
-        args.handler = _start_gui
+        from dutyroom.cli.access import Access
+
+        args.handler, args.access = _start_gui, Access.SIGNS_IN_ITSELF     # the GUI's own sign-in dialog
     return run_command(args)

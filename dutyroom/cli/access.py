@@ -3,7 +3,9 @@
 Each subcommand is one of three kinds, declared where it is registered:
 
 * **reads** (the default: ``parser.set_defaults(handler=run)``) — search, show, print, verify, list, solve:
-  they change no data and run without an account.
+  they change no data and run without an account. The store refuses a data transaction while one runs
+  (``store.database.reads_only``), so a command that writes but was not declared so fails instead of
+  writing as nobody.
 * **writes** (``writes(parser, run)``) — it changes data. It takes ``--user NAME``; before ``run(args,
   session)`` the dispatcher opens the data file and signs that account in with its password (from
   ``DUTYROOM_PASSWORD``, else asked on the terminal without echo), through the same sign-in as the GUI
@@ -27,6 +29,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, overload
 
 from dutyroom.errors import AuthError, DutyRoomError, os_error_text
 from dutyroom.session import Session
@@ -35,7 +38,8 @@ TRACEBACKS_VARIABLE = "DUTYROOM_TRACEBACKS"
 USER_HELP = "以该账户办理（密码取自环境变量 DUTYROOM_PASSWORD，或在终端输入，不回显）"
 
 Reader = Callable[[argparse.Namespace], int]
-Writer = Callable[[argparse.Namespace, "Session | None"], int]
+Writer = Callable[[argparse.Namespace, Session], int]
+PreviewingWriter = Callable[[argparse.Namespace, "Session | None"], int]   # None: a preview (--dry-run) that reads
 
 
 class Access(StrEnum):
@@ -52,7 +56,14 @@ class WriteAccess:
         return not (self.unless and self.unless(args))
 
 
-def writes(parser: argparse.ArgumentParser, run: Writer, *,
+@overload
+def writes(parser: argparse.ArgumentParser, run: Writer) -> None: ...
+@overload
+def writes(parser: argparse.ArgumentParser, run: PreviewingWriter, *,
+           unless: Callable[[argparse.Namespace], bool]) -> None: ...
+
+
+def writes(parser: argparse.ArgumentParser, run: Any, *,
            unless: Callable[[argparse.Namespace], bool] | None = None) -> None:
     """Declare a command that changes data: it runs as the account ``--user`` names, after its password.
 
@@ -98,12 +109,18 @@ def _run_writer(args: argparse.Namespace, run: Writer) -> int:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run the parsed subcommand; every way it can end becomes an exit code and Chinese on stderr."""
+    from dutyroom.store.database import reads_only
+
     try:
-        if access_of(args) is Access.WRITES:
+        access = access_of(args)
+        if access is Access.WRITES:
             return _run_writer(args, args.handler)
-        if isinstance(getattr(args, "access", None), WriteAccess):
-            return int(args.handler(args, None) or 0)
-        return int(args.handler(args) or 0)
+        if access is Access.SIGNS_IN_ITSELF:
+            return int(args.handler(args) or 0)
+        with reads_only(f"dutyroom {getattr(args, 'command', None) or ''}".rstrip()):   # a write here fails
+            if isinstance(getattr(args, "access", None), WriteAccess):
+                return int(args.handler(args, None) or 0)
+            return int(args.handler(args) or 0)
     except DutyRoomError as exc:
         print(exc.message, file=sys.stderr)
         return 2

@@ -68,12 +68,11 @@ def run_create_admin(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_create_from_staff(args: argparse.Namespace, session: Session | None) -> int:
+def run_create_from_staff(args: argparse.Namespace, session: Session) -> int:
     from dutyroom import settings
     from dutyroom.auth.bulk import create_staff_accounts
     from dutyroom.printing.account_slips import render_account_slips, slips_doc
 
-    assert session is not None
     out = writable_output(args.out)
     org_name = settings.get(session.store, "org.name")
 

@@ -27,10 +27,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     show.set_defaults(handler=run_show)
 
 
-def run_import(args: argparse.Namespace, session: Session | None) -> int:
+def run_import(args: argparse.Namespace, session: Session) -> int:
     from dutyroom.roster.calendar_file import calendar_json, import_calendar
 
-    assert session is not None
     data = read_json(args.file, "节假日安排文件")
     year, _year_id = import_calendar(session, data)
     shown = calendar_json(session.store, year)

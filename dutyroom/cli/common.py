@@ -40,8 +40,10 @@ def open_from_args(args: argparse.Namespace, *, create: bool = False) -> Store:
     store = open_store(path, create_folder=create_folder, create=create or bool(args.demo))
     if args.demo:
         from dutyroom.demo.seed import seed_demo
+        from dutyroom.store.database import system_writes
 
-        seed_demo(store, SystemClock())
+        with system_writes():         # the demo seeding is a system writer, even under a read-only command
+            seed_demo(store, SystemClock())
     return store
 
 

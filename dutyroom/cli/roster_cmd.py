@@ -154,11 +154,10 @@ def run_ics(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_generate(args: argparse.Namespace, session: Session | None) -> int:
+def run_generate(args: argparse.Namespace, session: Session) -> int:
     from dutyroom.roster.planning import generate, month_range
     from dutyroom.roster.quality import solution_json
 
-    assert session is not None
     first, last = month_range(*_month(args.month))
     solution, quality = generate(session, first, last)
     names: dict[int, str] = {r[0]: r[1] for r in session.store.rows("SELECT id, name FROM person")}
@@ -175,11 +174,10 @@ def run_generate(args: argparse.Namespace, session: Session | None) -> int:
     return 0
 
 
-def run_publish(args: argparse.Namespace, session: Session | None) -> int:
+def run_publish(args: argparse.Namespace, session: Session) -> int:
     from dutyroom.roster.planning import month_range
     from dutyroom.roster.publishing import publish
 
-    assert session is not None
     first, last = month_range(*_month(args.month))
     version_id = publish(session, first, last, note=args.note, accept_issues=args.accept_issues)
     number = session.store.scalar("SELECT number FROM roster_version WHERE id = ?", (version_id,))

@@ -67,7 +67,7 @@ def run_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_unit(args: argparse.Namespace, session: Session | None) -> int:
+def run_unit(args: argparse.Namespace, session: Session) -> int:
     from dutyroom import settings
 
     values = {key: getattr(args, option) for option, key, _text in UNIT_OPTIONS if getattr(args, option) is not None}
@@ -75,7 +75,6 @@ def run_unit(args: argparse.Namespace, session: Session | None) -> int:
         values["roster.officer_split"] = args.split
     if not values:
         raise ValidationError("请至少给出一项，例如 --name 临江县应急管理局 --phone 0000-6600110。")
-    assert session is not None
     settings.set_many(session, values)
     shown = settings.get_many(session.store, *values)
     words = {True: "是", False: "否"}
@@ -84,10 +83,9 @@ def run_unit(args: argparse.Namespace, session: Session | None) -> int:
     return 0
 
 
-def run_skip(args: argparse.Namespace, session: Session | None) -> int:
+def run_skip(args: argparse.Namespace, session: Session) -> int:
     from dutyroom.setup.steps import skip_step
 
-    assert session is not None
     skipped = skip_step(session, args.step, later=args.later)
     print("以后再做的步骤：" + ("、".join(skipped) if skipped else "无"))
     return 0

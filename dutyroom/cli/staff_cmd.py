@@ -122,10 +122,9 @@ def _person(store: Any, args: argparse.Namespace) -> int:
     return found[0].id
 
 
-def run_set(args: argparse.Namespace, session: Session | None) -> int:
+def run_set(args: argparse.Namespace, session: Session) -> int:
     from dutyroom.roster.staff import KEEP, StaffChange, staff_member, update_staff
 
-    assert session is not None
     person_id = _person(session.store, args)
     change = StaffChange(roles=KEEP if args.roles is None else args.roles,
                          no_night=KEEP if args.no_night is None else args.no_night,

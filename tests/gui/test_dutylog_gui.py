@@ -30,7 +30,7 @@ def current_shift_entries(window) -> int:
 
 def test_pages_are_in_the_navigation(login_as) -> None:
     window = login_as("zhiban")
-    assert window.page_keys()[:5] == ["today", "incidents", "dutylog", "handover", "report"]
+    assert window.page_keys()[:6] == ["today", "incidents", "warnings", "dutylog", "handover", "report"]
     admin = login_as("admin")
     assert "dutylog" not in admin.page_keys()
 

@@ -125,13 +125,13 @@ def test_clocks_ring_until_acknowledged(login_as, demo_store, clock, qtbot) -> N
     panel.alarm.rung.clear()
     clock.advance(minutes=6)                         # 4 minutes left of the 10
     panel.tick()
-    rung = [r for r in panel.alarm.rung if r.obligation_id == row_id]
+    rung = [r for r in panel.alarm.rung if r.key == row_id]
     assert [r.stage for r in rung] == ["soon"]
     panel.tick()
-    assert len([r for r in panel.alarm.rung if r.obligation_id == row_id]) == 1    # not every second
+    assert len([r for r in panel.alarm.rung if r.key == row_id]) == 1    # not every second
     ticks[0] = 61
     panel.tick()
-    assert len([r for r in panel.alarm.rung if r.obligation_id == row_id]) == 2    # repeated until acknowledged
+    assert len([r for r in panel.alarm.rung if r.key == row_id]) == 2    # repeated until acknowledged
     (row,) = [r for r in panel.findChildren(ClockRow) if r.clock.obligation_id == row_id]
     assert not row.ack.isHidden() and row.property("stage") == "soon"
     qtbot.mouseClick(row.ack, Qt.MouseButton.LeftButton)
@@ -139,11 +139,11 @@ def test_clocks_ring_until_acknowledged(login_as, demo_store, clock, qtbot) -> N
     assert tuple(ack) == ("soon", "苏宇琪")
     ticks[0] = 200
     panel.tick()
-    assert len([r for r in panel.alarm.rung if r.obligation_id == row_id]) == 2    # silenced for this stage
+    assert len([r for r in panel.alarm.rung if r.key == row_id]) == 2    # silenced for this stage
     clock.advance(minutes=5)                         # overdue now: a new alarm
     ticks[0] = 201
     panel.tick()
-    assert [r.stage for r in panel.alarm.rung if r.obligation_id == row_id][-1] == "overdue"
+    assert [r.stage for r in panel.alarm.rung if r.key == row_id][-1] == "overdue"
     assert demo_store.scalar("SELECT status FROM incident_obligation WHERE id = ?", (row_id,)) == "open"
 
 
@@ -248,8 +248,8 @@ def test_admin_adopts_a_preset(login_as, monkeypatch) -> None:
     window.show_page("rules")
     page = window.page("rules")
     monkeypatch.setattr("dutyroom.gui.kit.ops.ask_reason", lambda *a: "按省厅要求")
-    page.adopt_shipped("henan")
-    assert "河南从严" in page.current.text()
+    page.versions.adopt_shipped("henan")
+    assert "河南从严" in page.versions.current.text()
     page.trial["dead"].setText("10")
     assert "等级：重大" in page.trial_result.text() and "10:15前" in page.trial_result.text()
 

@@ -31,6 +31,7 @@ from dutyroom.gui.kit.widgets import (
     panel,
     vbox,
 )
+from dutyroom.gui.warnings.board_panel import WarningBoard
 from dutyroom.roster.model import DEFAULT_SLOTS
 
 EMPTY_SHIFT_TEXT = ("本班次尚未排班。请联系办公室在排班表中安排本班次的带班领导、值班长、值班员和备勤人员；"
@@ -101,6 +102,12 @@ class TodayPage(Page):
         self.cards_layout.setHorizontalSpacing(12)
         self.cards_layout.setVerticalSpacing(12)
         outer.addWidget(self.cards_host)
+        # 预警叫应: warnings in force, answered x/y, the silent — in the cards' free corner when there is one
+        # (the page stays readable at 1366×768), else under the cards; hidden while none is in force.
+        self.warnings = WarningBoard(ctx)
+        self.board_strip = QVBoxLayout()
+        self.board_strip.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(self.board_strip)
 
         lower = QHBoxLayout()
         lower.setSpacing(12)
@@ -185,10 +192,28 @@ class TodayPage(Page):
         self._fill_log(self.board.log_entries)
 
     def _fill_cards(self, roster: ShiftRoster) -> None:
+        self.cards_layout.removeWidget(self.warnings)      # kept: only the cards are made anew
         clear_layout(self.cards_layout)
         if roster.split:
             self._fill_split_cards(roster)
-            return
+        else:
+            self._fill_plain_cards(roster)
+        self._place_board()
+
+    def _place_board(self) -> None:
+        """The warnings board spans the free columns at the end of the second row of cards (two at least)."""
+        columns = max(self.cards_layout.columnCount(), 1)
+        used = sum(1 for c in range(columns) if self.cards_layout.itemAtPosition(1, c) is not None)
+        self.board_strip.removeWidget(self.warnings)
+        if columns - used >= 2:
+            self.warnings.compact = True
+            self.cards_layout.addWidget(self.warnings, 1, used, 1, columns - used)
+        else:
+            self.warnings.compact = False
+            self.board_strip.addWidget(self.warnings)
+        self.warnings.reload()
+
+    def _fill_plain_cards(self, roster: ShiftRoster) -> None:
         row_one = [("leader", 0), ("chief", 0)] + [("officer", i) for i in range(_count(roster, "officer"))]
         for column, (role, index) in enumerate(row_one):
             members = roster.by_role(role)

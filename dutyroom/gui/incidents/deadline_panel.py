@@ -22,6 +22,7 @@ from dutyroom.gui.kit.widgets import ElidedLabel, button, fill, hbox, label, vbo
 from dutyroom.incidents.clocks import GRADE_LABELS, Clock, countdown_text, open_clocks
 
 AREAS = frozenset({Area.INCIDENTS, Area.SETTINGS, Area.RULES})
+STAGE_TITLES = {"soon": "报送时限即将到期", "overdue": "报送时限已超时"}
 MAX_ROWS = 6
 
 
@@ -156,12 +157,12 @@ class DeadlinePanel(QFrame):
 
     @property
     def alarm(self) -> Any:
-        """Sound, taskbar and tray notice (dutyroom.gui.incidents.alarm), made on first use."""
+        """Sound, taskbar and tray notice (dutyroom.gui.kit.alarm), made on first use."""
         if self._alarm is None:
-            from dutyroom.gui.incidents.alarm import Alarm
+            from dutyroom.gui.kit.alarm import Alarm
 
             self._alarm = Alarm(self.window, float(settings.get(self.ctx.store, "incidents.alarm_repeat_seconds")),
-                                parent=self)
+                                parent=self, titles=STAGE_TITLES, tooltip="DutyRoom 报送时限")
         return self._alarm
 
     def pending_alarms(self, now: datetime) -> list[tuple[int, str, str]]:
