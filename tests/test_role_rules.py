@@ -1,5 +1,6 @@
 """The duty room's role rules, held in the core: who may void a signed report, lower a grade, lift a leader's
-instruction, withdraw a handover confirmation, change another person's log entry, and take over a shift.
+instruction, withdraw a handover confirmation, change another person's log entry or broadcast record, and take
+over a shift.
 
 Each refusal writes nothing (the audit log and the record stay as they were)."""
 
@@ -194,3 +195,23 @@ def test_handing_over_and_taking_over_only_by_the_people_on_those_shifts(room) -
     assert room.count("audit_log") == audit
     ho.accept_handover(room.incoming, handover_id)
     assert ho.handover_state(room.store, day, room.clock.now()).status == "accepted"
+
+
+def test_another_persons_broadcast_record_is_voided_by_a_chief_or_leader_only(demo_store, officer, chief,
+                                                                             leader) -> None:
+    from dutyroom.warnings.broadcasts import add_broadcast, void_broadcast
+    from tests.warning_helpers import enter
+
+    warning_id = enter(officer).warning_id
+    by_chief, by_officer, again = (add_broadcast(who, warning_id, area="青石镇/上坪村", content="请沿河群众注意防范。")
+                                   for who in (chief, officer, chief))
+    before = counts(demo_store)
+    with pytest.raises(PermissionDenied, match="由夏卫琪登记，只能由本人或值班长、带班领导作废"):
+        void_broadcast(officer, by_chief, "重复登记")
+    assert counts(demo_store) == before
+    assert demo_store.scalar("SELECT voided_at FROM warning_broadcast WHERE id = ?", (by_chief,)) is None
+    void_broadcast(officer, by_officer, "重复登记")          # one's own
+    void_broadcast(leader, by_chief, "重复登记")             # a leader, another's
+    void_broadcast(chief, again, "重复登记")
+    voided = demo_store.column("SELECT id FROM warning_broadcast WHERE voided_at IS NOT NULL ORDER BY id")
+    assert set(voided) >= {by_chief, by_officer, again}
