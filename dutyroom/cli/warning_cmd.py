@@ -15,9 +15,9 @@ from datetime import datetime, time
 from typing import Any
 
 from dutyroom.cli.access import Writer, writes
-from dutyroom.cli.common import open_from_args, parse_day, parse_month
+from dutyroom.cli.common import FIRST_YEAR, LAST_YEAR, open_from_args, parse_day, parse_month
 from dutyroom.cli.parser import whole_number
-from dutyroom.clock import CST, SystemClock, parse_iso
+from dutyroom.clock import CST, SystemClock, parse_iso, to_cst
 from dutyroom.errors import ValidationError
 from dutyroom.session import Session
 
@@ -31,9 +31,14 @@ def parse_moment(text: str | None, now: datetime) -> datetime | None:
         if re.fullmatch(r"\d{1,2}:\d{2}", value):
             hours, minutes = (int(p) for p in value.split(":"))
             return datetime.combine(now.date(), time(hours, minutes), tzinfo=CST)
-        return parse_iso(value.replace(" ", "T", 1))
-    except ValueError as exc:
-        raise ValidationError(f"时间“{text}”格式不对，应为 09:30、2026-11-24 09:30 或 2026-11-24T09:30:00+08:00。") from exc
+        moment = datetime.fromisoformat(value.replace(" ", "T", 1)) if len(value) <= 40 else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise ValidationError(f"时间“{text[:40]}”格式不对，应为 09:30、2026-11-24 09:30 或 2026-11-24T09:30:00+08:00。")
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:      # and never near the calendar's ends, where zones overflow
+        raise ValidationError(f"时间“{text}”超出范围：应在{FIRST_YEAR}年到{LAST_YEAR}年之间。")
+    return to_cst(moment)
 
 
 WARNING_ID = whole_number("预警编号", 1, 999_999_999)
@@ -69,12 +74,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     listing.set_defaults(handler=run_list)
 
     show = actions.add_parser("show", help="一次预警：叫应名单、每次叫应、应急广播", parents=[common])
-    show.add_argument("id", type=WARNING_ID)
+    show.add_argument("id", metavar="ID", type=WARNING_ID, help="预警编号（warning list 中的 id）")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=run_show)
 
     call = actions.add_parser("call", help="记录一次叫应的结果", parents=[common])
-    call.add_argument("id", type=WARNING_ID)
+    call.add_argument("id", metavar="ID", type=WARNING_ID, help="预警编号（warning list 中的 id）")
     call.add_argument("--target", type=TARGET_ID, required=True, metavar="TID", help="叫应对象id（warning show 中列出）")
     call.add_argument("--result", required=True,
                       help="answered（接通）、no_answer（无人接听）、busy（占线）、off（关机）、wrong_number（空号）、sent（已发送）")
@@ -84,19 +89,19 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     _write_options(call, run_call, output=True)
 
     arrive = actions.add_parser("arrive", help="登记已到岗", parents=[common])
-    arrive.add_argument("id", type=WARNING_ID)
+    arrive.add_argument("id", metavar="ID", type=WARNING_ID, help="预警编号（warning list 中的 id）")
     arrive.add_argument("--target", type=TARGET_ID, required=True, metavar="TID")
     _write_options(arrive, run_arrive)
 
     broadcast = actions.add_parser("broadcast", help="登记应急广播（村村响）", parents=[common])
-    broadcast.add_argument("id", type=WARNING_ID)
+    broadcast.add_argument("id", metavar="ID", type=WARNING_ID, help="预警编号（warning list 中的 id）")
     broadcast.add_argument("--area", required=True, help="乡镇或村，如 青石镇/上坪村")
     broadcast.add_argument("--content", required=True)
     broadcast.add_argument("--operator", default="", help="操作人（默认为登记人）")
     _write_options(broadcast, run_broadcast)
 
     change = actions.add_parser("change", help="预警变更（提升、降低级别，内容、有效期、范围），重新叫应", parents=[common])
-    change.add_argument("id", type=WARNING_ID)
+    change.add_argument("id", metavar="ID", type=WARNING_ID, help="预警编号（warning list 中的 id）")
     change.add_argument("--level")
     change.add_argument("--until", metavar="TIME")
     change.add_argument("--content")
@@ -106,13 +111,13 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     _write_options(change, run_change, output=True)
 
     lift = actions.add_parser("lift", help="解除预警，并叫应原叫应对象", parents=[common])
-    lift.add_argument("id", type=WARNING_ID)
+    lift.add_argument("id", metavar="ID", type=WARNING_ID, help="预警编号（warning list 中的 id）")
     lift.add_argument("--content", default="", help="解除通知内容（默认自动生成）")
     lift.add_argument("--issued", metavar="TIME")
     _write_options(lift, run_lift, output=True)
 
     void = actions.add_parser("void", help="作废误录的预警（值班长、带班领导）", parents=[common])
-    void.add_argument("id", type=WARNING_ID)
+    void.add_argument("id", metavar="ID", type=WARNING_ID, help="预警编号（warning list 中的 id）")
     void.add_argument("--reason", required=True)
     _write_options(void, run_void, at=False)
 
