@@ -235,7 +235,8 @@ def session_clock():
 @pytest.mark.parametrize("argv", [
     ("contacts", "search", "青石"), ("contacts", "import", "{sheet}", "--dry-run"), ("audit", "verify"),
     ("print", "desk-phones", "--out", "{tmp}/d.pdf"), ("log", "search", "--limit", "5"),
-    ("daily-report", "show", "--date", "2026-11-23"), ("rules", "grade", "--dead", "3"),
+    ("daily-report", "show", "--date", "2026-11-23"), ("rules", "grade", "--dead", "3"), ("warning", "list", "--json"),
+    ("warning", "stats", "--month", "2026-11"),
 ])
 def test_read_only_commands_need_no_account(data: Path, sheet: Path, tmp_path: Path, capsys, argv) -> None:
     words = [w.replace("{sheet}", str(sheet)).replace("{tmp}", str(tmp_path)) for w in argv]
