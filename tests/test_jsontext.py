@@ -36,3 +36,26 @@ def test_ordinary_json_reads_as_usual() -> None:
     assert load_json('{"a": [1, 2.5, true, null, "字"], "b": {"c": -3}}', "x") == \
         {"a": [1, 2.5, True, None, "字"], "b": {"c": -3}}
     assert load_json("[" * MAX_DEPTH + "]" * MAX_DEPTH, "x") is not None
+
+
+@pytest.mark.parametrize(("text", "message"), [('{"leader": ' * 50_000, "嵌套层数过多"),
+                                               ('{"workday": NaN}', "“NaN”不是有效的JSON数值"),
+                                               ('{"officer": 1, "officer": 2}', "在同一对象中出现了两次")])
+def test_settings_typed_as_json_go_through_the_same_reader(text: str, message: str) -> None:
+    """The administrator's role counts and rates, typed as JSON: refused by the bounded reader, naming the
+    setting (deep nesting was a RecursionError, NaN an amount, a repeated key silently the last)."""
+    from dutyroom.settings.parse import rates, role_counts
+
+    for parse in (role_counts("加强值班人数"), rates("值班补助")):
+        with pytest.raises(ValidationError, match="^“(加强值班人数|值班补助)”") as caught:
+            parse(text)
+        assert message in caught.value.message
+
+
+def test_rule_documents_of_both_families_go_through_the_same_reader() -> None:
+    from dutyroom.rulebook import json_document
+
+    with pytest.raises(ValidationError, match="^叫应规则不能使用：名称“schema”在同一对象中出现了两次"):
+        json_document('{"schema": 1, "schema": 2}', "叫应规则", 1)
+    with pytest.raises(ValidationError, match="^规则嵌套层数过多"):
+        json_document("[" * 100_000 + "]" * 100_000, "规则", 1)
