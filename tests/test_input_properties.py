@@ -13,6 +13,7 @@ import io
 import json
 import re
 import zipfile
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 
 from dutyroom.cli import main
 from dutyroom.contacts.importer import import_contacts
+from dutyroom.demo.seed import demo_password
 from dutyroom.errors import DutyRoomError
 from dutyroom.incidents import forms, intake
 from dutyroom.session import Session
@@ -240,22 +242,34 @@ TOKENS = st.one_of(
     st.sampled_from(["2026-11-24", "2026-11-23", "0001-01-01", "9999-12-31", "2026-02-30", "2026-11", "2026-13",
                      "2027-春节", "2026-国庆", "1", "0", "-1", "3", "1e9", "99999999999999999999", "一般", "较大",
                      "national", "henan", "张三", "青石", "", " ", "-", "--", "x" * 300,
-                     "2026-11-23T10:00:00+08:00", "2026-11-23T10:00", "larger_risk", "daily", "manual"]),
+                     "2026-11-23T10:00:00+08:00", "2026-11-23T10:00", "larger_risk", "daily", "manual",
+                     "09:30", "25:61", "2026-11-24 09:30", "橙色", "Ⅱ", "暴雨", "地质灾害", "answered", "no_answer",
+                     "sent", "短信", "青石镇", "青石镇/上坪村", "青石镇,白沙镇", "officer,standby", "contacts"]),
     st.sampled_from(["{tmp}/o.pdf", "{tmp}/o.xlsx", "{tmp}/o.docx", "{tmp}/o.ics", "{tmp}/o.json", "{tmp}",
                      "{tmp}/missing/o.pdf", "{tmp}/archive", "{tmp}/o.txt"]),
     st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
 )
 
 
+def _writers() -> set[tuple[str, ...]]:
+    from tests.test_cli_access import WRITE_LINES
+
+    return set(WRITE_LINES)
+
+
 @st.composite
-def command_lines(draw: st.DrawFn) -> list[str]:
-    words, parser = draw(st.sampled_from(LEAVES))
+def command_lines(draw: st.DrawFn, leaves: list[Any] | None = None) -> list[str]:
+    """A subcommand with a value for each positional argument and each required option, and up to four other
+    options (the same option may come twice), every value drawn from TOKENS."""
+    words, parser = draw(st.sampled_from(leaves or LEAVES))
     argv = list(words)
     for action in parser._actions:
         if not action.option_strings and action.dest != "help":
             argv.append(draw(TOKENS))
     options = [a for a in parser._actions if a.option_strings and a.dest not in ("help", "db", "demo")]
-    for action in draw(st.lists(st.sampled_from(options), max_size=4)) if options else []:
+    chosen = [a for a in options if a.required]
+    chosen += draw(st.lists(st.sampled_from(options), max_size=4)) if options else []
+    for action in chosen:
         argv.append(draw(st.sampled_from(action.option_strings)))
         if action.nargs != 0:
             argv.append(draw(TOKENS))
@@ -278,3 +292,97 @@ def test_any_command_line_ends_in_0_1_or_2_and_reads_change_nothing(demo_store: 
     if code == 2:
         assert_refusal(err)
     assert (contacts_state(demo_store), state(demo_store)) == before
+
+
+WRITE_LEAVES = [(words, parser) for words, parser in LEAVES if words in _writers()]
+
+
+@st.composite
+def signed_command_lines(draw: st.DrawFn) -> list[str]:
+    argv = draw(command_lines(WRITE_LEAVES))
+    return [*argv, "--user", draw(st.sampled_from(["admin", "daiban", "zhiban"]))]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(argv=signed_command_lines())
+def test_any_signed_write_ends_in_0_or_2_and_a_refusal_changes_nothing(demo_store: Store, tmp_path: Path,
+                                                                       monkeypatch, argv: list[str]) -> None:
+    """Every write command, signed in with the right password, its options given arbitrary values: done (0)
+    or one Chinese refusal (2), never a traceback; a refusal leaves every record as it was."""
+    from tests.test_cli_access import everything
+
+    monkeypatch.setenv("DUTYROOM_PASSWORD", demo_password())
+    words = [token.replace("{tmp}", str(tmp_path)) for token in argv]
+    before = everything(demo_store.path)
+    with contextlib.chdir(tmp_path):
+        code, _out, err = run_cli(*words, "--db", str(demo_store.path))
+    event(f"{' '.join(argv[:2])}: exit {code}")
+    assert code in (0, 2), (words, err)
+    if code == 2:
+        assert_refusal(err)
+        assert everything(demo_store.path) == before, words
+
+
+# -- the warning commands, with values shaped as a duty officer types them ---------------------------------------
+
+def _moment_text(moment: datetime, style: int) -> str:
+    return (moment.isoformat(), moment.isoformat(sep=" ", timespec="minutes"), moment.strftime("%H:%M"),
+            moment.replace(tzinfo=None).isoformat(timespec="minutes"))[style]
+
+
+MOMENT = st.one_of(
+    st.builds(_moment_text, st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30),
+                                         timezones=st.builds(lambda h: timezone(timedelta(hours=h)),
+                                                             st.integers(-14, 14))), st.integers(0, 3)),
+    st.builds(lambda h, m: f"{h}:{m:02d}", st.integers(0, 99), st.integers(0, 99)),
+    st.sampled_from(["now", "9：30", "2026-11-24 25:00", "", "2026-02-30T10:00"]), TOKENS)
+WARNING_VALUES = {
+    "--type": st.sampled_from(["暴雨", "地质灾害", "高温", "寒潮", "上级通知", "洪水", "", "暴雨" * 50]),
+    "--level": st.sampled_from(["红色", "橙色", "黄色", "蓝色", "Ⅰ", "Ⅳ", "紫色", "", "1"]),
+    "--areas": st.sampled_from(["青石镇", "青石镇,白沙镇", "青石镇，，白沙镇", "没有这个镇", ",,,", "青石镇/上坪村"]),
+    "--area": st.sampled_from(["青石镇", "青石镇/上坪村", "没有这个镇", "", "/"]),
+    "--result": st.sampled_from(["answered", "no_answer", "busy", "off", "wrong_number", "sent", "maybe", ""]),
+    "--channel": st.sampled_from(["电话", "短信", "微信", "广播", "当面", "飞鸽", ""]),
+    "--target": st.one_of(st.integers(1, 900).map(str), st.integers(1, 900).map(str), TOKENS),
+    "--number": st.one_of(st.sampled_from(["13800000000", "9" * 5000, "", "+86 138-0000-0000"]), TOKENS),
+    **{option: MOMENT for option in ("--at", "--issued", "--until")},
+}
+WARNING_ACTIONS = [(words, parser) for words, parser in LEAVES if words[0] == "warning" and words in _writers()]
+
+
+@st.composite
+def warning_lines(draw: st.DrawFn) -> list[str]:
+    words, parser = draw(st.sampled_from(WARNING_ACTIONS))
+    argv = list(words)
+    if any(action.dest == "id" for action in parser._actions):
+        argv.append(draw(st.one_of(st.integers(1, 9).map(str), st.integers(1, 9).map(str), TOKENS)))
+    options = [a for a in parser._actions if a.option_strings and a.dest not in ("help", "db", "demo", "user")]
+    chosen = [a for a in options if a.required]
+    chosen += draw(st.lists(st.sampled_from(options), max_size=4, unique_by=lambda a: a.dest))
+    for action in dict.fromkeys(chosen):
+        option = action.option_strings[0]
+        argv.append(option)
+        if action.nargs != 0:
+            argv.append(draw(WARNING_VALUES.get(option, TOKENS)))
+    return [*argv, "--user", draw(st.sampled_from(["daiban", "zhibanzhang", "zhiban", "admin"]))]
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(argv=warning_lines())
+def test_the_warning_commands_take_any_values_or_refuse_them(demo_store: Store, tmp_path: Path, monkeypatch,
+                                                             argv: list[str]) -> None:
+    """预警叫应 from the command line with values as typed — times of any year and zone, unknown levels, areas,
+    results, ids: done (0) or one Chinese refusal (2) that leaves every record as it was."""
+    from tests.test_cli_access import everything
+
+    monkeypatch.setenv("DUTYROOM_PASSWORD", demo_password())
+    before = everything(demo_store.path)
+    with contextlib.chdir(tmp_path):
+        code, _out, err = run_cli(*argv, "--db", str(demo_store.path))
+    event(f"{argv[1]}: exit {code}")
+    assert code in (0, 2), (argv, err)
+    if code == 2:
+        assert_refusal(err)
+        assert everything(demo_store.path) == before, argv
