@@ -286,15 +286,18 @@ def test_sessions_are_signed_in_accounts(data: Path, clock) -> None:
 # -- every write command, one by one ---------------------------------------------------------------------------
 
 def everything(path: Path) -> dict[str, object]:
-    """Every table's rows, except what a sign-in records (its audit row and the chain's head, the throttle, the
-    last sign-in time)."""
+    """Every table's rows, except what a sign-in records (its audit row with the digests it seals and the chain's
+    head, the throttle, the last sign-in time)."""
     store = Store(path)
     try:
         tables = store.column("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                              " AND name NOT IN ('login_state', 'audit_log', 'audit_head', 'account')"
+                              " AND name NOT IN ('login_state', 'audit_log', 'audit_head', 'audit_record', 'account')"
                               " AND sql NOT LIKE '%VIRTUAL%'")
         state: dict[str, object] = {t: [tuple(r) for r in store.rows(f"SELECT * FROM {t}")] for t in tables}
-        state["audit_log"] = [tuple(r) for r in store.rows("SELECT * FROM audit_log WHERE op NOT LIKE 'auth.%'")]
+        signing_in = "SELECT id FROM audit_log WHERE op LIKE 'auth.%'"
+        state["audit_log"] = [tuple(r) for r in store.rows(f"SELECT * FROM audit_log WHERE id NOT IN ({signing_in})")]
+        state["audit_record"] = [tuple(r) for r in store.rows(
+            f"SELECT * FROM audit_record WHERE audit_id NOT IN ({signing_in})")]
         state["account"] = [tuple(r) for r in store.rows("SELECT id, username, password_hash, must_change_password,"
                                                            " voided_at FROM account")]
         return state

@@ -16,9 +16,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
-from dutyroom import audit
 from dutyroom.auth.accounts import check_password
 from dutyroom.auth.permissions import allowed
 from dutyroom.clock import iso
@@ -39,6 +38,7 @@ from dutyroom.store.backup import (
     verify_copy,
     writing_file,
 )
+from dutyroom.store.chain import PendingAudit, to_json
 from dutyroom.store.failures import explain
 from dutyroom.store.migrations import available
 
@@ -51,6 +51,13 @@ AREAS: tuple[tuple[str, str], ...] = (
 )
 
 
+class NewestEntry(TypedDict):
+    """The latest duty-log entry in a file, for telling the copies apart (``FileFacts.newest_entry``)."""
+    occurred_at: str
+    summary: str
+    recorded_by: str        # the recorder's name
+
+
 @dataclass(frozen=True)
 class FileFacts:
     """What a data file (or a copy) holds, read without changing it; ``problem`` when it cannot be read whole."""
@@ -59,7 +66,7 @@ class FileFacts:
     exists: bool
     problem: str = ""
     counts: dict[str, int] = field(default_factory=dict)
-    newest_entry: dict[str, Any] | None = None
+    newest_entry: NewestEntry | None = None
     audit: AuditPosition | None = None
     audit_at: str = ""
     schema_version: int = 0
@@ -89,7 +96,7 @@ def facts_of(path: Path) -> FileFacts:
             position = audit_position(reader)
     except sqlite3.Error as exc:
         return FileFacts(path, True, checked.problem or f"无法读取（{exc}）", bytes=size)
-    newest = {"occurred_at": entry[0], "summary": entry[1], "recorded_by": entry[2]} if entry else None
+    newest = NewestEntry(occurred_at=entry[0], summary=entry[1], recorded_by=entry[2]) if entry else None
     return FileFacts(path, True, checked.problem, counts, newest, position, last[0] if last else "", version, size)
 
 
@@ -173,8 +180,9 @@ def _build(staging: Path, copy_path: Path, actor: Actor, now: datetime, before: 
     """The restored file at ``staging``: the copy with an audit row saying who restored it over what."""
     copy_file_durably(copy_path, staging)
     with writing_file(staging) as writer:
-        audit.append(writer, at=iso(now), actor_id=actor.account_id, actor_name=actor.display_name,
-                     op="backup.restore", entity="data_file", entity_id=before["file"], before=before, after=after)
+        writer.log(PendingAudit(iso(now), actor.account_id, actor.display_name, "backup.restore", "data_file",
+                                str(before["file"]), to_json(before), to_json(after)))
+        writer.seal()
         position = audit_position(writer)
     assert position is not None
     return position

@@ -43,7 +43,7 @@ def open_from_args(args: argparse.Namespace, *, create: bool = False) -> Store:
         from dutyroom.store.database import system_writes
 
         with system_writes():         # the demo seeding is a system writer, even under a read-only command
-            seed_demo(store, SystemClock())
+            seed_demo(store, SystemClock(), history=True)
     return store
 
 

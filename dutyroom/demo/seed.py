@@ -202,7 +202,9 @@ def demo_period(today: date) -> tuple[date, date]:
     return first, max(next_month - timedelta(days=1), week_end, today + timedelta(days=1))
 
 
-def seed_demo(store: Store, clock: Clock) -> SeedReport:
+def seed_demo(store: Store, clock: Clock, *, history: bool = False) -> SeedReport:
+    """``history``: also the months before the demo week (the statistics' data), as ``--demo`` makes it; the
+    test suite's plain demo county leaves them out, so that tests of a week's log and five incidents see those."""
     session = Session(store, SYSTEM_ACTOR, clock)
     seeded = store.scalar("SELECT value FROM setting WHERE key = 'demo.seed_version'")
     created = False
@@ -229,6 +231,13 @@ def seed_demo(store: Store, clock: Clock) -> SeedReport:
     from dutyroom.demo.incidents import seed_incidents  # incident reporting (issue 6)
 
     seed_incidents(store, clock.now())
+    # statistics (issue 15): the log, incidents and warnings of the months before the demo week — once; after
+    # the demo incidents (which are played only into a file without any) and before the demo warnings, so that
+    # the warnings' numbers run in the order they came in
+    if history:
+        from dutyroom.demo.history_seed import seed_history
+
+        seed_history(store, clock.now())
     # warnings and 叫应 (issue 14): before the duty log is seeded, whose handovers close the past shifts
     from dutyroom.demo.warnings_seed import seed_warnings
 
@@ -237,4 +246,23 @@ def seed_demo(store: Store, clock: Clock) -> SeedReport:
     from dutyroom.demo.dutylog_seed import seed_dutylog
 
     seed_dutylog(store, clock)
+    if created:
+        _seed_anchor(store, clock)
     return SeedReport(created, added)
+
+
+def _seed_anchor(store: Store, clock: Clock) -> None:
+    """The last handed-over shift's printed 交接班记录 is in the binder: its audit line typed in as an anchor."""
+    from dutyroom.audit import anchors
+    from dutyroom.audit.positions import last_row_of, position_of
+
+    sheet = store.row("SELECT id, outgoing_date FROM handover WHERE status = 'accepted' AND voided_at IS NULL"
+                      " ORDER BY outgoing_date DESC LIMIT 1")
+    admin = store.scalar("SELECT id FROM account WHERE username = 'admin'")
+    if sheet is None or admin is None:
+        return
+    printed = position_of(store, last_row_of(store, "handover", sheet["id"], "handover.accept"))
+    if printed is None:
+        return
+    anchors.add_anchor(Session(store, accounts.actor_for(store, admin), clock), seq=printed.seq,
+                       hash_prefix=printed.hash[:16], source=f"{sheet['outgoing_date']} 交接班记录（装订册）")

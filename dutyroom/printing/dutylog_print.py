@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from dutyroom import settings
+from dutyroom.audit import anchors
 from dutyroom.clock import chinese_date, parse_iso, short_date, weekday_name
 from dutyroom.duty.board import shift_roster
 from dutyroom.duty.shifts import Shift, handover_time, shift_on
@@ -21,6 +22,7 @@ from dutyroom.dutylog import handover as ho
 from dutyroom.dutylog import pending
 from dutyroom.dutylog.entries import shift_amendments, shift_entries
 from dutyroom.dutylog.kinds import entry_kinds, fields_lines
+from dutyroom.dutylog.models import HandoverRecord, LogEntry
 from dutyroom.dutylog.sections import SheetSection
 from dutyroom.store import Store
 
@@ -78,7 +80,7 @@ class LogDoc:
                 f"{short_date(self.shift.end.date())}{self.shift.end:%H:%M}")
 
 
-def _signatures(record: dict | None, leader_fallback: str) -> Signatures:
+def _signatures(record: HandoverRecord | None, leader_fallback: str) -> Signatures:
     if record is None:
         return Signatures(leader=leader_fallback)
 
@@ -99,7 +101,7 @@ def _staff(store: Store, shift: Shift) -> list[tuple[str, str]]:
     return [(label, "、".join(m.name for m in members) or "—") for label, members in roster.groups()]
 
 
-def _entry_text(entry: dict) -> str:
+def _entry_text(entry: LogEntry) -> str:
     kind = entry_kinds().get(entry["kind"])
     head = f"【{entry['counterpart']}】" if entry["counterpart"] else ""
     parts = [head + entry["summary"]]
@@ -135,7 +137,7 @@ def log_doc(store: Store, duty_date: date, printed_at: datetime) -> LogDoc:
                           f"原因：{revision['reason']}。")
     state_record = store.row("SELECT * FROM handover WHERE outgoing_date = ? AND voided_at IS NULL",
                              (duty_date.isoformat(),))
-    record = dict(state_record) if state_record else None
+    record = cast(HandoverRecord, dict(state_record)) if state_record else None
     leaders = "、".join(m.name for m in shift_roster(store, shift).by_role("leader"))
     return LogDoc(settings.get(store, "org.name"), shift, _staff(store, shift), lines, open_items, amendments,
                   _signatures(record, leaders), bool(record and record["status"] == "accepted"), printed_at)
@@ -264,6 +266,7 @@ class HandoverDoc:
     signatures: Signatures
     printed_at: datetime
     extra: dict = field(default_factory=dict)
+    anchor: str = ""            # 审计校验：第N条 … (the acceptance's audit row; a live sheet: the chain's head)
 
 
 def handover_doc(store: Store, duty_date: date, now: datetime) -> HandoverDoc:
@@ -278,7 +281,8 @@ def handover_doc(store: Store, duty_date: date, now: datetime) -> HandoverDoc:
         settings.get(store, "org.name"), sheet.outgoing, sheet.incoming, state.status_label,
         ho.roster_lines(sheet.outgoing_roster), ho.roster_lines(sheet.incoming_roster),
         [s for s in sheet.sections if s.key != "duty_staff"], acks, state.equipment, ho.equipment_items(store),
-        state.record["notes"] if state.record else "", _signatures(state.record, leaders), now)
+        state.record["notes"] if state.record else "", _signatures(state.record, leaders), now,
+        anchor=anchors.handover_line(store, state.record))
 
 
 def _matching_open(text: str) -> int | None:
@@ -311,9 +315,9 @@ def _item_text(number: int, item: Any, acks: dict[str, str]) -> str:
     return text
 
 
-def render_handover(doc: HandoverDoc, anchor: str = "") -> bytes:
-    """The sheet on at most two pages for an ordinary shift; ``anchor`` (the audit chain position, e.g.
-    "审计校验：第N条 …") prints under the heading when given."""
+def render_handover(doc: HandoverDoc, anchor: str | None = None) -> bytes:
+    """The sheet on at most two pages for an ordinary shift; the audit chain position (``anchor``, by default
+    the document's own, e.g. "审计校验：第N条 …") prints under the heading."""
     from reportlab.lib import colors
     from reportlab.lib.units import mm
 
@@ -327,6 +331,7 @@ def render_handover(doc: HandoverDoc, anchor: str = "") -> bytes:
     story: list = [para("交接班记录", styles.title),
                    para(f"{doc.org_name}　{period}" + ("" if doc.status_label == "已完成交接"
                                                       else f"（{doc.status_label}）"), styles.note_centre)]
+    anchor = doc.anchor if anchor is None else anchor
     if anchor:
         story.append(para(anchor, styles.anchor))
     grid = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
