@@ -265,7 +265,8 @@ def test_roster_role_matrix(store, clock, system, role: str, operation: str) -> 
     prepared = _prepared(system)
     holder = store.scalar("SELECT person_id FROM duty_assignment WHERE id = ?", (prepared["first"],))
     account_id = accounts.create_account(system, username=f"as_{role}", password="Role2026pw",
-                                         display_name="受测账户", roles=[role], person_id=holder,
+                                         display_name="受测账户", roles=[role],
+                                         person_id=None if operation == "approve" else holder,   # four eyes
                                          must_change=False)
     session = Session(store, accounts.actor_for(store, account_id), clock)
     holders = PERMISSIONS[permission][1]
