@@ -310,18 +310,23 @@ def test_any_signed_write_ends_in_0_or_2_and_a_refusal_changes_nothing(demo_stor
                                                                        monkeypatch, argv: list[str]) -> None:
     """Every write command, signed in with the right password, its options given arbitrary values: done (0)
     or one Chinese refusal (2), never a traceback; a refusal leaves every record as it was."""
+    monkeypatch.setenv("DUTYROOM_PASSWORD", demo_password())
+    code = signed_run(demo_store, tmp_path, [token.replace("{tmp}", str(tmp_path)) for token in argv])
+    event(f"{' '.join(argv[:2])}: exit {code}")
+
+
+def signed_run(demo_store: Store, tmp_path: Path, argv: list[str]) -> int:
+    """Run a signed-in command line: exit 0, or 2 with one Chinese refusal and every record as it was."""
     from tests.test_cli_access import everything
 
-    monkeypatch.setenv("DUTYROOM_PASSWORD", demo_password())
-    words = [token.replace("{tmp}", str(tmp_path)) for token in argv]
     before = everything(demo_store.path)
     with contextlib.chdir(tmp_path):
-        code, _out, err = run_cli(*words, "--db", str(demo_store.path))
-    event(f"{' '.join(argv[:2])}: exit {code}")
-    assert code in (0, 2), (words, err)
+        code, _out, err = run_cli(*argv, "--db", str(demo_store.path))
+    assert code in (0, 2), (argv, err)
     if code == 2:
         assert_refusal(err)
-        assert everything(demo_store.path) == before, words
+        assert everything(demo_store.path) == before, argv
+    return code
 
 
 # -- the warning commands, with values shaped as a duty officer types them ---------------------------------------
@@ -375,14 +380,5 @@ def test_the_warning_commands_take_any_values_or_refuse_them(demo_store: Store, 
                                                              argv: list[str]) -> None:
     """预警叫应 from the command line with values as typed — times of any year and zone, unknown levels, areas,
     results, ids: done (0) or one Chinese refusal (2) that leaves every record as it was."""
-    from tests.test_cli_access import everything
-
     monkeypatch.setenv("DUTYROOM_PASSWORD", demo_password())
-    before = everything(demo_store.path)
-    with contextlib.chdir(tmp_path):
-        code, _out, err = run_cli(*argv, "--db", str(demo_store.path))
-    event(f"{argv[1]}: exit {code}")
-    assert code in (0, 2), (argv, err)
-    if code == 2:
-        assert_refusal(err)
-        assert everything(demo_store.path) == before, argv
+    event(f"{argv[1]}: exit {signed_run(demo_store, tmp_path, argv)}")
