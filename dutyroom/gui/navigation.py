@@ -38,6 +38,8 @@ PAGES: tuple[PageSpec, ...] = (
              "本人今后的值班、串班代班申请和审批结果、导出日历"),
     PageSpec("roster", "值班排班", "roster.roster_page", "RosterPage", "roster.plan",
              "按月排班、节假日安排、串班代班、发布和打印"),
+    PageSpec("staff", "值班人员", "roster.staff_page", "StaffPage", "roster.staff",
+             "每人可担任的值班岗位、不值夜班、到岗调离；导入名单、批量创建账户、历史排班"),
     PageSpec("rules", "报送规则", "incidents.rules_page", "RulesPage", "rules.edit", "定级标准和报送时限规则的版本"),
     PageSpec("settings", "系统设置", "admin.settings_page", "SettingsPage", "settings.edit",
              "单位名称、交接班时间、值班电话；数据备份和恢复（管理员）"),

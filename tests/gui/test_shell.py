@@ -15,11 +15,12 @@ from tests.pdfcheck import read_pdf, squeeze
 
 def test_admin_sees_every_working_area(login_as, qtbot) -> None:
     window = login_as("admin")
-    assert window.page_keys() == ["today", "incidents", "contacts", "roster", "rules", "settings", "accounts", "audit"]
+    assert window.page_keys() == ["today", "incidents", "contacts", "roster", "staff", "rules", "settings", "accounts",
+                                  "audit"]
     window.activateWindow()
     qtbot.waitActive(window)
     # Through the window system, as a real key press would come, so the shortcut map sees it.
-    QTest.keyClick(window.windowHandle(), Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "accounts"
     QTest.keyClick(window.windowHandle(), Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "today"
@@ -27,7 +28,7 @@ def test_admin_sees_every_working_area(login_as, qtbot) -> None:
 
 def test_office_sees_settings_and_audit_but_not_accounts(login_as) -> None:
     assert login_as("bangongshi").page_keys() == ["today", "incidents", "dutylog", "handover", "report", "contacts",
-                                                  "mine", "roster", "settings", "audit"]
+                                                  "mine", "roster", "staff", "settings", "audit"]
 
 
 def test_geometry_is_remembered(controller, login_as) -> None:
