@@ -184,6 +184,7 @@ def clear_layout(layout: QLayout) -> None:
             break
         widget, inner = item.widget(), item.layout()
         if widget is not None:
+            widget.hide()             # gone from the screen now, deleted when the event loop comes round
             widget.deleteLater()
         elif inner is not None:
             clear_layout(inner)
