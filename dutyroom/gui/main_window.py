@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from dutyroom import APP_TITLE, settings
 from dutyroom.about import about_text
+from dutyroom.changes import Area, ChangeSet
 from dutyroom.duty.board import officer_part_at
 from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.gui.context import AppContext
@@ -56,7 +57,7 @@ class MainWindow(QMainWindow):
         side_layout.setSpacing(0)
         brand = QLabel(f"{APP_TITLE} DutyRoom")
         brand.setObjectName("brandLabel")
-        brand_org = QLabel(org_name)
+        brand_org = self.brand_org = QLabel(org_name)
         brand_org.setObjectName("brandOrgLabel")
         brand_org.setWordWrap(True)
         self.navigation = QListWidget()
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
                 self.addAction(action)
         self.navigation.currentRowChanged.connect(self._on_row_changed)
         ctx.navigator.requested.connect(self.go_to)
+        ctx.events.changed.connect(self._on_changed)
 
         self._build_menus()
         self._build_status_bar()
@@ -103,6 +105,13 @@ class MainWindow(QMainWindow):
         from dutyroom.gui.contacts.index_service import warm_up
 
         warm_up(self.ctx, self, delay_ms=0)
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        """The unit's name in the title and the sidebar follows 系统设置 (the 开通向导's first step)."""
+        if changes.touches({Area.SETTINGS}):
+            org_name = settings.get(self.ctx.store, "org.name")
+            self.brand_org.setText(org_name)
+            self.setWindowTitle(f"{APP_TITLE} — {org_name}" + ("（演示数据）" if self.ctx.demo else ""))
 
     # -- pages ---------------------------------------------------------------------------------
     def page_keys(self) -> list[str]:

@@ -60,7 +60,7 @@ class StaffAccountsPanel(QWidget):
         self.table = record_table(self.model, single_selection=False)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)      # in the staff list's order until asked
         self.message = subtitle_label()
-        self.create_button = button("创建账户并保存通知单…", self.create_accounts, primary=True)
+        self.create_button = button("创建账户并保存通知单…", lambda: self.create_accounts(), primary=True)
         self.open_button = button("打开通知单", self.open_slips)
         self.open_button.setEnabled(False)
         can = ctx.session.can("account.manage")
@@ -92,11 +92,13 @@ class StaffAccountsPanel(QWidget):
             "角色按其最高的值班岗位；初始密码随机生成，只印在账户通知单上，首次登录须修改。"
             if planned else "有值班岗位的值班人员都已有账户。")
 
-    def create_accounts(self) -> bool:
+    def create_accounts(self, path: Path | None = None) -> bool:
+        """Ask where the slips go (unless ``path`` is given), then make the accounts and the slips together."""
         from dutyroom.auth.bulk import create_staff_accounts
 
         stamp = self.ctx.session.now().strftime("%Y%m%d-%H%M")
-        path = ask_save_path(self, f"账户通知单-{stamp}", "pdf", title="保存账户通知单（初始密码只印在这里）")
+        if path is None:
+            path = ask_save_path(self, f"账户通知单-{stamp}", "pdf", title="保存账户通知单（初始密码只印在这里）")
         if path is None:
             return False
         self.create_button.setEnabled(False)

@@ -101,7 +101,7 @@ class TodayPage(Page):
         self.notices_panel = LinesPanel("待办事项和领导批示", "没有未办结的待办事项，也没有在执行期内的领导批示。")
         self.next_panel = LinesPanel("下一班次", "下一班次尚未排班。", subtitle=True)
         self.log_panel = LinesPanel("本班值班记录", "本班次还没有值班记录。", more="另有 {n} 条，请到“值班日志”查看")
-        for widget, stretch in ((self.deadlines, 4), (self.notices_panel, 3), (self.next_panel, 2),
+        for widget, stretch in ((self.deadlines, 4), (self.notices_panel, 3), (self.next_panel, 3),
                                 (self.log_panel, 3)):
             lower.addWidget(widget, stretch)
         return lower
@@ -346,7 +346,7 @@ class TodayPage(Page):
         """The next shift back in the row of panels (before the cards are made anew)."""
         if self.cards_layout.indexOf(self.next_panel) >= 0:
             self.cards_layout.removeWidget(self.next_panel)
-            self.panels.insertWidget(2, self.next_panel, 2)
+            self.panels.insertWidget(2, self.next_panel, 3)
             self.next_panel.show()
             self.next_panel.set_columns(1)
             self.next_panel.show_all(False)

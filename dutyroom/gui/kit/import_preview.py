@@ -165,3 +165,13 @@ class ImportPreviewDialog(QDialog):
         set_message(self.message, f"导入完成：{self.spec.summary(plan)}{note}")
         if self.imported is not None:
             self.imported(plan)
+
+
+def open_import(dialog: ImportPreviewDialog, path: Path | None) -> ImportPreviewDialog:
+    """Show an import dialog window-modal: previewing ``path``, else with the file chooser open."""
+    dialog.open()
+    if path is None:
+        dialog.choose()
+    else:
+        dialog.set_path(path)
+    return dialog

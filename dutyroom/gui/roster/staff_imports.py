@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
 from dutyroom.gui.context import AppContext
-from dutyroom.gui.kit.import_preview import ImportPreviewDialog, ImportSpec
+from dutyroom.gui.kit.import_preview import ImportPreviewDialog, ImportSpec, open_import
 from dutyroom.gui.kit.ops import run_with_reason
 from dutyroom.gui.kit.page import set_message, subtitle_label
 from dutyroom.gui.kit.tables import Column, RecordTableModel, record_table, selected_record
@@ -120,7 +120,7 @@ class HistoryPanel(QWidget):
         self.model.muted = lambda record: bool(record["voided_at"])
         self.table = record_table(self.model, sortable=False)
         can = ctx.session.can("roster.history")
-        self.import_button = button("导入历史排班…", self.import_file, primary=True)
+        self.import_button = button("导入历史排班…", lambda: self.import_file(), primary=True)
         self.void_button = button("作废所选导入…", self.void)
         for widget in (self.import_button, self.void_button):
             widget.setEnabled(can)
@@ -139,14 +139,9 @@ class HistoryPanel(QWidget):
         self.model.set_records(imports(self.ctx.store))
 
     def import_file(self, path: Path | None = None) -> Any:
-        dialog = history_import_dialog(self.ctx, self, path)
+        dialog = history_import_dialog(self.ctx, self)
         dialog.imported = lambda _plan: self.reload()
-        if path is None:
-            dialog.open()
-            dialog.choose()
-        else:
-            dialog.show()
-        return dialog
+        return open_import(dialog, path)
 
     def void(self) -> bool:
         from dutyroom.roster.history import void_import

@@ -26,7 +26,7 @@ class StaffPage(Page):
         super().__init__(ctx)
         can = ctx.session.can
         layout = page_layout(self)
-        self.import_button = button("导入值班人员名单…", self.import_staff, primary=True)
+        self.import_button = button("导入值班人员名单…", lambda: self.import_staff(), primary=True)
         self.accounts_button = button("为值班人员创建账户…", self.create_accounts)
         self.history_button = button("历史排班…", self.history)
         self.import_button.setEnabled(can("roster.staff") and can("org.edit"))
@@ -56,15 +56,10 @@ class StaffPage(Page):
             self.editor.select_ids({person})
 
     def import_staff(self, path: Path | None = None) -> Any:
+        from dutyroom.gui.kit.import_preview import open_import
         from dutyroom.gui.roster.staff_imports import staff_import_dialog
 
-        dialog = staff_import_dialog(self.ctx, self, path)
-        if path is None:
-            dialog.open()
-            dialog.choose()
-        else:
-            dialog.show()
-        return dialog
+        return open_import(staff_import_dialog(self.ctx, self), path)
 
     def create_accounts(self) -> Any:
         from dutyroom.gui.auth.staff_accounts import StaffAccountsDialog

@@ -96,7 +96,7 @@ class SetupGuide(QDialog):
         ctx.events.changed.connect(self._on_changed)
         self.refresh()
         self.go(STEP_KEYS.index(step) if step in STEP_KEYS else self._first_todo())
-        self.resize(1120, 700)
+        self.resize(1200, 700)
 
     @property
     def current(self) -> int:

@@ -4,6 +4,7 @@ editor and the calendar file, the past-roster list, the planner."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QButtonGroup, QFormLayout, QLabel, QLineEdit, QRadioButton, QVBoxLayout, QWidget
@@ -55,7 +56,7 @@ class UnitStep(StepBody):
         self.night_from.setMaximumWidth(90)
         self.hours = label("", "pageSubtitle")
         form.addRow("班制", self.full)
-        form.addRow("", hbox(self.split, QLabel("夜班开始"), self.night_from, None))
+        form.addRow("", hbox(self.split, QLabel("　夜班开始"), self.night_from, None))
         form.addRow("", self.hours)
         for signal in (self.split.toggled, self.night_from.textChanged, self.edits["duty.handover_time"].textChanged):
             signal.connect(self._show_hours)
@@ -93,7 +94,7 @@ class UnitStep(StepBody):
 class ContactsStep(StepBody):
     def __init__(self, ctx: AppContext, guide: Any) -> None:
         super().__init__(ctx, guide)
-        self.import_button = button("导入Excel通讯录…", self.import_contacts, primary=True)
+        self.import_button = button("导入Excel通讯录…", lambda: self.import_contacts(), primary=True)
         self.import_button.setEnabled(ctx.session.can("contacts.manage"))
         self.column.addWidget(label("县里现有的通讯录（乡镇、村、部门、救援队伍、专家……）可直接从Excel导入：标题行、合并单元格、"
                                     "一格多个号码都能识别，导入前逐行预览。也可以以后在“通讯录”页面导入或逐条录入。",
@@ -101,13 +102,11 @@ class ContactsStep(StepBody):
         self.column.addLayout(hbox(self.import_button, None))
         self.column.addStretch(1)
 
-    def import_contacts(self) -> Any:
+    def import_contacts(self, path: Path | None = None) -> Any:
         from dutyroom.gui.contacts.import_dialog import ImportDialog
+        from dutyroom.gui.kit.import_preview import open_import
 
-        dialog = ImportDialog(self.ctx, self.guide)
-        dialog.open()
-        dialog.choose()
-        return dialog
+        return open_import(ImportDialog(self.ctx, self.guide), path)
 
 
 class StaffStep(StepBody):
@@ -115,21 +114,21 @@ class StaffStep(StepBody):
         from dutyroom.gui.roster.staff_editor import StaffEditor
 
         super().__init__(ctx, guide)
-        self.import_button = button("导入值班人员名单…", self.import_staff, primary=True)
+        self.import_button = button("导入值班人员名单…", lambda: self.import_staff(), primary=True)
         self.import_button.setEnabled(ctx.session.can("roster.staff") and ctx.session.can("org.edit"))
         intro = label("导入局机关值班人员名单（花名册），或在下表中为每人勾选可担任的值班岗位（可多选）和“不值夜班”；"
                       "选中多行后勾选，一次修改所选的全部人员。", "pageSubtitle", wrap=True)
-        self.column.addLayout(hbox(intro, self.import_button))
+        top = hbox(intro, self.import_button)
+        top.setStretch(0, 1)
+        self.column.addLayout(top)
         self.editor = StaffEditor(ctx, self, message=guide.message)
         self.column.addWidget(self.editor, 1)
 
-    def import_staff(self) -> Any:
+    def import_staff(self, path: Path | None = None) -> Any:
+        from dutyroom.gui.kit.import_preview import open_import
         from dutyroom.gui.roster.staff_imports import staff_import_dialog
 
-        dialog = staff_import_dialog(self.ctx, self.guide)
-        dialog.open()
-        dialog.choose()
-        return dialog
+        return open_import(staff_import_dialog(self.ctx, self.guide), path)
 
 
 class AccountsStep(StepBody):
