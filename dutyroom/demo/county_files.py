@@ -102,7 +102,7 @@ def write_staff_sheet(path: Path, staff: tuple[StaffEntry, ...] = STAFF) -> Path
     from openpyxl.styles import Alignment, Font
 
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]      # a new workbook: its one sheet
     sheet.title = "值班人员"
     header = ["序号", "股室", "姓名", "职务/职级", "手机号码", "办公电话", "值班岗位", "备注"]
     sheet.append([f"{BUREAU}机关值班人员名单"])
@@ -138,7 +138,7 @@ def write_tick_sheet(path: Path, staff: tuple[StaffEntry, ...]) -> Path:
     import openpyxl
 
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]      # a new workbook: its one sheet
     sheet.title = "局领导"
     sheet.append(["姓名", "职务", "联系电话", "带班领导", "值班长", "值班员", "备勤", "不值夜班"])
     marks = ("✓", "√", "是", 1)
@@ -235,7 +235,7 @@ def write_history_workbook(path: Path, tables: list[MonthTable], *, phones: dict
     phones = phones or {}
     unknown = unknown or {}
     book = openpyxl.Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])
     headers = (("日期", "星期", "带班领导", "值班长", "值班员", "备勤"),
                ("日 期", "星期", "值班领导", "值班长", "值班人员", "备勤人员"),
                ("日期", "星期", "领导带班", "值班长", "值班员", "备勤"))

@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
             return
         key = self.specs[row].key
         if self.wall and key != "today":
-            self.leave_wall()
+            self.leave_wall(back_to_page=False)     # the page asked for, not the one before the wall
         widget = self.page(key)
         self.stack.setCurrentWidget(widget)
 
@@ -293,7 +293,7 @@ class MainWindow(QMainWindow):
             page.set_wall(True)
         self.showFullScreen()
 
-    def leave_wall(self) -> None:
+    def leave_wall(self, *, back_to_page: bool = True) -> None:
         if not self.wall:
             return
         self.wall = False
@@ -305,7 +305,8 @@ class MainWindow(QMainWindow):
         if isinstance(page, Page) and hasattr(page, "set_wall"):
             page.set_wall(False)
         self.setWindowState(state)
-        self.show_page(key)
+        if back_to_page:
+            self.show_page(key)
 
     # -- geometry ------------------------------------------------------------------------------
     def restore_state(self) -> None:

@@ -106,12 +106,15 @@ class ContactsPage(Page):
         self.import_button = button("导入Excel…", self.import_excel)
         self.export_button = button("导出Excel…", self.export_excel)
         self.print_button = button("打印通讯录 (Ctrl+P)", lambda: self.print_primary())
+        row = hbox(self.new_button, self.verify_list_button, self.groups_button, self.desk_button,
+                   self.import_button, self.export_button, self.print_button, None)
+        # shown or hidden once in the row: a button shown without a parent is a window for a moment (and takes
+        # the focus from the main window)
         self.new_button.setVisible(can("contacts.edit"))
         self.verify_list_button.setVisible(can("contacts.verify"))
         for office in (self.groups_button, self.desk_button, self.import_button, self.export_button):
             office.setVisible(can("contacts.manage"))
-        return hbox(self.new_button, self.verify_list_button, self.groups_button, self.desk_button,
-                    self.import_button, self.export_button, self.print_button, None)
+        return row
 
     def _build_list(self) -> QTableView:
         """The results: a virtual list over the search index, columns the user may drag."""

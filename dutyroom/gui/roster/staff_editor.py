@@ -58,6 +58,7 @@ class StaffEditor(QWidget):
         self.table: QTableView = record_table(self.model, single_selection=False, columns="user")
         self.table.setObjectName("staffTable")
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)     # by 股室 as the store orders them, until asked
+        self.table.horizontalHeader().setMaximumSectionSize(190)     # a long 职务 or 股室 is elided, not scrolled to
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.message = message or subtitle_label()
         layout = QVBoxLayout(self)

@@ -155,6 +155,8 @@ class CalendarStep(StepBody):
                                     " --json”的格式相同）。", "pageSubtitle", wrap=True))
         self.column.addWidget(self.years)
         self.column.addLayout(hbox(self.enter_button, self.file_button, None))
+        self.arrangement = label("", "setupDetail", wrap=True)
+        self.column.addWidget(self.arrangement)
         self.column.addStretch(1)
         self.reload()
 
@@ -170,6 +172,7 @@ class CalendarStep(StepBody):
         missing = self.missing()
         self.years.setText(f"下一个要排班的月份：{year}年{month}月。" + (
             "尚未录入：" + "、".join(f"{y}年" for y in missing) if missing else "所涉年份的节假日安排已有。"))
+        self.arrangement.setText(arrangement_text(self.ctx.store, year))
 
     def enter_year(self) -> Any:
         from dutyroom.gui.roster.setup_dialogs import HolidayDialog
@@ -184,6 +187,18 @@ class CalendarStep(StepBody):
         from dutyroom.gui.roster.setup_dialogs import import_calendar_file
 
         return import_calendar_file(self.ctx, self, self.guide.message, path)
+
+
+def arrangement_text(store: Any, year: int) -> str:
+    """A year's holidays and make-up workdays as the roster will use them, or that it has none."""
+    from dutyroom.roster.calendar_file import calendar_json
+
+    shown = calendar_json(store, year)
+    if not shown["known"]:
+        return f"{year}年：尚未录入。"
+    ranges = "；".join(f"{r['name']} {r['first'][5:]}至{r['last'][5:]}（{r['days']}天）" for r in shown["ranges"])
+    workdays = "、".join(d[5:] for d in shown["workdays"]) or "无"
+    return f"{year}年（{shown['origin']}）：{ranges}。调休上班：{workdays}。"
 
 
 class HistoryStep(StepBody):
@@ -211,6 +226,10 @@ class FirstMonthStep(StepBody):
                                     "个别格子可点击调整并固定，然后“发布…”。发布后今日值班、交接班和各种打印件即按排班执行。",
                                     "pageSubtitle", wrap=True))
         self.column.addLayout(hbox(self.open_button, None))
+        self.column.addSpacing(12)
+        self.column.addWidget(label("开通情况", "sectionTitle"))
+        self.recap = label("", "setupDetail", wrap=True)
+        self.column.addWidget(self.recap)
         self.column.addStretch(1)
         self.reload()
 
@@ -218,6 +237,8 @@ class FirstMonthStep(StepBody):
         year, month = self.guide.progress.month
         self.month_label.setText(f"第一个月：{year}年{month}月")
         self.open_button.setText(f"打开值班排班（{year}年{month}月）")
+        self.recap.setText("\n".join(f"{s.title}（{s.status_label}）：{s.detail}"
+                                      for s in self.guide.progress.steps if s.key != "first_month"))
 
     def open_roster(self) -> None:
         year, month = self.guide.progress.month
