@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from dutyroom import settings
@@ -24,6 +25,7 @@ WINDOW_SIZE = (1366, 800)
 def settle(app: QApplication) -> None:
     for _ in range(3):
         app.processEvents()
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)   # widgets replaced since are gone, not drawn
 
 
 def _save(widget: QWidget, app: QApplication, path: Path, shots: list[Path]) -> None:
@@ -62,6 +64,9 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         assert window is not None
         window.resize(*WINDOW_SIZE)
         _save(window, app, outdir / "03-officer-today.png", shots)
+        from dutyroom.gui.duty import shots as board_shots  # 今日值班 at 1366×768, 1920×1080, wall (issue 11)
+
+        board_shots.take(window, app, outdir, shots, _save)
         from dutyroom.gui.dutylog import shots as dutylog_shots  # duty log, handover, daily report (issue 5)
 
         dutylog_shots.take(window, app, outdir, shots, _save)
@@ -113,6 +118,10 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         window.resize(*WINDOW_SIZE)
         _save(window, app, outdir / f"{len(shots) + 1:02d}-today-empty.png", shots)
         window.close()
+        # a county's first use: 开通清单, 开通向导 (issue 11)
+        from dutyroom.gui.setup import shots as setup_shots
+
+        setup_shots.take(app, outdir, shots, _save, folder)
         controller.tasks.wait_all()
         store.close()
         fresh.close()
