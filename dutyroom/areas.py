@@ -43,8 +43,11 @@ class Declaration:
     settings: tuple[Setting, ...] = ()
     audit_ops: Mapping[str, str] = field(default_factory=dict)     # audit op -> the audit page's name for it
     entities: Mapping[str, str] = field(default_factory=dict)      # audited entity -> its name
-    fields: Mapping[str, str] = field(default_factory=dict)        # field -> its name in change descriptions
+    fields: Mapping[str, str] = field(default_factory=dict)        # field (or entity.field) -> its name
     quiet_fields: frozenset[str] = frozenset()                     # fields a change description leaves out
+    # field (or entity.field) -> "module:NAME" of the dict naming its codes ("open" → "待完成"), imported only
+    # when the audit page describes a change
+    value_labels: Mapping[str, str] = field(default_factory=dict)
 
 
 def declaration_modules() -> list[str]:
@@ -120,6 +123,10 @@ def entities() -> dict[str, str]:
 
 def field_labels() -> dict[str, str]:
     return _merged(lambda d: d.fields, "field label")
+
+
+def value_labels() -> dict[str, str]:
+    return _merged(lambda d: d.value_labels, "value labels")
 
 
 @functools.cache

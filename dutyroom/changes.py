@@ -26,7 +26,8 @@ class Area(StrEnum):
     DAILY_REPORT = "daily_report"          # 值班日报
     INCIDENTS = "incidents"                # incidents, calls, deadlines and their alerts
     INCIDENT_REPORTS = "incident_reports"  # 信息专报 and 灾情报告 drafts and sendings
-    RULES = "rules"                        # grading and deadline rule sets
+    WARNINGS = "warnings"                  # warnings, their notices, call lists, calls and broadcasts (预警叫应)
+    RULES = "rules"                        # grading, deadline and warning relay rule sets
     AUDIT = "audit"                        # the audit trail itself
 
 

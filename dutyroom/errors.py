@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class DutyRoomError(Exception):
     """Base for errors whose message is meant for the user."""
@@ -12,11 +17,68 @@ class DutyRoomError(Exception):
 
 
 class ValidationError(DutyRoomError):
-    """Input that cannot be accepted; nothing has been written."""
+    """Input that cannot be accepted; nothing has been written. ``field`` names the input at fault."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+    @property
+    def problems(self) -> tuple[ValidationError, ...]:
+        """Every problem this refusal stands for (a form shows each beside its field)."""
+        return (self,)
+
+
+class InvalidFields(ValidationError):
+    """Several inputs refused at once, so that a form shows them all on the first try. The message lists
+    them all (for the command line); ``field`` is the first one's."""
+
+    def __init__(self, problems: Sequence[ValidationError]) -> None:
+        flat = tuple(p for problem in problems for p in problem.problems)
+        super().__init__("\n".join(p.message for p in flat), field=flat[0].field)
+        self._problems = flat
+
+    @property
+    def problems(self) -> tuple[ValidationError, ...]:
+        return self._problems
+
+
+class Problems:
+    """Collects a form's problems field by field, then refuses them together (``raise_any``).
+
+        problems = Problems()
+        name = problems.check(clean_name, raw["name"], default="")
+        ...
+        problems.raise_any()
+    """
+
+    def __init__(self) -> None:
+        self.found: list[ValidationError] = []
+
+    def add(self, error: ValidationError) -> None:
+        self.found.extend(error.problems)
+
+    def check(self, clean: Callable[..., T], *args: object, default: T, **kwargs: object) -> T:
+        """``clean(*args, **kwargs)``; a refusal is noted and ``default`` returned instead."""
+        try:
+            return clean(*args, **kwargs)
+        except ValidationError as exc:
+            self.add(exc)
+            return default
+
+    def failed(self, *fields: str | None) -> bool:
+        """Whether any of ``fields`` already has a problem (a check that depends on it is then skipped)."""
+        wanted = {name for name in fields if name}
+        return any(p.field in wanted for p in self.found)
+
+    def __bool__(self) -> bool:
+        return bool(self.found)
+
+    def raise_any(self) -> None:
+        if len(self.found) == 1:
+            raise self.found[0]
+        if self.found:
+            raise InvalidFields(self.found)
 
 
 class PermissionDenied(DutyRoomError):

@@ -50,6 +50,9 @@ def demo_printouts(store: Store, now: datetime) -> dict[str, PrintOut]:
         out[f"report-{report_id}"] = _kind(store, now, "report", id=report_id)
     for incident_id in incidents:
         out[f"phone-card-{incident_id}"] = _kind(store, now, "phone-card", id=incident_id, officer="张伟")
+    for (warning_id,) in store.rows("SELECT id FROM warning ORDER BY id"):
+        out[f"warning-ledger-{warning_id}"] = _kind(store, now, "warning-ledger", id=warning_id)
+    out["warning-stats"] = _kind(store, now, "warning-stats", month=f"{day:%Y-%m}")
     return out
 
 
@@ -184,5 +187,37 @@ def long_text_printouts(store: Store, now: datetime) -> dict[str, PrintOut]:
                                     "due_at": "2026-11-20T10:30:00+08:00", "met_at": "2026-11-20T11:45:00+08:00",
                                     "late_minutes": 75 + n} for n in range(6)])
     out["long-timeliness"] = lambda: render_timeliness(stats, now)
+    out.update(_long_warnings(store, now, paragraphs))
     return out
+
+
+def _long_warnings(store: Store, now: datetime, paragraphs: list[str]) -> dict[str, PrintOut]:
+    """The 台账 of the demo's escalated warning with long names, units, content and answers; the statistics with
+    long township names."""
+    import copy
+
+    from dutyroom.printing.warning_ledger import LedgerDoc, render_ledger
+    from dutyroom.printing.warning_stats import render_warning_stats
+    from dutyroom.warnings.queries import warning_json
+    from dutyroom.warnings.stats import month_stats
+
+    warning_id = store.scalar("SELECT warning_id FROM warning_target WHERE escalated_at IS NOT NULL LIMIT 1")
+    shown = copy.deepcopy(warning_json(store, warning_id, now))
+    shown["content"], shown["measures"] = "".join(paragraphs[:3]), "".join(paragraphs[3:5])
+    shown["source"] = "示例县人民政府防汛抗旱指挥部办公室（县水利局）"
+    for notice in shown["notices"]:
+        notice["content"] = paragraphs[6]
+        for n, target in enumerate(notice["targets"]):
+            target["name"] = LONG_NAMES[n % len(LONG_NAMES)]
+            target["unit"] = "龙潭镇人民政府（龙潭镇应急管理办公室、龙潭镇防汛抗旱指挥部）"
+            target["position"] = "党委委员、副镇长（分管应急管理和防汛抗旱工作）"
+            for attempt in target["attempts"]:
+                attempt["answered_by"] = attempt["answered_by"] and "其爱人（已叫醒本人，本人随后回电确认）"
+    for broadcast in shown["broadcasts"]:
+        broadcast["content"], broadcast["operator"] = paragraphs[7], "欧阳晓明（村应急广播员）"
+    doc = LedgerDoc("示例县应急管理局（示例县人民政府应急管理办公室）", shown, now)
+    stats = month_stats(store, now.year, now.month, now)
+    stats.silent_by_township = {f"{name}镇人民政府（街道办事处）": n for n, name in enumerate(LONG_NAMES[:5], start=1)}
+    return {"long-warning-ledger": lambda: render_ledger(doc),
+            "long-warning-stats": lambda: render_warning_stats(stats, doc.org_name, now)}
 

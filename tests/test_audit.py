@@ -135,3 +135,23 @@ def test_cli_audit_verify_exit_codes(system: Session) -> None:
     broken = run_cli("audit", "verify", "--db", str(path), "--json")
     assert broken.returncode == 1
     assert '"first_bad_id": 3' in broken.stdout
+
+
+def test_the_audit_page_reads_in_words() -> None:
+    """Times, codes and documents as people say them; labels from the areas' declarations."""
+    from dutyroom import areas
+
+    assert audit.moment_text("2026-12-04T09:31:07+08:00") == "2026年12月4日 09:31"
+    row = {"op": "report.sign", "entity": "incident_report", "entity_id": "6",
+           "before_json": '{"status": "draft", "signed_at": null, "signed_by": null, "body_json": "{\\"a\\": 1}"}',
+           "after_json": '{"status": "signed", "signed_at": "2026-12-05T10:28:31+08:00", "signed_by": 3,'
+                         ' "body_json": "{\\"a\\": 2}", "duty_date": "2026-12-03"}'}
+    text = audit.describe(row)
+    assert "状态：草稿 → 已签发" in text and "签发时间：空 → 2026年12月5日 10:28" in text
+    assert "报告内容有修改" in text and "2026年12月3日" in text and "signed_by" not in text and "{" not in text
+    assert audit.entity_text(row) == "信息报告 6"
+    assert audit.entity_text({"entity": "setting", "entity_id": "org.name"}) == "设置“单位名称”"
+    assert audit.entity_text({"entity": "roster_draft", "entity_id": None}) == "排班草稿"
+    for reference in areas.value_labels().values():          # every declared label table exists
+        module, name = reference.split(":")
+        assert isinstance(getattr(__import__(module, fromlist=[name]), name), dict), reference

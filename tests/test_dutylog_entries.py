@@ -230,3 +230,13 @@ def test_other_operations_can_log_inside_their_own_transaction(room) -> None:
             record_entry(session, "call_in", summary="另一个来电", fields=call_in_fields())
             raise RuntimeError("the outer operation fails")
     assert room.count("duty_log_entry") == before      # the entry went with the failed operation
+
+
+def test_an_entry_names_every_missing_field_at_once(room) -> None:
+    from dutyroom.errors import InvalidFields
+
+    before = room.count("duty_log_entry")
+    with pytest.raises(InvalidFields) as refused:
+        record_entry(room.officer, "call_in", fields={"unit": "县水利局", "phone": "12ab"}, pending="")
+    assert [p.field for p in refused.value.problems] == ["phone", "summary", "pending"]
+    assert room.count("duty_log_entry") == before

@@ -44,7 +44,7 @@ def test_sheet_assembles_itself(room) -> None:
     at(room, 8, 0)
     sheet = ho.assemble_sheet(room.store, ho.handover_target(room.store, room.clock.now()).outgoing, room.clock.now())
     by_key = {s.key: s for s in sheet.sections}
-    assert list(by_key) == ["duty_staff", "entries", "pending", "incidents", "instructions"]
+    assert list(by_key) == ["duty_staff", "entries", "pending", "incidents", "warnings", "instructions"]
     assert by_key["incidents"].empty   # incident reporting's section: nothing open in this file
     assert by_key["duty_staff"].lines == ["带班领导：刘丽平", "值班长：夏卫琪", "值班员：苏宇琪"]
     assert by_key["entries"].lines == ["共记录 3 条：来电1条、领导批示1条、其他1条。"]
@@ -153,7 +153,7 @@ def test_other_modules_plug_in_sections(room) -> None:
         handover_id = ho.confirm_handover(room.officer, DAY, equipment=EQUIPMENT_OK)
         state = ho.handover_state(room.store, DAY, room.clock.now())
         assert [s.key for s in state.sheet.sections] == ["duty_staff", "entries", "pending", "incidents",
-                                                          "instructions"]
+                                                          "warnings", "instructions"]
         ho.acknowledge(room.incoming, handover_id, ["pending:1", "instruction:2"])
         with pytest.raises(ValidationError, match="青石镇滑坡"):
             ho.accept_handover(room.incoming, handover_id)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dutyroom.errors import ValidationError
+from dutyroom.errors import InvalidFields, Problems, ValidationError
 from dutyroom.incidents import forms, intake, reports
 from dutyroom.paths import app_path
 from dutyroom.printing.incident_report import (
@@ -88,3 +88,32 @@ def test_without_the_extension_the_field_is_unknown(demo_store, clock) -> None:
 ])
 def test_values_are_read_the_way_people_type_them(key, value, expected) -> None:
     assert forms.clean_value(forms.load_form("intake").field(key), value) == expected
+
+
+def test_every_problem_of_a_form_is_refused_at_once(demo_store, clock) -> None:
+    """A form is checked field by field: all problems come back together, each naming its field (each field in
+    the form's order, then the checks between fields); a field judged against a wrong one (the 子类 of a bad
+    类别) is not blamed for it."""
+    values = first_call(demo_store, clock.now(), reporter_name="", description="", dead="-2", category="不存在",
+                        subtype="工矿商贸生产安全事故", occurred_at="2099-01-01T00:00:00+08:00")
+    with pytest.raises(InvalidFields) as refused:
+        intake.open_incident(session_as(demo_store, clock, "zhiban"), values)
+    problems = {p.field: p.message for p in refused.value.problems}
+    assert list(problems) == ["reporter_name", "category", "description", "dead", "occurred_at"]
+    assert problems["reporter_name"] == "请填写“报告人”。" and "不能为负数" in problems["dead"]
+    assert refused.value.field == "reporter_name" and refused.value.message.count("\n") == 4
+    one = first_call(demo_store, clock.now(), description="")
+    with pytest.raises(ValidationError) as single:
+        forms.validate(forms.load_form("intake"), one, now=clock.now(), lookup=forms.Lookup(demo_store))
+    assert not isinstance(single.value, InvalidFields) and single.value.problems == (single.value,)
+
+
+def test_problems_collects_and_refuses_together() -> None:
+    problems = Problems()
+    assert problems.check(int, "7", default=0) == 7 and not problems
+    problems.add(ValidationError("请填写“姓名”。", field="name"))
+    problems.add(InvalidFields([ValidationError("甲", field="a"), ValidationError("乙")]))
+    assert problems.failed("a") and not problems.failed(None, "b")
+    with pytest.raises(InvalidFields) as refused:
+        problems.raise_any()
+    assert [p.field for p in refused.value.problems] == ["name", "a", None]

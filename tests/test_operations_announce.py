@@ -32,6 +32,10 @@ from dutyroom.roster import arrangements, changes, planning, publishing, staffin
 from dutyroom.roster.arrangements import HolidayRange
 from dutyroom.session import SYSTEM_ACTOR, Session
 from dutyroom.store import Store
+from dutyroom.warnings import broadcasts as warning_broadcasts
+from dutyroom.warnings import calls as warning_calls
+from dutyroom.warnings import records as warning_records
+from dutyroom.warnings import relay
 from tests.change_helpers import Recorder, page_areas, recording, write_openers
 from tests.dutylog_helpers import EQUIPMENT_OK, PASSWORD, call_in_fields, make_room
 from tests.incident_helpers import first_call, session_as, unit_id
@@ -245,6 +249,34 @@ def rules_scenario(w: World) -> None:
     rulebook.activate(admin, henan, "恢复河南从严")
 
 
+def warnings_scenario(w: World) -> None:
+    officer, chief, admin = w.as_user("zhiban"), w.as_user("zhibanzhang"), w.as_user("admin")
+    relayed = warning_records.new_warning(officer, type="暴雨", level="黄色", areas=["青石镇"],
+                                          content="预计未来6小时累计降雨量50毫米以上。")
+    first = warning_calls.claim_next(officer, relayed.notice_id)
+    warning_calls.release(officer, first["id"])
+    held = warning_calls.claim(officer, first["id"])
+    warning_calls.record_call(officer, held["id"], "answered", claim_next=True)
+    warning_calls.mark_arrived(officer, held["id"])
+    listed = [r[0] for r in w.store.rows("SELECT id FROM warning_target WHERE notice_id = ? AND status = 'pending'"
+                                         " ORDER BY seq", (relayed.notice_id,))]
+    wrong = warning_calls.record_call(chief, listed[-1], "wrong_number").attempt_id
+    warning_calls.void_attempt(chief, wrong, "按错键")
+    warning_calls.acknowledge_alarm(officer, relayed.notice_id, "all", "soon")
+    broadcast = warning_broadcasts.add_broadcast(officer, relayed.warning_id, area="青石镇/上坪村",
+                                                 content="暴雨黄色预警，请沿河群众注意防范。")
+    warning_broadcasts.void_broadcast(officer, broadcast, "重复登记")
+    raised = warning_records.change_warning(officer, relayed.warning_id, level="橙色")
+    warning_calls.notify_all(officer, raised.notice_id, "短信")
+    warning_records.lift_warning(officer, relayed.warning_id)
+    warning_records.void_warning(chief, relayed.warning_id, "演练数据")
+    body = json.loads(relay.FAMILY.body_text(w.store, None))
+    body["name"] = "本县叫应规则"
+    version = relay.FAMILY.save(admin, body, note="依据县防指文件")
+    relay.FAMILY.adopt_shipped(admin, "relay-local")
+    relay.FAMILY.activate(admin, version, "恢复本县规则")
+
+
 @dataclass(frozen=True)
 class Scenario:
     run: Callable[[World], None]
@@ -292,7 +324,13 @@ SCENARIOS: dict[str, Scenario] = {
         | _walks("auth.bulk", "create_staff_accounts")
         | _walks("roster.history", "import_history", "void_import", "void_imported_duty"))),
     "rules": Scenario(rules_scenario, True, frozenset(
-        _walks("incidents.rulebook", "adopt_shipped", "save_rule_set", "activate"))),
+        _walks("rulebook", "RuleFamily.adopt_shipped", "RuleFamily.save", "RuleFamily.activate"))),
+    "warnings": Scenario(warnings_scenario, True, frozenset(
+        _walks("warnings.records", "new_warning", "change_warning", "lift_warning", "void_warning")
+        | _walks("warnings.calls", "claim_next", "claim", "release", "record_call", "mark_arrived", "notify_all",
+                 "void_attempt", "acknowledge_alarm")
+        | _walks("warnings.broadcasts", "add_broadcast", "void_broadcast")
+        | _walks("rulebook", "RuleFamily.adopt_shipped", "RuleFamily.save", "RuleFamily.activate"))),
 }
 
 

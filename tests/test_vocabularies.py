@@ -27,6 +27,10 @@ from dutyroom.roster.model import (
     AbsenceKind,
 )
 from dutyroom.roster.staffing import PERIOD_KINDS, PeriodKind
+from dutyroom.warnings import calls as warning_calls
+from dutyroom.warnings import records as warning_records
+from dutyroom.warnings.catalog import LEVEL_LABELS, Level
+from dutyroom.warnings.relay import MODES, RelayMode
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +40,11 @@ LABELLED: list[tuple[type[StrEnum], dict[str, str]]] = [
     (queries.IncidentStatus, queries.STATUS_LABELS), (obligations.ObligationStatus, obligations.STATUS_LABELS),
     (obligations.AlertStage, obligations.STAGES), (changes.ChangeKind, changes.CHANGE_KINDS),
     (changes.ChangeStatus, changes.STATUS_LABELS), (DayType, DAY_TYPE_LABELS), (AbsenceKind, ABSENCE_KINDS),
-    (PeriodKind, PERIOD_KINDS),
+    (PeriodKind, PERIOD_KINDS), (Level, LEVEL_LABELS), (warning_records.WarningStatus, warning_records.STATUS_LABELS),
+    (warning_records.NoticeKind, warning_records.NOTICE_KINDS), (RelayMode, MODES),
+    (warning_calls.TargetKind, warning_calls.KIND_LABELS), (warning_calls.TargetRole, warning_calls.ROLE_LABELS),
+    (warning_calls.TargetStatus, warning_calls.STATUS_LABELS), (warning_calls.CallResult, warning_calls.RESULTS),
+    (warning_calls.Channel, warning_calls.CHANNEL_LABELS),
 ]
 
 # table.column -> the vocabulary its CHECK (column IN (...)) must list
@@ -49,6 +57,11 @@ COLUMNS: dict[str, type[StrEnum]] = {
     "incident_report.form": reports.ReportForm, "incident_report.kind": reports.ReportKind,
     "incident_report.status": reports.ReportStatus, "roster_change.kind": changes.ChangeKind,
     "roster_change.status": changes.ChangeStatus,
+    "warning.level": Level, "warning.status": warning_records.WarningStatus, "warning_notice.level": Level,
+    "warning_notice.kind": warning_records.NoticeKind, "warning_notice.mode": RelayMode,
+    "warning_target.kind": warning_calls.TargetKind, "warning_target.role": warning_calls.TargetRole,
+    "warning_target.status": warning_calls.TargetStatus, "warning_attempt.channel": warning_calls.Channel,
+    "warning_attempt.result": warning_calls.CallResult, "warning_alarm_ack.stage": obligations.AlertStage,
 }
 
 
@@ -83,6 +96,15 @@ def test_every_vocabulary_check_of_the_schema_is_mapped() -> None:
     unmapped = {c for c, values in schema_checks().items() if c not in COLUMNS and values not in yes_no}
     # handover.status, holiday_day.kind and rule_set.origin are one module's own two-value flags
     assert unmapped <= {"handover.status", "holiday_day.kind", "rule_set.origin"}, unmapped
+
+
+def test_warning_levels_and_types_are_the_catalogue() -> None:
+    data = json.loads((ROOT / "resources" / "warnings" / "types.json").read_text(encoding="utf-8"))
+    assert all(set(kind["levels"]) <= set(Level) for kind in data["types"])
+    relay = json.loads((ROOT / "resources" / "warnings" / "relay-local.json").read_text(encoding="utf-8"))
+    assert set(relay["levels"]) == set(Level)
+    assert all(set(rule.get("levels", ())) <= set(Level) and rule.get("mode", RelayMode.CALL) in set(RelayMode)
+               for rule in relay["relay"])
 
 
 def test_log_kinds_are_the_entry_types_file() -> None:

@@ -7,10 +7,14 @@ deleting, reordering or cutting off rows is detected by ``verify``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from dutyroom import areas
@@ -107,6 +111,7 @@ def verify(reader: Reader) -> VerifyResult:
 OP_LABELS: Mapping[str, str] = Collected(areas.audit_ops)
 ENTITY_LABELS: Mapping[str, str] = Collected(areas.entities)
 FIELD_LABELS: Mapping[str, str] = Collected(areas.field_labels)
+VALUE_LABELS: Mapping[str, str] = Collected(areas.value_labels)
 
 
 def op_label(op: str) -> str:
@@ -117,13 +122,74 @@ def entity_label(entity: str) -> str:
     return ENTITY_LABELS.get(entity, entity)
 
 
+def entity_text(row: Mapping[str, Any]) -> str:
+    """What an audit row changed, in words: 值班记录 65, 设置“单位名称”, 排班草稿."""
+    label, key = entity_label(row["entity"]), row.get("entity_id")
+    if key in (None, "", "None"):
+        return label
+    if row["entity"] == "setting":
+        declared = areas.settings().get(str(key))
+        return f"{label}“{declared.label}”" if declared else f"{label}“{key}”"
+    return f"{label} {key}"
+
+
+def moment_text(at: str) -> str:
+    """An audit time as people write it: 2026年12月4日 09:31."""
+    moment = datetime.fromisoformat(at)
+    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
+
+
+YES_NO = {0: "否", 1: "是"}      # flags stored as 0/1 (value_labels: "dutyroom.audit:YES_NO")
+ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
+ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
 def _short(value: Any) -> str:
     if value is None or value == "":
         return "空"
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, list):
         return "、".join(_short(v) if not isinstance(v, list) else "".join(map(str, v[1:])) for v in value) or "空"
+    if isinstance(value, dict):
+        return "（内容）"
     text = str(value)
+    if ISO_MOMENT.match(text):
+        return moment_text(text)
+    date = ISO_DATE.match(text)
+    if date:
+        return f"{int(date[1])}年{int(date[2])}月{int(date[3])}日"
     return text if len(text) <= 24 else text[:23] + "…"
+
+
+@functools.cache
+def _codes(reference: str) -> Mapping[Any, str]:
+    module, name = reference.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _value(entity: str, key: str, value: Any) -> str:
+    """A stored value in words: a code by its area's labels (open → 待完成), times and dates as people write them."""
+    reference = VALUE_LABELS.get(f"{entity}.{key}") or VALUE_LABELS.get(key)
+    if reference and isinstance(value, str | int) and value in _codes(reference):
+        return _codes(reference)[value]
+    return _short(value)
+
+
+def _structured(value: Any) -> bool:
+    """A stored document (a report's body, a sheet) rather than a value: said to have changed, not quoted."""
+    if isinstance(value, dict):
+        return True
+    if isinstance(value, str) and value.startswith("{"):
+        try:
+            return isinstance(json.loads(value), dict)
+        except ValueError:
+            return False
+    return False
+
+
+def field_label(entity: str, key: str) -> str:
+    return FIELD_LABELS.get(f"{entity}.{key}") or FIELD_LABELS.get(key, key)
 
 
 def changed_fields(before_json: str | None, after_json: str | None) -> list[str]:
@@ -144,16 +210,21 @@ def describe(row: dict[str, Any]) -> str:
         failures = f"，连续失败 {after['failures']} 次" if "failures" in after else ""
         return f"用户名：{after.get('username', '')}{failures}"
     if row.get("entity") == "duty_assignment" and isinstance(after, dict) and before is None:
-        return f"{after.get('duty_date')} {duty_role_label(str(after.get('role')))}：{after.get('person_name', '')}"
+        return f"{_short(after.get('duty_date'))} {duty_role_label(str(after.get('role')))}：{after.get('person_name', '')}"
     if isinstance(after, dict) and after.get("voided_at") and not (before or {}).get("voided_at"):
         return f"作废，原因：{after.get('void_reason') or '未填写'}"
     if before is None and isinstance(after, dict):
         title = (after.get("name") or after.get("display_name") or after.get("summary") or after.get("username")
                  or after.get("title"))
         return f"新建“{_short(title)}”" if title else "新建"
-    fields = changed_fields(row.get("before_json"), row.get("after_json"))
-    parts = [f"{FIELD_LABELS.get(k, k)}：{_short((before or {}).get(k))} → {_short((after or {}).get(k))}"
-             for k in fields]
+    entity = str(row.get("entity") or "")
+    parts = []
+    for key in changed_fields(row.get("before_json"), row.get("after_json")):
+        old, new = (before or {}).get(key), (after or {}).get(key)
+        if _structured(old) or _structured(new):
+            parts.append(f"{field_label(entity, key)}有修改")
+        else:
+            parts.append(f"{field_label(entity, key)}：{_value(entity, key, old)} → {_value(entity, key, new)}")
     return "；".join(parts)
 
 

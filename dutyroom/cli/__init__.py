@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         setup_cmd,
         shots,
         staff_cmd,
+        warning_cmd,
     )
 
     parser = argparse.ArgumentParser(prog="dutyroom", description="DutyRoom 值班室")
@@ -40,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_options(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (selftest, shots, audit_cmd, print_cmd, roster_cmd, contacts_cmd, dutylog_cmd, rules_cmd,
-                   backup_cmd, setup_cmd, accounts_cmd, staff_cmd, calendar_cmd):
+                   backup_cmd, setup_cmd, accounts_cmd, staff_cmd, calendar_cmd, warning_cmd):
         module.register(commands, common)
     return parser
 

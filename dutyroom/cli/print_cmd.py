@@ -180,6 +180,31 @@ def _render_timeliness(store: Store, args: argparse.Namespace, now: datetime) ->
     return render_timeliness(timeliness(store, year, month, now), now)
 
 
+# -- warnings (issue 14) --
+def _warning_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--id", metavar="N", type=int, required=True, help="预警编号（dutyroom warning list 中的id）")
+
+
+def _render_warning_ledger(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
+    from dutyroom.printing.warning_ledger import ledger_doc, render_ledger
+
+    return render_ledger(ledger_doc(store, args.id, now))
+
+
+def _warning_stats_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--month", metavar="YYYY-MM", required=True, help="统计月份，例如 2026-07")
+
+
+def _render_warning_stats(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
+    from dutyroom import settings
+    from dutyroom.cli.common import parse_month
+    from dutyroom.printing.warning_stats import render_warning_stats
+    from dutyroom.warnings.stats import month_stats
+
+    year, month = parse_month(args.month)
+    return render_warning_stats(month_stats(store, year, month, now), str(settings.get(store, "org.name")), now)
+
+
 PRINT_KINDS: dict[str, PrintKind] = {
     kind.name: kind for kind in (
         PrintKind("week", "本周值班安排（A4横向）", _week_arguments, _render_week),
@@ -200,6 +225,10 @@ PRINT_KINDS: dict[str, PrintKind] = {
                   _render_report, docx=_render_report_docx),
         PrintKind("phone-card", "电话报告要点（一页卡片，电话报告时照读）", _incident_arguments, _render_phone_card),
         PrintKind("timeliness", "信息报送及时率月度统计", _month_arguments, _render_timeliness),
+        # warnings (issue 14)
+        PrintKind("warning-ledger", "预警叫应台账（一次预警的叫应对象、每次叫应、应答、上报和应急广播）",
+                  _warning_arguments, _render_warning_ledger),
+        PrintKind("warning-stats", "预警叫应情况月度统计", _warning_stats_arguments, _render_warning_stats),
     )
 }
 

@@ -55,8 +55,15 @@ def _check_pdf(args: argparse.Namespace, facts: dict[str, Any]) -> str:
     pdf = render_week_duty(week_duty_doc(facts["store"], now.date(), now))
     if not pdf.startswith(b"%PDF") or b"/FontFile2" not in pdf:
         raise RuntimeError("生成的PDF无效或未嵌入字体")
+    import pypdfium2  # what prints the PDF on the printer (gui/kit/printer.py)
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        pages = len(document)
+    finally:
+        document.close()
     body = registry().face_for("body").label
-    return f"本周值班安排 {len(pdf) // 1024} KB，正文字体：{body}"
+    return f"本周值班安排 {len(pdf) // 1024} KB，{pages} 页（PDFium 可读，可直接打印），正文字体：{body}"
 
 
 def _check_qt(args: argparse.Namespace, facts: dict[str, Any]) -> str:

@@ -210,6 +210,10 @@ def seed_demo(store: Store, clock: Clock) -> SeedReport:
     from dutyroom.demo.incidents import seed_incidents  # incident reporting (issue 6)
 
     seed_incidents(store, clock.now())
+    # warnings and 叫应 (issue 14): before the duty log is seeded, whose handovers close the past shifts
+    from dutyroom.demo.warnings_seed import seed_warnings
+
+    seed_warnings(store, clock)
     # duty log (issue 5): a week of handed-over shifts, roll calls and pending items — once
     from dutyroom.demo.dutylog_seed import seed_dutylog
 

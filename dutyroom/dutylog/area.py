@@ -52,4 +52,5 @@ DECLARATION = Declaration(
         "item_key": "事项", "acknowledged_by_name": "确认人", "body": "正文", "zero_report": "零报告",
         "report_date": "日期", "lifted_by_name": "解除人", "fields_json": "记录项目",
     },
+    value_labels={"handover.status": "dutyroom.dutylog.handover:STATUS_LABELS"},
 )

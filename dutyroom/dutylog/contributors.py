@@ -8,6 +8,7 @@ import importlib
 
 CONTRIBUTORS: tuple[str, ...] = (
     "dutyroom.incidents.duty_parts",   # open incidents with their next report due; the day's incidents
+    "dutyroom.warnings.duty_parts",    # warnings in force and who is still silent; the period's warnings
 )
 _loaded = False
 

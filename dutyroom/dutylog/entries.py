@@ -19,7 +19,7 @@ from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.dutylog import kinds as kind_defs
 from dutyroom.dutylog.shiftstate import check_entry_time, is_locked, moment_text
 from dutyroom.dutylog.textindex import entry_index_text
-from dutyroom.errors import NotFound, ValidationError
+from dutyroom.errors import NotFound, Problems, ValidationError
 from dutyroom.session import Session, Tx
 from dutyroom.store import Reader, Store
 
@@ -65,24 +65,31 @@ def _check_person(reader: Reader, person_id: int | None) -> None:
 
 
 def clean_entry(reader: Reader, *, kind: str, summary: str, detail: str, fields: dict[str, Any] | None,
-                person_id: int | None, occurred_at: datetime, source: str = "", complete: bool = True
-                ) -> CleanEntry:
-    """Validate everything but the time's shift (which depends on whether this is new or a correction)."""
+                person_id: int | None, occurred_at: datetime, source: str = "", complete: bool = True,
+                problems: Problems | None = None) -> CleanEntry:
+    """Validate everything but the time's shift (which depends on whether this is new or a correction). Every
+    problem is found: with ``problems`` they are added there (the caller refuses them with its own), else
+    refused here together."""
+    own = problems is None
+    problems = problems if problems is not None else Problems()
     spec = kind_defs.get_kind(kind)
-    cleaned_fields = kind_defs.clean_fields(spec, fields, require=complete)
+    cleaned_fields: dict[str, Any] = problems.check(kind_defs.clean_fields, spec, fields, require=complete,
+                                                    default={})
     summary = (summary or "").strip() or kind_defs.auto_summary(spec, cleaned_fields)
-    if not summary:
-        raise ValidationError(f"内容摘要不能为空：请填写“{spec.summary_label}”。", field="summary")
+    if not summary and not (spec.auto_summary and problems):   # a composed summary waits for its fields
+        problems.add(ValidationError(f"内容摘要不能为空：请填写“{spec.summary_label}”。", field="summary"))
     if len(summary) > kind_defs.MAX_SUMMARY:
-        raise ValidationError(f"“{spec.summary_label}”过长（最多{kind_defs.MAX_SUMMARY}字），"
-                              "详细情况请写在“详细情况”中。", field="summary")
+        problems.add(ValidationError(f"“{spec.summary_label}”过长（最多{kind_defs.MAX_SUMMARY}字），"
+                                     "详细情况请写在“详细情况”中。", field="summary"))
     detail = (detail or "").strip()
     if len(detail) > MAX_DETAIL:
-        raise ValidationError(f"“详细情况”过长（最多{MAX_DETAIL}字）。", field="detail")
+        problems.add(ValidationError(f"“详细情况”过长（最多{MAX_DETAIL}字）。", field="detail"))
     source = (source or "").strip()
     if len(source) > MAX_SOURCE:
-        raise ValidationError("记录来源标识过长。", field="source")
-    _check_person(reader, person_id)
+        problems.add(ValidationError("记录来源标识过长。", field="source"))
+    problems.check(_check_person, reader, person_id, default=None)
+    if own:
+        problems.raise_any()
     return CleanEntry(kind, summary, detail, cleaned_fields, kind_defs.counterpart_of(spec, cleaned_fields),
                       person_id, to_cst(occurred_at).replace(microsecond=0), source)
 
@@ -155,9 +162,11 @@ def record_entry(session: Session, kind: str, *, summary: str = "", occurred_at:
     session.require("log.write")
     store = session.store
     now = session.now()
-    entry = clean_entry(store, kind=kind, summary=summary, detail=detail, fields=fields,
-                        person_id=person_id, occurred_at=occurred_at or now, source=source, complete=complete)
-    pending_clean = clean_pending(pending, entry.occurred_at)
+    problems = Problems()
+    entry = clean_entry(store, kind=kind, summary=summary, detail=detail, fields=fields, person_id=person_id,
+                        occurred_at=occurred_at or now, source=source, complete=complete, problems=problems)
+    pending_clean = problems.check(clean_pending, pending, entry.occurred_at, default=None)
+    problems.raise_any()
     handover = handover_time(store)
     with session.write() as tx:
         shift = check_entry_time(tx, entry.occurred_at, tx.now, handover)
@@ -182,10 +191,11 @@ def correct_entry(session: Session, entry_id: int, *, kind: str | None = None, s
     locked = is_locked(store, shift, now)
     session.require("log.amend" if locked else "log.write")
     reason = (reason or "").strip()
+    problems = Problems()
     if locked and not reason:
-        raise ValidationError("该班次已交接班，记录只能补正：请写明补正原因。", field="reason")
+        problems.add(ValidationError("该班次已交接班，记录只能补正：请写明补正原因。", field="reason"))
     if len(reason) > 500:
-        raise ValidationError("补正原因过长（最多500字）。", field="reason")
+        problems.add(ValidationError("补正原因过长（最多500字）。", field="reason"))
     current_fields = json.loads(current["fields_json"])
     # An entry logged without some required fields (a call relayed from incident intake, the summary-only
     # path) can still be corrected; one that was complete must stay complete.
@@ -196,7 +206,8 @@ def correct_entry(session: Session, entry_id: int, *, kind: str | None = None, s
         detail=current["detail"] if detail is None else detail,
         fields=current_fields if fields is None else fields,
         person_id=current["person_id"] if person_id is _UNSET else person_id,
-        occurred_at=occurred_at or old_time, source=current["source"], complete=was_complete)
+        occurred_at=occurred_at or old_time, source=current["source"], complete=was_complete, problems=problems)
+    problems.raise_any()
     if entry.occurred_at != old_time:
         if entry.occurred_at > to_cst(now):
             raise ValidationError(f"记录时间（{moment_text(entry.occurred_at)}）晚于当前时间，请核对。",

@@ -26,6 +26,8 @@ from dutyroom.store import Store
 MAX_NOTE = 500
 MAX_NOTES = 2000
 
+STATUS_LABELS = {"pending": "待交班", "confirmed": "已确认交班，待接班", "accepted": "已完成交接"}
+
 
 def equipment_items(store: Store) -> list[str]:
     """The equipment checked at each handover (setting 交接班设备检查项目)."""
@@ -79,7 +81,7 @@ class HandoverState:
 
     @property
     def status_label(self) -> str:
-        return {"pending": "待交班", "confirmed": "已确认交班，待接班", "accepted": "已完成交接"}[self.status]
+        return STATUS_LABELS[self.status]
 
     def unacknowledged(self) -> list[SheetItem]:
         return [item for item in self.sheet.ack_items() if item.key not in self.acks]

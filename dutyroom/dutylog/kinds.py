@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from dutyroom.errors import ValidationError
+from dutyroom.errors import Problems, ValidationError
 from dutyroom.org import normalize_phone
 from dutyroom.paths import app_path
 
@@ -201,17 +201,19 @@ def clean_fields(kind: EntryKind, values: dict[str, Any] | None, *, require: boo
     if unknown:
         raise ValidationError(f"“{kind.label}”记录没有这些项：{'、'.join(unknown)}。")
     cleaned: dict[str, Any] = {}
+    problems = Problems()
     for spec in kind.fields:
-        value = _clean_value(spec, values.get(spec.key))
+        value = problems.check(_clean_value, spec, values.get(spec.key), default=None)
         if value is None:
-            if spec.required and require:
-                raise ValidationError(f"“{kind.label}”记录须填写“{spec.label}”。", field=spec.key)
+            if spec.required and require and not problems.failed(spec.key):
+                problems.add(ValidationError(f"“{kind.label}”记录须填写“{spec.label}”。", field=spec.key))
             continue
         cleaned[spec.key] = value
     for group in kind.require_one_of if require else ():
-        if not any(key in cleaned for key in group):
+        if not any(key in cleaned for key in group) and not problems.failed(*group):
             labels = "”或“".join(kind.field(key).label for key in group)
-            raise ValidationError(f"“{kind.label}”记录须填写“{labels}”。", field=group[0])
+            problems.add(ValidationError(f"“{kind.label}”记录须填写“{labels}”。", field=group[0]))
+    problems.raise_any()
     return cleaned
 
 

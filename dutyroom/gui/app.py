@@ -20,6 +20,7 @@ from dutyroom.gui.auth.login import ChangePasswordDialog, FirstRunDialog, LoginD
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.events import StoreEvents
 from dutyroom.gui.kit.crash_dialog import CrashDialog
+from dutyroom.gui.kit.locale import install_chinese
 from dutyroom.gui.kit.tasks import TaskRunner
 from dutyroom.gui.kit.theme import install_fonts, install_stylesheet
 from dutyroom.gui.main_window import MainWindow
@@ -38,6 +39,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
     app.setWindowIcon(QIcon(str(app_path("resources", "icons", "dutyroom.png"))))
+    install_chinese(app)
     install_fonts(app)
     install_stylesheet(app)
     return app

@@ -41,7 +41,8 @@ class MainWindow(QMainWindow):
         self.specs: list[PageSpec] = visible_pages(ctx)
         self.pages: dict[str, QWidget] = {}
         org_name = settings.get(ctx.store, "org.name")
-        self.setWindowTitle(f"{APP_TITLE} — {org_name}" + ("（演示数据）" if ctx.demo else ""))
+        # Qt adds the application's display name (值班室) after every window title: said once.
+        self.setWindowTitle(org_name + ("（演示数据）" if ctx.demo else ""))
         self.wall = False                  # the wall screen (F11): the today board alone, full screen
         self._before_wall: tuple[Qt.WindowState, str] | None = None
 
@@ -111,7 +112,7 @@ class MainWindow(QMainWindow):
         if changes.touches({Area.SETTINGS}):
             org_name = settings.get(self.ctx.store, "org.name")
             self.brand_org.setText(org_name)
-            self.setWindowTitle(f"{APP_TITLE} — {org_name}" + ("（演示数据）" if self.ctx.demo else ""))
+            self.setWindowTitle(org_name + ("（演示数据）" if self.ctx.demo else ""))
 
     # -- pages ---------------------------------------------------------------------------------
     def page_keys(self) -> list[str]:
@@ -305,6 +306,7 @@ class MainWindow(QMainWindow):
         if isinstance(page, Page) and hasattr(page, "set_wall"):
             page.set_wall(False)
         self.setWindowState(state)
+        self.activateWindow()           # leaving full screen can leave no window active: F11 must work again
         if back_to_page:
             self.show_page(key)
 

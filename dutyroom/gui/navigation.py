@@ -30,6 +30,8 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("today", "今日值班", "duty.today_page", "TodayPage", hint="本班次和下一班次的值班人员、本班记录"),
     PageSpec("incidents", "信息接报", "incidents.incidents_page", "IncidentsPage", hint="接报、定级、报送时限、信息专报和灾情报告"),
+    PageSpec("warnings", "预警叫应", "warnings.warnings_page", "WarningsPage",
+             hint="登记预警、逐一叫应到人、B角和上报、应急广播、叫应台账"),
     PageSpec("dutylog", "值班日志", "dutylog.log_page", "DutyLogPage", "log.view", "本班记录、查询、待办事项、查岗点名登记"),
     PageSpec("handover", "交接班", "dutylog.handover_page", "HandoverPage", "log.view", "交接单、设备检查、交班确认和接班确认"),
     PageSpec("report", "值班日报", "dutylog.daily_report_page", "DailyReportPage", "log.view", "值班日报/零报告的生成、编辑和导出"),
@@ -41,6 +43,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("staff", "值班人员", "roster.staff_page", "StaffPage", "roster.staff",
              "每人可担任的值班岗位、不值夜班、到岗调离；导入名单、批量创建账户、历史排班"),
     PageSpec("rules", "报送规则", "incidents.rules_page", "RulesPage", "rules.edit", "定级标准和报送时限规则的版本"),
+    PageSpec("relay_rules", "叫应规则", "warnings.relay_rules_page", "RelayRulesPage", "warnings.rules",
+             "各种预警、各级别的叫应对象、时限、B角和上报规则的版本"),
     PageSpec("settings", "系统设置", "admin.settings_page", "SettingsPage", "settings.edit",
              "单位名称、交接班时间、值班电话；数据备份和恢复（管理员）"),
     PageSpec("accounts", "账户管理", "auth.accounts_page", "AccountsPage", "account.manage", "账户、角色和密码"),

@@ -19,7 +19,7 @@ from dutyroom.gui.auth.login import ChangePasswordDialog, FirstRunDialog, LoginD
 from dutyroom.session import Session
 from dutyroom.store import Store, open_store
 
-WINDOW_SIZE = (1366, 800)
+WINDOW_SIZE = (1366, 768)      # the laptop screens duty rooms have
 
 
 def settle(app: QApplication) -> None:
@@ -73,6 +73,9 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         from dutyroom.gui.incidents import shots as incident_shots  # incident reporting (issue 6)
 
         incident_shots.take(window, app, outdir, shots, _save)
+        from dutyroom.gui.warnings import shots as warning_shots  # warnings and 叫应 (issue 14)
+
+        warning_shots.take(window, app, outdir, shots, _save)
         window.show_page("mine")  # 我的值班: own duties, 串班/代班 requests
         my_duties: Any = window.page("mine")        # 我的值班 (no page module is imported outside its page)
         mine = my_duties.duty_view

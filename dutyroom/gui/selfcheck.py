@@ -1,4 +1,4 @@
-"""The Qt part of ``dutyroom selftest``: start Qt without a display and load the bundled fonts."""
+"""The Qt part of ``dutyroom selftest``: start Qt without a display, load the bundled fonts and Qt's Chinese."""
 
 from __future__ import annotations
 
@@ -20,8 +20,13 @@ def check_qt() -> str:
         if font_id < 0:
             raise RuntimeError(f"Qt无法加载字体 {path.name}")
         families += QFontDatabase.applicationFontFamilies(font_id)
+    from dutyroom.gui.kit.locale import install_chinese
+
+    if not install_chinese(app):
+        raise RuntimeError("找不到Qt中文翻译 qtbase_zh_CN.qm（标准按钮和打印对话框将显示英文）")
     _keep_alive.append(app)
-    return f"PySide6 {pyside_version}（{QGuiApplication.platformName()}），已加载字体：{'、'.join(families)}"
+    return (f"PySide6 {pyside_version}（{QGuiApplication.platformName()}），已加载字体：{'、'.join(families)}；"
+            "Qt中文翻译已加载")
 
 
 _keep_alive: list[object] = []

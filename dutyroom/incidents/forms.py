@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from dutyroom.clock import FUTURE_TOLERANCE, iso, parse_iso, to_cst
-from dutyroom.errors import ValidationError
+from dutyroom.errors import Problems, ValidationError
 from dutyroom.incidents.rules import money_text
 from dutyroom.incidents.taxonomy import taxonomy
 from dutyroom.paths import app_path
@@ -478,7 +478,8 @@ def _empty_value(fld: Field) -> Any:
 
 def validate(form: FormDef, raw: Mapping[str, Any], *, now: datetime, lookup: Lookup | None = None
              ) -> dict[str, Any]:
-    """Clean values by the definition; the first problem raises ValidationError(field=key).
+    """Clean values by the definition. Every field is checked: one problem raises ValidationError(field=key),
+    several raise InvalidFields listing each (a form shows them all at once).
 
     Missing keys take the definition's defaults; unknown keys are refused (a typo is not data).
     """
@@ -489,34 +490,41 @@ def validate(form: FormDef, raw: Mapping[str, Any], *, now: datetime, lookup: Lo
         raise ValidationError(f"表单“{form.title}”没有这些项：{'、'.join(unknown)}。", field=unknown[0])
     start = defaults(form, now)
     values: dict[str, Any] = {}
+    problems = Problems()
     for fld in form:
         value = raw.get(fld.key, start.get(fld.key))
+        values[fld.key] = _empty_value(fld)
         if not fld.visible({**raw, **values}):
-            values[fld.key] = _empty_value(fld)
             continue
         if value is None or (isinstance(value, str) and not value.strip()):
             if fld.required:
-                raise ValidationError(f"请填写“{fld.label}”。", field=fld.key)
-            values[fld.key] = _empty_value(fld)
+                problems.add(ValidationError(f"请填写“{fld.label}”。", field=fld.key))
             continue
-        values[fld.key] = _clean_one(fld, value, lookup, values)
-    _cross_checks(form, values, now)
+        if fld.parent and problems.failed(fld.parent):
+            continue    # judged against a field that is wrong already (the 子类 of a missing 类别)
+        values[fld.key] = problems.check(_clean_one, fld, value, lookup, values, default=_empty_value(fld))
+    _cross_checks(form, values, now, problems)
+    problems.raise_any()
     return values
 
 
-def _cross_checks(form: FormDef, values: Mapping[str, Any], now: datetime) -> None:
+def _cross_checks(form: FormDef, values: Mapping[str, Any], now: datetime, problems: Problems) -> None:
     fields = form.fields
     for key, value in values.items():
         fld = fields[key]
+        if problems.failed(key, fld.not_after, fld.not_more_than):
+            continue
         if fld.not_after and value:
             moment = parse_iso(value)
             if fld.not_after == "now":
                 if moment > to_cst(now) + FUTURE_TOLERANCE:
-                    raise ValidationError(f"“{fld.label}”不能晚于当前时间（{chinese_datetime(now)}）。", field=key)
+                    problems.add(ValidationError(f"“{fld.label}”不能晚于当前时间（{chinese_datetime(now)}）。",
+                                                 field=key))
             elif values.get(fld.not_after) and moment > parse_iso(values[fld.not_after]):
                 other = fields[fld.not_after].label
-                raise ValidationError(fld.not_after_message or f"“{fld.label}”不能晚于“{other}”。", field=key)
+                problems.add(ValidationError(fld.not_after_message or f"“{fld.label}”不能晚于“{other}”。",
+                                             field=key))
         if fld.not_more_than and value is not None and values.get(fld.not_more_than) is not None:
             if value > values[fld.not_more_than]:
                 other = fields[fld.not_more_than].label
-                raise ValidationError(f"“{fld.label}”不能大于“{other}”。", field=key)
+                problems.add(ValidationError(f"“{fld.label}”不能大于“{other}”。", field=key))

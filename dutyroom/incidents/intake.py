@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from dutyroom.clock import FUTURE_TOLERANCE, iso, parse_iso, to_cst
-from dutyroom.errors import NotFound, ValidationError
+from dutyroom.errors import NotFound, Problems, ValidationError
 from dutyroom.incidents import deadlines, forms, obligations, rulebook, search
 from dutyroom.incidents.deadlines import Situation
 from dutyroom.incidents.rules import GRADING_INPUTS, Grading, RuleSet, grade_code, grade_label
@@ -148,7 +148,8 @@ def _validate_facts(session: Session, raw: Mapping[str, Any]) -> dict[str, Any]:
     return forms.validate(intake_form(), raw, now=session.now(), lookup=forms.Lookup(session.store))
 
 
-def _clean_title(title: str | None) -> str | None:
+def clean_title(title: str | None) -> str | None:
+    """A title typed in place of the suggested one (None: use the suggestion)."""
     if title is None:
         return None
     title = " ".join(str(title).split())
@@ -165,8 +166,10 @@ def open_incident(session: Session, values: Mapping[str, Any], *, title: str | N
                   summary: str | None = None) -> int:
     """A new incident from its first call: facts validated by the intake form, graded, deadlines planned."""
     session.require("incident.intake")
-    facts = _validate_facts(session, values)
-    custom_title = _clean_title(title)
+    problems = Problems()
+    facts: dict[str, Any] = problems.check(_validate_facts, session, values, default={})
+    custom_title = problems.check(clean_title, title, default=None)
+    problems.raise_any()
     with session.write() as tx:
         rules, rule_set_id = rulebook.ensure_in_force_stored(tx)
         grading = rules.grade(facts)
@@ -371,7 +374,7 @@ def _slim(incident: Mapping[str, Any]) -> dict[str, Any]:
 def set_title(session: Session, incident_id: int, title: str | None) -> bool:
     """A person's own title (None or blank returns to the suggested one). Returns whether it changed."""
     session.require("incident.intake")
-    custom = _clean_title(title)
+    custom = clean_title(title)
     with session.write() as tx:
         incident = _load(tx, incident_id)
         facts = json.loads(incident["facts_json"])

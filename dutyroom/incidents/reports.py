@@ -18,7 +18,7 @@ from dutyroom import settings
 from dutyroom.clock import FUTURE_TOLERANCE, iso, parse_iso, to_cst
 from dutyroom.duty.board import shift_roster
 from dutyroom.duty.shifts import handover_time, shift_at
-from dutyroom.errors import NotFound, ValidationError
+from dutyroom.errors import InvalidFields, NotFound, Problems, ValidationError
 from dutyroom.incidents import forms, intake, obligations
 from dutyroom.session import Session, Tx
 from dutyroom.store import Reader, Store
@@ -275,12 +275,36 @@ def clean_body(report: Mapping[str, Any], body: Mapping[str, Any]) -> dict[str, 
     if unknown:
         raise ValidationError(f"报告没有这些段落：{'、'.join(sorted(unknown))}。")
     out = {}
+    problems = Problems()
     for key, section in sections.items():
         text = str(body.get(key, "") or "").strip()
         if len(text) > 8000:
-            raise ValidationError(f"“{section.get('heading') or '结尾'}”过长（最多8000字）。", field=key)
+            problems.add(ValidationError(f"“{section.get('heading') or '结尾'}”过长（最多8000字）。", field=key))
         out[key] = text
+    problems.raise_any()
     return out
+
+
+def clean_draft(report: Mapping[str, Any], *, body: Mapping[str, Any] | None = None, title: str | None = None,
+                addressee: str | None = None) -> dict[str, Any]:
+    """A draft's edited parts as they will be stored; every problem refused at once."""
+    values: dict[str, Any] = {}
+    problems = Problems()
+    if body is not None:
+        cleaned: dict[str, Any] = problems.check(clean_body, report, body, default={})
+        values["body_json"] = json.dumps(cleaned, ensure_ascii=False)
+    if title is not None:
+        values["title"] = " ".join(title.split())
+        if not values["title"]:
+            problems.add(ValidationError("报告标题不能为空。", field="title"))
+        elif len(values["title"]) > 150:
+            problems.add(ValidationError("报告标题过长（最多150字）。", field="title"))
+    if addressee is not None:
+        values["addressee"] = " ".join(addressee.split())
+        if len(values["addressee"]) > 100:
+            problems.add(ValidationError("主送单位过长（最多100字）。", field="addressee"))
+    problems.raise_any()
+    return values
 
 
 def update_report(session: Session, report_id: int, *, body: Mapping[str, Any] | None = None,
@@ -292,21 +316,7 @@ def update_report(session: Session, report_id: int, *, body: Mapping[str, Any] |
     session.require("incident.intake")
     with session.write() as tx:
         report = _draft(tx, report_id)
-        values: dict[str, Any] = {}
-        if body is not None:
-            values["body_json"] = json.dumps(clean_body(report, body), ensure_ascii=False)
-        if title is not None:
-            title = " ".join(title.split())
-            if not title:
-                raise ValidationError("报告标题不能为空。", field="title")
-            if len(title) > 150:
-                raise ValidationError("报告标题过长（最多150字）。", field="title")
-            values["title"] = title
-        if addressee is not None:
-            addressee = " ".join(addressee.split())
-            if len(addressee) > 100:
-                raise ValidationError("主送单位过长（最多100字）。", field="addressee")
-            values["addressee"] = addressee
+        values = clean_draft(report, body=body, title=title, addressee=addressee)
         if refresh_facts:
             values["facts_json"] = tx.scalar("SELECT facts_json FROM incident WHERE id = ?",
                                              (report["incident_id"],))
@@ -316,12 +326,18 @@ def update_report(session: Session, report_id: int, *, body: Mapping[str, Any] |
 
 def missing_sections(report: Mapping[str, Any], reader: Reader) -> list[str]:
     """Why a report cannot be signed off yet (empty when it can)."""
+    return [problem.message for problem in signoff_problems(report, reader)]
+
+
+def signoff_problems(report: Mapping[str, Any], reader: Reader) -> list[ValidationError]:
+    """What keeps a report from being signed off, each naming its section (empty when it can be)."""
     if report["form"] == "disaster":
         from dutyroom.incidents import disaster
 
-        return disaster.signoff_problems(report, reader)
+        return [ValidationError(text) for text in disaster.signoff_problems(report, reader)]
     body = json.loads(report["body_json"])
-    return [f"“{s['heading']}”尚未填写" for s in kind_spec(report["kind"])["sections"]
+    return [ValidationError(f"“{s['heading']}”尚未填写", field=s["key"])
+            for s in kind_spec(report["kind"])["sections"]
             if s.get("required") and s.get("type") != "facts" and not str(body.get(s["key"], "")).strip()]
 
 
@@ -343,9 +359,9 @@ def sign_off(session: Session, report_id: int) -> int:
         raise ValidationError("按本单位设置，只有本班次的带班领导可以签发；您不在本班次带班领导之列。")
     with session.write() as tx:
         report = _draft(tx, report_id)
-        problems = missing_sections(report, tx)
+        problems = signoff_problems(report, tx)
         if problems:
-            raise ValidationError("不能签发：" + "；".join(problems) + "。")
+            raise InvalidFields([ValidationError(f"不能签发：{p.message}。", field=p.field) for p in problems])
         number = report["issue_no"]
         year = report["issue_year"] or now.year
         if number is None:

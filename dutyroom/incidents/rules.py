@@ -9,8 +9,6 @@ the grade, and may force reporting regardless of grade.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -228,8 +226,9 @@ class RuleSet:
 
     @cached_property
     def digest(self) -> str:
-        canonical = json.dumps(self.body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        from dutyroom.rulebook import body_digest
+
+        return body_digest(self.body)
 
     @property
     def label(self) -> str:
@@ -461,16 +460,9 @@ def _step(data: Any, index: int) -> Step:
 
 def parse_rule_set(body: Mapping[str, Any] | str) -> RuleSet:
     """Check a rule document and build the rule set; any problem is a ValidationError in Chinese."""
-    if isinstance(body, str):
-        try:
-            body = json.loads(body)
-        except json.JSONDecodeError as exc:
-            raise ValidationError(f"规则不是有效的JSON：第{exc.lineno}行第{exc.colno}列，{exc.msg}。",
-                                  field="rules") from exc
-    if not isinstance(body, dict):
-        raise _fail("整体", "应为一个JSON对象。")
-    if body.get("schema") != RULE_SCHEMA:
-        raise _fail("整体", f"schema 应为 {RULE_SCHEMA}。")
+    from dutyroom.rulebook import json_document
+
+    body = json_document(body, "规则", RULE_SCHEMA)
     grading, deadlines = body.get("grading"), body.get("deadlines")
     if not isinstance(grading, dict) or not isinstance(deadlines, dict):
         raise _fail("整体", "须包含 grading（定级）和 deadlines（时限）两部分。")

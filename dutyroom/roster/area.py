@@ -70,6 +70,9 @@ DECLARATION = Declaration(
         "reason": "原因", "status": "状态", "substitute_id": "代班人", "decision_note": "审批意见",
         "slots_json": "岗位人数", "first_date": "起始日期", "last_date": "截止日期",
         "officer_split": "值班员分白夜班", "replaced_other_mode": "按原班制作废的草稿格",
+        "decided_at": "处理时间", "decided_by": "处理人",
         "file_name": "文件", "months": "月份", "duties": "值班条数",
     },
+    value_labels={"roster_change.status": "dutyroom.roster.changes:STATUS_LABELS",
+                  "shift": "dutyroom.roster.model:SHIFT_LABELS"},
 )

@@ -52,3 +52,24 @@ def login_as(controller, clock):
             window.close()
         except RuntimeError:        # already deleted (closed by the test)
             pass
+
+
+@pytest.fixture
+def printed(monkeypatch, tmp_path: Path) -> list[Path]:
+    """The printer dialog answered "print to file": each print job becomes a PDF made by Qt's own print
+    engine from the pages PDFium drew, so the whole print path runs. The list fills as jobs are answered."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from dutyroom.gui.kit import printer as printing
+
+    jobs: list[Path] = []
+
+    def answer(parent, printer: QPrinter, pages: int, title: str = "打印") -> bool:
+        path = tmp_path / f"printed-{len(jobs) + 1}.pdf"
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        jobs.append(path)
+        return True
+
+    monkeypatch.setattr(printing, "ask_printer", answer)
+    return jobs

@@ -30,7 +30,7 @@ def current_shift_entries(window) -> int:
 
 def test_pages_are_in_the_navigation(login_as) -> None:
     window = login_as("zhiban")
-    assert window.page_keys()[:5] == ["today", "incidents", "dutylog", "handover", "report"]
+    assert window.page_keys()[:6] == ["today", "incidents", "warnings", "dutylog", "handover", "report"]
     admin = login_as("admin")
     assert "dutylog" not in admin.page_keys()
 
@@ -90,11 +90,13 @@ def test_bad_input_shows_chinese_and_saves_nothing(login_as, controller, qtbot, 
     qtbot.addWidget(dialog)
     dialog.field_widgets["unit"].setText("县水利局")
     before = (count(store, "duty_log_entry"), count(store, "audit_log"))
-    assert not dialog.save(keep_open=False)
-    assert "须填写“来电号码”" in dialog.message.text()
-    dialog.field_widgets["phone"].setText("0000-8800058")
-    assert not dialog.save(keep_open=False) and "内容摘要不能为空" in dialog.message.text()
+    assert not dialog.save(keep_open=False)                  # both problems at once, each under its field
+    assert dialog.message.text() == "有 2 项需要填写或修改，已在各项下方标出。"
+    assert "须填写“来电号码”" in dialog.checks.shown["phone"] and "内容摘要不能为空" in dialog.checks.shown["summary"]
+    dialog.field_widgets["phone"].setText("0000-8800058")     # fixed: its message goes at once
+    assert "phone" not in dialog.checks.shown and "内容摘要不能为空" in dialog.message.text()
     dialog.summary.setPlainText("水库水位正常")
+    assert dialog.checks.shown == {} and dialog.message.text() == ""
     from dutyroom.gui.dutylog.entry_dialog import to_qt
 
     dialog.time_edit.setDateTime(to_qt(datetime(2026, 11, 24, 12, 0, tzinfo=CST)))

@@ -6,14 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMessageBox, QPushButton, QWidget
 
 from dutyroom.errors import DutyRoomError, ValidationError
 from dutyroom.gui.kit import ops
 from dutyroom.gui.kit.output import deliver
-from tests.pdfcheck import read_pdf, squeeze
+from tests.pdfcheck import ink_per_page, read_pdf
 
 
 class Calls:
@@ -121,18 +119,85 @@ def _pdf_render() -> bytes:
     return out.getvalue()
 
 
-def test_deliver_prints_into_the_viewer(login_as, qtbot, monkeypatch, user_data_dir: Path) -> None:
-    opened: list[QUrl] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
+def test_deliver_prints_on_the_printer(login_as, qtbot, printed: list[Path]) -> None:
     window = login_as("zhiban")
     line = QLabel()
     deliver(window.ctx, window, _pdf_render, "值班日志-20261124", message=line, busy="正在生成…")
     assert line.text() == "正在生成…"
-    qtbot.waitUntil(lambda: bool(opened), timeout=15000)
-    path = Path(opened[0].toLocalFile())
-    assert path.parent == user_data_dir / "prints" and path.name.startswith("值班日志-20261124-")
-    assert "值班日志测试" in squeeze(read_pdf(path.read_bytes()).text)
-    assert line.text() == f"已生成：{path}"
+    qtbot.waitUntil(lambda: line.text().startswith("已送往打印机"), timeout=15000)
+    [job] = printed
+    assert line.text() == f"已送往打印机“{job}”：1 页。"
+    assert ink_per_page(job.read_bytes())[0] > 0          # the page PDFium drew reached the printer
+
+
+def test_printing_draws_every_chosen_page_in_its_orientation(app, demo_store, clock, tmp_path: Path) -> None:
+    """Demo printouts through the print path into Qt's PDF print engine: as many pages as chosen, landscape
+    sheets landscape, and each page as inked as the original."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from dutyroom.gui.kit import printer as printing
+    from tests.print_samples import demo_printouts
+
+    printouts = demo_printouts(demo_store, clock.now())
+    for source, landscape in ((printouts["roster"](), True), (printouts["log-month"](), False)):
+        job = printing.new_printer(source, "x", None)
+        out = tmp_path / f"out-{landscape}.pdf"
+        job.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        job.setOutputFileName(str(out))
+        if not landscape:                     # 第2–4页 of the month's log
+            job.setPrintRange(QPrinter.PrintRange.PageRange)
+            job.setFromTo(2, 4)
+        result = printing.print_pdf(job, source)
+        facts = read_pdf(out.read_bytes())
+        original = ink_per_page(source, dpi=100)     # fine enough that hairlines are not widened
+        chosen = original if landscape else original[1:4]
+        assert result.pages == len(chosen) == len(facts.sizes_mm)
+        assert all(size == ((297, 210) if landscape else (210, 297)) for size in facts.sizes_mm)
+        for drawn, expected in zip(ink_per_page(out.read_bytes(), dpi=100), chosen, strict=True):
+            assert expected > 0.005 and abs(drawn - expected) < 0.15 * expected
+
+
+def test_the_printer_dialog_prints_and_remembers(login_as, qtbot, monkeypatch, tmp_path: Path) -> None:
+    """The real QPrintDialog (Qt's own, in Chinese), answered as a user would: the job prints and the choice is
+    kept in the workstation's settings."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QApplication
+
+    from dutyroom.gui.kit import printer as printing
+
+    window = login_as("zhiban")
+    out = tmp_path / "dialog.pdf"
+    made = printing.new_printer
+
+    def to_file(data: bytes, name: str, ui_state):
+        job = made(data, name, ui_state)
+        job.setOutputFileName(str(out))         # no printer on this machine: the dialog offers 打印到文件
+        return job
+
+    monkeypatch.setattr(printing, "new_printer", to_file)
+    seen: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:                     # still rendering: the dialog opens when the PDF is ready
+            QTimer.singleShot(50, answer)
+            return
+        seen.append(dialog.windowTitle())
+        seen.extend(b.text() for b in dialog.findChildren(QPushButton) if b.isVisible())
+        dialog.accept()
+
+    QTimer.singleShot(50, answer)
+    line = QLabel()
+    deliver(window.ctx, window, _pdf_render, "值班日志-20261124", message=line)
+    qtbot.waitUntil(lambda: line.text().startswith("已送往打印机"), timeout=15000)
+    assert seen[0] == "打印 — 值班日志-20261124" and any(t.startswith("打印") for t in seen[1:])
+    assert "取消" in seen and "Cancel" not in seen
+    assert read_pdf(out.read_bytes()).sizes_mm == [(210, 297)]
+    state = window.ctx.ui_state
+    assert int(state.value("print/colour")) == QPrinter.ColorMode.Color.value      # the choice is kept …
+    state.setValue("print/colour", QPrinter.ColorMode.GrayScale.value)
+    assert made(_pdf_render(), "x", state).colorMode() == QPrinter.ColorMode.GrayScale  # … and offered next time
 
 
 def test_deliver_saves_where_the_user_says(login_as, qtbot, monkeypatch, tmp_path: Path) -> None:
@@ -171,3 +236,34 @@ def test_navigator_shows_another_area_and_what_to_show_there(login_as, demo_stor
     assert window.current_key() == "incidents"
     window.ctx.navigate("today")
     assert window.current_key() == "today"
+
+
+def test_printing_loads_only_when_something_is_printed(demo_template: Path, tmp_path: Path) -> None:
+    """PDFium and Qt's print support stay out of start-up (the start-up budget, issue 2)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    db = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_template, db)
+    script = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from dutyroom.auth import accounts\n"
+        "from dutyroom.gui.app import AppController, create_application, ui_state_settings\n"
+        "from dutyroom.store import open_store\n"
+        "app = create_application([])\n"
+        "store = open_store(Path(sys.argv[1]))\n"
+        "controller = AppController(store, demo=True, ui_state=ui_state_settings(Path(sys.argv[2])))\n"
+        "account = store.scalar(\"SELECT id FROM account WHERE username = 'zhiban'\")\n"
+        "window = controller.open_window(accounts.actor_for(store, account))\n"
+        "app.processEvents()\n"
+        "print([m for m in ('pypdfium2', 'dutyroom.gui.kit.printer', 'PySide6.QtPrintSupport') if m in sys.modules])\n"
+        "sys.stdout.flush()\n"
+        "os._exit(0)\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", script, str(db), str(tmp_path / "ui.ini")], capture_output=True,
+                            text=True, env=env, timeout=120, cwd=Path(__file__).resolve().parents[2])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

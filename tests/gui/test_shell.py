@@ -4,31 +4,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from dutyroom.auth import accounts
 from dutyroom.demo.seed import demo_password
-from tests.pdfcheck import read_pdf, squeeze
+from tests.pdfcheck import ink_per_page, read_pdf
 
 
 def test_admin_sees_every_working_area(login_as, qtbot) -> None:
     window = login_as("admin")
-    assert window.page_keys() == ["today", "incidents", "contacts", "roster", "staff", "rules", "settings", "accounts",
-                                  "audit"]
-    window.activateWindow()
-    qtbot.waitActive(window)
-    # Through the window system, as a real key press would come, so the shortcut map sees it.
-    QTest.keyClick(window.windowHandle(), Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_key() == "accounts"
+    assert window.page_keys() == ["today", "incidents", "warnings", "contacts", "roster", "staff", "rules",
+                                  "relay_rules", "settings", "accounts", "audit"]
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    # Through the window system, as a real key press would come, so the shortcut map sees it (Ctrl+1 … Ctrl+9).
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "settings"
     QTest.keyClick(window.windowHandle(), Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "today"
 
 
 def test_office_sees_settings_and_audit_but_not_accounts(login_as) -> None:
-    assert login_as("bangongshi").page_keys() == ["today", "incidents", "dutylog", "handover", "report", "contacts",
-                                                  "mine", "roster", "staff", "settings", "audit"]
+    assert login_as("bangongshi").page_keys() == ["today", "incidents", "warnings", "dutylog", "handover", "report",
+                                                  "contacts", "mine", "roster", "staff", "settings", "audit"]
 
 
 def test_geometry_is_remembered(controller, login_as) -> None:
@@ -50,16 +50,13 @@ def test_logout_hands_the_desk_to_the_next_person(controller, clock, monkeypatch
     assert "值班长" in controller.window.user_label.text()
 
 
-def test_print_week_opens_a_real_pdf(login_as, monkeypatch, qtbot, user_data_dir: Path) -> None:
-    opened: list[QUrl] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
+def test_print_week_goes_to_the_printer(login_as, qtbot, printed: list[Path]) -> None:
     window = login_as("zhiban")
     window.print_current()
-    qtbot.waitUntil(lambda: bool(opened), timeout=15000)
-    path = Path(opened[0].toLocalFile())
-    assert path.parent == user_data_dir / "prints" and path.suffix == ".pdf"
-    assert "本周值班安排" in squeeze(read_pdf(path.read_bytes()).text)
-    assert "已生成" in window.page("today").status_label.text()
+    status = window.page("today").status_label
+    qtbot.waitUntil(lambda: status.text().startswith("已送往打印机"), timeout=15000)
+    [job] = printed
+    assert read_pdf(job.read_bytes()).sizes_mm == [(297, 210)] and ink_per_page(job.read_bytes())[0] > 0.01
 
 
 def test_about_box_names_version_data_file_schema_and_logs(login_as, monkeypatch) -> None:

@@ -17,12 +17,11 @@ from dutyroom.tasks import TaskState
 LIMIT = 2000
 COLUMNS = (
     Column("id", "序号", sort=lambda r: r["id"]),
-    Column("at", "时间", text=lambda r: r["at"][:19].replace("T", " ")),
+    Column("at", "时间", text=lambda r: audit.moment_text(r["at"]), sort=lambda r: r["id"]),
     Column("actor_name", "操作人"),
     Column("op", "操作", text=lambda r: audit.op_label(r["op"])),
-    Column("entity", "对象", text=lambda r: f"{audit.entity_label(r['entity'])} {r['entity_id'] or ''}".strip()),
-    Column("fields", "改动内容", text=audit.describe,
-           tooltip=lambda r: f"改动前：{r['before_json'] or '—'}\n改动后：{r['after_json'] or '—'}"),
+    Column("entity", "对象", text=audit.entity_text),
+    Column("fields", "改动内容", text=audit.describe, tooltip=lambda r: audit.describe(r).replace("；", "\n")),
 )
 
 

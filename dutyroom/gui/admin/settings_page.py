@@ -3,14 +3,15 @@ for administrators the 数据备份 tab (copies, restore, backup settings)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QTabWidget, QWidget
+from PySide6.QtWidgets import QLineEdit, QTabWidget, QWidget
 
 from dutyroom import settings
 from dutyroom.changes import Area
 from dutyroom.gui.context import AppContext
+from dutyroom.gui.kit.fields import form_layout
 from dutyroom.gui.kit.ops import run_op
 from dutyroom.gui.kit.page import Page, subtitle_label, title_label
-from dutyroom.gui.kit.widgets import button, hbox, page_header, page_layout, vbox
+from dutyroom.gui.kit.widgets import button, hbox, hidden_unless, page_header, page_layout, vbox
 
 EDITABLE = ("org.name", "org.county", "duty.handover_time", "duty.phone", "duty.fax",
             "contacts.stale_days",
@@ -28,10 +29,10 @@ class SettingsPage(Page):
         self.guide_button = button("开通向导…", self.open_guide,
                                    tooltip="本单位、通讯录、值班人员、账户、节假日安排、历史排班、第一个月排班")
         self.staff_button = button("值班人员…", lambda: ctx.navigate("staff"))
-        self.staff_button.setVisible(ctx.session.can("roster.staff"))
         layout.addLayout(page_header(title_label("系统设置"),
                                      subtitle_label("这些设置保存在数据文件中，所有工作站共用；每次修改都记入审计记录。"),
                                      self.guide_button, self.staff_button))
+        hidden_unless(ctx.session.can("roster.staff"), self.staff_button)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._general_tab(), "常规")
         self.backup_panel = None
@@ -44,7 +45,7 @@ class SettingsPage(Page):
 
     def _general_tab(self) -> QWidget:
         form_host = QWidget()
-        form = QFormLayout(form_host)
+        form = form_layout(form_host, messages=False)
         form.setVerticalSpacing(12)
         self.edits: dict[str, QLineEdit] = {}
         for key in EDITABLE:

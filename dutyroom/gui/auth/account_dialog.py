@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QVBoxLayout,
@@ -20,6 +19,7 @@ from dutyroom import org
 from dutyroom.auth import accounts
 from dutyroom.auth.permissions import ROLE_LABELS
 from dutyroom.gui.context import AppContext
+from dutyroom.gui.kit.fields import form_layout
 from dutyroom.gui.kit.ops import dialog_buttons, run_op
 from dutyroom.gui.kit.widgets import label
 from dutyroom.session import Session
@@ -33,7 +33,7 @@ class AccountDialog(QDialog):
         self.ctx, self.record = ctx, record
         self.setWindowTitle("新建账户" if record is None else f"修改账户 — {record['username']}")
         layout = QVBoxLayout(self)
-        form = QFormLayout()
+        form = form_layout(messages=False)
         self.username = QLineEdit(record["username"] if record else "")
         self.username.setEnabled(record is None)
         self.display_name = QLineEdit(record["display_name"] if record else "")

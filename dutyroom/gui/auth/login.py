@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from dutyroom.auth import accounts
@@ -20,6 +20,8 @@ def _label_buttons(box: QDialogButtonBox, ok: str, cancel: str) -> None:
     box.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
     box.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel)
 
+LABELS = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
 
 class LoginDialog(QDialog):
     def __init__(self, store: Store, clock: Clock, *, org_name: str = "", hint: str = "",
@@ -27,6 +29,7 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.ui = Ui_LoginDialog()
         self.ui.setupUi(self)
+        self.ui.formLayout.setLabelAlignment(LABELS)   # as every form (kit.fields.form_layout)
         self.store, self.clock = store, clock
         self.actor: Actor | None = None
         if org_name:
@@ -65,6 +68,7 @@ class FirstRunDialog(QDialog):
         super().__init__(parent)
         self.ui = Ui_FirstRunDialog()
         self.ui.setupUi(self)
+        self.ui.formLayout.setLabelAlignment(LABELS)   # as every form (kit.fields.form_layout)
         self.store, self.clock = store, clock
         self.actor: Actor | None = None
         _label_buttons(self.ui.buttonBox, "创建并登录", "退出")
@@ -89,6 +93,7 @@ class ChangePasswordDialog(QDialog):
         super().__init__(parent)
         self.ui = Ui_ChangePasswordDialog()
         self.ui.setupUi(self)
+        self.ui.formLayout.setLabelAlignment(LABELS)   # as every form (kit.fields.form_layout)
         self.session = session
         if forced:
             self.ui.introLabel.setText("管理员为您设置了临时密码，请先修改密码再使用。新密码至少8位，须同时包含字母和数字。")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from dutyroom.contacts import desk
 from dutyroom.contacts.tree import load_units
 from dutyroom.gui.contacts.picker import PersonPicker
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.dialogs import ToolDialog
+from dutyroom.gui.kit.fields import form_layout
 from dutyroom.gui.kit.ops import run_op
 from dutyroom.gui.kit.output import deliver
 from dutyroom.gui.kit.page import set_message, subtitle_label
@@ -35,7 +36,7 @@ class DeskPhonesDialog(ToolDialog):
         self.table = record_table(self.model, sortable=False)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._fill_form())
         layout.addWidget(self.table, 1)
-        form = QFormLayout()
+        form = form_layout(messages=False)
         self.section = QComboBox()
         self.section.setEditable(True)
         self.label = QLineEdit()

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFormLayout,
     QHeaderView,
     QLineEdit,
     QPlainTextEdit,
@@ -30,6 +29,7 @@ from dutyroom.errors import DutyRoomError
 from dutyroom.gui.contacts.picker import PersonPicker
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.dates import date_edit, from_qdate
+from dutyroom.gui.kit.fields import form_layout
 from dutyroom.gui.kit.ops import dialog_buttons, run_op
 from dutyroom.gui.kit.tables import Column, RecordTableModel, record_table
 from dutyroom.gui.kit.widgets import button, hbox, label
@@ -146,7 +146,7 @@ class PersonDialog(QDialog):
         person = card.person if card else None
         self.setWindowTitle(f"修改 — {person.name}" if person else "新建人员")
         layout = QVBoxLayout(self)
-        form = QFormLayout()
+        form = form_layout(messages=False)
         self.name = QLineEdit(person.name if person else "")
         self.unit = UnitCombo(ctx, person.unit_id if person else unit_id)
         self.position = QLineEdit(person.position if person else "")
@@ -205,7 +205,7 @@ class UnitContactDialog(QDialog):
         unit = load_units(ctx.store)[unit_id]
         self.setWindowTitle(f"联系方式 — {unit.name}")
         layout = QVBoxLayout(self)
-        form = QFormLayout()
+        form = form_layout(messages=False)
         self.fields = {key: QLineEdit(getattr(unit, key)) for key in ("duty_phone", "fax", "address", "notes")}
         for key, field_label in (("duty_phone", "值班电话"), ("fax", "传真"), ("address", "地址"), ("notes", "备注")):
             form.addRow(field_label, self.fields[key])
@@ -234,7 +234,7 @@ class AwayDialog(QDialog):
         start = date.fromisoformat(card.away_from) if card.away_from else today
         end = date.fromisoformat(card.away_until) if card.away_until else today
         layout = QVBoxLayout(self)
-        form = QFormLayout()
+        form = form_layout(messages=False)
         self.start, self.end = date_edit(start), date_edit(end)
         self.note = QLineEdit(card.away_note)
         self.note.setPlaceholderText("去向和事由，例如：赴市参加培训")

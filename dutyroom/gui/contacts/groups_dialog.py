@@ -23,6 +23,7 @@ from dutyroom.contacts import directory, groups, people
 from dutyroom.contacts.tree import load_units
 from dutyroom.gui.contacts.picker import PersonPicker
 from dutyroom.gui.context import AppContext
+from dutyroom.gui.kit.fields import form_layout
 from dutyroom.gui.kit.ops import run_op, run_with_reason
 from dutyroom.gui.kit.page import subtitle_label
 from dutyroom.gui.kit.tables import Column, RecordTableModel, record_table
@@ -74,7 +75,7 @@ class GroupsDialog(QDialog):
 
     def _build_rule_form(self) -> QFormLayout:
         """Name, description, the rule (tags, unit kinds, units) and the fixed members."""
-        form = QFormLayout()
+        form = form_layout(messages=False)
         self.name = QLineEdit()
         self.description = QLineEdit()
         form.addRow("名称", self.name)

@@ -18,7 +18,7 @@ FONT_SIZES: dict[str, int] = {
     "cardRole": 13, "cardName": 24, "cardUnit": 13, "cardPhone": 18, "cardEmpty": 18, "cardOnNow": 12,
     "emptyState": 16, "boardWarningText": 14, "countdown": 17, "clockWhat": 15, "clockIncident": 13, "logLine": 14,
     "logTime": 15, "logKind": 13, "dutyPhone": 20, "wallHint": 12, "noticeLine": 15, "nextName": 16,
-    "nextPhone": 16, "nextRole": 13,
+    "nextPhone": 16, "nextRole": 13, "levelBadge": 14,
 }
 WALL_BOOST = 1.1       # the wall is read from across the room
 

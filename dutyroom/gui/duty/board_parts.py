@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePol
 from dutyroom.duty.board import DutyMember
 from dutyroom.duty.roles import duty_role_label
 from dutyroom.gui.kit.theme import repolish
-from dutyroom.gui.kit.widgets import clear_layout, elided, label
+from dutyroom.gui.kit.widgets import clear_layout, elided, hidden_unless, label
 
 
 class DutyCard(QFrame):
@@ -101,8 +101,8 @@ class LinesPanel(QFrame):
         self.title = label(title, "sectionTitle")
         column.addWidget(self.title)
         self.subtitle = elided("", "pageSubtitle")
-        self.subtitle.setVisible(subtitle)
         column.addWidget(self.subtitle)
+        hidden_unless(subtitle, self.subtitle)
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(12)
         self.grid.setVerticalSpacing(5)

@@ -1,11 +1,12 @@
 """今日值班: the current shift's 1+1+2+N people with units and phones, the reporting clocks, the next shift,
-this shift's log, a clock — sized for the screen it is on.
+this shift's log, the warnings in force (预警叫应), a clock — sized for the screen it is on.
 
 The board fits its page: type scales with the space (``board_layout``), the cards go on one row when the width
 allows, the panels below show as many lines as their height holds, and a card shows fewer phone numbers
 before anything is drawn over anything else. A large screen shows 待办 and leader instructions in force too;
-the wall mode (F11, ``set_wall``) is the board alone in large type for the room's big screen. On a new data
-file whose shift is not yet rostered, the 开通清单 stands where the shift would.
+the wall mode (F11, ``set_wall``) is the board alone in large type for the room's big screen. The cards' free
+corner (the second row shorter than the first) holds the warnings in force, or the next shift while none is.
+On a new data file whose shift is not yet rostered, the 开通清单 stands where the shift would.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from dutyroom import settings
 from dutyroom.changes import Area
@@ -30,6 +31,7 @@ from dutyroom.gui.incidents.deadline_panel import DeadlinePanel
 from dutyroom.gui.kit.page import Page, subtitle_label, title_label
 from dutyroom.gui.kit.theme import polish_tree
 from dutyroom.gui.kit.widgets import button, elided, hbox, label, page_layout, vbox
+from dutyroom.gui.warnings.board_panel import WarningBoard
 from dutyroom.roster.model import DEFAULT_SLOTS
 
 EMPTY_SHIFT_TEXT = ("本班次尚未排班。请联系办公室在排班表中安排本班次的带班领导、值班长、值班员和备勤人员；"
@@ -66,9 +68,20 @@ class TodayPage(Page):
         self.cards_layout.setHorizontalSpacing(12)
         self.cards_layout.setVerticalSpacing(12)
         self.outer.addWidget(self.cards_host)
+        # 预警叫应: in the cards' free corner when there is one, else under the cards; hidden while none is in force
+        self.warnings = WarningBoard(ctx, self.cards_host)       # with a parent before it shows itself
+        self.warnings.changed.connect(self.fit)
+        self.board_strip = QVBoxLayout()
+        self.board_strip.setContentsMargins(0, 0, 0, 0)
+        self.board_strip.addWidget(self.warnings)
+        self.outer.addLayout(self.board_strip)
         self.panels = self._build_panels()
         self.outer.addLayout(self.panels, 1)
         self.outer.addLayout(self._build_buttons())
+        keeper = self.ctx.backups
+        if keeper is not None:        # once the warning sits in the page: shown alone it would be a window
+            keeper.warnings_changed.connect(self.show_backup_warnings)
+            self.show_backup_warnings(keeper.warnings)
         self._layout_timer = QTimer(self)
         self._layout_timer.setSingleShot(True)
         self._layout_timer.timeout.connect(self.fit)
@@ -127,10 +140,6 @@ class TodayPage(Page):
             actions.append(button("数据备份…", lambda: self.ctx.navigate("settings", tab="backup")))
         hbox(*actions, margins=(10, 2, 4, 2), parent=self.warning_frame).setStretch(0, 1)
         self.warning_frame.hide()
-        keeper = self.ctx.backups
-        if keeper is not None:
-            keeper.warnings_changed.connect(self.show_backup_warnings)
-            self.show_backup_warnings(keeper.warnings)
         return self.warning_frame
 
     def show_backup_warnings(self, warnings: list[str]) -> None:
@@ -150,6 +159,7 @@ class TodayPage(Page):
         for widget in (self.print_button, self.export_button, self.wall_button, self.status_label):
             widget.setVisible(not on)
         self.deadlines.set_display_only(on)
+        self.warnings.set_display_only(on)
         self.title.setText("今日值班 · " + settings.get(self.ctx.store, "org.name") if on else "今日值班")
         self.scale = 0.0
         self.fit()
@@ -271,6 +281,9 @@ class TodayPage(Page):
     def _fill_cards(self) -> None:
         assert self.board is not None
         self._take_back_next_panel()
+        self.cards_layout.removeWidget(self.warnings)       # kept: only the cards are made anew
+        if self.board_strip.indexOf(self.warnings) < 0:
+            self.board_strip.addWidget(self.warnings)
         while (item := self.cards_layout.takeAt(0)) is not None:
             card = item.widget()
             if card is not None:      # gone now: the fit tries up to three sets of cards in one go
@@ -334,8 +347,20 @@ class TodayPage(Page):
             for column, card in enumerate(line):
                 self.cards_layout.addWidget(card, row, column)
                 card.show()           # counted by the layout (measured next) at once, not when the page repaints
-        free = len(rows[0]) - len(rows[-1])
-        if len(rows) == 2 and free >= 2:          # the next shift in the free corner, two to a line
+        self._place_corner(rows)
+
+    def _place_corner(self, rows: list[list[DutyCard]]) -> None:
+        """The warnings in force, or else the next shift, in the cards' free corner (two columns at least)."""
+        free = len(rows[0]) - len(rows[-1]) if len(rows) == 2 else 0
+        self.board_strip.removeWidget(self.warnings)
+        if free >= 2 and self.warnings.items:
+            self.cards_layout.addWidget(self.warnings, 1, len(rows[-1]), 1, free)
+            self.warnings.set_compact(True)
+        else:
+            self.board_strip.addWidget(self.warnings)
+            self.warnings.set_compact(False)
+        self.warnings.setVisible(bool(self.warnings.items))
+        if free >= 2 and not self.warnings.items:          # the next shift there, two to a line
             self.panels.removeWidget(self.next_panel)
             self.cards_layout.addWidget(self.next_panel, 1, len(rows[-1]), 1, free)
             self.next_panel.show()        # moving it hid it: shown, the layout counts it now

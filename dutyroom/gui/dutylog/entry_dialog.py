@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,14 +28,22 @@ from dutyroom.clock import CST, iso, parse_iso, to_cst
 from dutyroom.dutylog import kinds as kind_defs
 from dutyroom.dutylog import templates as template_defs
 from dutyroom.dutylog.drafts import Draft, DraftStore
-from dutyroom.dutylog.entries import PendingRequest, correct_entry, record_entry
-from dutyroom.errors import ValidationError
+from dutyroom.dutylog.entries import PendingRequest, clean_entry, clean_pending, correct_entry, record_entry
+from dutyroom.errors import Problems, ValidationError
 from dutyroom.gui.contacts.picker import PersonPicker, PickedPerson
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.dates import from_qdate, from_qtime
+from dutyroom.gui.kit.fields import (
+    ROWS_PER_FIELD,
+    FieldChecks,
+    add_field,
+    enter_moves_on,
+    form_layout,
+    set_available,
+)
 from dutyroom.gui.kit.ops import ask_reason, confirm, run_op
 from dutyroom.gui.kit.page import set_message
-from dutyroom.gui.kit.widgets import button, fill, hbox, label
+from dutyroom.gui.kit.widgets import button, fill, hbox, holder, label
 
 DRAFT_DELAY_MS = 400
 
@@ -80,17 +87,19 @@ class EntryDialog(QDialog):
         title = "新建值班记录" if entry is None else ("补正值班记录（已交接班，原记录保留）" if locked else "更正值班记录")
         self.setWindowTitle(title)
         self.setMinimumWidth(720)
+        self.message = label("", "messageLabel", wrap=True)
+        self.checks = FieldChecks(self, message=self.message, check=self.check)
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_kinds())
-        layout.addLayout(self._build_time_and_template())
-        self.form_host = QWidget()
-        self.form = QFormLayout(self.form_host)
-        self.form.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.form_host)
-        layout.addLayout(self._build_common())
-        self.message = label("", "messageLabel", wrap=True)
+        self.form = form_layout()      # the type's own fields, then the common ones: one label column
+        add_field(self.form, "时间", self._build_time_and_template(), key="occurred_at", checks=self.checks,
+                  focus=self.time_edit)
+        self.type_rows = (ROWS_PER_FIELD, 0)     # (first row of the type's fields, how many fields)
+        self._build_common()
+        layout.addLayout(self.form)
         layout.addWidget(self.message)
         layout.addLayout(self._build_buttons())
+        enter_moves_on(self)
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
@@ -129,7 +138,7 @@ class EntryDialog(QDialog):
         kinds_row.addStretch(1)
         return kinds_row
 
-    def _build_time_and_template(self) -> QHBoxLayout:
+    def _build_time_and_template(self) -> QWidget:
         self.time_edit = QDateTimeEdit()
         self.time_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.time_edit.setCalendarPopup(True)
@@ -140,37 +149,36 @@ class EntryDialog(QDialog):
         self.template_box.setToolTip("常用模板：带出类型、摘要和字段（Ctrl+T）")
         self.template_box.activated.connect(self._template_chosen)
         QShortcut(QKeySequence("Ctrl+T"), self).activated.connect(self.template_box.showPopup)
-        return hbox(QLabel("时间"), self.time_edit, now_button, None, QLabel("模板"), self.template_box)
+        return holder(hbox(self.time_edit, now_button, None, QLabel("模板"), self.template_box))
 
-    def _build_common(self) -> QFormLayout:
-        """Summary, detail, 列入待办 (new entries) and the reason of a correction (changed ones)."""
-        common = QFormLayout()
-        self.summary_label = QLabel("内容摘要")
+    def _build_common(self) -> None:
+        """Summary, detail, 列入待办 (new entries) and the reason of a correction (changed ones), each with its
+        message line; the time's messages go under the summary's row of the form too (``occurred_at``)."""
         self.summary = _plain(70)
         self.detail = _plain(48)
         self.detail.setPlaceholderText("可选：经过、补充情况")
-        common.addRow(self.summary_label, self.summary)
-        common.addRow("详细情况", self.detail)
+        self.summary_label = add_field(self.form, "内容摘要", self.summary, key="summary", checks=self.checks)
+        add_field(self.form, "详细情况", self.detail, key="detail", checks=self.checks)
         self.pending_check = QCheckBox("列入待办")
         self.pending_title = QLineEdit()
         self.pending_title.setPlaceholderText("需要后续办理的事项（交接班时逐班移交，直至办结）")
-        self.pending_title.setEnabled(False)
-        self.pending_check.toggled.connect(self.pending_title.setEnabled)
+        set_available(self.pending_title, False, "勾选“列入待办”后填写")
+        self.pending_check.toggled.connect(lambda on: set_available(self.pending_title, on, "勾选“列入待办”后填写"))
         self.pending_check.toggled.connect(lambda on: on and self.pending_title.setFocus())
         pending_row = hbox(self.pending_check)
         pending_row.addWidget(self.pending_title, 1)
         if self.entry is None:
-            common.addRow("", pending_row)
+            add_field(self.form, "", holder(pending_row), key="pending", checks=self.checks, focus=self.pending_title)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("补正原因（必填）" if self.locked else "更正原因（可选）")
         if self.entry is not None:
-            common.addRow("补正原因" if self.locked else "更正原因", self.reason)
-        return common
+            add_field(self.form, "补正原因" if self.locked else "更正原因", self.reason, key="reason",
+                      checks=self.checks, required=self.locked)
 
     def _build_buttons(self) -> QHBoxLayout:
         """保存, 保存并新建, 存为模板, 取消, and their keys."""
         new = self.entry is None
-        self.hint = label("Ctrl+Enter 保存　Alt+1…8 切换类型　Esc 取消", "hintLabel")
+        self.hint = label("Enter 下一项　Ctrl+Enter 保存　Alt+1…8 切换类型　Esc 取消", "hintLabel")
         self.save_button = button("保存 (Ctrl+Enter)", lambda: self.save(keep_open=False), primary=True)
         self.save_new_button = button("保存并新建", lambda: self.save(keep_open=True), tooltip="Ctrl+Shift+Enter")
         self.save_new_button.setVisible(new)
@@ -199,6 +207,7 @@ class EntryDialog(QDialog):
             return
         self.values.update(self.field_values())
         self._build_fields(kind)
+        self.checks.recheck()
         self._changed()
 
     def _build_fields(self, kind: str) -> None:
@@ -209,17 +218,25 @@ class EntryDialog(QDialog):
                                ("result", "正常")):
                 self.values.setdefault(key, value)
         self.kind_buttons[kind].setChecked(True)
-        while self.form.rowCount():
-            self.form.removeRow(0)
+        first, count = self.type_rows
+        for key in list(self.field_widgets):
+            self.checks.forget(key)
+        for _ in range(count * ROWS_PER_FIELD):
+            self.form.removeRow(first)
         self.field_widgets = {}
-        for field_spec in spec.fields:
+        for number, field_spec in enumerate(spec.fields):
             widget = self._widget_for(spec, field_spec)
             self.field_widgets[field_spec.key] = widget
-            self.form.addRow(field_spec.label + ("　*" if field_spec.required else ""), widget)
-        self.summary_label.setText(spec.summary_label + ("" if spec.auto_summary else "　*"))
+            add_field(self.form, field_spec.label, widget, key=field_spec.key, checks=self.checks,
+                      required=field_spec.required, focus=getattr(widget, "line_edit", None),
+                      row=first + number * ROWS_PER_FIELD)
+            if isinstance(widget, PersonPicker):
+                self.checks.alias("person_id", field_spec.key)
+        self.type_rows = (first, len(spec.fields))
+        self.summary_label.setText(spec.summary_label + ("" if spec.auto_summary else "＊"))
         self.summary.setPlaceholderText("留空则按各项自动生成" if spec.auto_summary else "简要写明情况（必填）")
-        first = next(iter(self.field_widgets.values()), self.summary)
-        QTimer.singleShot(0, lambda: (first.setFocus() if first.isVisible() else None))
+        opening = next(iter(self.field_widgets.values()), self.summary)
+        QTimer.singleShot(0, lambda: (opening.setFocus() if opening.isVisible() else None))
 
     def _widget_for(self, spec: kind_defs.EntryKind, field_spec: kind_defs.FieldSpec) -> QWidget:
         value = self.values.get(field_spec.key)
@@ -381,10 +398,27 @@ class EntryDialog(QDialog):
         self.reason.setText(data.get("reason", ""))
 
     # -- saving ------------------------------------------------------------------------------------
+    def check(self) -> None:
+        """Everything saving would refuse before writing, checked as the core checks it: all at once."""
+        problems = Problems()
+        occurred = to_cst(from_qt(self.time_edit.dateTime()))
+        complete = self.entry is None or kind_defs.is_complete(kind_defs.get_kind(self.entry["kind"]),
+                                                                  self.entry["fields"])
+        clean_entry(self.ctx.store, kind=self.kind, summary=self.summary.toPlainText(),
+                    detail=self.detail.toPlainText(), fields=self.field_values(), person_id=self.picked_person(),
+                    occurred_at=occurred, complete=complete, problems=problems)
+        if self.pending_check.isChecked():
+            if not self.pending_title.text().strip():
+                problems.add(ValidationError("已勾选“列入待办”，请写明需要后续办理的事项。", field="pending"))
+            else:
+                problems.check(clean_pending, self.pending_title.text(), occurred, default=None)
+        if self.locked and not self.reason.text().strip():
+            problems.add(ValidationError("该班次已交接班，记录只能补正：请写明补正原因。", field="reason"))
+        problems.raise_any()
+
     def _write(self) -> int:
         occurred = to_cst(from_qt(self.time_edit.dateTime()))
-        if self.pending_check.isChecked() and not self.pending_title.text().strip():
-            raise ValidationError("已勾选“列入待办”，请写明需要后续办理的事项。", field="pending")
+        self.check()       # every problem at once; nothing written while any is left
         if self.entry is None:
             pending = PendingRequest(self.pending_title.text()) if self.pending_check.isChecked() else None
             return record_entry(
@@ -398,8 +432,7 @@ class EntryDialog(QDialog):
         return self.entry["id"]
 
     def save(self, *, keep_open: bool) -> bool:
-        outcome = run_op(self, self._write, message=self.message,
-                         on_refusal=lambda exc: self._focus_field(getattr(exc, "field", None)))
+        outcome = run_op(self, self._write, message=self.message, on_refusal=self.checks.show)
         if not outcome:
             return False
         self.saved_id = outcome.value
@@ -418,15 +451,6 @@ class EntryDialog(QDialog):
             return True
         self.accept()
         return True
-
-    def _focus_field(self, field: str | None) -> None:
-        widget: QWidget | None = {"summary": self.summary, "detail": self.detail, "occurred_at": self.time_edit,
-                                  "pending": self.pending_title, "reason": self.reason}.get(field or "")
-        if widget is None and field in self.field_widgets:
-            widget = self.field_widgets[field]
-            widget = getattr(widget, "line_edit", widget)
-        if widget is not None:
-            widget.setFocus()
 
     def reject(self) -> None:
         if self.saved_id is None and self.has_content() and not confirm(

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import QFrame, QSizePolicy, QWidget
 from dutyroom import settings
 from dutyroom.changes import Area, ChangeSet
 from dutyroom.gui.context import AppContext
-from dutyroom.gui.kit.theme import polish_tree, repolish
-from dutyroom.gui.kit.widgets import ElidedLabel, button, fill, hbox, label, vbox
+from dutyroom.gui.kit.theme import polish_tree, repolish, style_property
+from dutyroom.gui.kit.widgets import ElidedLabel, button, fill, hbox, hidden_unless, label, vbox
 from dutyroom.incidents.clocks import GRADE_LABELS, Clock, countdown_text, open_clocks
 
 AREAS = frozenset({Area.INCIDENTS, Area.SETTINGS, Area.RULES})
+STAGE_TITLES = {"soon": "报送时限即将到期", "overdue": "报送时限已超时"}
 MAX_ROWS = 6
 LONGEST_COUNTDOWN = "超时 88小时88分"
 ROW_HEIGHT = 32
@@ -80,7 +81,7 @@ class ClockRow(QFrame):
         stage = self.clock.stage(now, warning_minutes)
         self.countdown.setText(countdown_text(self.clock.seconds_left(now)))
         alarming = stage in ("soon", "overdue") and stage not in self.clock.acked
-        if stage != self.stage or self.property("flash") != (alarming and flash):
+        if stage != self.stage or style_property(self, "flash") != (alarming and flash):
             self.stage = stage
             self.setProperty("stage", stage)
             self.setProperty("flash", alarming and flash)
@@ -107,13 +108,13 @@ class DeadlinePanel(QFrame):
         self.can_act = ctx.session.can("incident.intake")
         self.summary = label("", "pageSubtitle")
         self.new_button = button("新接报 (Ctrl+N)", self.new_incident, primary=True)
-        self.new_button.setVisible(self.can_act)
         header = hbox(label("报送时限", "sectionTitle"))
         header.addWidget(self.summary, 1)
         header.addWidget(self.new_button)
         self.rows_box = vbox(spacing=4)
         self.more = label("", "pageSubtitle")
         self.column = vbox(header, self.rows_box, self.more, None, parent=self, margins=(14, 10, 14, 12))
+        hidden_unless(self.can_act, self.new_button)
         self.rows: list[ClockRow] = []
         self.clocks: list[Clock] = []
         self._alarm: Any = None   # made when first needed: its Qt classes cost start-up time
@@ -232,12 +233,12 @@ class DeadlinePanel(QFrame):
 
     @property
     def alarm(self) -> Any:
-        """Sound, taskbar and tray notice (dutyroom.gui.incidents.alarm), made on first use."""
+        """Sound, taskbar and tray notice (dutyroom.gui.kit.alarm), made on first use."""
         if self._alarm is None:
-            from dutyroom.gui.incidents.alarm import Alarm
+            from dutyroom.gui.kit.alarm import Alarm
 
             self._alarm = Alarm(self.window, float(settings.get(self.ctx.store, "incidents.alarm_repeat_seconds")),
-                                parent=self)
+                                parent=self, titles=STAGE_TITLES, tooltip="DutyRoom 报送时限")
         return self._alarm
 
     def pending_alarms(self, now: datetime) -> list[tuple[int, str, str]]:

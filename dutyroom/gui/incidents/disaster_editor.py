@@ -156,7 +156,7 @@ class DisasterReportEditor(ReportEditor):
             return body   # the save reports the problem
 
     def set_body_editable(self, editable: bool) -> None:
-        self.fields.setEnabled(editable)
+        self.fields.set_editable(editable)
         triggers = QAbstractItemView.EditTrigger.AllEditTriggers if editable else \
             QAbstractItemView.EditTrigger.NoEditTriggers
         self.grid.setEditTriggers(triggers)

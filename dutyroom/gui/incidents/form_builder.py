@@ -1,23 +1,21 @@
 """The generic form builder: input widgets made from a form definition (resources/forms/*.json).
 
 One widget per field type; groups become boxes; fields marked ``essential`` come first and the rest
-fold away behind "更多要素". Values go out raw (text as typed) — validation is the core's job, and a
-refusal comes back to the field it names (``show_error``).
+fold away behind "更多要素". Values go out raw (text as typed) — validation is the core's job: a refusal
+comes back with every problem, each shown under its field (``show_problems``, through the kit's
+``FieldChecks``) until the field is right again. A field that does not apply (``visible_when``) stays in its
+place, disabled and empty, so nothing moves while the officer types.
 """
 
 from __future__ import annotations
 
 import functools
-from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateTimeEdit,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,257 +28,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dutyroom.clock import iso, parse_iso
-from dutyroom.gui.contacts.picker import PersonPicker, PickedPerson
-from dutyroom.gui.kit.dates import SHANGHAI, from_qdatetime, to_qdatetime
-from dutyroom.gui.kit.theme import repolish
+from dutyroom.errors import DutyRoomError
+from dutyroom.gui.contacts.picker import PickedPerson
+from dutyroom.gui.incidents.form_inputs import (
+    COMPACT_TYPES,
+    AreaInput,
+    BoolInput,
+    ChoiceInput,
+    DateTimeInput,
+    FieldInput,
+    HiddenInput,
+    NumberInput,
+    PersonNameInput,
+    PersonPickerFactory,
+    TextInput,
+    UnitInput,
+)
+from dutyroom.gui.kit.fields import FieldChecks, message_line, set_available
 from dutyroom.incidents import forms
 from dutyroom.incidents.taxonomy import taxonomy
-
-COMPACT_TYPES = ("int", "decimal", "money", "bool")
-W = TypeVar("W", bound=QWidget)
-
-
-class FieldInput(ABC, Generic[W]):
-    """One field's widget with get/set; ``editor`` is what takes focus."""
-
-    def __init__(self, fld: forms.Field, widget: W, editor: QWidget | None = None) -> None:
-        self.field = fld
-        self.widget = widget
-        self.editor = editor or widget
-
-    @abstractmethod
-    def get(self) -> Any:
-        """The field's value as the form definition stores it."""
-
-    @abstractmethod
-    def set(self, value: Any) -> None:
-        """Show ``value`` (None: empty)."""
-
-    @abstractmethod
-    def connect(self, slot: Callable[[], None]) -> None:
-        """Call ``slot`` whenever the user changes the value."""
-
-
-class TextInput(FieldInput[QLineEdit]):
-    def __init__(self, fld: forms.Field) -> None:
-        edit = QLineEdit()
-        edit.setPlaceholderText(fld.placeholder or "")
-        if fld.max_length:
-            edit.setMaxLength(fld.max_length + 20)  # the core explains an over-long value
-        super().__init__(fld, edit)
-
-    def get(self) -> Any:
-        return self.widget.text()
-
-    def set(self, value: Any) -> None:
-        self.widget.setText("" if value is None else str(value))
-
-    def connect(self, slot: Callable[[], None]) -> None:
-        self.widget.textChanged.connect(lambda *_: slot())
-
-
-class NumberInput(TextInput):
-    """Counts, decimals and money typed as text so that the core, not the widget, judges the value."""
-
-    def __init__(self, fld: forms.Field) -> None:
-        super().__init__(fld)
-        self.widget.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.widget.setPlaceholderText("0")
-        self.widget.setMaximumWidth(110)
-
-    def get(self) -> Any:
-        text = self.widget.text().strip()
-        if self.field.type == "money" and text and not text.endswith(("元", "万", "亿")):
-            return f"{text}万元"   # money is typed in 万元
-        return text
-
-    def set(self, value: Any) -> None:
-        if value in (None, "", 0, 0.0):
-            self.widget.setText("")
-        elif self.field.type == "money":
-            self.widget.setText(forms.decimal_text(int(value) / 10_000, 4))
-        elif self.field.type == "decimal":
-            self.widget.setText(forms.decimal_text(value, self.field.decimals))
-        else:
-            self.widget.setText(str(value))
-
-
-class AreaInput(FieldInput[QPlainTextEdit]):
-    def __init__(self, fld: forms.Field) -> None:
-        edit = QPlainTextEdit()
-        edit.setPlaceholderText(fld.placeholder or "")
-        edit.setTabChangesFocus(True)
-        edit.setMinimumHeight(56)
-        edit.setMaximumHeight(110)
-        super().__init__(fld, edit)
-
-    def get(self) -> Any:
-        return self.widget.toPlainText()
-
-    def set(self, value: Any) -> None:
-        self.widget.setPlainText("" if value is None else str(value))
-
-    def connect(self, slot: Callable[[], None]) -> None:
-        self.widget.textChanged.connect(slot)
-
-
-class DateTimeInput(FieldInput[QWidget]):
-    def __init__(self, fld: forms.Field, now: Callable[[], datetime]) -> None:
-        edit = QDateTimeEdit()
-        edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        edit.setTimeZone(SHANGHAI)
-        edit.setCalendarPopup(True)
-        self._now = now
-        box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(edit)
-        button = QPushButton("现在")
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.clicked.connect(lambda: edit.setDateTime(to_qdatetime(self._now())))
-        row.addWidget(button)
-        row.addStretch(1)
-        super().__init__(fld, box, edit)
-        self.edit = edit
-        self.set(None)
-
-    def get(self) -> Any:
-        return iso(from_qdatetime(self.edit.dateTime()))
-
-    def set(self, value: Any) -> None:
-        moment = parse_iso(value) if isinstance(value, str) and value else (value or self._now())
-        self.edit.setDateTime(to_qdatetime(moment))
-
-    def connect(self, slot: Callable[[], None]) -> None:
-        self.edit.dateTimeChanged.connect(lambda *_: slot())
-
-
-class ChoiceInput(FieldInput[QComboBox]):
-    def __init__(self, fld: forms.Field, choices: tuple[str, ...] = ()) -> None:
-        combo = QComboBox()
-        combo.setEditable(fld.allow_other)
-        combo.setMinimumWidth(140)
-        super().__init__(fld, combo)
-        self.set_choices(choices or fld.choices)
-
-    def set_choices(self, choices: tuple[str, ...]) -> None:
-        current = self.get()
-        self.widget.blockSignals(True)
-        self.widget.clear()
-        self.widget.addItem("", "")
-        for choice in choices:
-            self.widget.addItem(choice, choice)
-        self.widget.blockSignals(False)
-        self.set(current if current in choices else "")
-
-    def get(self) -> Any:
-        if self.widget.isEditable():
-            return self.widget.currentText().strip()
-        return self.widget.currentData() or ""
-
-    def set(self, value: Any) -> None:
-        index = self.widget.findData(value or "")
-        if index >= 0:
-            self.widget.setCurrentIndex(index)
-        elif self.widget.isEditable():
-            self.widget.setEditText(str(value or ""))
-
-    def connect(self, slot: Callable[[], None]) -> None:
-        self.widget.currentIndexChanged.connect(lambda *_: slot())
-        if self.widget.isEditable():
-            self.widget.editTextChanged.connect(lambda *_: slot())
-
-
-class UnitInput(FieldInput[QComboBox]):
-    """A township or village from the org tree; villages follow the chosen township."""
-
-    def __init__(self, fld: forms.Field, store: Any) -> None:
-        combo = QComboBox()
-        combo.setMinimumWidth(140)
-        super().__init__(fld, combo)
-        self.store = store
-        self.fill(None)
-
-    def fill(self, parent_id: int | None) -> None:
-        current = self.get()
-        self.widget.blockSignals(True)
-        self.widget.clear()
-        self.widget.addItem("", None)
-        if self.field.parent and parent_id is None:
-            rows = []
-        elif self.field.parent:
-            rows = self.store.rows("SELECT id, name FROM org_unit WHERE kind = ? AND parent_id = ? AND voided_at IS NULL"
-                                   " ORDER BY sort_order, id", (self.field.unit_kind, parent_id))
-        else:
-            rows = self.store.rows("SELECT id, name FROM org_unit WHERE kind = ? AND voided_at IS NULL"
-                                   " ORDER BY sort_order, id", (self.field.unit_kind,))
-        for row in rows:
-            self.widget.addItem(row["name"], row["id"])
-        self.widget.blockSignals(False)
-        self.set(current)
-
-    def get(self) -> Any:
-        return self.widget.currentData()
-
-    def set(self, value: Any) -> None:
-        unit_id = value.get("id") if isinstance(value, dict) else value
-        index = self.widget.findData(unit_id) if unit_id is not None else 0
-        self.widget.setCurrentIndex(max(index, 0))
-
-    def connect(self, slot: Callable[[], None]) -> None:
-        self.widget.currentIndexChanged.connect(lambda *_: slot())
-
-
-class BoolInput(FieldInput[QCheckBox]):
-    def __init__(self, fld: forms.Field) -> None:
-        box = QCheckBox(fld.label)
-        super().__init__(fld, box)
-
-    def get(self) -> Any:
-        return self.widget.isChecked()
-
-    def set(self, value: Any) -> None:
-        self.widget.setChecked(bool(value))
-
-    def connect(self, slot: Callable[[], None]) -> None:
-        self.widget.toggled.connect(lambda *_: slot())
-
-
-class HiddenInput(FieldInput[QWidget]):
-    def __init__(self, fld: forms.Field) -> None:
-        super().__init__(fld, QWidget())
-        self.value: Any = None
-
-    def get(self) -> Any:
-        return self.value
-
-    def set(self, value: Any) -> None:
-        self.value = value
-
-    def connect(self, slot: Callable[[], None]) -> None:
-        return None
-
-
-class PersonNameInput(FieldInput[PersonPicker]):
-    """A name typed or picked from the contact tree; a pick fills the form's other ``person_part`` fields."""
-
-    def __init__(self, fld: forms.Field, picker: PersonPicker) -> None:
-        if fld.placeholder:
-            picker.edit.setPlaceholderText(fld.placeholder)
-        super().__init__(fld, picker, picker.edit)
-
-    def get(self) -> Any:
-        return self.widget.text()
-
-    def set(self, value: Any) -> None:
-        self.widget.set_choice(None, "" if value is None else str(value))
-
-    def connect(self, slot: Callable[[], None]) -> None:
-        self.widget.edit.textChanged.connect(lambda *_: slot())
-
-
-PersonPickerFactory = Callable[[], PersonPicker]
 
 
 def _follow_township(villages: UnitInput, township: FieldInput[Any]) -> None:
@@ -304,9 +70,12 @@ class FormWidget(QWidget):
         self.inputs: dict[str, FieldInput[Any]] = {}
         self._labels: dict[str, QLabel] = {}
         self._store, self._now, self._person_picker = store, now, person_picker
+        self.checks = FieldChecks(self, check=self.validate)
+        self._columns: dict[tuple[bool, int], list[QLabel]] = {}   # labels by (compact group, column)
+        self._fields: list[tuple[QGridLayout, int, QWidget]] = []   # one-column editors of two-column groups
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
+        layout.setSpacing(4)
         self.optional_boxes: list[QGroupBox] = []
         chosen = [g for g in form.groups if groups is None or g.key in groups]
         essential = [(g, [f for f in g.fields if f.essential or not fold_optional]) for g in chosen]
@@ -327,6 +96,7 @@ class FormWidget(QWidget):
                 self.optional_boxes.append(box)
                 layout.addWidget(box)
         layout.addStretch(1)
+        self._align_label_columns()
         for fld in form:
             if fld.key in self.inputs:
                 self.inputs[fld.key].connect(self._on_change)
@@ -361,10 +131,12 @@ class FormWidget(QWidget):
         return TextInput(fld)
 
     def _group_box(self, group: forms.Group, fields: list[forms.Field], suffix: str = "") -> QGroupBox:
+        """A group's fields in a grid, each editor over its message line (two grid rows per row of fields)."""
         box = QGroupBox(group.label + suffix)
         grid = QGridLayout(box)
+        grid.setContentsMargins(10, 6, 10, 0)
         grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(6)
+        grid.setVerticalSpacing(1)
         compact = all(f.type in COMPACT_TYPES or f.hidden for f in fields)
         per_row = 4 if compact else 2
         column = row = 0
@@ -375,32 +147,61 @@ class FormWidget(QWidget):
                 continue
             wide = fld.type == "textarea" or (fld.type == "bool" and not compact)
             if wide and column:
-                row, column = row + 1, 0
-            label = QLabel(("" if fld.type == "bool" else fld.label) + ("＊" if fld.required else ""))
-            label.setObjectName("fieldLabel")
-            label.setToolTip(fld.help or fld.label)
-            self._labels[fld.key] = label
-            unit = fld.unit if fld.type in ("int", "decimal") else ("万元" if fld.type == "money" else "")
-            editor_box: QWidget = made.widget
-            if unit:
-                editor_box = QWidget()
-                line = QHBoxLayout(editor_box)
-                line.setContentsMargins(0, 0, 0, 0)
-                line.addWidget(made.widget)
-                line.addWidget(QLabel(unit))
-                line.addStretch(1)
-            if fld.type != "bool":
-                grid.addWidget(label, row, column * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                row, column = row + 2, 0
             span = (per_row * 2 - 1) if wide else 1
-            grid.addWidget(editor_box, row, column * 2 + 1, 1, span)
+            if fld.type != "bool":
+                label = self._label(fld)
+                self._columns.setdefault((compact, column), []).append(label)
+                grid.addWidget(label, row, column * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            editor = self._with_unit(fld, made)
+            grid.addWidget(editor, row, column * 2 + 1, 1, span)
+            if not wide and not compact:
+                self._fields.append((grid, column, editor))
+            line = message_line()
+            grid.addWidget(line, row + 1, column * 2 + 1, 1, span)
+            self.checks.add(fld.key, made.editor, line)
             if fld.type not in COMPACT_TYPES:
                 made.widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             column = 0 if wide else column + 1
             if wide or column >= per_row:
-                row, column = row + 1, 0
+                row, column = row + 2, 0
         for col in range(per_row):
             grid.setColumnStretch(col * 2 + 1, 1)
         return box
+
+    def _align_label_columns(self) -> None:
+        """Labels of the same column as wide in every group, and field columns as wide at least, so the labels
+        and fields of all groups line up."""
+        for labels in self._columns.values():
+            width = max(label.sizeHint().width() for label in labels)
+            for label in labels:
+                label.setMinimumWidth(width)
+                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for column in {column for _grid, column, _editor in self._fields}:
+            here = [(grid, editor) for grid, col, editor in self._fields if col == column]
+            width = max(editor.minimumSizeHint().width() for _grid, editor in here)
+            for grid, _editor in here:
+                grid.setColumnMinimumWidth(column * 2 + 1, width)
+
+    def _label(self, fld: forms.Field) -> QLabel:
+        label = QLabel(fld.label + ("＊" if fld.required else ""))
+        label.setObjectName("fieldLabel")
+        label.setToolTip(fld.help or fld.label)
+        self._labels[fld.key] = label
+        return label
+
+    @staticmethod
+    def _with_unit(fld: forms.Field, made: FieldInput) -> QWidget:
+        unit = fld.unit if fld.type in ("int", "decimal") else ("万元" if fld.type == "money" else "")
+        if not unit:
+            return made.widget
+        editor_box = QWidget()
+        line = QHBoxLayout(editor_box)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(made.widget)
+        line.addWidget(QLabel(unit))
+        line.addStretch(1)
+        return editor_box
 
     def _wire_parents(self) -> None:
         for made in self.inputs.values():
@@ -413,14 +214,18 @@ class FormWidget(QWidget):
                     parent.connect(functools.partial(_follow_category, made, parent))
 
     def _apply_visibility(self) -> None:
+        """A field that does not apply now stays where it is, disabled and empty (the form never jumps)."""
         values = {k: i.get() for k, i in self.inputs.items()}
         for key, made in self.inputs.items():
-            if made.field.visible_when is None:
+            when = made.field.visible_when
+            if when is None:
                 continue
-            visible = made.field.visible(values)
-            made.widget.setVisible(visible)
+            applies = made.field.visible(values)
+            if not applies and made.get() not in (None, "", False):
+                made.set(None)
+            set_available(made.editor, applies, _not_applicable(self.form, when))
             if key in self._labels:
-                self._labels[key].setVisible(visible)
+                self._labels[key].setEnabled(applies)
 
     def _on_change(self) -> None:
         self._apply_visibility()
@@ -450,24 +255,32 @@ class FormWidget(QWidget):
         self._keep_person_choice()
         self._apply_visibility()
 
-    def clear_errors(self) -> None:
-        for made in self.inputs.values():
-            if made.editor.property("error"):
-                made.editor.setProperty("error", False)
-                repolish(made.editor)
+    def validate(self) -> dict[str, Any]:
+        """The form's values checked as the core checks them (raises ValidationError / InvalidFields)."""
+        return forms.validate(self.form, {k: v for k, v in self.values().items() if k in self.form.fields},
+                              now=self._now(), lookup=forms.Lookup(self._store))
 
-    def show_error(self, key: str | None) -> bool:
-        """Mark the field a refusal names and put the cursor there. False if the field is not here."""
-        self.clear_errors()
-        made = self.inputs.get(key or "")
-        if made is None or isinstance(made, HiddenInput):
-            return False
-        if not made.widget.isVisible():
+    def show_problems(self, error: DutyRoomError) -> bool:
+        """Every problem of a refusal under its field (opening 更多要素 when one is folded away), the cursor on
+        the first. False if none of them is a field of this form."""
+        keys = {p.field for p in getattr(error, "problems", ())}
+        if any(key in self.inputs and not isinstance(self.inputs[key], HiddenInput)
+               and not self.inputs[key].widget.isVisibleTo(self) for key in keys):
             self.show_optional(True)
-        made.editor.setProperty("error", True)
-        repolish(made.editor)
-        made.editor.setFocus()
-        return True
+        return self.checks.show(error)
+
+    def set_editable(self, editable: bool) -> None:
+        """A stored document shown as it is: text stays readable (read-only), choices and dates are fixed."""
+        for made in self.inputs.values():
+            if isinstance(made.widget, QLineEdit | QPlainTextEdit):
+                made.widget.setReadOnly(not editable)
+            elif isinstance(made.editor, QLineEdit):            # a person picker
+                made.editor.setReadOnly(not editable)
+            else:
+                made.widget.setEnabled(editable)
+
+    def clear_errors(self) -> None:
+        self.checks.clear()
 
     def _person_picked(self, person: PickedPerson) -> None:
         """Fill the unit, title and phone fields from the person picked, and remember who it was."""
@@ -491,7 +304,14 @@ class FormWidget(QWidget):
                 made.widget.set_choice(person_id, made.widget.edit.text())
 
     def focus_first(self) -> None:
+        """The cursor to the first field to type in (times are filled in already)."""
         for made in self.inputs.values():
             if not isinstance(made, HiddenInput) and made.field.type not in ("datetime",) and made.widget.isVisible():
                 made.editor.setFocus()
                 return
+
+
+def _not_applicable(form: forms.FormDef, when: tuple[str, str]) -> str:
+    """What a field that does not apply says instead of a value: 仅“事故灾难”类填写."""
+    other, wanted = when
+    return f"仅“{wanted}”时填写" if other in form.fields and wanted else "不适用"

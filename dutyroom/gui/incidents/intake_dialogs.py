@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from dutyroom.clock import parse_iso
-from dutyroom.errors import DutyRoomError, ValidationError
+from dutyroom.errors import DutyRoomError, Problems, ValidationError
 from dutyroom.gui.contacts.picker import PersonPicker
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.incidents.form_builder import FormWidget
+from dutyroom.gui.kit.fields import enter_moves_on, message_line
 from dutyroom.gui.kit.ops import dialog_buttons, run_op
 from dutyroom.gui.kit.theme import repolish
-from dutyroom.gui.kit.widgets import fill, label, scroll, vbox
+from dutyroom.gui.kit.widgets import fill, hbox, label, scroll, vbox
 from dutyroom.incidents import deadlines, forms, intake, rulebook
 from dutyroom.incidents.rules import GRADE_LABELS
 
@@ -114,29 +115,34 @@ class IntakeDialog(QDialog):
         self.ctx = ctx
         self.incident_id: int | None = None
         self.setWindowTitle("新接报 — 突发事件信息接报")
-        self.resize(1100, 740)
+        self.resize(1220, 700)
         store = ctx.store
         self.form_def = intake.intake_form()
         self.form = FormWidget(self.form_def, store=store, now=ctx.session.now,
                                person_picker=lambda: PersonPicker(ctx))
         outer = QVBoxLayout(self)
-        outer.addWidget(label("接报时间已自动填写。必填项带＊；Tab 在各项之间移动，Ctrl+Enter 保存。保存后即开始计时。",
-                              "pageSubtitle"))
         self.preview = GradePreview()
         self.title = QLineEdit()
         self.title.setPlaceholderText("按要素自动生成")
         self.suggested = label("", "pageSubtitle", wrap=True)
+        title_line = message_line()
+        self.form.checks.add("title", self.title, title_line)
+        self.form.checks.check = self.check
         side = vbox()
         side.addWidget(self.preview, 1)
-        fill(side, label("事件标题（地点＋类型＋伤亡＋进展，可改）", "sectionTitle"), self.title, self.suggested)
+        fill(side, label("事件标题（地点＋类型＋伤亡＋进展，可改）", "sectionTitle"), self.title, title_line,
+             self.suggested)
         body = QHBoxLayout()
-        body.addWidget(scroll(self.form), 3)
-        body.addLayout(side, 2)
+        body.addWidget(scroll(self.form), 5)
+        body.addLayout(side, 3)
         outer.addLayout(body, 1)
         self.message = label(wrap=True)
+        self.form.checks.message = self.message
         outer.addWidget(self.message)
-        outer.addWidget(dialog_buttons("保存并开始计时 (Ctrl+Enter)", dialog=self, on_ok=self.save,
-                                       keys=("Ctrl+Return", "Ctrl+Enter", "Ctrl+S")))
+        hint = label("接报时间已自动填写；必填项带＊。Enter 到下一项，Ctrl+Enter 保存，保存后即开始计时。", "hintLabel")
+        outer.addLayout(hbox(hint, None, dialog_buttons("保存并开始计时 (Ctrl+Enter)", dialog=self, on_ok=self.save,
+                                                        keys=("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"))))
+        enter_moves_on(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
@@ -161,12 +167,16 @@ class IntakeDialog(QDialog):
         self.title.setPlaceholderText(suggestion)
         self.suggested.setText("")
 
-    def _point_at_field(self, refusal: DutyRoomError) -> None:
-        self.form.show_error(getattr(refusal, "field", None))
+    def check(self) -> None:
+        """What saving would refuse, checked as the core checks it (for the messages under the fields)."""
+        problems = Problems()
+        problems.check(self.form.validate, default=None)
+        problems.check(intake.clean_title, self.title.text() or None, default=None)
+        problems.raise_any()
 
     def save(self) -> None:
         outcome = run_op(self, intake.open_incident, self.ctx.session, self.values(), title=self.title.text() or None,
-                         message=self.message, on_refusal=self._point_at_field)
+                         message=self.message, on_refusal=self.form.show_problems)
         if outcome:
             self.incident_id = outcome.value
             self.accept()
@@ -204,6 +214,8 @@ class FactsDialog(QDialog):
         outer.addWidget(self.message)
         outer.addWidget(dialog_buttons("保存 (Ctrl+Enter)", dialog=self, on_ok=self.save,
                                        keys=("Ctrl+Return", "Ctrl+Enter")))
+        self.facts_form.checks.message = self.message
+        enter_moves_on(self)
         self.plan_changes: list[str] = []
 
     def changes(self) -> dict[str, Any]:
@@ -224,7 +236,6 @@ class FactsDialog(QDialog):
                                                     note=self.summary.toPlainText())
 
     def _point_at(self, exc: DutyRoomError) -> None:
-        key = getattr(exc, "field", None)
-        shown = (self.call_form.show_error(key) if self.call_form else False) or self.facts_form.show_error(key)
-        if not shown and key in ("summary", "note"):
+        shown = (self.call_form.show_problems(exc) if self.call_form else False) | self.facts_form.show_problems(exc)
+        if not shown and getattr(exc, "field", None) in ("summary", "note"):
             self.summary.setFocus()

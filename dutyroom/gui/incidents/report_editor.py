@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -22,8 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dutyroom.errors import Problems
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.incidents.act_dialogs import confirm_dialog, send_dialog
+from dutyroom.gui.kit.fields import (
+    FieldChecks,
+    add_field,
+    enter_moves_on,
+    form_label,
+    form_layout,
+    message_line,
+)
 from dutyroom.gui.kit.ops import run_op, run_with_reason
 from dutyroom.gui.kit.output import deliver
 from dutyroom.gui.kit.page import set_message
@@ -32,7 +40,7 @@ from dutyroom.gui.kit.theme import repolish
 from dutyroom.gui.kit.widgets import button, hbox, label, scroll
 from dutyroom.incidents import reports
 
-ACTIONS = (("save", "保存草稿 (Ctrl+S)"), ("refresh", "采用最新要素"), ("pdf", "打印/预览PDF"), ("docx", "导出Word…"),
+ACTIONS = (("save", "保存草稿 (Ctrl+S)"), ("refresh", "采用最新要素"), ("pdf", "打印…"), ("docx", "导出Word…"),
            ("sign", "签发"), ("withdraw", "撤回签发"), ("send", "记录报送…"), ("confirm", "电话确认…"),
            ("correct", "起草更正"), ("void", "作废草稿"))
 
@@ -82,18 +90,20 @@ class ReportEditor(QDialog):
         top = hbox(self.kind)
         top.addWidget(self.state, 1)
         outer.addLayout(top)
-        head = QFormLayout()
+        self.message = label(wrap=True)
+        self.checks = FieldChecks(self, message=self.message, check=self.check)
+        head = form_layout()
         self.title = QLineEdit()
         self.addressee = QLineEdit()
-        head.addRow("标题", self.title)
-        head.addRow("主送", self.addressee)
+        add_field(head, form_label("标题", required=True), self.title, key="title", checks=self.checks)
+        add_field(head, "主送", self.addressee, key="addressee", checks=self.checks)
         outer.addLayout(head)
         self.body_host = QWidget()
         outer.addWidget(self.build_body(), 1)
-        self.message = label(wrap=True)
         outer.addWidget(self.message)
         outer.addLayout(self._build_buttons())
         QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(lambda: self.save())
+        enter_moves_on(self, save=lambda: self.save())
         self.correction_id: int | None = None
         self.load()
 
@@ -138,8 +148,18 @@ class ReportEditor(QDialog):
             hint = "；".join(problems) if problems else "内容齐全，请带班领导登录后签发。"
             set_message(self.message, f"草稿须由带班领导签发后才能报送。{hint}")
 
+    def check(self) -> None:
+        """What saving or signing the draft as typed would refuse (for the messages under the fields)."""
+        problems = Problems()
+        problems.check(reports.clean_draft, self.report, body=self.body(), title=self.title.text(),
+                       addressee=self.addressee.text(), default=None)
+        typed = {**self.report, "body_json": json.dumps(self.body(), ensure_ascii=False)}
+        for problem in reports.signoff_problems(typed, self.ctx.store):
+            problems.add(problem)
+        problems.raise_any()
+
     def _run(self, action: Callable[[], Any], done: str | Callable[[Any], str]) -> bool:
-        outcome = run_op(self, action, message=self.message)
+        outcome = run_op(self, action, message=self.message, on_refusal=self.checks.show)
         if outcome:
             self.load()
             set_message(self.message, done(outcome.value) if callable(done) else done)
@@ -245,7 +265,10 @@ class SpecialReportEditor(ReportEditor):
             edit.setMinimumHeight(70 if spec.get("heading") else 44)
             edit.setMaximumHeight(170 if spec.get("heading") else 60)
             self.sections[spec["key"]] = edit
+            line = message_line()
             layout.addWidget(edit)
+            layout.addWidget(line)
+            self.checks.add(spec["key"], edit, line)
         layout.addStretch(1)
         return scroll(host)
 

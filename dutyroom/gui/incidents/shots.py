@@ -38,6 +38,12 @@ def take(window: QWidget, app: QApplication, outdir: Path, shots: list[Path], sa
     intake_dialog.update_preview()
     save(intake_dialog, app, outdir / "03c-intake-dialog.png", shots)
     intake_dialog.close()
+    refused = IntakeDialog(ctx, window)       # saved half-typed: every problem at once, under its field
+    refused.form.inputs["reporter_unit"].set("龙潭镇应急办")
+    refused.form.inputs["dead"].set("-1")
+    refused.save()
+    save(refused, app, outdir / "03c-intake-refused.png", shots)
+    refused.close()
     draft = store.scalar("SELECT id FROM incident_report WHERE status = 'draft' AND form = 'special' LIMIT 1")
     if draft:
         editor = open_editor(ctx, draft, window)

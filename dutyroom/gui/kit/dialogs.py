@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
-    QFormLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from dutyroom.errors import DutyRoomError
 from dutyroom.gui.kit.dates import datetime_edit, from_qdatetime
+from dutyroom.gui.kit.fields import FieldChecks, add_field, enter_moves_on, form_layout
 from dutyroom.gui.kit.ops import Done, dialog_buttons, run_op, run_with_reason
 from dutyroom.gui.kit.page import subtitle_label
 from dutyroom.gui.kit.widgets import hbox, label
@@ -91,29 +91,29 @@ class QuickDialog(QDialog):
         layout = QVBoxLayout(self)
         if intro:
             layout.addWidget(label(intro, "pageSubtitle", wrap=True))
-        form = QFormLayout()
+        self.message = label(wrap=True)
+        self.checks = FieldChecks(self, message=self.message)
+        form = form_layout()
         self.inputs: dict[str, QWidget] = {}
         for spec in specs:
             self.inputs[spec.key] = spec.widget()
-            form.addRow(spec.label, self.inputs[spec.key])
+            add_field(form, spec.label, self.inputs[spec.key], key=spec.key, checks=self.checks)
         layout.addLayout(form)
-        self.message = label(wrap=True)
         layout.addWidget(self.message)
-        layout.addWidget(dialog_buttons(ok, dialog=self, on_ok=self.run))
+        layout.addWidget(dialog_buttons(f"{ok} (Ctrl+Enter)" if "(" not in ok else ok, dialog=self, on_ok=self.run))
+        enter_moves_on(self, save=self.run)
 
     def values(self) -> dict[str, Any]:
         return {key: value_of(widget) for key, widget in self.inputs.items()}
 
     def run(self) -> None:
-        outcome = run_op(self, self.action, self.values(), message=self.message, on_refusal=self._focus)
+        outcome = run_op(self, self.action, self.values(), message=self.message, on_refusal=self._point_at)
         if outcome:
             self.result_value = outcome.value
             self.accept()
 
-    def _focus(self, exc: DutyRoomError) -> None:
-        widget = self.inputs.get(getattr(exc, "field", None) or "")
-        if widget is not None:
-            widget.setFocus()
+    def _point_at(self, exc: DutyRoomError) -> None:
+        self.checks.show(exc)
 
 
 class ToolDialog(QDialog):

@@ -60,7 +60,7 @@ def show_error(parent: QWidget | None, error: BaseException, title: str = "操�
 
 def run_op(parent: QWidget | None, operation: Callable[..., T], *args: Any, message: QLabel | None = None,
            done: Done = None, modal: bool = False, error_title: str = "操作未完成",
-           on_refusal: Callable[[DutyRoomError], None] | None = None, **kwargs: Any) -> Outcome[T]:
+           on_refusal: Callable[[DutyRoomError], object] | None = None, **kwargs: Any) -> Outcome[T]:
     """Call ``operation(*args, **kwargs)``. A refusal goes to ``message`` (in red), or to a message box when
     there is no message line or ``modal`` is set (titled ``error_title``); ``on_refusal`` may then point at
     the field it names. On success ``done`` (a text, or made from the result) goes to ``message``."""

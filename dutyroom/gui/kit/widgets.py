@@ -71,6 +71,14 @@ def label(text: str = "", name: str = "", *, wrap: bool = False, selectable: boo
     return made
 
 
+def hidden_unless(allowed: bool, *widgets: QWidget) -> None:
+    """Hide what the user may not use. It only ever hides: a widget shown before it sits in its page is a window
+    of its own for a moment (and takes the keyboard from the main window); one left alone shows with its page."""
+    if not allowed:
+        for widget in widgets:
+            widget.hide()
+
+
 def elided(text: str, name: str = "") -> ElidedLabel:
     made = ElidedLabel(text)
     if name:
@@ -80,8 +88,10 @@ def elided(text: str, name: str = "") -> ElidedLabel:
 
 def button(text: str, slot: Callable[..., Any] | None = None, *, primary: bool = False, tooltip: str = "",
            name: str = "") -> QPushButton:
-    """A push button; ``primary`` is the screen's main action (filled blue)."""
+    """A push button; ``primary`` is the screen's main action (filled blue). In a dialog only the primary
+    button is pressed by Enter (others would be made "default" by Qt merely for coming first)."""
     made = QPushButton(text)
+    made.setAutoDefault(primary)
     if primary or name:
         made.setObjectName("primaryButton" if primary else name)
     if tooltip:

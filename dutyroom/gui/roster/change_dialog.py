@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from dutyroom.errors import DutyRoomError, ValidationError
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.dialogs import ToolDialog
+from dutyroom.gui.kit.fields import form_layout, set_available
 from dutyroom.gui.kit.ops import confirm, run_op
 from dutyroom.gui.kit.widgets import button
 from dutyroom.roster.model import SHIFT_LABELS, slot_label
@@ -28,7 +29,7 @@ class ChangeDialog(ToolDialog):
         shift = assignment.get("shift", "full")
         self.layout_.addWidget(QLabel(f"{day.month}月{day.day}日 {slot_label(assignment['role'], shift)}："
                                       f"{assignment['name']}"))
-        form = QFormLayout()
+        form = form_layout(messages=False)
         self.kind = QComboBox()
         self.kind.addItem("代班（他人替班）", "substitution")
         self.kind.addItem("串班（与他人互换班次）", "swap")
@@ -62,9 +63,10 @@ class ChangeDialog(ToolDialog):
         self._switch()
 
     def _switch(self) -> None:
+        """Only the field of the chosen kind is open; the other shows no stale choice."""
         swap = self.kind.currentData() == "swap"
-        self.other.setEnabled(swap)
-        self.substitute.setEnabled(not swap)
+        set_available(self.other, swap, "串班时选择")
+        set_available(self.substitute, not swap, "代班时选择")
 
     def submit(self) -> bool:
         from dutyroom.roster import changes

@@ -117,7 +117,7 @@ class RosterPage(Page):
     # -- menus ---------------------------------------------------------------------------------------
     def _print_menu(self) -> QMenu:
         menu = QMenu(self)
-        for text, slot in (("打印月值班表（PDF）", lambda: self.print_month(save=False)),
+        for text, slot in (("打印月值班表…", lambda: self.print_month(save=False)),
                            ("导出月值班表PDF…", lambda: self.print_month(save=True)),
                            ("导出月值班表Excel…", self.export_month_xlsx),
                            ("节假日值班安排表…", self.print_holiday),

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -28,6 +27,7 @@ from dutyroom.errors import ValidationError
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.dates import date_edit, from_qdate
 from dutyroom.gui.kit.dialogs import ToolDialog
+from dutyroom.gui.kit.fields import form_layout
 from dutyroom.gui.kit.page import set_message, subtitle_label
 from dutyroom.gui.kit.tables import Column, RecordTableModel, record_table, selected_record
 from dutyroom.gui.kit.widgets import button, hbox
@@ -71,7 +71,7 @@ class HolidayDialog(ToolDialog):
         self.workdays.setHorizontalHeaderLabels(["调休上班日", "所属节日"])
         self.workdays.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.layout_.addWidget(self.workdays, 1)
-        form = QFormLayout()
+        form = form_layout(messages=False)
         self.source = QLineEdit()
         self.source.setPlaceholderText("例如：国办发明电〔2026〕×号")
         form.addRow("文件依据", self.source)
@@ -259,7 +259,7 @@ class PeriodDialog(ToolDialog):
             Column("slots", "岗位人数", lambda r: "、".join(f"{DUTY_ROLES[k]}{v}" for k, v in r["slots"].items()))], self)
         self.table = _list(self.model)
         self.layout_.addWidget(self.table, 1)
-        form = QFormLayout()
+        form = form_layout(messages=False)
         self.name = QLineEdit()
         self.name.setPlaceholderText("例如：2027年汛期")
         self.kind = QComboBox()
@@ -331,7 +331,7 @@ class RulesDialog(ToolDialog):
                 self.spins[(key, role)] = spin
                 grid.addWidget(spin, row, column)
         self.layout_.addLayout(grid)
-        form = QFormLayout()
+        form = form_layout(messages=False)
         self.maximum = QSpinBox()
         self.maximum.setRange(0, 31)
         self.maximum.setSpecialValueText("不限")

@@ -12,7 +12,7 @@ from typing import Any
 from dutyroom.changes import Area
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.page import Page, subtitle_label, title_label
-from dutyroom.gui.kit.widgets import button, page_header, page_layout
+from dutyroom.gui.kit.widgets import button, hidden_unless, page_header, page_layout
 from dutyroom.gui.roster.staff_editor import StaffEditor
 
 INTRO = ("排班只从这里选人：勾选每人可担任的值班岗位（可多选）和“不值夜班”。选中多行后勾选，一次修改所选的全部人员。"
@@ -30,10 +30,10 @@ class StaffPage(Page):
         self.accounts_button = button("为值班人员创建账户…", self.create_accounts)
         self.history_button = button("历史排班…", self.history)
         self.import_button.setEnabled(can("roster.staff") and can("org.edit"))
-        self.accounts_button.setVisible(can("account.manage"))
+        hidden_unless(can("account.manage"), self.accounts_button)
         self.history_button.setEnabled(can("roster.history"))
         self.roster_button = button("值班排班", lambda: ctx.navigate("roster"))
-        self.roster_button.setVisible(can("roster.plan"))
+        hidden_unless(can("roster.plan"), self.roster_button)
         layout.addLayout(page_header(title_label("值班人员"), subtitle_label(INTRO), self.import_button,
                                      self.accounts_button, self.history_button, self.roster_button))
         self.message = subtitle_label()

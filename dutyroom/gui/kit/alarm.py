@@ -1,4 +1,6 @@
-"""Sound and system-tray notice for a clock at 5 minutes left or overdue, repeated until acknowledged.
+"""Sound, taskbar flash and system-tray notice for clocks near or past their time, repeated until acknowledged.
+
+Used by every screen with clocks (报送时限, 预警叫应): each passes its own titles per stage and its keys.
 
 QtMultimedia is not in PySide6-Essentials: the sound is ``QApplication.beep()`` and, on Windows, the
 system's exclamation sound through the standard library's ``winsound``. The taskbar entry flashes too
@@ -9,46 +11,47 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon, QWidget
 
-STAGE_TITLES = {"soon": "报送时限即将到期", "overdue": "报送时限已超时"}
-
 
 @dataclass(frozen=True)
 class Ring:
-    obligation_id: int
-    stage: str
+    key: Hashable          # what rang: an obligation id, a 叫应 clock …
+    stage: str             # "soon" or "overdue"
     title: str
     message: str
 
 
 class Alarm(QObject):
     def __init__(self, window: Callable[[], QWidget | None], repeat_seconds: float = 60,
-                 clock: Callable[[], float] = time.monotonic, parent: QObject | None = None) -> None:
+                 clock: Callable[[], float] = time.monotonic, parent: QObject | None = None, *,
+                 titles: Mapping[str, str], tooltip: str) -> None:
+        """``titles``: the notice's title for each stage ("soon", "overdue"); ``tooltip``: the tray icon's."""
         super().__init__(parent)
         self.window, self.repeat_seconds, self.clock = window, repeat_seconds, clock
-        self._last: dict[tuple[int, str], float] = {}
+        self.titles, self.tooltip = dict(titles), tooltip
+        self._last: dict[tuple[Hashable, str], float] = {}
         self._tray: QSystemTrayIcon | None = None
         self.rung: list[Ring] = []
 
-    def update(self, pending: list[tuple[int, str, str]]) -> list[Ring]:
-        """``pending``: (obligation id, stage, text) of every unacknowledged alarm now. Rings the new ones
-        at once and the others every ``repeat_seconds``; forgets those no longer pending."""
+    def update(self, pending: list[tuple[Hashable, str, str]]) -> list[Ring]:
+        """``pending``: (key, stage, text) of every unacknowledged alarm now. Rings the new ones at once and
+        the others every ``repeat_seconds``; forgets those no longer pending."""
         now = self.clock()
-        keys = {(obligation_id, stage) for obligation_id, stage, _ in pending}
-        for key in list(self._last):
-            if key not in keys:
-                del self._last[key]
+        keys = {(key, stage) for key, stage, _ in pending}
+        for seen in list(self._last):
+            if seen not in keys:
+                del self._last[seen]
         rung = []
-        for obligation_id, stage, text in pending:
-            last = self._last.get((obligation_id, stage))
+        for key, stage, text in pending:
+            last = self._last.get((key, stage))
             if last is None or now - last >= self.repeat_seconds:
-                self._last[(obligation_id, stage)] = now
-                rung.append(Ring(obligation_id, stage, STAGE_TITLES[stage], text))
+                self._last[(key, stage)] = now
+                rung.append(Ring(key, stage, self.titles[stage], text))
         if rung:
             self._signal(rung)
         return rung
@@ -73,7 +76,7 @@ class Alarm(QObject):
         if self._tray is None:
             icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
             self._tray = QSystemTrayIcon(icon, self)
-            self._tray.setToolTip("DutyRoom 报送时限")
+            self._tray.setToolTip(self.tooltip)
             self._tray.messageClicked.connect(self._raise_window)
             self._tray.show()
         return self._tray
