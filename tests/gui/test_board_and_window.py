@@ -38,6 +38,14 @@ def clipped(page: QWidget) -> list[tuple[str, str, tuple[int, int], tuple[int, i
     return out
 
 
+def overlapping(page: QWidget) -> list[tuple[str, str]]:
+    """Pairs of shown labels drawn over each other (in the page's coordinates)."""
+    shown = [(label, QRect(label.mapTo(page, QPoint(0, 0)), label.size())) for label in page.findChildren(QLabel)
+             if label.isVisibleTo(page) and label.text()]
+    return [(a.text()[:16], b.text()[:16]) for i, (a, ra) in enumerate(shown) for b, rb in shown[i + 1:]
+            if ra.intersects(rb)]
+
+
 def visible_cards(page: QWidget) -> list[DutyCard]:
     return [card for card in page.findChildren(DutyCard) if card.isVisibleTo(page)]
 
@@ -78,11 +86,17 @@ def test_board_reads_whole_at_every_size_and_uses_a_large_screen(controller, log
         window.resize(*size)
         settle()
         assert clipped(page) == [], (size, clipped(page))
+        assert overlapping(page) == [], (size, overlapping(page))
         for card in visible_cards(page):
             for label in card.text_labels():
                 assert label.geometry().height() >= label.sizeHint().height(), (size, label.text())
                 assert label.geometry().width() >= label.sizeHint().width(), (size, label.text())
         seen[size] = (page.scale, len(page.deadlines.rows), page.log_panel.shown, page.notices_panel.isVisible())
+        # the demo's warning in force (预警叫应) in the cards' free corner, the next shift back among the panels;
+        # on a small window with no corner free, under the cards
+        assert page.warnings.isVisibleTo(page) and page.cards_layout.indexOf(page.next_panel) < 0, size
+        cornered = page.cards_layout.indexOf(page.warnings) >= 0
+        assert cornered == page.warnings.compact == (size != (1024, 640)), size
     assert seen[(1366, 768)][0] == 1.0 and seen[(1920, 1080)][0] > 1.3          # larger type
     assert seen[(1920, 1080)][1] > seen[(1366, 768)][1] > 0                      # more clocks
     assert seen[(1920, 1080)][2] >= seen[(1366, 768)][2] > 0                     # as many log lines (all 6)
@@ -100,7 +114,7 @@ def test_wall_page_at_the_room_screen_sizes(controller, login_as) -> None:
     for size, least in (((1366, 768), 1.1), ((1920, 1080), 1.5)):
         page.resize(*size)
         settle()
-        assert page.scale >= least and clipped(page) == [], size
+        assert page.scale >= least and clipped(page) == [] and overlapping(page) == [], size
         assert page.notices_panel.isVisible() and not page.print_button.isVisible()
         assert not any(row.meet.isVisible() for row in page.deadlines.rows)      # display only
         assert "0000-" in page.phone_label.text() and page.phone_label.isVisible()
@@ -135,3 +149,22 @@ def test_type_scale_and_card_rows() -> None:
     assert board_scale(1920, 1080, wall=True) > board_scale(1720, 1010)
     assert board_scale(5000, 3000) == 1.5 and board_scale(5000, 3000, wall=True) == 1.8
     assert card_columns(6, 1118, 1.0) == 5 and card_columns(6, 1672, 1.45) == 5 and card_columns(6, 1400, 1.0) == 6
+
+
+def test_next_shift_takes_the_corner_when_no_warning_is_in_force(controller, login_as, demo_store, clock) -> None:
+    from dutyroom.warnings import records
+    from tests.incident_helpers import session_as
+
+    window = login_as("zhiban")
+    window.showNormal()
+    window.resize(1366, 768)
+    settle()
+    page = window.page("today")
+    assert page.cards_layout.indexOf(page.warnings) >= 0
+    chief = session_as(demo_store, clock, "zhibanzhang")
+    for (warning_id,) in demo_store.rows("SELECT id FROM warning WHERE voided_at IS NULL"):
+        records.void_warning(chief, warning_id, "测试：没有生效的预警")
+    page.warnings.reload()            # as its own refresh after the change does
+    settle()
+    assert page.warnings.isHidden() and page.cards_layout.indexOf(page.next_panel) >= 0
+    assert clipped(page) == [] and overlapping(page) == []

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dutyroom import settings
 from dutyroom.auth import accounts
 from dutyroom.clock import CST, FixedClock
 from dutyroom.demo.county_files import BUREAU, county_files
+from dutyroom.gui.duty.board_parts import DutyCard
 from dutyroom.gui.setup.guide import SetupGuide
 from dutyroom.setup.steps import STEP_KEYS, setup_progress
 
@@ -39,7 +40,7 @@ def first_start(app, store, tmp_path: Path):
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
-def test_guide_opens_after_the_first_administrator_and_every_step_can_be_done(first_start, qtbot,
+def test_guide_opens_after_the_first_administrator_and_every_step_can_be_done(first_start, qtbot, monkeypatch,
                                                                                tmp_path: Path) -> None:
     controller, window = first_start
     store = controller.store
@@ -100,12 +101,15 @@ def test_guide_opens_after_the_first_administrator_and_every_step_can_be_done(fi
     qtbot.waitUntil(lambda: "已生成" in roster.message.text(), timeout=60000)
     roster.refresh()
     assert roster.quality.uncovered == []
-    from dutyroom.roster import publishing
-    from dutyroom.roster.planning import month_range
-
-    publishing.publish(window.ctx.session, *month_range(2027, 1))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    assert roster.publish()                                       # 发布… as the office does it
     progress = setup_progress(store, SET_UP_ON.date())
     assert progress.finished and [s.key for s in progress.steps if s.status == "skipped"] == ["contacts"]
+    # 今日值班: no 开通清单 any more, the shift's people (December's from the past rosters)
+    window.show_page("today")
+    today.refresh()
+    assert today.checklist.isHidden() and not today.cards_host.isHidden()
+    assert all(card.member is not None for card in today.findChildren(DutyCard) if card.isVisibleTo(today))
 
 
 def test_checklist_links_open_the_guide_on_their_step(first_start) -> None:

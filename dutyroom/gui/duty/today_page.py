@@ -115,7 +115,7 @@ class TodayPage(Page):
         self.next_panel = LinesPanel("下一班次", "下一班次尚未排班。", subtitle=True)
         self.log_panel = LinesPanel("本班值班记录", "本班次还没有值班记录。", more="另有 {n} 条，请到“值班日志”查看")
         for widget, stretch in ((self.deadlines, 4), (self.notices_panel, 3), (self.next_panel, 3),
-                                (self.log_panel, 3)):
+                                (self.log_panel, 4)):
             lower.addWidget(widget, stretch)
         return lower
 
@@ -212,18 +212,22 @@ class TodayPage(Page):
 
     def tick(self) -> None:
         now = self.now()
-        self.clock_label.setText(now.strftime("%H:%M:%S"))
-        self.date_label.setText(f"{chinese_date(now.date())} {weekday_name(now.date())}{self.day_note}")
+        self._show_time(now)
         if self.board is not None and (not self.board.current.shift.contains(now)
                                        or self.board.current.part_at(now) != self.part):
             self.refresh()
 
+    def _show_time(self, now: datetime) -> None:
+        self.clock_label.setText(now.strftime("%H:%M:%S"))
+        self.date_label.setText(f"{chinese_date(now.date())} {weekday_name(now.date())}{self.day_note}")
+
     def reload(self) -> None:
         from dutyroom.roster.arrangements import load_calendar
 
-        info = load_calendar(self.ctx.store).info(self.now().date())
-        self.day_note = {"holiday": f" · {info.holiday}", "makeup": " · 调休上班"}.get(info.kind, "")
         now = self.now()
+        info = load_calendar(self.ctx.store).info(now.date())
+        self.day_note = {"holiday": f" · {info.holiday}", "makeup": " · 调休上班"}.get(info.kind, "")
+        self._show_time(now)          # the date with the board it belongs to, not a second later
         self.board = today_board(self.ctx.store, now, log_limit=LOG_LIMIT)
         current = self.board.current
         self.part = current.part_at(now)

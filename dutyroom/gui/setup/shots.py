@@ -47,6 +47,7 @@ def take(app: QApplication, outdir: Path, shots: list[Path], save: Save, scratch
     controller.first_run = True              # as after the first-run dialog: the guide opens over the window
     window = controller.open_window(admin)
     assert window is not None
+    window.showNormal()                  # maximized on the offscreen screen, the size below would not apply
     window.resize(*SIZE)
     _wait(controller, app)
     guide = window.findChild(SetupGuide)
@@ -55,6 +56,7 @@ def take(app: QApplication, outdir: Path, shots: list[Path], save: Save, scratch
     save(window, app, outdir / "setup-checklist.png", shots)
     guide.show()
     _walk(guide, files, controller, app, outdir, shots, save, folder)
+    _first_month(guide, window, clock, controller, app, outdir, shots, save)
     window.close()
     controller.tasks.wait_all()
     store.close()
@@ -99,18 +101,17 @@ def _walk(guide: Any, files: dict[str, Path], controller: Any, app: QApplication
     guide.go(4)              # … whose year's holidays are not entered yet
     save(guide, app, outdir / "setup-5-calendar.png", shots)
     guide.frames[4].body.import_file(files["calendar"])
+    save(guide, app, outdir / "setup-5-calendar-imported.png", shots)
     guide.go(6)
     save(guide, app, outdir / "setup-7-first-month.png", shots)
-    _first_month(guide, controller, app, outdir, shots, save)
 
 
-def _first_month(guide: Any, controller: Any, app: QApplication, outdir: Path, shots: list[Path],
-                 save: Save) -> None:
-    """The last step opens the planner on January 2027: generated, published, and 今日值班 afterwards."""
+def _first_month(guide: Any, window: Any, clock: FixedClock, controller: Any, app: QApplication, outdir: Path,
+                 shots: list[Path], save: Save) -> None:
+    """The last step opens the planner on January 2027: generated, published, and 今日值班 on New Year's Day."""
     from dutyroom.roster import publishing
     from dutyroom.roster.planning import month_range
 
-    window = guide.parent()
     guide.frames[6].body.open_roster()
     roster = window.page("roster")
     roster.generate()
@@ -118,6 +119,8 @@ def _first_month(guide: Any, controller: Any, app: QApplication, outdir: Path, s
     roster.refresh()
     save(window, app, outdir / "setup-7-roster-generated.png", shots)
     publishing.publish(window.ctx.session, *month_range(roster.year, roster.month))
-    _wait(controller, app)
+    clock.set(datetime(2027, 1, 1, 9, 0, tzinfo=CST))
     window.show_page("today")
+    window.page("today").refresh()
+    _wait(controller, app)
     save(window, app, outdir / "setup-done-today.png", shots)

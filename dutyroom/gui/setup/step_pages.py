@@ -198,7 +198,7 @@ def arrangement_text(store: Any, year: int) -> str:
         return f"{year}年：尚未录入。"
     ranges = "；".join(f"{r['name']} {r['first'][5:]}至{r['last'][5:]}（{r['days']}天）" for r in shown["ranges"])
     workdays = "、".join(d[5:] for d in shown["workdays"]) or "无"
-    return f"{year}年（{shown['origin']}）：{ranges}。调休上班：{workdays}。"
+    return f"{year}年：{ranges}。调休上班：{workdays}。来源：{shown['origin']}。"
 
 
 class HistoryStep(StepBody):
