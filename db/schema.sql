@@ -1,4 +1,4 @@
--- DutyRoom database schema, version 10 (migrations 0001_base … 0010_warnings).
+-- DutyRoom database schema, version 11 (migrations 0001_base … 0011_record_digests).
 -- GENERATED, do not edit: what the migrations in db/ make of an empty file, written down for reading
 -- (the migrations stay the truth). After adding or changing a migration, regenerate it with
 --     python -m dutyroom.store.schema (or: make schema)
@@ -35,6 +35,22 @@ CREATE TABLE account_role (
     PRIMARY KEY (account_id, role)
 ) WITHOUT ROWID;
 
+-- Audit positions (第N条 + the first hex digits of that row's hash) the administrator read from paper — a
+-- printed 交接班记录 or 值班日报 — or another witness outside this file. audit verify checks every one.
+-- created by 0011_record_digests
+CREATE TABLE audit_anchor (
+    id INTEGER PRIMARY KEY,
+    seq INTEGER NOT NULL CHECK (seq >= 1),
+    hash_prefix TEXT NOT NULL CHECK (length(hash_prefix) BETWEEN 16 AND 64 AND hash_prefix NOT GLOB '*[^0-9a-f]*'),
+    source TEXT NOT NULL CHECK (length(trim(source)) > 0),  -- where it was read, e.g. 2026-12-03 交接班记录
+    entered_at TEXT NOT NULL,
+    entered_by INTEGER REFERENCES account(id),
+    entered_by_name TEXT NOT NULL,
+    voided_at TEXT,
+    void_reason TEXT
+);
+CREATE UNIQUE INDEX audit_anchor_position ON audit_anchor(seq, hash_prefix) WHERE voided_at IS NULL;
+
 -- The newest chain link, written in the same transaction as each audit row, so that cutting rows
 -- off the end of the chain is detectable too.
 -- created by 0001_base
@@ -45,7 +61,7 @@ CREATE TABLE audit_head (
 );
 
 -- Hash-chained audit trail: each row's hash covers its content and the previous row's hash.
--- created by 0001_base
+-- created by 0001_base; altered by 0011_record_digests
 CREATE TABLE audit_log (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
@@ -57,7 +73,8 @@ CREATE TABLE audit_log (
     before_json TEXT,
     after_json TEXT,
     prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL
+    hash TEXT NOT NULL,
+    record_digest TEXT  /* sha256 of the row's audit_record entries; NULL before */
 );
 CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
@@ -65,6 +82,27 @@ BEGIN
     SELECT RAISE(ABORT, '审计记录不可删除');
 END;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, '审计记录不可修改');
+END;
+
+-- The records an audit row wrote: which row (the JSON array of its primary key) and a digest of all its
+-- values as the transaction left it (NULL: the row no longer exists). audit verify recomputes each current
+-- record and compares it with the latest of these.
+-- created by 0011_record_digests
+CREATE TABLE audit_record (
+    audit_id INTEGER NOT NULL,  -- the audit_log row
+    tbl TEXT NOT NULL,
+    row_key TEXT NOT NULL,
+    digest TEXT,
+    PRIMARY KEY (audit_id, tbl, row_key)
+) WITHOUT ROWID;
+CREATE INDEX audit_record_latest ON audit_record(tbl, row_key, audit_id, digest);
+CREATE TRIGGER audit_record_no_delete BEFORE DELETE ON audit_record
+BEGIN
+    SELECT RAISE(ABORT, '审计记录不可删除');
+END;
+CREATE TRIGGER audit_record_no_update BEFORE UPDATE ON audit_record
 BEGIN
     SELECT RAISE(ABORT, '审计记录不可修改');
 END;
@@ -445,10 +483,22 @@ CREATE TABLE incident_report (
 );
 CREATE INDEX incident_report_incident ON incident_report(incident_id, form, kind, seq);
 CREATE UNIQUE INDEX incident_report_issue ON incident_report(form, issue_year, issue_no) WHERE issue_no IS NOT NULL;
+CREATE TRIGGER incident_report_confirmed_once
+BEFORE UPDATE OF confirmed_at, confirmed_by_name, confirmed_with ON incident_report
+WHEN OLD.status <> 'sent' OR OLD.confirmed_at IS NOT NULL OR OLD.confirmed_by_name IS NOT NULL
+    OR OLD.confirmed_with IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, '接收确认只能在报送后登记一次，登记后不可更改');
+END;
+CREATE TRIGGER incident_report_never_deleted BEFORE DELETE ON incident_report
+BEGIN
+    SELECT RAISE(ABORT, '报告不可删除；未报送的报告可填写原因作废');
+END;
 CREATE TRIGGER incident_report_sent_is_final
-BEFORE UPDATE OF incident_id, form, kind, seq, title, addressee, body_json, facts_json, previous_id, corrects_id,
-    status, drafted_by, drafted_by_name, signed_by, signed_by_name, signed_at, issue_year, issue_no, sent_at, sent_by,
-    sent_by_name, sent_to, sent_channel, voided_at, void_reason ON incident_report
+BEFORE UPDATE OF id, incident_id, form, kind, seq, title, addressee, body_json, facts_json, previous_id, corrects_id,
+    status, drafted_by, drafted_by_name, created_at, updated_at, signed_by, signed_by_name, signed_at,
+    signed_on_duty, issue_year, issue_no, sent_at, sent_by, sent_by_name, sent_to, sent_channel, voided_at,
+    void_reason ON incident_report
 WHEN OLD.status = 'sent'
 BEGIN
     SELECT RAISE(ABORT, '已报送的报告不可修改；如需更正，请另起一份更正报告');
@@ -479,6 +529,14 @@ CREATE TABLE log_template (
     updated_at TEXT NOT NULL,
     voided_at TEXT,
     void_reason TEXT
+);
+
+-- Failed logins: a typed name that is no account is counted under a keyed hash of it, never as typed (a
+-- password typed into the name box must not stay in the file). This file's random key:
+-- created by 0011_record_digests
+CREATE TABLE login_salt (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    salt TEXT NOT NULL
 );
 
 -- Failed-login counters per typed user name (known or not), to slow down guessing.

@@ -48,6 +48,10 @@ class Declaration:
     # field (or entity.field) -> "module:NAME" of the dict naming its codes ("open" → "待完成"), imported only
     # when the audit page describes a change
     value_labels: Mapping[str, str] = field(default_factory=dict)
+    # Tables of ``tables`` whose rows are not records the audit vouches for: search-index rows, counters and
+    # caches, the chain itself. Every other declared table is a business record: each write of one of its
+    # rows is digested under the audit chain, and ``audit verify`` checks the row against that digest.
+    bookkeeping: frozenset[str] = frozenset()
 
 
 def declaration_modules() -> list[str]:
@@ -137,6 +141,16 @@ def quiet_fields() -> frozenset[str]:
 @functools.cache
 def table_areas() -> dict[str, Area]:
     return _merged(lambda d: {t: area for area, tables in d.tables.items() for t in tables}, "table")
+
+
+@functools.cache
+def recorded_tables() -> tuple[str, ...]:
+    """Every declared table that is a business record (not bookkeeping), in declaration order."""
+    bookkeeping = frozenset().union(*(d.bookkeeping for d in declarations()))
+    undeclared = bookkeeping - set(table_areas())
+    if undeclared:
+        raise RuntimeError(f"bookkeeping tables no area declares: {sorted(undeclared)}")
+    return tuple(t for d in declarations() for ts in d.tables.values() for t in ts if t not in bookkeeping)
 
 
 def area_of(table: str) -> Area:

@@ -29,6 +29,7 @@ class Area(StrEnum):
     WARNINGS = "warnings"                  # warnings, their notices, call lists, calls and broadcasts (预警叫应)
     RULES = "rules"                        # grading, deadline and warning relay rule sets
     AUDIT = "audit"                        # the audit trail itself
+    ANCHORS = "anchors"                    # audit positions read from paper, kept to check the chain against
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from dutyroom import audit
 from dutyroom.auth.permissions import SYSTEM_ROLE, allowed, permission_label, roles_label
 from dutyroom.clock import Clock, SystemClock, iso
 from dutyroom.errors import PermissionDenied, ValidationError
 from dutyroom.store import Store, Writer
+from dutyroom.store.chain import PendingAudit, to_json
 
 
 @dataclass(frozen=True)
@@ -117,10 +117,11 @@ class Tx(Writer):
         return True
 
     def audit(self, op: str, entity: str, entity_id: Any = None, *, before: Any = None, after: Any = None) -> int:
+        """State what the operation did; the row is chained, with the records written, when the transaction
+        commits. Returns the audit row's id."""
         self.audited = True
-        return audit.append(self, at=self.at, actor_id=self.actor.account_id,
-                            actor_name=self.actor.display_name, op=op, entity=entity, entity_id=entity_id,
-                            before=before, after=after)
+        return self.log(PendingAudit(self.at, self.actor.account_id, self.actor.display_name, op, entity,
+                                     None if entity_id is None else str(entity_id), to_json(before), to_json(after)))
 
 
 @dataclass(frozen=True)

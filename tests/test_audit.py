@@ -109,7 +109,7 @@ def test_rehashed_edit_still_breaks_the_next_link(system: Session) -> None:
     system.store.close()
     conn = sqlite3.connect(path)
     row = conn.execute("SELECT id, at, actor_id, actor_name, op, entity, entity_id, before_json, after_json,"
-                       " prev_hash FROM audit_log WHERE id = 2").fetchone()
+                       " prev_hash, record_digest FROM audit_log WHERE id = 2").fetchone()
     forged = list(row)
     forged[8] = row[8].replace("测试单位1", "伪造单位")
     new_hash = audit.link_hash(*forged)

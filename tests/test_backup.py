@@ -179,11 +179,11 @@ def test_schedule_daily_and_after_handover(demo_store: Store, clock: FixedClock)
     assert made is not None and made.copy.kind == due.kind and made.copy.verified
     assert service.due_backup(demo_store, clock.now()) is None
     clock.advance(hours=2)
-    with demo_store.transaction() as writer:      # a handover accepted after the copy
-        writer.insert("handover", {
+    with Session(demo_store, SYSTEM_ACTOR, clock).write() as tx:      # a handover accepted after the copy
+        tx.audit("handover.accept", "handover", tx.insert("handover", {
             "outgoing_date": "2026-11-24", "incoming_date": "2026-11-25", "status": "accepted", "sheet_json": "{}",
             "equipment_json": "[]", "outgoing_name": "甲", "confirmed_at": iso(clock.now()), "incoming_name": "乙",
-            "accepted_at": iso(clock.now()), "created_at": iso(clock.now())})
+            "accepted_at": iso(clock.now()), "created_at": iso(clock.now())}))
     assert service.due_backup(demo_store, clock.now()).kind == "handover"
     clock.advance(minutes=1)
     assert scheduler.run_if_due().copy.kind == "handover"

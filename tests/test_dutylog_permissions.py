@@ -25,11 +25,12 @@ def _entry(system: Session) -> int:
 
 def _closed_entry(system: Session) -> int:
     entry_id = _entry(system)
-    with system.store.transaction() as writer:   # an accepted handover, without going through the operations
-        writer.insert("handover", {
+    with system.write() as tx:   # an accepted handover, without going through the operations
+        handover_id = tx.insert("handover", {
             "outgoing_date": "2026-11-24", "incoming_date": "2026-11-25", "status": "accepted", "sheet_json": "{}",
             "equipment_json": "[]", "outgoing_name": "甲", "confirmed_at": "x", "incoming_name": "乙",
             "accepted_at": "x", "created_at": "x"})
+        tx.audit("handover.accept", "handover", handover_id)
     return entry_id
 
 

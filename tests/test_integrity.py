@@ -77,7 +77,7 @@ def test_background_check_of_a_whole_file_lets_writes_through(demo_file: Path) -
     store = open_store(demo_file, check="background")
     try:
         with store.transaction() as writer:
-            writer.insert("setting", {"key": "x", "value": "1", "updated_at": "now"})
+            writer.insert("login_state", {"username": "x", "failures": 1, "last_failure_at": "now"})
         assert store.integrity.wait(0).ok
     finally:
         store.close()

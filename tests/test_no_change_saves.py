@@ -296,6 +296,6 @@ def test_a_real_edit_still_writes_and_says_so(demo_store: Store, clock: FixedClo
     announced: list[ChangeSet] = []
     demo_store.subscribe(announced.append)
     assert groups.update_group(system, group_id, description="只改说明") is True
-    assert [c.tables for c in announced] == [frozenset({"contact_group", "audit_log", "audit_head"})]
+    assert [c.tables for c in announced] == [frozenset({"contact_group", "audit_log", "audit_head", "audit_record"})]
     row = demo_store.row("SELECT * FROM audit_log ORDER BY id DESC LIMIT 1")
     assert (row["op"], json.loads(row["after_json"])["description"]) == ("group.update", "只改说明")

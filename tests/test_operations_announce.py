@@ -17,7 +17,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dutyroom import org, settings
+from dutyroom import audit, org, settings
+from dutyroom.audit import anchors
+from dutyroom.audit.positions import head
 from dutyroom.auth import accounts
 from dutyroom.changes import Area, ChangeSet
 from dutyroom.clock import CST, FixedClock
@@ -249,6 +251,13 @@ def rules_scenario(w: World) -> None:
     rulebook.activate(admin, henan, "恢复河南从严")
 
 
+def audit_scenario(w: World) -> None:
+    admin = w.as_user("admin")
+    position = head(w.store)
+    kept = anchors.add_anchor(admin, seq=position.seq, hash_prefix=position.hash[:16], source="2026-11-24 交接班记录")
+    anchors.void_anchor(admin, kept, "抄录错误")
+
+
 def warnings_scenario(w: World) -> None:
     officer, chief, admin = w.as_user("zhiban"), w.as_user("zhibanzhang"), w.as_user("admin")
     relayed = warning_records.new_warning(officer, type="暴雨", level="黄色", areas=["青石镇"],
@@ -331,6 +340,7 @@ SCENARIOS: dict[str, Scenario] = {
                  "void_attempt", "acknowledge_alarm")
         | _walks("warnings.broadcasts", "add_broadcast", "void_broadcast")
         | _walks("rulebook", "RuleFamily.adopt_shipped", "RuleFamily.save", "RuleFamily.activate"))),
+    "audit": Scenario(audit_scenario, True, frozenset(_walks("audit.anchors", "add_anchor", "void_anchor"))),
 }
 
 
@@ -361,6 +371,8 @@ def test_operations_announce_changes_pages_show(name: str, request: pytest.Fixtu
     with recording(monkeypatch, store) as recorder:
         scenario.run(world)
     check(recorder, scenario.walks, subscribed)
+    verified = audit.verify(store)     # every record each operation wrote is sealed under its audit row
+    assert verified.ok and verified.records_checked, verified.message()
 
 
 def check(recorder: Recorder, walks: frozenset[str], subscribed: frozenset[Area]) -> None:

@@ -39,7 +39,7 @@ def test_everything_beside_the_data_is_owner_only(open_umask: None, tmp_path: Pa
     store = open_store(data_folder / "dutyroom.sqlite3", create_folder=True)
     try:
         with store.transaction() as writer:
-            writer.insert("setting", {"key": "x", "value": "1", "updated_at": "now"})
+            writer.insert("login_state", {"username": "x", "failures": 1, "last_failure_at": "now"})
         path = store.path
         assert mode(data_folder) == 0o700 and mode(path) == 0o600
         assert mode(path.with_name(path.name + "-wal")) == 0o600 and mode(path.with_name(path.name + "-shm")) == 0o600

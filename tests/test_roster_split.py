@@ -28,6 +28,7 @@ from dutyroom.roster.ledger import build_ledger
 from dutyroom.roster.model import Cell
 from dutyroom.roster.stats import statistics
 from dutyroom.roster.views import holiday_duty, month_roster
+from dutyroom.session import SYSTEM_ACTOR, Session
 from dutyroom.store import open_store
 from tests.pdfcheck import read_pdf, squeeze
 
@@ -284,12 +285,14 @@ def test_migration_keeps_old_draft_cells_as_24_hour_cells(tmp_path: Path) -> Non
     assert store.scalar("SELECT shift FROM roster_draft") == "full"
     night = {"duty_date": "2026-12-01", "role": "officer", "shift": "night", "position": 0, "person_id": 1,
              "created_at": "x"}
-    with store.transaction() as writer:
-        writer.insert("roster_draft", night)
-    with pytest.raises(sqlite3.IntegrityError), store.transaction() as writer:
-        writer.insert("roster_draft", night)
-    with pytest.raises(sqlite3.IntegrityError), store.transaction() as writer:
-        writer.insert("roster_draft", {**night, "duty_date": "2026-12-02", "shift": "evening"})
+    system = Session(store, SYSTEM_ACTOR)
+    with system.write() as tx:
+        tx.insert("roster_draft", night)
+        tx.audit("draft.assign", "roster_draft")
+    with pytest.raises(sqlite3.IntegrityError), system.write() as tx:
+        tx.insert("roster_draft", night)
+    with pytest.raises(sqlite3.IntegrityError), system.write() as tx:
+        tx.insert("roster_draft", {**night, "duty_date": "2026-12-02", "shift": "evening"})
     store.close()
 
 

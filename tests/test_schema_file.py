@@ -66,7 +66,7 @@ def test_table_history_and_comments_come_from_the_migrations() -> None:
     text = SCHEMA_SQL.read_text(encoding="utf-8")
     assert "-- created by 0001_base; altered by 0003_contacts\nCREATE TABLE person (" in text
     assert ("-- Hash-chained audit trail: each row's hash covers its content and the previous row's hash.\n"
-            "-- created by 0001_base\nCREATE TABLE audit_log (") in text
+            "-- created by 0001_base; altered by 0011_record_digests\nCREATE TABLE audit_log (") in text
 
 
 def test_columns_added_later_are_laid_out_like_the_others() -> None:

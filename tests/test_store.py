@@ -120,13 +120,20 @@ def test_transaction_rolls_back_and_announces_nothing(store) -> None:
     seen = []
     store.subscribe(seen.append)
     with pytest.raises(RuntimeError), store.transaction() as writer:
-        writer.insert("setting", {"key": "x", "value": "1", "updated_at": "now"})
+        writer.insert("login_state", {"username": "x", "failures": 1, "last_failure_at": "now"})
         raise RuntimeError("boom")
-    assert store.scalar("SELECT COUNT(*) FROM setting") == 0
+    assert store.scalar("SELECT COUNT(*) FROM login_state") == 0
     assert seen == []
     with store.transaction() as writer:
+        writer.insert("login_state", {"username": "x", "failures": 1, "last_failure_at": "now"})
+    assert seen == [ChangeSet(frozenset({Area.ACCOUNTS}), frozenset({"login_state"}))]
+
+
+def test_a_record_written_without_an_audit_row_is_refused(store) -> None:
+    """Bookkeeping may be written bare (above); a business record never: its digest needs an audit row."""
+    with pytest.raises(RuntimeError, match="changed records without an audit row"), store.transaction() as writer:
         writer.insert("setting", {"key": "x", "value": "1", "updated_at": "now"})
-    assert seen == [ChangeSet(frozenset({Area.SETTINGS}), frozenset({"setting"}))]
+    assert store.scalar("SELECT COUNT(*) FROM setting") == 0
 
 
 def test_split_statements_keeps_trigger_bodies_whole() -> None:

@@ -75,7 +75,7 @@ def test_one_announcement_per_committed_transaction(system: Session) -> None:
         assert seen == []                                         # nested: nothing until the outer commit
         settings.set_value(system, "duty.phone", "0000-1234567")
     assert seen == [ChangeSet(frozenset({Area.ORG, Area.SETTINGS, Area.AUDIT}),
-                              frozenset({"org_unit", "setting", "audit_log", "audit_head"}))]
+                              frozenset({"org_unit", "setting", "audit_log", "audit_head", "audit_record"}))]
     with pytest.raises(RuntimeError), system.write() as tx:
         tx.update("org_unit", unit, {"notes": "改了"})
         tx.audit("unit.update", "org_unit", unit)

@@ -1,125 +1,45 @@
 """The hash-chained audit trail.
 
-Every operation that changes data appends a row here in its own transaction. Each row's hash covers
-its content and the previous row's hash, and ``audit_head`` remembers the newest link, so editing,
-deleting, reordering or cutting off rows is detected by ``verify``.
+Every operation that changes data states an audit row in its own transaction; the row is chained when the
+transaction commits, with the digests of the business records it wrote (``dutyroom.store.chain``). Each
+row's hash covers its content, those digests and the previous row's hash, and ``audit_head`` remembers the
+newest link, so editing, deleting, reordering or cutting off rows is detected by ``verify``, and so is a
+business record changed past DutyRoom. A chain rebuilt from scratch is found against anchors: positions
+printed on paper and kept with the backups (``dutyroom.audit.positions``).
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from dutyroom import areas
-from dutyroom.areas import Collected
+from dutyroom.audit.verify import AnchorCheck, Finding, VerifyResult, verify
+from dutyroom.audit.words import (
+    ENTITY_LABELS,
+    FIELD_LABELS,
+    OP_LABELS,
+    VALUE_LABELS,
+    entity_label,
+    op_label,
+    record_name,
+)
 from dutyroom.duty.roles import duty_role_label
+from dutyroom.store.chain import GENESIS, link_hash, to_json
 
 if TYPE_CHECKING:
-    from dutyroom.store import Reader, Writer
+    from dutyroom.store import Reader
 
-GENESIS = "0" * 64
-
-
-def to_json(value: Any) -> str | None:
-    if value is None:
-        return None
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-
-
-# json.dumps with options builds a new encoder per call; one shared encoder (the same output) makes walking
-# a 200,000-row chain (a backup's check) twice as fast.
-_LINK_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def link_hash(row_id: int, at: str, actor_id: int | None, actor_name: str, op: str, entity: str,
-              entity_id: str | None, before_json: str | None, after_json: str | None, prev_hash: str) -> str:
-    material = _LINK_ENCODER.encode(
-        [row_id, at, actor_id, actor_name, op, entity, entity_id, before_json, after_json, prev_hash])
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()
-
-
-def append(writer: Writer, *, at: str, actor_id: int | None, actor_name: str, op: str,
-           entity: str, entity_id: Any = None, before: Any = None, after: Any = None) -> int:
-    """Append one audit row inside the caller's (already open) write transaction."""
-    head = writer.row("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1")
-    prev_id, prev_hash = (head[0], head[1]) if head else (0, GENESIS)
-    row_id = prev_id + 1
-    entity_key = None if entity_id is None else str(entity_id)
-    before_json, after_json = to_json(before), to_json(after)
-    digest = link_hash(row_id, at, actor_id, actor_name, op, entity, entity_key, before_json, after_json,
-                       prev_hash)
-    writer.insert("audit_log", {
-        "id": row_id, "at": at, "actor_id": actor_id, "actor_name": actor_name, "op": op, "entity": entity,
-        "entity_id": entity_key, "before_json": before_json, "after_json": after_json, "prev_hash": prev_hash,
-        "hash": digest})
-    writer.upsert("audit_head", {"singleton": 1, "last_id": row_id, "last_hash": digest}, key=("singleton",))
-    return row_id
-
-
-@dataclass(frozen=True)
-class VerifyResult:
-    ok: bool
-    count: int
-    first_bad_id: int | None = None
-    problem: str = ""
-
-    def message(self) -> str:
-        if self.ok:
-            return f"审计链完整：共 {self.count} 条记录，逐条校验通过。"
-        return f"审计链在第 {self.first_bad_id} 条记录处断裂：{self.problem}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "count": self.count, "first_bad_id": self.first_bad_id,
-                "problem": self.problem}
-
-
-def verify(reader: Reader) -> VerifyResult:
-    """Walk the whole chain. Reads only."""
-    expected_id, prev_hash, count = 1, GENESIS, 0
-    rows = reader.iterate(
-        "SELECT id, at, actor_id, actor_name, op, entity, entity_id, before_json, after_json, prev_hash, hash"
-        " FROM audit_log ORDER BY id"
-    )
-    for row in rows:
-        row_id = row[0]
-        if row_id != expected_id:
-            return VerifyResult(False, count, expected_id,
-                                f"缺少第 {expected_id} 条记录（下一条为第 {row_id} 条），记录被删除。")
-        if row[9] != prev_hash:
-            return VerifyResult(False, count, row_id, "与上一条记录的链接不符，上一条记录被改动或删除。")
-        if link_hash(*row[:10]) != row[10]:
-            return VerifyResult(False, count, row_id, "记录内容与校验值不符，该记录被改动。")
-        prev_hash = row[10]
-        expected_id += 1
-        count += 1
-    head = reader.row("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1")
-    head_id, head_hash = (head[0], head[1]) if head else (0, GENESIS)
-    if head_id != count or head_hash != prev_hash:
-        return VerifyResult(False, count, count + 1 if head_id > count else head_id,
-                            f"链尾与记录不符（应有 {head_id} 条，实有 {count} 条），末尾记录被删除或改动。")
-    return VerifyResult(True, count)
-
-
-# What the audit page calls operations, entities and fields: each area declares its own in its area.py.
-OP_LABELS: Mapping[str, str] = Collected(areas.audit_ops)
-ENTITY_LABELS: Mapping[str, str] = Collected(areas.entities)
-FIELD_LABELS: Mapping[str, str] = Collected(areas.field_labels)
-VALUE_LABELS: Mapping[str, str] = Collected(areas.value_labels)
-
-
-def op_label(op: str) -> str:
-    return OP_LABELS.get(op, op)
-
-
-def entity_label(entity: str) -> str:
-    return ENTITY_LABELS.get(entity, entity)
+__all__ = [
+    "ENTITY_LABELS", "FIELD_LABELS", "GENESIS", "OP_LABELS", "VALUE_LABELS", "YES_NO", "AnchorCheck", "Finding",
+    "VerifyResult", "changed_fields", "describe", "entity_label", "entity_text", "field_label", "link_hash",
+    "moment_text", "op_label", "recent", "record_name", "to_json", "verify",
+]
 
 
 def entity_text(row: Mapping[str, Any]) -> str:
@@ -208,7 +128,12 @@ def describe(row: dict[str, Any]) -> str:
     after = json.loads(row["after_json"]) if row.get("after_json") else None
     if row.get("op", "").startswith("auth.") and isinstance(after, dict):
         failures = f"，连续失败 {after['failures']} 次" if "failures" in after else ""
-        return f"用户名：{after.get('username', '')}{failures}"
+        typed = after.get("username") or "不是任何账户（所输内容不记录）"
+        return f"用户名：{typed}{failures}"
+    if row.get("op") == "audit.baseline" and isinstance(after, dict):
+        return f"{after.get('records')} 条业务记录的现状记入审计（数据升级 {after.get('migration')}）"
+    if row.get("entity") == "audit_anchor" and before is None and isinstance(after, dict):
+        return f"第{after.get('seq')}条 {str(after.get('hash_prefix'))[:16]}，来源：{after.get('source')}"
     if row.get("entity") == "duty_assignment" and isinstance(after, dict) and before is None:
         return f"{_short(after.get('duty_date'))} {duty_role_label(str(after.get('role')))}：{after.get('person_name', '')}"
     if isinstance(after, dict) and after.get("voided_at") and not (before or {}).get("voided_at"):

@@ -18,6 +18,7 @@ from dutyroom.store import Reader, Store
 
 # scrypt with n=2**14, r=8 needs 16 MiB per hash: memory-hard, ~50 ms on the duty-room PC.
 SCRYPT_N, SCRYPT_R, SCRYPT_P, KEY_LEN = 2**14, 8, 1, 32
+NAME_KEY_N = 2**11          # the unknown-name key: a few ms here, each guess as dear to anyone holding the file
 FREE_ATTEMPTS = 3
 MAX_WAIT_SECONDS = 300
 _USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{2,32}$")
@@ -247,37 +248,52 @@ def _dummy_hash() -> str:
     return _DUMMY_HASH
 
 
+def _unknown_name_key(store: Store, typed: str) -> str:
+    """The failed-login counter of a name that is no account: a slow hash keyed by this file's salt, so the
+    typed text (perhaps a password typed into the name box) cannot be read back, yet each name is throttled."""
+    salt = store.scalar("SELECT salt FROM login_salt WHERE singleton = 1") or ""
+    digest = hashlib.scrypt(typed.casefold().encode("utf-8"), salt=salt.encode("ascii"), n=NAME_KEY_N, r=8, p=1,
+                            maxmem=64 * 1024 * 1024, dklen=16)
+    return "?" + digest.hex()
+
+
 def login(store: Store, username: str, password: str, clock: Clock) -> Actor:
     """Check a user name and password; repeated failures make the next try wait longer."""
     username = (username or "").strip()
     if not username or not password:
         raise AuthError("请输入用户名和密码。")
     now = clock.now()
-    state = store.row("SELECT failures, last_failure_at FROM login_state WHERE username = ?", (username,))
+    row = store.row("SELECT * FROM account WHERE username = ? COLLATE NOCASE", (username,))
+    # Keyed even for known names, so that timing does not tell which names exist.
+    unknown_key = _unknown_name_key(store, username)
+    key = row["username"] if row else unknown_key
+    state = store.row("SELECT failures, last_failure_at FROM login_state WHERE username = ?", (key,))
     failures = state["failures"] if state else 0
     if state and state["last_failure_at"]:
         ready_at = parse_iso(state["last_failure_at"]) + timedelta(seconds=wait_seconds(failures))
         if now < ready_at:
             raise LoginThrottled(max(1, int((ready_at - now).total_seconds() + 0.999)))
-    row = store.row("SELECT * FROM account WHERE username = ? COLLATE NOCASE", (username,))
     # Hash even for unknown names so that timing does not tell which names exist.
     good = check_password(password, row["password_hash"] if row else _dummy_hash())
     if row is not None and row["voided_at"] and good:
         raise AuthError("该账户已停用，请联系管理员。")
     session = Session(store, SYSTEM_ACTOR, clock)
     if not good or row is None:
+        # What was typed is kept only when it names an account: a password typed into the name box must
+        # not stay in the file (the counter of an unknown name is kept under its keyed hash).
+        attempt: dict[str, Any] = {"username": row["username"]} if row else {}
         with session.write() as tx:
-            so_far = tx.scalar("SELECT failures FROM login_state WHERE username = ?", (username,)) or 0
-            tx.upsert("login_state", {"username": username, "failures": so_far + 1, "last_failure_at": tx.at},
+            so_far = tx.scalar("SELECT failures FROM login_state WHERE username = ?", (key,)) or 0
+            tx.upsert("login_state", {"username": key, "failures": so_far + 1, "last_failure_at": tx.at},
                       key=("username",))
             tx.audit("auth.login_failed", "account", row["id"] if row else None,
-                     after={"username": username, "failures": failures + 1})
+                     after={**attempt, "failures": failures + 1})
         wait = wait_seconds(failures + 1)
         hint = f"请在 {wait} 秒后再试。" if wait else f"还可再试 {FREE_ATTEMPTS - failures - 1} 次，之后每次失败都需等待。"
         raise AuthError(f"用户名或密码错误。{hint}")
     actor = actor_for(store, row["id"])
     with Session(store, actor, clock).write() as tx:
-        tx.delete("login_state", {"username": username})
+        tx.delete("login_state", {"username": key})
         tx.update("account", row["id"], {"last_login_at": tx.at})
         tx.audit("auth.login", "account", row["id"], after={"username": row["username"]})
     return actor

@@ -18,7 +18,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from dutyroom import audit
 from dutyroom.auth.accounts import check_password
 from dutyroom.auth.permissions import allowed
 from dutyroom.clock import iso
@@ -39,6 +38,7 @@ from dutyroom.store.backup import (
     verify_copy,
     writing_file,
 )
+from dutyroom.store.chain import PendingAudit, to_json
 from dutyroom.store.failures import explain
 from dutyroom.store.migrations import available
 
@@ -173,8 +173,9 @@ def _build(staging: Path, copy_path: Path, actor: Actor, now: datetime, before: 
     """The restored file at ``staging``: the copy with an audit row saying who restored it over what."""
     copy_file_durably(copy_path, staging)
     with writing_file(staging) as writer:
-        audit.append(writer, at=iso(now), actor_id=actor.account_id, actor_name=actor.display_name,
-                     op="backup.restore", entity="data_file", entity_id=before["file"], before=before, after=after)
+        writer.log(PendingAudit(iso(now), actor.account_id, actor.display_name, "backup.restore", "data_file",
+                                str(before["file"]), to_json(before), to_json(after)))
+        writer.seal()
         position = audit_position(writer)
     assert position is not None
     return position

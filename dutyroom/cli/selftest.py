@@ -25,6 +25,7 @@ def _check_store(args: argparse.Namespace, facts: dict[str, Any]) -> str:
     """The data file the options name; when it does not exist yet (a new installation), a temporary one —
     the self-test never creates the real file."""
     from dutyroom import audit
+    from dutyroom.backup.witnesses import backup_anchors
     from dutyroom.cli.common import db_location, open_from_args
 
     path, create_folder = db_location(args)
@@ -39,11 +40,11 @@ def _check_store(args: argparse.Namespace, facts: dict[str, Any]) -> str:
         store = open_store(Path(scratch.name) / "selftest.sqlite3")
         note = f"（数据文件 {path} 尚未创建，用临时数据文件自检）"
     facts["store"] = store
-    result = audit.verify(store)
+    result = audit.verify(store, anchors=backup_anchors(store))
     if not result.ok:
         raise RuntimeError(result.message())
     return (f"{store.path}（数据版本 {store.schema_version}，SQLite {sqlite3.sqlite_version}）；"
-            f"审计链完整，{result.count} 条{note}")
+            f"审计链完整，{result.count} 条；业务记录 {result.records_checked} 条与审计一致{note}")
 
 
 def _check_pdf(args: argparse.Namespace, facts: dict[str, Any]) -> str:

@@ -29,7 +29,9 @@ DECLARATION = Declaration(
         "desk_phone.create": "新增常用电话", "desk_phone.update": "修改常用电话", "desk_phone.void": "删除常用电话",
         "desk_phone.reorder": "调整常用电话顺序",
     },
-    entities={"contact_group": "通讯录分组", "desk_phone": "常用电话", "contacts": "通讯录"},
+    entities={"contact_group": "通讯录分组", "contact_group_member": "分组成员", "desk_phone": "常用电话",
+              "person_tag": "人员标签", "contacts": "通讯录"},
+    bookkeeping=frozenset({"change_mark"}),     # the search cache's validity mark, renewed by triggers
     fields={
         "tags": "标签", "backup_person_id": "B角", "away_from": "外出自", "away_until": "外出至",
         "away_note": "外出事由", "verified_on": "核实日期", "verified_by": "核实人", "verified_how": "核实方式",

@@ -218,4 +218,23 @@ def seed_demo(store: Store, clock: Clock) -> SeedReport:
     from dutyroom.demo.dutylog_seed import seed_dutylog
 
     seed_dutylog(store, clock)
+    if created:
+        _seed_anchor(store, clock)
     return SeedReport(created, added)
+
+
+def _seed_anchor(store: Store, clock: Clock) -> None:
+    """The last handed-over shift's printed 交接班记录 is in the binder: its audit line typed in as an anchor."""
+    from dutyroom.audit import anchors
+    from dutyroom.audit.positions import last_row_of, position_of
+
+    sheet = store.row("SELECT id, outgoing_date FROM handover WHERE status = 'accepted' AND voided_at IS NULL"
+                      " ORDER BY outgoing_date DESC LIMIT 1")
+    admin = store.scalar("SELECT id FROM account WHERE username = 'admin'")
+    if sheet is None or admin is None:
+        return
+    printed = position_of(store, last_row_of(store, "handover", sheet["id"], "handover.accept"))
+    if printed is None:
+        return
+    anchors.add_anchor(Session(store, accounts.actor_for(store, admin), clock), seq=printed.seq,
+                       hash_prefix=printed.hash[:16], source=f"{sheet['outgoing_date']} 交接班记录（装订册）")

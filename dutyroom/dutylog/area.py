@@ -41,8 +41,10 @@ DECLARATION = Declaration(
     },
     entities={
         "duty_log_entry": "值班记录", "pending_item": "待办事项", "log_template": "记录模板", "handover": "交接班",
-        "daily_report": "值班日报",
+        "daily_report": "值班日报", "duty_log_revision": "值班记录原稿", "pending_note": "待办进展",
+        "instruction_lift": "批示解除", "handover_ack": "交接事项确认",
     },
+    bookkeeping=frozenset({"duty_log_fts"}),    # search tokens, made again from the entries
     fields={
         "summary": "摘要", "detail": "详情", "occurred_at": "时间", "recorded_by_name": "记录人",
         "fields": "记录项目", "counterpart": "对方", "revision": "版本", "title": "标题",

@@ -46,7 +46,9 @@ DECLARATION = Declaration(
     },
     entities={
         "incident": "突发事件", "incident_obligation": "报送时限", "incident_report": "信息报告", "rule_set": "报送规则",
+        "incident_call": "事件来电", "obligation_alert": "时限提醒确认", "rule_activation": "规则启用",
     },
+    bookkeeping=frozenset({"incident_fts"}),    # search tokens, made again from the incidents
     fields={
         "grade": "等级", "computed_grade": "计算等级", "level": "报送等级", "grade_override_reason": "认定理由",
         "flags": "研判标记", "next_due_at": "下一时限", "next_due_label": "下一时限事项",

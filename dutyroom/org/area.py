@@ -19,7 +19,7 @@ DECLARATION = Declaration(
         "unit.create": "新建单位", "unit.update": "修改单位", "unit.void": "作废单位",
         "person.create": "新建人员", "person.update": "修改人员", "person.void": "作废人员",
     },
-    entities={"org_unit": "单位", "person": "人员"},
+    entities={"org_unit": "单位", "person": "人员", "person_phone": "人员电话", "person_duty_role": "人员值班岗位"},
     fields={
         "position": "职务", "unit_id": "所属单位", "phones": "电话", "duty_roles": "值班岗位", "is_staff": "可排班",
         "duty_phone": "值班电话", "fax": "传真", "address": "地址", "parent_id": "上级单位",

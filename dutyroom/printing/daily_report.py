@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dutyroom import settings
+from dutyroom.audit import anchors
 from dutyroom.clock import chinese_date
 from dutyroom.dutylog.report import ReportDraft, body_blocks
 from dutyroom.printing.fonts import FontRegistry
@@ -30,6 +31,7 @@ class ReportDoc:
     send_to: str
     printed_at: datetime
     draft: bool = False
+    anchor: str = ""            # 审计校验：第N条 … (the last save's audit row; an unsaved draft: the chain's head)
 
     @property
     def date_text(self) -> str:
@@ -38,12 +40,13 @@ class ReportDoc:
 
 def report_doc(store: Store, report: ReportDraft, printed_at: datetime) -> ReportDoc:
     return ReportDoc(report.title, settings.get(store, "org.name"), report.period, report.body, report.staff,
-                     settings.get(store, "report.send_to"), printed_at, draft=report.saved is None)
+                     settings.get(store, "report.send_to"), printed_at, draft=report.saved is None,
+                     anchor=anchors.daily_report_line(store, report.saved))
 
 
-def render_report_pdf(doc: ReportDoc, anchor: str = "") -> bytes:
-    """The report on GB/T 9704 pages; ``anchor`` (the audit chain position, "审计校验：第N条 …") prints under the
-    period when given."""
+def render_report_pdf(doc: ReportDoc, anchor: str | None = None) -> bytes:
+    """The report on GB/T 9704 pages; the audit chain position (``anchor``, by default the document's own,
+    "审计校验：第N条 …") prints under the period."""
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
@@ -73,6 +76,7 @@ def render_report_pdf(doc: ReportDoc, anchor: str = "") -> bytes:
     story.append(HRFlowable(width="100%", thickness=1.2, color=colors.HexColor(REPORT_RED), spaceBefore=2,
                             spaceAfter=6))
     story.append(para(f"（{doc.period}）", period))
+    anchor = doc.anchor if anchor is None else anchor
     if anchor:
         story.append(para(anchor, derive(styles.table_note, "anchor", alignment=TA_CENTER)))
     for style, text in body_blocks(doc.body):
@@ -87,7 +91,7 @@ def render_report_pdf(doc: ReportDoc, anchor: str = "") -> bytes:
     return build_pdf(story, title=doc.title, subject="值班日报", author=doc.org_name, created=doc.printed_at)
 
 
-def render_report_docx(doc: ReportDoc, anchor: str = "", fonts: FontRegistry | None = None) -> bytes:
+def render_report_docx(doc: ReportDoc, anchor: str | None = None, fonts: FontRegistry | None = None) -> bytes:
     """The same content as a .docx on the print base's Word page: GB/T 9704 geometry, page numbers "— n —",
     the faces the PDF uses (named as the registry chooses them), Chinese line breaking."""
     from dutyroom.printing.docx_base import new_document, paragraph, to_bytes, two_sides
@@ -96,6 +100,7 @@ def render_report_docx(doc: ReportDoc, anchor: str = "", fonts: FontRegistry | N
     paragraph(document, doc.title, "title", SIZE_2, align="center", exact=SIZE_2 * 1.45, color=REPORT_RED, fonts=fonts)
     two_sides(document, doc.org_name, doc.date_text, fonts=fonts)
     paragraph(document, f"（{doc.period}）", "subheading", SIZE_3, align="center", fonts=fonts)
+    anchor = doc.anchor if anchor is None else anchor
     if anchor:
         paragraph(document, anchor, "body", SIZE_5, align="center", exact=None, fonts=fonts)
     for style, text in body_blocks(doc.body):

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from dutyroom import settings
+from dutyroom.audit import anchors
 from dutyroom.clock import chinese_date, parse_iso, short_date, weekday_name
 from dutyroom.duty.board import shift_roster
 from dutyroom.duty.shifts import Shift, handover_time, shift_on
@@ -264,6 +265,7 @@ class HandoverDoc:
     signatures: Signatures
     printed_at: datetime
     extra: dict = field(default_factory=dict)
+    anchor: str = ""            # 审计校验：第N条 … (the acceptance's audit row; a live sheet: the chain's head)
 
 
 def handover_doc(store: Store, duty_date: date, now: datetime) -> HandoverDoc:
@@ -278,7 +280,8 @@ def handover_doc(store: Store, duty_date: date, now: datetime) -> HandoverDoc:
         settings.get(store, "org.name"), sheet.outgoing, sheet.incoming, state.status_label,
         ho.roster_lines(sheet.outgoing_roster), ho.roster_lines(sheet.incoming_roster),
         [s for s in sheet.sections if s.key != "duty_staff"], acks, state.equipment, ho.equipment_items(store),
-        state.record["notes"] if state.record else "", _signatures(state.record, leaders), now)
+        state.record["notes"] if state.record else "", _signatures(state.record, leaders), now,
+        anchor=anchors.handover_line(store, state.record))
 
 
 def _matching_open(text: str) -> int | None:
@@ -311,9 +314,9 @@ def _item_text(number: int, item: Any, acks: dict[str, str]) -> str:
     return text
 
 
-def render_handover(doc: HandoverDoc, anchor: str = "") -> bytes:
-    """The sheet on at most two pages for an ordinary shift; ``anchor`` (the audit chain position, e.g.
-    "审计校验：第N条 …") prints under the heading when given."""
+def render_handover(doc: HandoverDoc, anchor: str | None = None) -> bytes:
+    """The sheet on at most two pages for an ordinary shift; the audit chain position (``anchor``, by default
+    the document's own, e.g. "审计校验：第N条 …") prints under the heading."""
     from reportlab.lib import colors
     from reportlab.lib.units import mm
 
@@ -327,6 +330,7 @@ def render_handover(doc: HandoverDoc, anchor: str = "") -> bytes:
     story: list = [para("交接班记录", styles.title),
                    para(f"{doc.org_name}　{period}" + ("" if doc.status_label == "已完成交接"
                                                       else f"（{doc.status_label}）"), styles.note_centre)]
+    anchor = doc.anchor if anchor is None else anchor
     if anchor:
         story.append(para(anchor, styles.anchor))
     grid = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

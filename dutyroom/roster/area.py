@@ -63,6 +63,7 @@ DECLARATION = Declaration(
         "holiday_year": "节假日安排", "roster_absence": "请假/外出", "roster_profile": "排班属性",
         "roster_period": "重要时段", "roster_draft": "排班草稿", "roster_version": "排班版本",
         "roster_change": "串班/代班", "roster_import": "历史排班导入", "roster_staff": "值班人员名单",
+        "holiday_day": "节假日日期",
     },
     fields={
         "year": "年份", "start_date": "开始日期", "end_date": "结束日期", "join_date": "到岗日期",

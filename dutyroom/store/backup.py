@@ -35,9 +35,11 @@ from dutyroom import __version__
 from dutyroom.clock import iso, parse_iso, to_cst
 from dutyroom.errors import StoreBusy, StoreError
 from dutyroom.private_files import create_private_file, make_private_folder, sync_folder, write_private_bytes
+from dutyroom.store.chain import Journal, keeps_digests
 from dutyroom.store.failures import explain
 from dutyroom.store.integrity import header_problem, integrity_check, read_only, reading, side_files
 from dutyroom.store.reading import Reader
+from dutyroom.store.records import TableShape, read_shape
 from dutyroom.store.transactions import immediate
 from dutyroom.store.writer import Writer
 
@@ -205,7 +207,7 @@ def check_chain(reader: Reader) -> CopyCheck:
 
     try:
         version = int(reader.scalar("SELECT COALESCE(MAX(number), 0) FROM schema_migration"))
-        chain = audit.verify(reader)
+        chain = audit.verify(reader, quick=True, kept=False)   # the copy is whole; what it says is for verify
     except sqlite3.Error as exc:
         return CopyCheck(f"不是DutyRoom数据文件或无法读取（{exc}）")
     return CopyCheck("", "" if chain.ok else chain.message(), audit_position(reader), chain.count, version)
@@ -266,6 +268,11 @@ def _remove(*paths: Path) -> None:
             path.unlink()
 
 
+def _remove_partial(partial: Path, *others: Path) -> None:
+    """The partial copy with whatever SQLite left beside it (a disk full mid-copy leaves its -journal)."""
+    _remove(partial, partial.with_name(partial.name + "-journal"), *side_files(partial), *others)
+
+
 def _failure(exc: BaseException, target: Path, what: str) -> StoreError:
     explained = explain(exc, target, outcome=f"{what}未完成，未留下不完整的副本，数据文件未受影响")
     if explained is not None:
@@ -316,13 +323,13 @@ def take_copy(db_path: Path, folder: Path, kind: str, *, now: datetime, require_
         os.replace(partial, target)
         sync_folder(folder)
     except BackupFailed:
-        _remove(partial)
+        _remove_partial(partial)
         raise
     except (OSError, sqlite3.Error) as exc:
-        _remove(partial, manifest_path(target))
+        _remove_partial(partial, manifest_path(target))
         raise _failure(exc, partial, "备份") from exc
     except BaseException:
-        _remove(partial, manifest_path(target))
+        _remove_partial(partial, manifest_path(target))
         raise
     return copy
 
@@ -356,8 +363,15 @@ def writing_file(path: Path) -> Iterator[Writer]:
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
+        shapes: dict[str, TableShape] = {}
+
+        def shape(table: str) -> TableShape:
+            return shapes.setdefault(table, read_shape(conn.execute, table))
+
         with immediate(conn):
-            yield Writer(conn, set(), lambda table: tuple(r[1] for r in conn.execute(f"PRAGMA table_info({table})")))
+            journal = Journal(digests=keeps_digests(conn))
+            yield Writer(conn, set(), shape, journal)
+            journal.seal(conn, shape)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()

@@ -28,8 +28,11 @@ from dutyroom.errors import DamagedFile, StoreError
 from dutyroom.private_files import create_private_file, make_private, make_private_folder
 from dutyroom.store import backup, integrity
 from dutyroom.store import migrations as mig
+from dutyroom.store.baseline import Baseline
+from dutyroom.store.chain import Journal
 from dutyroom.store.failures import explain
 from dutyroom.store.reading import Reads
+from dutyroom.store.records import TableShape, read_shape
 from dutyroom.store.transactions import immediate
 from dutyroom.store.writer import Writer
 
@@ -69,7 +72,7 @@ class Store(Reads):
         self._connections_lock = threading.Lock()
         self._write_lock = threading.RLock()
         self._listeners: list[Listener] = []
-        self._columns: dict[str, tuple[str, ...]] = {}
+        self._shapes: dict[str, TableShape] = {}
         self._closed = False
         # Called before each outermost write: the background integrity check (open_store) refuses writes to
         # a file it found damaged, and makes the first write wait until it has looked.
@@ -123,17 +126,23 @@ class Store(Reads):
         """One serialised write transaction; nested use joins the outer transaction.
 
         What the writers of the outermost transaction changed is announced to listeners once it has
-        committed, never for a rollback.
+        committed, never for a rollback. Its audit rows are chained, with the digests of the records it
+        wrote, just before it commits.
         """
         with self._begin() as (conn, outermost):
             if outermost:
                 self._local.pending = set()
-            pending: set[str] = getattr(self._local, "pending", set())
+                self._local.journal = Journal()
+            pending: set[str] = self._local.pending
+            journal: Journal = self._local.journal
             try:
-                yield Writer(conn, pending, self.columns)
+                yield Writer(conn, pending, self.shape, journal)
+                if outermost:
+                    journal.seal(conn, self.shape)
             finally:
                 if outermost:
                     self._local.pending = set()
+                    self._local.journal = Journal()
         if outermost and pending:
             self.notify(ChangeSet.of(pending))
 
@@ -216,14 +225,19 @@ class Store(Reads):
         """Rows this thread's connection has changed since it opened (tests prove a no-op wrote nothing)."""
         return self._db().total_changes
 
-    def columns(self, table: str) -> tuple[str, ...]:
-        found = self._columns.get(table)
+    def shape(self, table: str) -> TableShape:
+        """The table's columns and primary key (read once)."""
+        found = self._shapes.get(table)
         if found is None:
-            found = tuple(r[1] for r in self._db().execute(f"PRAGMA table_info({table})"))
-            if not found:
-                raise StoreError(f"数据文件中没有表“{table}”。")
-            self._columns[table] = found
+            try:
+                found = read_shape(self._db().execute, table)
+            except RuntimeError as exc:
+                raise StoreError(f"数据文件中的表“{table}”不可用：{exc}") from exc
+            self._shapes[table] = found
         return found
+
+    def columns(self, table: str) -> tuple[str, ...]:
+        return self.shape(table).columns
 
 
 class MissingDataFile(StoreError):
@@ -346,7 +360,7 @@ def open_store(path: Path, *, create_folder: bool = False, create: bool = True, 
         conn = connect(path)
         try:
             conn.execute("PRAGMA journal_mode = WAL")
-            mig.apply(conn, known, stop_before=stop_before)
+            mig.apply(conn, known, stop_before=stop_before, baseline=Baseline())
         finally:
             conn.close()
     except sqlite3.Error as exc:

@@ -11,6 +11,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 from dutyroom.clock import SystemClock, iso
 from dutyroom.paths import app_path
@@ -89,8 +90,20 @@ def _run_python(conn: sqlite3.Connection, migration: Migration) -> None:
     module.migrate(conn)
 
 
-def apply(conn: sqlite3.Connection, migrations: list[Migration], stop_before: int | None = None) -> list[int]:
-    """Apply every migration not yet recorded, in order. Returns the numbers applied."""
+class Vouching(Protocol):
+    """Seals what a migration changed in business records under the audit chain (``store.baseline``)."""
+
+    def before(self, conn: sqlite3.Connection) -> Any: ...
+
+    def after(self, conn: sqlite3.Connection, label: str, at: str, before: Any) -> None: ...
+
+
+def apply(conn: sqlite3.Connection, migrations: list[Migration], stop_before: int | None = None,
+          baseline: Vouching | None = None) -> list[int]:
+    """Apply every migration not yet recorded, in order. Returns the numbers applied.
+
+    With ``baseline``, what each migration changed in business records is vouched for in its transaction.
+    """
     conn.execute(MIGRATION_TABLE_SQL)
     done = set(applied_numbers(conn))
     newly = []
@@ -101,14 +114,18 @@ def apply(conn: sqlite3.Connection, migrations: list[Migration], stop_before: in
             continue
         conn.execute("BEGIN IMMEDIATE")
         try:
+            at = iso(SystemClock().now())
+            state = baseline.before(conn) if baseline else None
             if migration.path.suffix == ".sql":
                 for statement in split_statements(migration.path.read_text(encoding="utf-8")):
                     conn.execute(statement)
             else:
                 _run_python(conn, migration)
+            if baseline:
+                baseline.after(conn, migration.label, at, state)
             conn.execute(
                 "INSERT INTO schema_migration(number, name, applied_at) VALUES (?, ?, ?)",
-                (migration.number, migration.name, iso(SystemClock().now())),
+                (migration.number, migration.name, at),
             )
             conn.execute("COMMIT")
         except BaseException:

@@ -34,6 +34,8 @@ class Reader(Protocol):
 
     def iterate(self, sql: str, params: Params = ()) -> Iterator[sqlite3.Row]: ...
 
+    def tuples(self, sql: str, params: Params = ()) -> Iterator[tuple[Any, ...]]: ...
+
 
 class Reads(ABC):
     """Queries only: a statement that would change data is refused here (writes go through a Writer)."""
@@ -66,12 +68,16 @@ class Reads(ABC):
 
     def column(self, sql: str, params: Params = ()) -> list[Any]:
         """The first column of every row (plain tuples underneath: the quick way to read many ids)."""
-        if not _is_query(sql):
-            raise RuntimeError(f"not a query (writes go through a Writer): {sql[:60]}")
-        cursor = self._db().cursor()
-        cursor.row_factory = None
-        return [r[0] for r in cursor.execute(sql, params)]
+        return [r[0] for r in self.tuples(sql, params)]
 
     def iterate(self, sql: str, params: Params = ()) -> Iterator[sqlite3.Row]:
         """Rows one at a time, for walks over more rows than should sit in memory at once."""
         return self._query(sql, params)       # the cursor itself: iterating it costs nothing extra
+
+    def tuples(self, sql: str, params: Params = ()) -> Iterator[tuple[Any, ...]]:
+        """Like ``iterate``, as plain tuples: the quick way through hundreds of thousands of rows."""
+        if not _is_query(sql):
+            raise RuntimeError(f"not a query (writes go through a Writer): {sql[:60]}")
+        cursor = self._db().cursor()
+        cursor.row_factory = None
+        return cursor.execute(sql, params)

@@ -38,15 +38,16 @@ KINDS = ["call_in"] * 20 + ["call_out"] * 10 + ["document"] * 5 + ["warning"] * 
         ["roll_call"] * 2 + ["directive"] * 3 + ["other"] * 5
 
 
-def build(path: Path, today: date) -> tuple[int, float]:
-    """Bulk-write 10 years of entries (with their FTS tokens) straight into a migrated file."""
+def build(path: Path, today: date, stop_before: int | None = None) -> tuple[int, float]:
+    """Bulk-write 10 years of entries (with their FTS tokens) straight into a migrated file (migrated up to
+    ``stop_before``, when given: a file as an older version left it)."""
     from dutyroom.clock import CST, iso
     from dutyroom.dutylog.textindex import entry_index_text
     from dutyroom.store import open_store
     from dutyroom.store.database import connect
 
     started = time.perf_counter()
-    store = open_store(path)
+    store = open_store(path, stop_before=stop_before)
     rng = random.Random(20261124)
     first = today - timedelta(days=365 * YEARS)
     conn = connect(path)          # ten years straight into the tables: operations would take hours
@@ -198,7 +199,7 @@ def bench_month_pdf(path: Path, today: date, now: datetime) -> None:
     store.close()
 
 
-def bench_add(path: Path, now: datetime) -> None:
+def bench_add(path: Path, now: datetime, bench: str = BENCH) -> None:
     from dutyroom.auth import accounts
     from dutyroom.clock import FixedClock
     from dutyroom.dutylog.entries import record_entry
@@ -228,12 +229,12 @@ def bench_add(path: Path, now: datetime) -> None:
         times.append((time.perf_counter() - started) * 1000)
     ordered = sorted(times)
     p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
-    report(BENCH, "add_entry_max", max(times), "ms", 50, adds=ADDS, synchronous="FULL",
+    report(bench, "add_entry_max", max(times), "ms", 50, adds=ADDS, synchronous="FULL",
            index_merge_every=MERGE_EVERY)
-    report(BENCH, "add_entry_p99", p99, "ms", 50, adds=ADDS)
-    report(BENCH, "add_entry_median", statistics.median(times), "ms", None, adds=ADDS)
+    report(bench, "add_entry_p99", p99, "ms", 50, adds=ADDS)
+    report(bench, "add_entry_median", statistics.median(times), "ms", None, adds=ADDS)
     # one background merge round holds the write lock this long: the most an add can wait behind it
-    report(BENCH, "index_merge_round_max", max(m for m, _ in merges), "ms", None, rounds=len(merges))
+    report(bench, "index_merge_round_max", max(m for m, _ in merges), "ms", None, rounds=len(merges))
     store.close()
 
 

@@ -22,7 +22,7 @@ from dutyroom.gui.backup import data_file, restore_dialog
 from dutyroom.gui.backup.restore_dialog import RestoreChoice, RestoreDialog
 from dutyroom.gui.dutylog.entry_dialog import EntryDialog
 from dutyroom.gui.kit.tasks import TaskRunner
-from dutyroom.session import Session
+from dutyroom.session import SYSTEM_ACTOR, Session
 from dutyroom.store import backup as copies
 from dutyroom.store import open_store
 from tests.conftest import NOW
@@ -311,11 +311,11 @@ def test_automatic_copies_daily_and_after_an_accepted_handover(app, demo_store, 
 
     assert newest() == ("handover", iso(clock.now()))    # the demo's last accepted handover had no copy yet
     clock.advance(hours=1)
-    with demo_store.transaction() as writer:                      # a handover accepted
-        writer.insert("handover", {
+    with Session(demo_store, SYSTEM_ACTOR, clock).write() as tx:      # a handover accepted
+        tx.audit("handover.accept", "handover", tx.insert("handover", {
             "outgoing_date": "2026-11-24", "incoming_date": "2026-11-25", "status": "accepted", "sheet_json": "{}",
             "equipment_json": "[]", "outgoing_name": "甲", "confirmed_at": iso(clock.now()), "incoming_name": "乙",
-            "accepted_at": iso(clock.now()), "created_at": iso(clock.now())})
+            "accepted_at": iso(clock.now()), "created_at": iso(clock.now())}))
     qtbot.waitUntil(lambda: len(made) == 2, timeout=20_000)
     assert newest() == ("handover", iso(clock.now()))    # (the earlier one that day rotated away)
     clock.set(datetime(2026, 11, 25, 3, 0, 1, tzinfo=CST))        # past the daily time (03:00)

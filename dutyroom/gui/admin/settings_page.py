@@ -1,5 +1,6 @@
 """系统设置: the settings that shape printouts and shifts (unit name, handover time, duty phone and fax), and
-for administrators the 数据备份 tab (copies, restore, backup settings)."""
+for administrators the 数据备份 tab (copies, restore, backup settings) and the 审计校验点 tab (anchors read
+from paper)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from PySide6.QtWidgets import QLineEdit, QTabWidget, QWidget
 
 from dutyroom import settings
 from dutyroom.changes import Area
+from dutyroom.gui.admin.anchor_list import AnchorList
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.fields import form_layout
 from dutyroom.gui.kit.ops import run_op
@@ -18,10 +20,11 @@ EDITABLE = ("org.name", "org.county", "duty.handover_time", "duty.phone", "duty.
             "handover.equipment", "handover.open_before_minutes", "report.send_to",
             "incidents.addressee", "incidents.upper_unit", "incidents.warning_minutes", "incidents.alarm_repeat_seconds")
 BACKUP_TAB = "数据备份"
+ANCHORS_TAB = "审计校验点"
 
 
 class SettingsPage(Page):
-    areas = frozenset({Area.SETTINGS})
+    areas = frozenset({Area.SETTINGS, Area.ANCHORS})
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
@@ -41,6 +44,9 @@ class SettingsPage(Page):
 
             self.backup_panel = BackupPanel(ctx)
             self.tabs.addTab(self.backup_panel, BACKUP_TAB)
+        self.anchors = AnchorList(ctx) if ctx.session.can("audit.anchor") else None
+        if self.anchors is not None:
+            self.tabs.addTab(self.anchors, ANCHORS_TAB)
         layout.addWidget(self.tabs, 1)
 
     def _general_tab(self) -> QWidget:
@@ -71,6 +77,8 @@ class SettingsPage(Page):
         self.message.setText("")
         if self.backup_panel is not None:
             self.backup_panel.reload()
+        if self.anchors is not None:
+            self.anchors.reload()
 
     def go_to(self, **target: object) -> None:
         """``tab="backup"`` shows 数据备份 (the today board's backup warning links here)."""
