@@ -168,3 +168,19 @@ def test_next_shift_takes_the_corner_when_no_warning_is_in_force(controller, log
     settle()
     assert page.warnings.isHidden() and page.cards_layout.indexOf(page.next_panel) >= 0
     assert clipped(page) == [] and overlapping(page) == []
+
+
+def test_the_split_officer_day_reads_whole_too(controller, login_as, clock) -> None:
+    from datetime import date
+
+    from dutyroom.demo.officer_split import switch_to_officer_split
+
+    switch_to_officer_split(controller.store, clock, date(2026, 11, 24), date(2026, 11, 30))
+    window = login_as("zhiban")
+    window.showNormal()
+    page = window.page("today")
+    for size in ((1366, 768), (1920, 1080)):
+        window.resize(*size)
+        settle()
+        assert "现为白班" in page.shift_label.text()
+        assert clipped(page) == [] and overlapping(page) == [], (size, clipped(page), overlapping(page))

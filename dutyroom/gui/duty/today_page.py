@@ -233,7 +233,7 @@ class TodayPage(Page):
         self.part = current.part_at(now)
         text = f"本班次：{current.shift.label}（交接班 {current.shift.start:%H:%M}）"
         if current.split:
-            text += (f"　值班员白班 {current.part_hours('day')}、夜班 {current.part_hours('night')}，"
+            text += (f"\n值班员白班 {current.part_hours('day')}、夜班 {current.part_hours('night')}，"
                      f"现为{'白班' if self.part == 'day' else '夜班'}")
         self.shift_label.setText(text)
         phone = settings.get(self.ctx.store, "duty.phone")

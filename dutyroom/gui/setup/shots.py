@@ -47,8 +47,9 @@ def take(app: QApplication, outdir: Path, shots: list[Path], save: Save, scratch
     controller.first_run = True              # as after the first-run dialog: the guide opens over the window
     window = controller.open_window(admin)
     assert window is not None
-    window.showNormal()                  # maximized on the offscreen screen, the size below would not apply
-    window.resize(*SIZE)
+    from dutyroom.gui.screenshots import window_at
+
+    window_at(window, SIZE)
     _wait(controller, app)
     guide = window.findChild(SetupGuide)
     assert guide is not None
