@@ -62,6 +62,19 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def demo_history_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo county as ``--demo`` makes it: with the ten months of log and incidents behind the demo week."""
+    from dutyroom.demo.seed import seed_demo
+
+    path = tmp_path_factory.mktemp("demo-history") / "demo.sqlite3"
+    seeded = open_store(path)
+    seed_demo(seeded, FixedClock(NOW), history=True)
+    seeded.checkpoint()
+    seeded.close()
+    return path
+
+
 @pytest.fixture
 def demo_store(demo_template: Path, tmp_path: Path) -> Store:
     target = tmp_path / "demo.sqlite3"

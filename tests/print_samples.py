@@ -44,6 +44,8 @@ def demo_printouts(store: Store, now: datetime) -> dict[str, PrintOut]:
         "handover-live": _kind(store, now, "handover", shift=day.isoformat()),
         "daily-report": _kind(store, now, "daily-report", date=(day - timedelta(days=1)).isoformat()),
         "timeliness": _kind(store, now, "timeliness", month=f"{day:%Y-%m}"),
+        "statistics-month": _kind(store, now, "statistics", month=f"{day:%Y-%m}", year=None),
+        "statistics-year": _kind(store, now, "statistics", month=None, year=day.year),
     }
     out["account-slips"] = lambda: _account_slips(store, now)
     for report_id in reports:

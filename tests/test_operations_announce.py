@@ -251,6 +251,12 @@ def rules_scenario(w: World) -> None:
     rulebook.activate(admin, henan, "恢复河南从严")
 
 
+def demo_history_scenario(w: World) -> None:
+    from dutyroom.demo.history_seed import seed_log_history
+
+    seed_log_history(w.store, date(2025, 12, 1), date(2025, 12, 3))
+
+
 def audit_scenario(w: World) -> None:
     admin = w.as_user("admin")
     position = head(w.store)
@@ -332,6 +338,7 @@ SCENARIOS: dict[str, Scenario] = {
         _walks("roster.staff_import", "import_staff") | _walks("roster.staff", "update_staff")
         | _walks("auth.bulk", "create_staff_accounts")
         | _walks("roster.history", "import_history", "void_import", "void_imported_duty"))),
+    "demo-history": Scenario(demo_history_scenario, True, frozenset(_walks("demo.history_seed", "seed_log_history"))),
     "rules": Scenario(rules_scenario, True, frozenset(
         _walks("rulebook", "RuleFamily.adopt_shipped", "RuleFamily.save", "RuleFamily.activate"))),
     "warnings": Scenario(warnings_scenario, True, frozenset(

@@ -16,9 +16,10 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from dutyroom import areas
+from dutyroom.audit.models import AuditRow
 from dutyroom.audit.verify import AnchorCheck, Finding, VerifyResult, verify
 from dutyroom.audit.words import (
     ENTITY_LABELS,
@@ -153,7 +154,7 @@ def describe(row: dict[str, Any]) -> str:
     return "；".join(parts)
 
 
-def recent(reader: Reader, *, limit: int = 1000, text: str = "") -> list[dict[str, Any]]:
+def recent(reader: Reader, *, limit: int = 1000, text: str = "") -> list[AuditRow]:
     """Newest audit rows first, optionally only those whose actor, operation or content mention ``text``."""
     text = text.strip()
     if text:
@@ -165,4 +166,4 @@ def recent(reader: Reader, *, limit: int = 1000, text: str = "") -> list[dict[st
             " ORDER BY id DESC LIMIT ?", (text, text, *ops, text, text, limit))
     else:
         rows = reader.rows("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
-    return [dict(r) for r in rows]
+    return [cast(AuditRow, dict(r)) for r in rows]

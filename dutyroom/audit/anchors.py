@@ -7,8 +7,10 @@ and ``audit verify`` checks that the chain still holds that hash at that positio
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
+from dutyroom.audit.models import AnchorRow
 from dutyroom.audit.positions import Position, clean_prefix, clean_seq, head, last_row_of, position_of
 from dutyroom.errors import ValidationError
 from dutyroom.session import Session
@@ -17,14 +19,14 @@ from dutyroom.store import Reader
 MAX_SOURCE = 60
 
 
-def anchor_rows(reader: Reader) -> list[dict[str, Any]]:
+def anchor_rows(reader: Reader) -> list[AnchorRow]:
     """Every anchor entered, for the list in 系统设置, with what the chain holds at its position now."""
     rows = [dict(r) for r in reader.rows("SELECT * FROM audit_anchor ORDER BY voided_at IS NOT NULL, seq, id")]
     for row in rows:
         found = position_of(reader, row["seq"])
         row["matches"] = found is not None and found.hash.startswith(row["hash_prefix"])
         row["reached"] = found is not None
-    return rows
+    return [cast(AnchorRow, row) for row in rows]
 
 
 def matches_now(reader: Reader, seq: int, prefix: str) -> bool:
@@ -71,7 +73,7 @@ def head_line(reader: Reader) -> str:
     return _line(head(reader))
 
 
-def handover_line(reader: Reader, record: dict[str, Any] | None) -> str:
+def handover_line(reader: Reader, record: Mapping[str, Any] | None) -> str:
     """An accepted handover prints its acceptance's audit row (a reprint shows the same); a live sheet the head."""
     if record is not None and record.get("status") == "accepted":
         accepted = last_row_of(reader, "handover", record["id"], "handover.accept")
@@ -80,7 +82,7 @@ def handover_line(reader: Reader, record: dict[str, Any] | None) -> str:
     return head_line(reader)
 
 
-def daily_report_line(reader: Reader, saved: dict[str, Any] | None) -> str:
+def daily_report_line(reader: Reader, saved: Mapping[str, Any] | None) -> str:
     """A saved daily report prints the audit row of its last save; the automatic draft the head."""
     if saved is not None:
         saved_at = last_row_of(reader, "daily_report", saved["id"])

@@ -8,9 +8,9 @@ import hmac
 import re
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypedDict, cast
 
-from dutyroom.auth.permissions import ROLE_LABELS
+from dutyroom.auth.permissions import ROLE_LABELS, AccountRole
 from dutyroom.clock import Clock, parse_iso
 from dutyroom.errors import AuthError, LoginThrottled, NotFound, ValidationError
 from dutyroom.session import SYSTEM_ACTOR, Actor, Links, Session, Tx
@@ -299,7 +299,22 @@ def login(store: Store, username: str, password: str, clock: Clock) -> Actor:
     return actor
 
 
-def list_accounts(store: Store, *, include_voided: bool = True) -> list[dict[str, Any]]:
+class AccountSummary(TypedDict):
+    """An account in the administrator's list (``list_accounts``): never its password hash."""
+    id: int
+    username: str
+    display_name: str
+    person_id: int | None
+    must_change_password: int
+    last_login_at: str | None
+    created_at: str
+    voided_at: str | None
+    void_reason: str | None
+    person_name: str | None
+    roles: list[AccountRole]
+
+
+def list_accounts(store: Store, *, include_voided: bool = True) -> list[AccountSummary]:
     where = "" if include_voided else "WHERE a.voided_at IS NULL"
     rows = store.rows(
         f"SELECT a.id, a.username, a.display_name, a.person_id, a.must_change_password, a.last_login_at,"
@@ -310,7 +325,7 @@ def list_accounts(store: Store, *, include_voided: bool = True) -> list[dict[str
     for row in rows:
         item = dict(row)
         item["roles"] = [r for r in ROLE_LABELS if r in _roles_of(store, row["id"])]
-        out.append(item)
+        out.append(cast(AccountSummary, item))
     return out
 
 

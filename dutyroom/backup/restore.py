@@ -16,7 +16,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from dutyroom.auth.accounts import check_password
 from dutyroom.auth.permissions import allowed
@@ -51,6 +51,13 @@ AREAS: tuple[tuple[str, str], ...] = (
 )
 
 
+class NewestEntry(TypedDict):
+    """The latest duty-log entry in a file, for telling the copies apart (``FileFacts.newest_entry``)."""
+    occurred_at: str
+    summary: str
+    recorded_by: str        # the recorder's name
+
+
 @dataclass(frozen=True)
 class FileFacts:
     """What a data file (or a copy) holds, read without changing it; ``problem`` when it cannot be read whole."""
@@ -59,7 +66,7 @@ class FileFacts:
     exists: bool
     problem: str = ""
     counts: dict[str, int] = field(default_factory=dict)
-    newest_entry: dict[str, Any] | None = None
+    newest_entry: NewestEntry | None = None
     audit: AuditPosition | None = None
     audit_at: str = ""
     schema_version: int = 0
@@ -89,7 +96,7 @@ def facts_of(path: Path) -> FileFacts:
             position = audit_position(reader)
     except sqlite3.Error as exc:
         return FileFacts(path, True, checked.problem or f"无法读取（{exc}）", bytes=size)
-    newest = {"occurred_at": entry[0], "summary": entry[1], "recorded_by": entry[2]} if entry else None
+    newest = NewestEntry(occurred_at=entry[0], summary=entry[1], recorded_by=entry[2]) if entry else None
     return FileFacts(path, True, checked.problem, counts, newest, position, last[0] if last else "", version, size)
 
 

@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         setup_cmd,
         shots,
         staff_cmd,
+        stats_cmd,
         warning_cmd,
     )
 
@@ -41,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db_options(common, argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (selftest, shots, audit_cmd, print_cmd, roster_cmd, contacts_cmd, dutylog_cmd, rules_cmd,
-                   backup_cmd, setup_cmd, accounts_cmd, staff_cmd, calendar_cmd, warning_cmd):
+                   backup_cmd, setup_cmd, accounts_cmd, staff_cmd, calendar_cmd, stats_cmd, warning_cmd):
         module.register(commands, common)
     return parser
 

@@ -38,7 +38,7 @@ def open_from_args(args: argparse.Namespace, *, create: bool = False) -> Store:
     if args.demo:
         from dutyroom.demo.seed import seed_demo
 
-        seed_demo(store, SystemClock())
+        seed_demo(store, SystemClock(), history=True)
     return store
 
 

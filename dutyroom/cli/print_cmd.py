@@ -180,6 +180,23 @@ def _render_timeliness(store: Store, args: argparse.Namespace, now: datetime) ->
     return render_timeliness(timeliness(store, year, month, now), now)
 
 
+# -- statistics (issue 15) --
+def _statistics_arguments(parser: argparse.ArgumentParser) -> None:
+    from dutyroom.cli.stats_cmd import period_options
+
+    period_options(parser, ranges=False)
+
+
+def _render_statistics(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
+    from dutyroom.cli.stats_cmd import period_from_args
+    from dutyroom.printing.statistics import render_statistics
+    from dutyroom.stats.report import stats_report
+    from dutyroom.stats.views import build_views
+
+    report = stats_report(store, period_from_args(args), now)
+    return render_statistics(report, build_views(report), now)
+
+
 # -- warnings (issue 14) --
 def _warning_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--id", metavar="N", type=int, required=True, help="预警编号（dutyroom warning list 中的id）")
@@ -225,6 +242,10 @@ PRINT_KINDS: dict[str, PrintKind] = {
                   _render_report, docx=_render_report_docx),
         PrintKind("phone-card", "电话报告要点（一页卡片，电话报告时照读）", _incident_arguments, _render_phone_card),
         PrintKind("timeliness", "信息报送及时率月度统计", _month_arguments, _render_timeliness),
+        # statistics (issue 15)
+        PrintKind("statistics", "月度/年度值班工作统计（图表和统计表）", _statistics_arguments, _render_statistics),
+
+
         # warnings (issue 14)
         PrintKind("warning-ledger", "预警叫应台账（一次预警的叫应对象、每次叫应、应答、上报和应急广播）",
                   _warning_arguments, _render_warning_ledger),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from dutyroom import audit, org
+from dutyroom.audit.models import DescribedAuditRow
 from dutyroom.contacts.people import is_away
 from dutyroom.contacts.tree import is_stale, load_units, staleness_text, subtree_ids, verification_age
 from dutyroom.store import Store
@@ -152,14 +153,14 @@ def stale_count(store: Store, today: date, threshold: int) -> int:
         (cutoff,)))
 
 
-def person_history(store: Store, person_id: int) -> list[dict[str, Any]]:
+def person_history(store: Store, person_id: int) -> list[DescribedAuditRow]:
     """Every audit row about this person, oldest first, with a Chinese description."""
     rows = [dict(r) for r in store.rows(
         "SELECT * FROM audit_log WHERE entity = 'person' AND entity_id = ? ORDER BY id", (str(person_id),))]
     for row in rows:
         row["op_label"] = audit.op_label(row["op"])
         row["description"] = _describe(row)
-    return rows
+    return [cast(DescribedAuditRow, row) for row in rows]
 
 
 def _describe(row: dict[str, Any]) -> str:

@@ -184,7 +184,9 @@ def demo_period(today: date) -> tuple[date, date]:
     return first, max(next_month - timedelta(days=1), week_end, today + timedelta(days=1))
 
 
-def seed_demo(store: Store, clock: Clock) -> SeedReport:
+def seed_demo(store: Store, clock: Clock, *, history: bool = False) -> SeedReport:
+    """``history``: also the months before the demo week (the statistics' data), as ``--demo`` makes it; the
+    test suite's plain demo county leaves them out, so that tests of a week's log and five incidents see those."""
     session = Session(store, SYSTEM_ACTOR, clock)
     seeded = store.scalar("SELECT value FROM setting WHERE key = 'demo.seed_version'")
     created = False
@@ -210,6 +212,13 @@ def seed_demo(store: Store, clock: Clock) -> SeedReport:
     from dutyroom.demo.incidents import seed_incidents  # incident reporting (issue 6)
 
     seed_incidents(store, clock.now())
+    # statistics (issue 15): the log, incidents and warnings of the months before the demo week — once; after
+    # the demo incidents (which are played only into a file without any) and before the demo warnings, so that
+    # the warnings' numbers run in the order they came in
+    if history:
+        from dutyroom.demo.history_seed import seed_history
+
+        seed_history(store, clock.now())
     # warnings and 叫应 (issue 14): before the duty log is seeded, whose handovers close the past shifts
     from dutyroom.demo.warnings_seed import seed_warnings
 

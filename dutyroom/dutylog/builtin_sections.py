@@ -36,7 +36,7 @@ def _entries(store: Store, outgoing: Shift, now: datetime) -> SheetSection:
     section = SheetSection("entries", "本班值班情况", empty_text="本班次无值班记录。")
     if not entries:
         return section
-    counts = Counter(e["kind"] for e in entries)
+    counts: Counter[str] = Counter(e["kind"] for e in entries)
     kinds = entry_kinds()
     breakdown = "、".join(f"{kinds[k].label}{counts[k]}条" for k in kinds if counts.get(k))
     section.lines.append(f"共记录 {len(entries)} 条：{breakdown}。")

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from dutyroom.clock import iso, parse_iso, to_cst
 from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.dutylog import kinds as kind_defs
+from dutyroom.dutylog.models import Amendment, EntryDetail, EntryRevision, LogEntry, ShiftEntry
 from dutyroom.dutylog.shiftstate import check_entry_time, is_locked, moment_text
 from dutyroom.dutylog.textindex import entry_index_text
 from dutyroom.errors import NotFound, Problems, ValidationError
@@ -269,37 +271,35 @@ ENTRY_COLUMNS = ("e.id, e.duty_date, e.occurred_at, e.kind, e.summary, e.detail,
                  " e.updated_at, e.voided_at, e.void_reason")
 
 
-def decorate(row: sqlite3.Row | dict[str, Any]) -> dict[str, Any]:
-    """A stored entry row as the views use it: parsed fields and the type's label."""
+def _parsed(row: sqlite3.Row | Mapping[str, Any]) -> dict[str, Any]:
     record = dict(row)
     record["fields"] = json.loads(record.pop("fields_json", None) or "{}")
     record["kind_label"] = kind_defs.kind_label(record["kind"])
     return record
 
 
-def get_entry(store: Store, entry_id: int) -> dict[str, Any]:
+def decorate(row: sqlite3.Row | Mapping[str, Any]) -> LogEntry:
+    """A stored entry row (``ENTRY_COLUMNS``) as the views use it: parsed fields and the type's label."""
+    return cast(LogEntry, _parsed(row))
+
+
+def get_entry(store: Store, entry_id: int) -> EntryDetail:
     row = store.row(f"SELECT {ENTRY_COLUMNS} FROM duty_log_entry e WHERE e.id = ?", (entry_id,))
     if row is None:
         raise NotFound("该值班记录不存在。")
-    record = decorate(row)
+    record = _parsed(row)
     record["amended"] = bool(store.scalar(
         "SELECT 1 FROM duty_log_revision WHERE entry_id = ? AND amendment = 1", (entry_id,)))
-    return record
+    return cast(EntryDetail, record)
 
 
-def entry_revisions(store: Store, entry_id: int) -> list[dict[str, Any]]:
+def entry_revisions(store: Store, entry_id: int) -> list[EntryRevision]:
     """Earlier versions of an entry, oldest first."""
     rows = store.rows("SELECT * FROM duty_log_revision WHERE entry_id = ? ORDER BY revision", (entry_id,))
-    out = []
-    for row in rows:
-        record = dict(row)
-        record["fields"] = json.loads(record.pop("fields_json") or "{}")
-        record["kind_label"] = kind_defs.kind_label(record["kind"])
-        out.append(record)
-    return out
+    return [cast(EntryRevision, _parsed(row)) for row in rows]
 
 
-def shift_entries(store: Store, duty_date: str, *, include_voided: bool = True) -> list[dict[str, Any]]:
+def shift_entries(store: Store, duty_date: str, *, include_voided: bool = True) -> list[ShiftEntry]:
     """The entries of one shift in time order, each with its pending-item state and amendment mark."""
     voided = "" if include_voided else " AND e.voided_at IS NULL"
     rows = store.rows(
@@ -309,12 +309,12 @@ def shift_entries(store: Store, duty_date: str, *, include_voided: bool = True) 
         "   AND p.closed_at IS NULL) AS pending_open,"
         " EXISTS (SELECT 1 FROM duty_log_revision r WHERE r.entry_id = e.id AND r.amendment = 1) AS amended"
         f" FROM duty_log_entry e WHERE e.duty_date = ?{voided} ORDER BY e.occurred_at, e.id", (duty_date,))
-    return [decorate(r) for r in rows]
+    return [cast(ShiftEntry, _parsed(r)) for r in rows]
 
 
-def shift_amendments(store: Store, duty_date: str) -> list[dict[str, Any]]:
+def shift_amendments(store: Store, duty_date: str) -> list[Amendment]:
     """补正 made to a shift's entries after it closed, for the printed log."""
     rows = store.rows(
         "SELECT r.*, e.occurred_at AS entry_time FROM duty_log_revision r JOIN duty_log_entry e ON e.id = r.entry_id"
         " WHERE e.duty_date = ? AND r.amendment = 1 ORDER BY r.replaced_at, r.id", (duty_date,))
-    return [dict(r) for r in rows]
+    return [cast(Amendment, dict(r)) for r in rows]

@@ -10,13 +10,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from dutyroom import settings
 from dutyroom.clock import parse_iso, short_date, to_cst
 from dutyroom.duty.board import ShiftRoster, shift_roster
 from dutyroom.duty.shifts import Shift, handover_time, next_shift, shift_at, shift_on
 from dutyroom.dutylog import builtin_sections  # noqa: F401 - registers the built-in sections
+from dutyroom.dutylog.models import HandoverAck, HandoverRecord, HandoverSummary
 from dutyroom.dutylog.sections import SheetItem, SheetSection, section_providers
 from dutyroom.dutylog.shiftstate import LOCK_AFTER, is_closed, moment_text
 from dutyroom.errors import NotFound, ValidationError
@@ -69,8 +70,8 @@ class HandoverSheet:
 class HandoverState:
     """Where the handover of one shift stands, for the page and the printout."""
     sheet: HandoverSheet
-    record: dict[str, Any] | None = None
-    acks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    record: HandoverRecord | None = None
+    acks: dict[str, HandoverAck] = field(default_factory=dict)
     equipment: list[EquipmentCheck] = field(default_factory=list)
 
     @property
@@ -106,10 +107,10 @@ def assemble_sheet(store: Store, outgoing: Shift, now: datetime) -> HandoverShee
                          [provider.build(store, outgoing, now) for provider in section_providers()], to_cst(now))
 
 
-def _record(store: Store, outgoing_date: date) -> dict[str, Any] | None:
+def _record(store: Store, outgoing_date: date) -> HandoverRecord | None:
     row = store.row("SELECT * FROM handover WHERE outgoing_date = ? AND shift = 'full' AND voided_at IS NULL",
                     (outgoing_date.isoformat(),))
-    return dict(row) if row else None
+    return cast(HandoverRecord, dict(row)) if row else None
 
 
 def handover_state(store: Store, outgoing_date: date, now: datetime) -> HandoverState:
@@ -118,14 +119,14 @@ def handover_state(store: Store, outgoing_date: date, now: datetime) -> Handover
     outgoing = shift_on(outgoing_date, handover)
     record = _record(store, outgoing_date)
     sheet = assemble_sheet(store, outgoing, now)
-    acks: dict[str, dict[str, Any]] = {}
+    acks: dict[str, HandoverAck] = {}
     equipment: list[EquipmentCheck] = []
     if record is not None:
         if record["status"] == "accepted":
             frozen = json.loads(record["sheet_json"])
             sheet.sections = [SheetSection.from_dict(s) for s in frozen["sections"]]
             sheet.built_at = parse_iso(frozen["built_at"])
-        acks = {r["item_key"]: dict(r) for r in store.rows(
+        acks = {r["item_key"]: cast(HandoverAck, dict(r)) for r in store.rows(
             "SELECT * FROM handover_ack WHERE handover_id = ? ORDER BY id", (record["id"],))}
         equipment = [EquipmentCheck(e["name"], e["ok"], e.get("note", ""))
                      for e in json.loads(record["equipment_json"])]
@@ -223,7 +224,7 @@ def _audit_view(row: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def _confirmed(session: Session, handover_id: int) -> dict[str, Any]:
+def _confirmed(session: Session, handover_id: int) -> HandoverRecord:
     row = session.store.row("SELECT * FROM handover WHERE id = ?", (handover_id,))
     if row is None:
         raise NotFound("该交接班记录不存在。")
@@ -231,7 +232,7 @@ def _confirmed(session: Session, handover_id: int) -> dict[str, Any]:
         raise ValidationError("该交班确认已撤回，请刷新后查看。")
     if row["status"] == "accepted":
         raise ValidationError(f"该班次已于 {row['accepted_at'][:16].replace('T', ' ')} 由{row['incoming_name']}接班。")
-    return dict(row)
+    return cast(HandoverRecord, dict(row))
 
 
 def withdraw_handover(session: Session, handover_id: int, reason: str) -> None:
@@ -290,8 +291,8 @@ def accept_handover(session: Session, handover_id: int) -> None:
                  after=_audit_view(tx.snapshot("handover", handover_id)))
 
 
-def recent_handovers(store: Store, limit: int = 60) -> list[dict[str, Any]]:
+def recent_handovers(store: Store, limit: int = 60) -> list[HandoverSummary]:
     rows = store.rows("SELECT id, outgoing_date, incoming_date, status, outgoing_name, confirmed_at, incoming_name,"
                       " accepted_at, leader_name, voided_at, void_reason FROM handover"
                       " ORDER BY outgoing_date DESC, id DESC LIMIT ?", (limit,))
-    return [dict(r) for r in rows]
+    return [cast(HandoverSummary, dict(r)) for r in rows]

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from dutyroom.clock import to_cst
+from dutyroom.dutylog.models import InstructionInForce, InstructionLift
 from dutyroom.errors import NotFound, ValidationError
 from dutyroom.session import Session
 from dutyroom.store import Store
 
 
-def in_force(store: Store, now: datetime) -> list[dict[str, Any]]:
+def in_force(store: Store, now: datetime) -> list[InstructionInForce]:
     """Instructions not void, not lifted, whose 执行期限 (a date, inclusive) has not passed; oldest first."""
     today = to_cst(now).date().isoformat()
     rows = store.rows(
@@ -24,9 +25,9 @@ def in_force(store: Store, now: datetime) -> list[dict[str, Any]]:
         " ORDER BY e.occurred_at, e.id", (today,))
     out = []
     for row in rows:
-        record = dict(row)
+        record: dict[str, Any] = dict(row)
         record["fields"] = json.loads(record.pop("fields_json"))
-        out.append(record)
+        out.append(cast(InstructionInForce, record))
     return out
 
 
@@ -54,6 +55,6 @@ def lift(session: Session, entry_id: int, reason: str) -> None:
         tx.audit("instruction.lift", "duty_log_entry", entry_id, after=tx.snapshot("instruction_lift", lift_id))
 
 
-def lift_of(store: Store, entry_id: int) -> dict[str, Any] | None:
+def lift_of(store: Store, entry_id: int) -> InstructionLift | None:
     row = store.row("SELECT * FROM instruction_lift WHERE entry_id = ?", (entry_id,))
-    return dict(row) if row else None
+    return cast(InstructionLift, dict(row)) if row else None

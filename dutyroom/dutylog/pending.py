@@ -4,11 +4,12 @@ closes it with a result. Progress notes say what each shift did about it."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from dutyroom.clock import iso, parse_iso, to_cst
 from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.dutylog.entries import PendingRequest, clean_pending
+from dutyroom.dutylog.models import PendingDetail, PendingItem, PendingNote, PendingRow, ShiftPendingItems
 from dutyroom.errors import NotFound, ValidationError
 from dutyroom.session import Session, Tx
 from dutyroom.store import Store
@@ -104,8 +105,8 @@ _ITEM_SQL = ("SELECT p.*, e.kind AS entry_kind, e.summary AS entry_summary, e.oc
              " FROM pending_item p LEFT JOIN duty_log_entry e ON e.id = p.entry_id")
 
 
-def _decorate(row: Any, now: datetime | None) -> dict[str, Any]:
-    record = dict(row)
+def _decorate(row: Any, now: datetime | None) -> PendingItem:
+    record = cast(PendingItem, dict(row))
     record["overdue"] = bool(now and record["due_at"] and not record["closed_at"]
                              and parse_iso(record["due_at"]) < to_cst(now))
     record["status"] = ("已作废" if record["voided_at"] else "已办结" if record["closed_at"]
@@ -113,13 +114,13 @@ def _decorate(row: Any, now: datetime | None) -> dict[str, Any]:
     return record
 
 
-def open_items(store: Store, now: datetime | None = None) -> list[dict[str, Any]]:
+def open_items(store: Store, now: datetime | None = None) -> list[PendingItem]:
     """Every open pending item, oldest first."""
     rows = store.rows(f"{_ITEM_SQL} WHERE p.closed_at IS NULL AND p.voided_at IS NULL ORDER BY p.raised_at, p.id")
     return [_decorate(r, now) for r in rows]
 
 
-def items_between(store: Store, first: str, last: str, now: datetime | None = None) -> list[dict[str, Any]]:
+def items_between(store: Store, first: str, last: str, now: datetime | None = None) -> list[PendingItem]:
     """Items raised in shifts ``first``..``last`` or still open, newest first (the 待办 list with closed ones)."""
     rows = store.rows(f"{_ITEM_SQL} WHERE (p.raised_shift BETWEEN ? AND ?) OR (p.closed_at IS NULL AND"
                       " p.voided_at IS NULL) ORDER BY p.closed_at IS NOT NULL, p.raised_at DESC, p.id DESC",
@@ -127,23 +128,23 @@ def items_between(store: Store, first: str, last: str, now: datetime | None = No
     return [_decorate(r, now) for r in rows]
 
 
-def items_of_shift(store: Store, duty_date: str, start: str, end: str) -> dict[str, list[dict[str, Any]]]:
+def items_of_shift(store: Store, duty_date: str, start: str, end: str) -> ShiftPendingItems:
     """Pending items seen from one shift: raised in it, closed in it, and open at its end."""
-    raised = [dict(r) for r in store.rows(f"{_ITEM_SQL} WHERE p.raised_shift = ? AND p.voided_at IS NULL"
+    raised = [cast(PendingRow, dict(r)) for r in store.rows(f"{_ITEM_SQL} WHERE p.raised_shift = ? AND p.voided_at IS NULL"
                                           " ORDER BY p.raised_at, p.id", (duty_date,))]
-    closed = [dict(r) for r in store.rows(f"{_ITEM_SQL} WHERE p.closed_at >= ? AND p.closed_at < ?"
+    closed = [cast(PendingRow, dict(r)) for r in store.rows(f"{_ITEM_SQL} WHERE p.closed_at >= ? AND p.closed_at < ?"
                                           " AND p.voided_at IS NULL ORDER BY p.closed_at, p.id", (start, end))]
-    open_at_end = [dict(r) for r in store.rows(
+    open_at_end = [cast(PendingRow, dict(r)) for r in store.rows(
         f"{_ITEM_SQL} WHERE p.voided_at IS NULL AND p.raised_at < ? AND (p.closed_at IS NULL OR p.closed_at >= ?)"
         " ORDER BY p.raised_at, p.id", (end, end))]
     return {"raised": raised, "closed": closed, "open": open_at_end}
 
 
-def get_item(store: Store, item_id: int, now: datetime | None = None) -> dict[str, Any]:
+def get_item(store: Store, item_id: int, now: datetime | None = None) -> PendingDetail:
     row = store.row(f"{_ITEM_SQL} WHERE p.id = ?", (item_id,))
     if row is None:
         raise NotFound("该待办事项不存在。")
-    record = _decorate(row, now)
-    record["notes"] = [dict(r) for r in store.rows("SELECT * FROM pending_note WHERE item_id = ? ORDER BY at, id",
-                                                   (item_id,))]
+    record = cast(PendingDetail, _decorate(row, now))
+    record["notes"] = [cast(PendingNote, dict(r)) for r in store.rows(
+        "SELECT * FROM pending_note WHERE item_id = ? ORDER BY at, id", (item_id,))]
     return record

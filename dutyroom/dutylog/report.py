@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import cast
 
 from dutyroom import settings
 from dutyroom.clock import chinese_date, parse_iso, short_date
@@ -20,6 +20,7 @@ from dutyroom.duty.shifts import Shift, handover_time, shift_on
 from dutyroom.dutylog import pending, rollcalls
 from dutyroom.dutylog.entries import shift_entries
 from dutyroom.dutylog.kinds import seconds_text
+from dutyroom.dutylog.models import DailyReport
 from dutyroom.errors import NotFound, ValidationError
 from dutyroom.session import Session
 from dutyroom.store import Store
@@ -59,7 +60,7 @@ class ReportDraft:
     title: str
     body: str
     zero_report: bool
-    saved: dict[str, Any] | None = None
+    saved: DailyReport | None = None
     period: str = ""
     staff: list[str] = field(default_factory=list)
 
@@ -159,7 +160,7 @@ def current_report(store: Store, report_date: date, now: datetime) -> ReportDraf
     shift = shift_on(report_date, handover_time(store))
     if row is None:
         return draft_report(store, report_date, now)
-    return ReportDraft(report_date, row["title"], row["body"], bool(row["zero_report"]), saved=dict(row),
+    return ReportDraft(report_date, row["title"], row["body"], bool(row["zero_report"]), saved=cast(DailyReport, dict(row)),
                        period=period_text(shift), staff=staff_line(store, shift))
 
 
@@ -197,12 +198,12 @@ def save_report(session: Session, report_date: date, *, title: str, body: str, z
         return int(before["id"])
 
 
-def get_saved(store: Store, report_date: date) -> dict[str, Any]:
+def get_saved(store: Store, report_date: date) -> DailyReport:
     row = store.row("SELECT * FROM daily_report WHERE report_date = ? AND voided_at IS NULL",
                     (report_date.isoformat(),))
     if row is None:
         raise NotFound(f"{chinese_date(report_date)}的值班日报尚未保存。")
-    return dict(row)
+    return cast(DailyReport, dict(row))
 
 
 def body_blocks(body: str) -> list[tuple[str, str]]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from dutyroom.dutylog.entries import PendingRequest, record_entry
 from dutyroom.dutylog.kinds import LogKind, get_kind
+from dutyroom.dutylog.models import RollCall, RollCallStatistics
 from dutyroom.session import Session
 from dutyroom.store import Store
 
@@ -33,7 +34,7 @@ def register_roll_call(session: Session, *, checker_unit: str, channel: str, ans
 
 
 def roll_calls(store: Store, first: str | None = None, last: str | None = None, *,
-               limit: int = 1000) -> list[dict[str, Any]]:
+               limit: int = 1000) -> list[RollCall]:
     """The register, newest first, optionally for duty dates ``first``..``last``."""
     where, params = ["kind = 'roll_call'", "voided_at IS NULL"], []
     if first:
@@ -46,17 +47,17 @@ def roll_calls(store: Store, first: str | None = None, last: str | None = None, 
                       f" WHERE {' AND '.join(where)} ORDER BY occurred_at DESC, id DESC LIMIT ?", (*params, limit))
     out = []
     for row in rows:
-        record = dict(row)
+        record: dict[str, Any] = dict(row)
         fields = json.loads(record.pop("fields_json"))
         record.update({key: fields.get(key) for key in ("checker_unit", "checker_name", "channel", "answered_by",
                                                          "answer_seconds", "asked", "result", "follow_up")})
-        out.append(record)
+        out.append(cast(RollCall, record))
     return out
 
 
-def statistics(records: list[dict[str, Any]]) -> dict[str, Any]:
+def statistics(records: list[RollCall]) -> RollCallStatistics:
     """Count, how many were not normal, and the slowest and average answer time."""
-    delays = [r["answer_seconds"] for r in records if r.get("answer_seconds") is not None]
+    delays = [seconds for seconds in (r.get("answer_seconds") for r in records) if seconds is not None]
     return {
         "count": len(records),
         "problems": sum(1 for r in records if r.get("result") not in ("正常", None)),

@@ -9,6 +9,7 @@ from typing import Any
 
 from dutyroom.dutylog.entries import ENTRY_COLUMNS, decorate
 from dutyroom.dutylog.kinds import entry_kinds
+from dutyroom.dutylog.models import LogEntry
 from dutyroom.dutylog.textindex import normalize, parse_query
 from dutyroom.errors import ValidationError
 from dutyroom.store import Store
@@ -37,7 +38,7 @@ class LogQuery:
 
 @dataclass
 class SearchResult:
-    rows: list[dict[str, Any]]
+    rows: list[LogEntry]
     total: int
     elapsed_ms: float
     terms: tuple[str, ...] = field(default_factory=tuple)

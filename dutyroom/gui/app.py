@@ -191,7 +191,7 @@ def run(db_path: Path, *, demo: bool = False, create_folder: bool = False) -> in
         if demo:
             from dutyroom.demo.seed import seed_demo
 
-            seed_demo(store, clock)
+            seed_demo(store, clock, history=True)
     except DutyRoomError as exc:
         QMessageBox.critical(None, "无法打开数据文件", exc.message)
         return 2

@@ -42,6 +42,8 @@ PAGES: tuple[PageSpec, ...] = (
              "按月排班、节假日安排、串班代班、发布和打印"),
     PageSpec("staff", "值班人员", "roster.staff_page", "StaffPage", "roster.staff",
              "每人可担任的值班岗位、不值夜班、到岗调离；导入名单、批量创建账户、历史排班"),
+    PageSpec("stats", "统计分析", "stats.stats_page", "StatsPage",
+             hint="值班、信息报送及时率、预警叫应、值班日志和通讯录核实的图表和统计表"),
     PageSpec("rules", "报送规则", "incidents.rules_page", "RulesPage", "rules.edit", "定级标准和报送时限规则的版本"),
     PageSpec("relay_rules", "叫应规则", "warnings.relay_rules_page", "RelayRulesPage", "warnings.rules",
              "各种预警、各级别的叫应对象、时限、B角和上报规则的版本"),

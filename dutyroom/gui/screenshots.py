@@ -58,7 +58,7 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         _save(first, app, outdir / "01-first-run.png", shots)
 
         store = open_store(folder / "demo.sqlite3")
-        seed_demo(store, clock)
+        seed_demo(store, clock, history=True)
         login = LoginDialog(store, clock, org_name=settings.get(store, "org.name"), hint=demo_hint())
         login.ui.usernameEdit.setText("zhiban")
         login.adjustSize()
@@ -96,7 +96,14 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         window_at(window)
         for number, key in enumerate(window.page_keys(), start=4):
             window.show_page(key)
+            if key == "stats":      # figures and charts come from the background: wait for them
+                from dutyroom.gui.stats.shots import settle
+
+                settle(window.page(key), app)
             _save(window, app, outdir / f"{number:02d}-admin-{key}.png", shots)
+        from dutyroom.gui.stats import shots as stats_shots  # statistics (issue 15): every view
+
+        stats_shots.take(window, app, outdir, shots, _save)
         # 数据备份, the restore preview, the damaged-file message (issue 12)
         from dutyroom.gui.backup import shots as backup_shots
 

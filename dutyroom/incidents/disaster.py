@@ -12,12 +12,13 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import Any
+from typing import Any, cast
 
 from dutyroom import settings
 from dutyroom.clock import iso, parse_iso
 from dutyroom.errors import ValidationError
 from dutyroom.incidents import forms, intake, reports
+from dutyroom.incidents.models import ReportRow, Township
 from dutyroom.session import Session
 from dutyroom.store import Reader, Store
 
@@ -36,8 +37,8 @@ def indicators() -> list[forms.Field]:
     return [f for g in disaster_form().groups if g.key == "indicators" for f in g.fields]
 
 
-def townships(store: Store) -> list[dict[str, Any]]:
-    return [dict(r) for r in store.rows(
+def townships(store: Store) -> list[Township]:
+    return [cast(Township, dict(r)) for r in store.rows(
         "SELECT id, name FROM org_unit WHERE kind = 'township' AND voided_at IS NULL ORDER BY sort_order, id")]
 
 
@@ -194,9 +195,9 @@ def create_disaster_report(session: Session, incident_id: int, kind: str) -> int
 @dataclass
 class DisasterView:
     """What the editor and the printout show: figures, totals, the previous report beside them."""
-    report: dict[str, Any]
+    report: ReportRow
     fields: dict[str, Any]
-    townships: list[dict[str, Any]]
+    townships: list[Township]
     figures: dict[str, dict[str, Any]]
     totals: dict[str, float]
     previous: dict[str, dict[str, Any]] | None
@@ -217,10 +218,10 @@ def view(store: Store, report: Mapping[str, Any]) -> DisasterView:
     for unit_id in body["figures"]:
         if unit_id not in known:
             name = store.scalar("SELECT name FROM org_unit WHERE id = ?", (int(unit_id),)) or f"#{unit_id}"
-            towns.append({"id": int(unit_id), "name": name})
+            towns.append(Township(id=int(unit_id), name=name))
     label = ""
     if previous_row:
         label = reports.kind_label(DISASTER, previous_row["kind"], previous_row["seq"])
-    return DisasterView(dict(report), body["fields"], towns, body["figures"], current,
+    return DisasterView(cast(ReportRow, dict(report)), body["fields"], towns, body["figures"], current,
                         before["figures"] if before else None, before_totals, label,
                         jumps(before_totals, current), body["explanations"])

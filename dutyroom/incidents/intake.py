@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from dutyroom.clock import FUTURE_TOLERANCE, iso, parse_iso, to_cst
 from dutyroom.errors import NotFound, Problems, ValidationError
 from dutyroom.incidents import deadlines, forms, obligations, rulebook, search
 from dutyroom.incidents.deadlines import Situation
+from dutyroom.incidents.models import IncidentGrading, IncidentRow
 from dutyroom.incidents.rules import GRADING_INPUTS, Grading, RuleSet, grade_code, grade_label
 from dutyroom.session import Session, Tx
 
@@ -207,12 +208,12 @@ def _audit_view(tx: Tx, incident_id: int) -> dict[str, Any]:
     return snap
 
 
-def get_incident(session_or_store: Any, incident_id: int) -> dict[str, Any]:
+def get_incident(session_or_store: Any, incident_id: int) -> IncidentRow:
     store = getattr(session_or_store, "store", session_or_store)
     row = store.row("SELECT * FROM incident WHERE id = ?", (incident_id,))
     if row is None:
         raise NotFound("事件不存在。")
-    return dict(row)
+    return cast(IncidentRow, dict(row))
 
 
 def _load(tx: Tx, incident_id: int) -> dict[str, Any]:
@@ -488,8 +489,8 @@ def facts_of(incident: Mapping[str, Any]) -> dict[str, Any]:
     return json.loads(incident["facts_json"])
 
 
-def grading_of(incident: Mapping[str, Any]) -> dict[str, Any]:
-    return json.loads(incident["grading_json"])
+def grading_of(incident: Mapping[str, Any]) -> IncidentGrading:
+    return cast(IncidentGrading, json.loads(incident["grading_json"]))
 
 
 def rules_of(store: Any, incident: Mapping[str, Any]) -> RuleSet:

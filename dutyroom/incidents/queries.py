@@ -5,14 +5,16 @@ one incident in full, and the handover section.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from dutyroom.clock import iso, parse_iso
 from dutyroom.incidents import search
 from dutyroom.incidents.clocks import GRADE_LABELS, Clock, countdown_text, open_clocks  # noqa: F401 - re-exported
+from dutyroom.incidents.models import IncidentDetail, IncidentListRow
 from dutyroom.store import Store
 
 
@@ -113,11 +115,11 @@ class IncidentQuery:
             return "incident INDEXED BY incident_next_due"
         return "incident"
 
-    def page(self, store: Store, offset: int, limit: int) -> list[dict[str, Any]]:
+    def page(self, store: Store, offset: int, limit: int) -> list[IncidentListRow]:
         where, params = self.where()
         rows = store.rows(f"SELECT {LIST_COLUMNS} FROM {self._source()}{where} ORDER BY {self.order()}"
                           f" LIMIT ? OFFSET ?", (*params, limit, offset))
-        return [dict(r) for r in rows]
+        return [cast(IncidentListRow, dict(r)) for r in rows]
 
     def ids(self, store: Store) -> list[int]:
         where, params = self.where()
@@ -148,31 +150,31 @@ def count_incidents(store: Store, flt: IncidentFilter = IncidentFilter(), now_is
     return IncidentQuery(flt, now_iso=now_iso).count(store)
 
 
-def rows_by_id(store: Store, ids: list[int]) -> dict[int, dict[str, Any]]:
+def rows_by_id(store: Store, ids: list[int]) -> dict[int, IncidentListRow]:
     if not ids:
         return {}
-    found: dict[int, dict[str, Any]] = {}
+    found: dict[int, IncidentListRow] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
         for row in store.rows(f"SELECT {LIST_COLUMNS} FROM incident WHERE id IN ({marks})", chunk):
-            found[row["id"]] = dict(row)
+            found[row["id"]] = cast(IncidentListRow, dict(row))
     return found
 
 
-def number_of(row: dict[str, Any]) -> str:
+def number_of(row: Mapping[str, Any]) -> str:
     return f"{row['year']}-{row['serial']:03d}"
 
 
 # -- one incident -------------------------------------------------------------------------------------
 
-def incident_detail(store: Store, incident_id: int) -> dict[str, Any]:
+def incident_detail(store: Store, incident_id: int) -> IncidentDetail:
     incident = store.row("SELECT * FROM incident WHERE id = ?", (incident_id,))
     if incident is None:
         from dutyroom.errors import NotFound
 
         raise NotFound("事件不存在。")
-    detail = dict(incident)
+    detail: dict[str, Any] = dict(incident)
     detail["facts"] = json.loads(incident["facts_json"])
     detail["grading"] = json.loads(incident["grading_json"])
     detail["calls"] = [dict(r) for r in store.rows(
@@ -185,7 +187,7 @@ def incident_detail(store: Store, incident_id: int) -> dict[str, Any]:
     detail["reports"] = [dict(r) for r in store.rows(
         "SELECT * FROM incident_report WHERE incident_id = ? ORDER BY id", (incident_id,))]
     detail["rule_label"] = detail["grading"].get("rules", "")
-    return detail
+    return cast(IncidentDetail, detail)
 
 
 # -- handover -------------------------------------------------------------------------------------------

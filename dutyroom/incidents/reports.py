@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from dutyroom import settings
 from dutyroom.clock import FUTURE_TOLERANCE, iso, parse_iso, to_cst
@@ -20,6 +20,7 @@ from dutyroom.duty.board import shift_roster
 from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.errors import InvalidFields, NotFound, Problems, ValidationError
 from dutyroom.incidents import forms, intake, obligations
+from dutyroom.incidents.models import ReportRow
 from dutyroom.session import Session, Tx
 from dutyroom.store import Reader, Store
 
@@ -91,24 +92,24 @@ def kind_label(form: str, kind: str, seq: int = 1) -> str:
 
 # -- reading --------------------------------------------------------------------------------------
 
-def get_report(store: Store, report_id: int) -> dict[str, Any]:
+def get_report(store: Store, report_id: int) -> ReportRow:
     row = store.row("SELECT * FROM incident_report WHERE id = ?", (report_id,))
     if row is None:
         raise NotFound("报告不存在。")
-    return dict(row)
+    return cast(ReportRow, dict(row))
 
 
-def reports_of(store: Store, incident_id: int, form: str | None = None) -> list[dict[str, Any]]:
+def reports_of(store: Store, incident_id: int, form: str | None = None) -> list[ReportRow]:
     sql = "SELECT * FROM incident_report WHERE incident_id = ?"
     params: list[Any] = [incident_id]
     if form:
         sql += " AND form = ?"
         params.append(form)
-    return [dict(r) for r in store.rows(sql + " ORDER BY id", params)]
+    return [cast(ReportRow, dict(r)) for r in store.rows(sql + " ORDER BY id", params)]
 
 
 def previous_report(reader: Reader, incident_id: int, form: str,
-                    before_id: int | None = None) -> dict[str, Any] | None:
+                    before_id: int | None = None) -> ReportRow | None:
     """What the level above last received: the latest sent report, else the latest drafted one."""
     limit = "AND id < ?" if before_id else ""
     params: list[Any] = [incident_id, form] + ([before_id] if before_id else [])
@@ -117,7 +118,7 @@ def previous_report(reader: Reader, incident_id: int, form: str,
     if row is None:
         row = reader.row(f"SELECT * FROM incident_report WHERE incident_id = ? AND form = ? AND voided_at IS NULL"
                          f" {limit} ORDER BY id DESC LIMIT 1", params)
-    return dict(row) if row else None
+    return cast(ReportRow, dict(row)) if row else None
 
 
 # -- pre-filling ----------------------------------------------------------------------------------------
@@ -143,7 +144,7 @@ def changed_print_lines(old_facts: Mapping[str, Any] | None, new_facts: Mapping[
     return [line for line in new_lines if old_text.get(line.key) != line.text]
 
 
-def _changes_text(reader: Reader, incident_id: int, previous: dict[str, Any] | None) -> str:
+def _changes_text(reader: Reader, incident_id: int, previous: ReportRow | None) -> str:
     """What came in since the last report: each new call in one sentence (the changed facts print in
     their own section, beside what the last report said)."""
     if previous is None:
@@ -154,7 +155,7 @@ def _changes_text(reader: Reader, incident_id: int, previous: dict[str, Any] | N
 
 
 def _prefill(reader: Reader, incident: Mapping[str, Any], kind: str,
-             previous: dict[str, Any] | None) -> dict[str, str]:
+             previous: ReportRow | None) -> dict[str, str]:
     form = intake.intake_form()
     facts = intake.facts_of(incident)
     old_facts = json.loads(previous["facts_json"]) if previous else None

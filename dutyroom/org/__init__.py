@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from dutyroom.contacts.pinyin import name_keys, text_keys
 from dutyroom.duty.roles import DUTY_ROLES
 from dutyroom.errors import NotFound, ValidationError
+from dutyroom.org.models import PersonRow, UnitRow
 from dutyroom.session import Links, Session, Tx
 from dutyroom.store import Reader, Store
 
@@ -185,9 +186,9 @@ def unit_path(store: Store, unit_id: int | None, separator: str = " / ") -> str:
     return separator.join(names[i] for i in reversed(ids))
 
 
-def units(store: Store, *, include_voided: bool = False) -> list[dict[str, Any]]:
+def units(store: Store, *, include_voided: bool = False) -> list[UnitRow]:
     where = "" if include_voided else "WHERE voided_at IS NULL"
-    return [dict(r) for r in store.rows(f"SELECT * FROM org_unit {where} ORDER BY parent_id, sort_order, id")]
+    return [cast(UnitRow, dict(r)) for r in store.rows(f"SELECT * FROM org_unit {where} ORDER BY parent_id, sort_order, id")]
 
 
 # -- persons -----------------------------------------------------------------------------------------
@@ -308,11 +309,11 @@ def get_person(store: Store, person_id: int) -> PersonView:
     )
 
 
-def duty_staff(store: Store, role: str | None = None) -> list[dict[str, Any]]:
+def duty_staff(store: Store, role: str | None = None) -> list[PersonRow]:
     """Active bureau staff who can be rostered, optionally only those who may take ``role``."""
     if role is None:
         sql = "SELECT * FROM person WHERE is_staff = 1 AND voided_at IS NULL ORDER BY sort_order, id"
-        return [dict(r) for r in store.rows(sql)]
+        return [cast(PersonRow, dict(r)) for r in store.rows(sql)]
     sql = ("SELECT p.* FROM person p JOIN person_duty_role r ON r.person_id = p.id AND r.role = ?"
            " WHERE p.is_staff = 1 AND p.voided_at IS NULL ORDER BY p.sort_order, p.id")
-    return [dict(r) for r in store.rows(sql, (role,))]
+    return [cast(PersonRow, dict(r)) for r in store.rows(sql, (role,))]

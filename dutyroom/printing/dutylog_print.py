@@ -22,6 +22,7 @@ from dutyroom.dutylog import handover as ho
 from dutyroom.dutylog import pending
 from dutyroom.dutylog.entries import shift_amendments, shift_entries
 from dutyroom.dutylog.kinds import entry_kinds, fields_lines
+from dutyroom.dutylog.models import HandoverRecord, LogEntry
 from dutyroom.dutylog.sections import SheetSection
 from dutyroom.store import Store
 
@@ -79,7 +80,7 @@ class LogDoc:
                 f"{short_date(self.shift.end.date())}{self.shift.end:%H:%M}")
 
 
-def _signatures(record: dict | None, leader_fallback: str) -> Signatures:
+def _signatures(record: HandoverRecord | None, leader_fallback: str) -> Signatures:
     if record is None:
         return Signatures(leader=leader_fallback)
 
@@ -100,7 +101,7 @@ def _staff(store: Store, shift: Shift) -> list[tuple[str, str]]:
     return [(label, "、".join(m.name for m in members) or "—") for label, members in roster.groups()]
 
 
-def _entry_text(entry: dict) -> str:
+def _entry_text(entry: LogEntry) -> str:
     kind = entry_kinds().get(entry["kind"])
     head = f"【{entry['counterpart']}】" if entry["counterpart"] else ""
     parts = [head + entry["summary"]]
@@ -136,7 +137,7 @@ def log_doc(store: Store, duty_date: date, printed_at: datetime) -> LogDoc:
                           f"原因：{revision['reason']}。")
     state_record = store.row("SELECT * FROM handover WHERE outgoing_date = ? AND voided_at IS NULL",
                              (duty_date.isoformat(),))
-    record = dict(state_record) if state_record else None
+    record = cast(HandoverRecord, dict(state_record)) if state_record else None
     leaders = "、".join(m.name for m in shift_roster(store, shift).by_role("leader"))
     return LogDoc(settings.get(store, "org.name"), shift, _staff(store, shift), lines, open_items, amendments,
                   _signatures(record, leaders), bool(record and record["status"] == "accepted"), printed_at)

@@ -16,6 +16,7 @@ from dutyroom import settings
 from dutyroom.clock import chinese_date, parse_iso
 from dutyroom.errors import ValidationError
 from dutyroom.incidents import forms, intake, reports
+from dutyroom.incidents.models import ReportRow
 from dutyroom.incidents.rules import GRADE_LABELS
 from dutyroom.store import Store
 
@@ -74,7 +75,7 @@ def _paragraphs(text: str) -> list[str]:
     return [_sentence(line) for line in text.splitlines() if line.strip()]
 
 
-def fact_paragraphs(spec: dict[str, Any], report: dict[str, Any], previous_facts: dict[str, Any] | None) -> list[str]:
+def fact_paragraphs(spec: dict[str, Any], report: ReportRow, previous_facts: dict[str, Any] | None) -> list[str]:
     """A facts section's sentences: every printable fact, or only those changed since the previous report."""
     form = intake.intake_form()
     facts = json.loads(report["facts_json"])
@@ -86,7 +87,7 @@ def fact_paragraphs(spec: dict[str, Any], report: dict[str, Any], previous_facts
     return [_sentence(f"{line.label}：{line.text}") for line in forms.print_lines(form, facts, spec.get("groups"))]
 
 
-def previous_facts_of(store: Store, report: dict[str, Any]) -> dict[str, Any] | None:
+def previous_facts_of(store: Store, report: ReportRow) -> dict[str, Any] | None:
     if not report["previous_id"]:
         return None
     row = store.row("SELECT facts_json FROM incident_report WHERE id = ?", (report["previous_id"],))

@@ -160,6 +160,24 @@ def warning_stats(reader: Reader, first: date, last: date, now: datetime) -> War
     return stats
 
 
+def target_outcome(notice: Any, status: str, answered_at: str | None, backup_status: str | None,
+                   backup_answered: str | None, now_iso: str) -> tuple[str, str | None]:
+    """What became of one person to reach on a call list (``notice`` has ``deadline_at`` and ``closed_at``):
+    ("in_time" | "late", when they or the B角 who answered for them answered), or ("pending" | "silent", None)."""
+    if status in REACHED:
+        when = answered_at
+    elif backup_status in REACHED:
+        when = backup_answered
+    else:
+        when = None
+    deadline = notice["deadline_at"]
+    if when is not None:
+        return ("in_time" if deadline is None or when <= deadline else "late"), when
+    if notice["closed_at"] is None and deadline is not None and deadline > now_iso:
+        return "pending", None
+    return "silent", None
+
+
 def _count(stats: WarningStats, row: dict[str, Any], target: Any, notice: Any, received: datetime, now_iso: str,
            silent_by_township: Counter[str]) -> None:
     """One person to reach: ``target`` is (notice, status, answered at, escalated at, township, unit, the B角's
@@ -173,32 +191,30 @@ def _count(stats: WarningStats, row: dict[str, Any], target: Any, notice: Any, r
     if escalated_at:
         stats.escalated += 1
         row["escalated"] += 1
-    if status in REACHED:
-        when = answered_at
-    elif backup_status in REACHED:
-        when = backup_answered
-        stats.by_backup += 1
-    else:
-        when = None
-    deadline = notice["deadline_at"]
+    outcome, when = target_outcome(notice, status, answered_at, backup_status, backup_answered, now_iso)
     if when is not None:
+        stats.by_backup += status not in REACHED
         stats.answered += 1
         row["answered"] += 1
         seconds = max(0.0, (datetime.fromisoformat(when) - received).total_seconds())   # both stored +08:00
         stats.answer_seconds.append(seconds)
         row["seconds"].append(seconds)
-        if deadline is None or when <= deadline:
+        if outcome == "in_time":
             stats.answered_in_time += 1
             row["in_time"] += 1
         else:
             stats.late += 1
-        return
-    if notice["closed_at"] is None and deadline is not None and deadline > now_iso:
+    elif outcome == "pending":
         stats.pending += 1
-        return
-    stats.silent += 1
-    row["silent"] += 1
-    silent_by_township[township or unit or "其他"] += 1
+    else:
+        stats.silent += 1
+        row["silent"] += 1
+        silent_by_township[township_of(township, unit)] += 1
+
+
+def township_of(township: str | None, unit: str | None) -> str:
+    """Where a person to reach is counted among the silent: their township, else their unit."""
+    return township or unit or "其他"
 
 
 def month_stats(reader: Reader, year: int, month: int, now: datetime) -> WarningStats:

@@ -50,7 +50,8 @@ def card_names(window) -> list[str]:
 
 def test_officer_lands_on_today_with_current_shift(login_as, demo_store, clock) -> None:
     window = login_as("zhiban")
-    assert window.page_keys() == ["today", "incidents", "warnings", "dutylog", "handover", "report", "contacts", "mine"]
+    assert window.page_keys() == ["today", "incidents", "warnings", "dutylog", "handover", "report", "contacts", "mine",
+                                  "stats"]
     assert window.current_key() == "today"
     board = today_board(demo_store, clock.now())
     assert sorted(card_names(window)) == sorted(m.name for m in board.current.members)

@@ -3,8 +3,6 @@ person and roles."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from dutyroom import org
 from dutyroom.auth import accounts
+from dutyroom.auth.accounts import AccountSummary
 from dutyroom.auth.permissions import ROLE_LABELS
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.fields import form_layout
@@ -28,7 +27,7 @@ from dutyroom.session import Session
 class AccountDialog(QDialog):
     """New account (user name, name, roles, person, temporary password) or roles of an existing one."""
 
-    def __init__(self, ctx: AppContext, record: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, record: AccountSummary | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.record = ctx, record
         self.setWindowTitle("新建账户" if record is None else f"修改账户 — {record['username']}")

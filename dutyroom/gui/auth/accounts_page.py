@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dutyroom.auth import accounts
+from dutyroom.auth.accounts import AccountSummary
 from dutyroom.auth.permissions import roles_label
 from dutyroom.changes import Area
 from dutyroom.gui.auth.account_dialog import AccountDialog
@@ -50,7 +49,7 @@ class AccountsPage(Page):
     def reload(self) -> None:
         self.model.set_records(accounts.list_accounts(self.ctx.store))
 
-    def selected(self) -> dict[str, Any] | None:
+    def selected(self) -> AccountSummary | None:
         record = selected_record(self.table)
         if record is None:
             set_message(self.message, "请先在列表中选择一个账户。", error=True)

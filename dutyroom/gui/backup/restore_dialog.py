@@ -50,8 +50,8 @@ def _entry(facts: FileFacts) -> str:
     entry = facts.newest_entry
     if not entry:
         return "—"
-    summary = str(entry.get("summary") or "")
-    return f"{when(str(entry['occurred_at']))} {summary[:18]}{'…' if len(summary) > 18 else ''}"
+    summary = entry["summary"] or ""
+    return f"{when(entry['occurred_at'])} {summary[:18]}{'…' if len(summary) > 18 else ''}"
 
 
 def _position(facts: FileFacts) -> str:

@@ -29,6 +29,7 @@ from dutyroom.dutylog import kinds as kind_defs
 from dutyroom.dutylog import templates as template_defs
 from dutyroom.dutylog.drafts import Draft, DraftStore
 from dutyroom.dutylog.entries import PendingRequest, clean_entry, clean_pending, correct_entry, record_entry
+from dutyroom.dutylog.models import EntryDetail, LogEntry
 from dutyroom.errors import Problems, ValidationError
 from dutyroom.gui.contacts.picker import PersonPicker, PickedPerson
 from dutyroom.gui.context import AppContext
@@ -72,7 +73,7 @@ def _plain(height: int = 56) -> QPlainTextEdit:
 class EntryDialog(QDialog):
     """New entry (``entry`` None) or a change to an existing one (correction, or 补正 once closed)."""
 
-    def __init__(self, ctx: AppContext, *, kind: str = "call_in", entry: dict[str, Any] | None = None,
+    def __init__(self, ctx: AppContext, *, kind: str = "call_in", entry: EntryDetail | None = None,
                  locked: bool = False, draft: Draft | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.entry, self.locked = ctx, entry, locked
@@ -461,7 +462,7 @@ class EntryDialog(QDialog):
         super().reject()
 
 
-def entry_locked(ctx: AppContext, entry: dict[str, Any]) -> bool:
+def entry_locked(ctx: AppContext, entry: LogEntry) -> bool:
     from dutyroom.duty.shifts import handover_time, shift_at
     from dutyroom.dutylog.shiftstate import is_locked
 

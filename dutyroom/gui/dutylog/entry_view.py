@@ -9,6 +9,7 @@ from dutyroom.clock import parse_iso
 from dutyroom.dutylog import instructions
 from dutyroom.dutylog.entries import entry_revisions
 from dutyroom.dutylog.kinds import entry_kinds, fields_lines
+from dutyroom.dutylog.models import EntryDetail
 from dutyroom.store import Store
 
 
@@ -28,10 +29,10 @@ def _fields_html(kind_key: str, fields: dict[str, Any]) -> str:
     return f"<table cellspacing='2'>{rows}</table>" if rows else ""
 
 
-def entry_html(store: Store, entry: dict[str, Any]) -> str:
+def entry_html(store: Store, entry: EntryDetail) -> str:
     parts = [f"<h3 style='margin:0'>{escape(entry['kind_label'])}　{_when(entry['occurred_at'])}</h3>"]
     if entry["voided_at"]:
-        parts.append(f"<p style='color:#B3261E'>已作废（{_when(entry['voided_at'])}）：{escape(entry['void_reason'])}</p>")
+        parts.append(f"<p style='color:#B3261E'>已作废（{_when(entry['voided_at'])}）：{escape(entry['void_reason'] or '')}</p>")
     parts.append(f"<p>{escape(entry['summary'])}</p>")
     parts.append(_fields_html(entry["kind"], entry["fields"]))
     if entry["detail"]:

@@ -15,6 +15,7 @@ from dutyroom.clock import parse_iso, short_date, weekday_name
 from dutyroom.duty.shifts import handover_time, shift_at, shift_on
 from dutyroom.dutylog import instructions, pending
 from dutyroom.dutylog.entries import get_entry, shift_entries, void_entry
+from dutyroom.dutylog.models import LogEntry, ShiftEntry
 from dutyroom.dutylog.shiftstate import is_closed, is_locked
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.dutylog.entry_actions import open_new_entry
@@ -199,7 +200,7 @@ class DutyLogPage(Page):
         self.next_button.setEnabled(self.duty_date < self._current_date())
         self._show_detail()
 
-    def _selected_entry(self) -> dict[str, Any] | None:
+    def _selected_entry(self) -> ShiftEntry | None:
         return selected_record(self.shift_view)
 
     def _show_detail(self) -> None:
@@ -214,7 +215,7 @@ class DutyLogPage(Page):
             return
         self.detail.setHtml(entry_html(self.ctx.store, get_entry(self.ctx.store, record["id"])))
 
-    def _locked(self, record: dict[str, Any]) -> bool:
+    def _locked(self, record: LogEntry) -> bool:
         shift = shift_at(parse_iso(record["occurred_at"]), handover_time(self.ctx.store))
         return is_locked(self.ctx.store, shift, self.ctx.session.now())
 
@@ -254,7 +255,7 @@ class DutyLogPage(Page):
                             done="批示已解除，交接班时不再列入。")
 
     # -- other tabs --------------------------------------------------------------------------------
-    def open_search_result(self, record: dict[str, Any]) -> None:
+    def open_search_result(self, record: LogEntry) -> None:
         self.show_shift(date.fromisoformat(record["duty_date"]))
         self.tabs.setCurrentIndex(0)
         for row in range(self.shift_model.rowCount()):

@@ -14,6 +14,7 @@ from dutyroom.clock import parse_iso, short_date
 from dutyroom.dutylog import pending, rollcalls
 from dutyroom.dutylog import templates as template_defs
 from dutyroom.dutylog.kinds import entry_kinds, kind_label, seconds_text
+from dutyroom.dutylog.models import LogEntry, PendingItem
 from dutyroom.dutylog.search import LogQuery, search
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.dutylog.entry_actions import open_new_entry
@@ -76,7 +77,7 @@ def current_duty_date(ctx: AppContext) -> date:
 class SearchTab(QWidget):
     """Every log: dates, type, person or unit, words (two characters are enough); newest first."""
 
-    def __init__(self, ctx: AppContext, open_result: Callable[[dict[str, Any]], None]) -> None:
+    def __init__(self, ctx: AppContext, open_result: Callable[[LogEntry], None]) -> None:
         super().__init__()
         self.ctx, self.open_result = ctx, open_result
         self.done_once = False
@@ -188,7 +189,7 @@ class PendingTab(QWidget):
         self.view.setColumnWidth(1, min(self.view.columnWidth(1), 420))
         self.open_count = sum(1 for r in records if not r["closed_at"])
 
-    def _selected_open(self) -> dict[str, Any] | None:
+    def _selected_open(self) -> PendingItem | None:
         record = selected_record(self.view)
         if record is None:
             set_message(self.message, "请先选中一项待办事项。", error=True)

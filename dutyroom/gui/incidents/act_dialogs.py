@@ -13,6 +13,7 @@ from dutyroom.clock import parse_iso
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.dialogs import QuickDialog, Spec
 from dutyroom.incidents import intake
+from dutyroom.incidents.models import IncidentRow, ObligationRow, ReportRow
 from dutyroom.incidents.rules import GRADE_LABELS, GRADES
 
 HOW_CHOICES = ("电话", "当面", "传真", "政务专网", "应急指挥综合业务系统", "短信", "微信")
@@ -26,7 +27,7 @@ def on_duty_leader_name(ctx: AppContext) -> str:
     return f"带班领导{leaders[0].name}" if leaders else "带班领导"
 
 
-def meet_dialog(ctx: AppContext, obligation: dict[str, Any], parent: QWidget | None = None) -> QuickDialog:
+def meet_dialog(ctx: AppContext, obligation: ObligationRow, parent: QWidget | None = None) -> QuickDialog:
     from dutyroom.incidents import obligations
 
     recipient = obligation["recipient"]
@@ -47,7 +48,7 @@ def meet_dialog(ctx: AppContext, obligation: dict[str, Any], parent: QWidget | N
                                    note=v["note"]), "记录完成", parent)
 
 
-def grade_dialog(ctx: AppContext, incident: dict[str, Any], parent: QWidget | None = None) -> QuickDialog:
+def grade_dialog(ctx: AppContext, incident: IncidentRow, parent: QWidget | None = None) -> QuickDialog:
     computed = GRADE_LABELS[incident["computed_grade"]]
     options = (f"按计算等级（{computed}）",) + tuple(GRADE_LABELS[g] for g in GRADES)
 
@@ -62,7 +63,7 @@ def grade_dialog(ctx: AppContext, incident: dict[str, Any], parent: QWidget | No
                        apply, "调整等级", parent)
 
 
-def close_dialog(ctx: AppContext, incident: dict[str, Any], parent: QWidget | None = None) -> QuickDialog:
+def close_dialog(ctx: AppContext, incident: IncidentRow, parent: QWidget | None = None) -> QuickDialog:
     return QuickDialog(
         "记录处置结束", "记录后停止续报计时，开始终报计时；已超时未报的续报仍须补报。",
         [Spec("closed_at", "处置结束时间", "datetime", ctx.session.now()),
@@ -71,7 +72,7 @@ def close_dialog(ctx: AppContext, incident: dict[str, Any], parent: QWidget | No
         "记录处置结束", parent)
 
 
-def verification_dialog(ctx: AppContext, incident: dict[str, Any], parent: QWidget | None = None) -> QuickDialog:
+def verification_dialog(ctx: AppContext, incident: IncidentRow, parent: QWidget | None = None) -> QuickDialog:
     from dutyroom.incidents import obligations
 
     now = ctx.session.now()
@@ -86,7 +87,7 @@ def verification_dialog(ctx: AppContext, incident: dict[str, Any], parent: QWidg
                                                    disaster=bool(v.get("disaster"))), "登记", parent)
 
 
-def send_dialog(ctx: AppContext, report: dict[str, Any], parent: QWidget | None = None) -> QuickDialog:
+def send_dialog(ctx: AppContext, report: ReportRow, parent: QWidget | None = None) -> QuickDialog:
     from dutyroom.incidents import reports
 
     default_channel = "灾情管理系统" if report["form"] == "disaster" else "传真"
@@ -99,7 +100,7 @@ def send_dialog(ctx: AppContext, report: dict[str, Any], parent: QWidget | None 
         "记录报送", parent)
 
 
-def confirm_dialog(ctx: AppContext, report: dict[str, Any], parent: QWidget | None = None) -> QuickDialog:
+def confirm_dialog(ctx: AppContext, report: ReportRow, parent: QWidget | None = None) -> QuickDialog:
     from dutyroom.incidents import reports
 
     return QuickDialog(

@@ -8,7 +8,7 @@ silences that stage only; the clock itself keeps running until the obligation is
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QMouseEvent, QResizeEvent, QShortcut, QShowEvent
@@ -20,6 +20,7 @@ from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.theme import polish_tree, repolish, style_property
 from dutyroom.gui.kit.widgets import ElidedLabel, button, fill, hbox, hidden_unless, label, vbox
 from dutyroom.incidents.clocks import GRADE_LABELS, Clock, countdown_text, open_clocks
+from dutyroom.incidents.models import ObligationRow
 
 AREAS = frozenset({Area.INCIDENTS, Area.SETTINGS, Area.RULES})
 STAGE_TITLES = {"soon": "报送时限即将到期", "overdue": "报送时限已超时"}
@@ -262,7 +263,7 @@ class DeadlinePanel(QFrame):
 
         obligation = self.ctx.store.row("SELECT * FROM incident_obligation WHERE id = ?", (row.clock.obligation_id,))
         if obligation is not None and obligation["status"] == "open":
-            meet_dialog(self.ctx, dict(obligation), self).exec()
+            meet_dialog(self.ctx, cast(ObligationRow, dict(obligation)), self).exec()
 
     def new_incident(self) -> None:
         from dutyroom.gui.incidents.intake_dialogs import IntakeDialog

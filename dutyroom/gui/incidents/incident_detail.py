@@ -33,6 +33,8 @@ from dutyroom.gui.kit.text import when
 from dutyroom.gui.kit.theme import ALERT, DONE, MUTED, TEXT, WARNING
 from dutyroom.gui.kit.widgets import button, hbox, holder, label, vbox
 from dutyroom.incidents import forms, intake, obligations, queries, reports
+from dutyroom.incidents.models import IncidentDetail as IncidentDetailRecord
+from dutyroom.incidents.models import ObligationView
 from dutyroom.incidents.obligations import STATUS_LABELS as OBLIGATION_STATUS
 from dutyroom.incidents.queries import countdown_text
 from dutyroom.incidents.rules import GRADE_LABELS
@@ -52,7 +54,7 @@ class IncidentDetail(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.detail: dict[str, Any] | None = None
+        self.detail: IncidentDetailRecord | None = None
         layout = vbox(parent=self, margins=(8, 0, 0, 0))
         self.empty = subtitle_label("在左侧选择一个事件，或按 Ctrl+N 新接报。")
         layout.addWidget(self.empty)
@@ -159,7 +161,7 @@ class IncidentDetail(QWidget):
                                 f"\n\n简要经过：{detail['facts'].get('description', '')}")
 
     @staticmethod
-    def _meta_text(detail: dict[str, Any]) -> str:
+    def _meta_text(detail: IncidentDetailRecord) -> str:
         number = intake.incident_number(detail["year"], detail["serial"])
         status = queries.STATUS_LABELS[detail["status"]]
         if detail["voided_at"]:
@@ -168,7 +170,7 @@ class IncidentDetail(QWidget):
                 f"{detail['place']}　{status}　记录人 {detail['created_by_name']}")
 
     @staticmethod
-    def _reason_lines(detail: dict[str, Any]) -> list[str]:
+    def _reason_lines(detail: IncidentDetailRecord) -> list[str]:
         grading = detail["grading"]
         lines = [f"定级依据：{'；'.join(grading.get('reasons', []))}"]
         if detail["grade_override_reason"]:
@@ -181,7 +183,7 @@ class IncidentDetail(QWidget):
         lines.append(("须向上级报告" if detail["must_report"] else "按规则只须报告带班领导") + f"　规则：{detail['rule_label']}")
         return lines
 
-    def _show_acts(self, detail: dict[str, Any]) -> None:
+    def _show_acts(self, detail: IncidentDetailRecord) -> None:
         """Only the acts this user may take on this incident now, packed into the grid."""
         live = not detail["voided_at"]
         session = self.ctx.session
@@ -213,7 +215,7 @@ class IncidentDetail(QWidget):
                 cells += [table_item(countdown_text(left), colour=countdown_colour(left)),
                           f"报{row['recipient']}（{row['how']}）" + (f"；{row['note']}" if row["note"] else "")]
             elif row["status"] == "met":
-                late = parse_iso(row["met_at"]) > parse_iso(row["due_at"])
+                late = row["met_at"] is not None and parse_iso(row["met_at"]) > parse_iso(row["due_at"])
                 cells += [table_item("超时完成" if late else "按时完成", colour=ALERT if late else DONE),
                           f"{when(row['met_at'])} {row['met_by_name']}以{row['met_how']}报{row['met_to']}"
                           + (f"；{row['met_note']}" if row["met_note"] else "")]
@@ -290,10 +292,10 @@ class IncidentDetail(QWidget):
             run_with_reason(self, "作废事件", "作废原因（如重复录入、误报）：", intake.void_incident,
                             self.ctx.session, self.detail["id"], message=self.message, done="事件已作废，其时限已停止。")
 
-    def selected_obligation(self) -> dict[str, Any] | None:
+    def selected_obligation(self) -> ObligationView | None:
         return _selected_data(self.obligation_table)
 
-    def _open_obligation(self) -> dict[str, Any] | None:
+    def _open_obligation(self) -> ObligationView | None:
         row = self.selected_obligation()
         if row is None or row["status"] != "open":
             self._say("请先在列表中选择一项待完成的时限。", error=True)

@@ -30,6 +30,7 @@ from dutyroom.gui.kit.ops import dialog_buttons, run_op
 from dutyroom.gui.kit.theme import repolish
 from dutyroom.gui.kit.widgets import fill, hbox, label, scroll, vbox
 from dutyroom.incidents import deadlines, forms, intake, rulebook
+from dutyroom.incidents.models import IncidentRow
 from dutyroom.incidents.rules import GRADE_LABELS
 
 
@@ -185,7 +186,7 @@ class IntakeDialog(QDialog):
 class FactsDialog(QDialog):
     """续接来电 (a later call, optionally with changed facts) or 修改要素 (a correction with its reason)."""
 
-    def __init__(self, ctx: AppContext, incident: dict[str, Any], *, with_call: bool,
+    def __init__(self, ctx: AppContext, incident: IncidentRow, *, with_call: bool,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.incident, self.with_call = ctx, incident, with_call

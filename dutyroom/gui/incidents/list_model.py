@@ -7,15 +7,16 @@ new query.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from dutyroom.clock import parse_iso
 from dutyroom.gui.kit.theme import GRADE_COLOURS
+from dutyroom.incidents.models import IncidentListRow
 from dutyroom.incidents.queries import GRADE_LABELS, STATUS_LABELS, IncidentQuery, countdown_text, number_of
 
 Index = QModelIndex | QPersistentModelIndex
@@ -47,7 +48,7 @@ class IncidentListModel(QAbstractTableModel):
         self.query = IncidentQuery()
         self.total = 0
         self._counted = False
-        self._pages: dict[int, list[dict[str, Any]]] = {}
+        self._pages: dict[int, list[IncidentListRow]] = {}
 
     # -- content ---------------------------------------------------------------------------------
     def set_query(self, query: IncidentQuery, *, data_changed: bool = True) -> None:
@@ -66,7 +67,8 @@ class IncidentListModel(QAbstractTableModel):
         """The same query again (data changed): new count, pages read afresh."""
         self.set_query(self.query)
 
-    def record(self, row: int) -> dict[str, Any]:
+    def record(self, row: int) -> Mapping[str, Any]:
+        """The incident in that row (an ``IncidentListRow``), or a mark when it has gone since the count."""
         number, offset = divmod(row, PAGE)
         page = self._pages.get(number)
         if page is None:
@@ -113,14 +115,15 @@ class IncidentListModel(QAbstractTableModel):
             return record
         if record.get("_absent"):
             return "（已不存在）" if role == Qt.ItemDataRole.DisplayRole and index.column() == TITLE_COLUMN else None
+        incident = cast(IncidentListRow, record)
         key = COLUMNS[index.column()][0]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(record, key)
+            return self._text(incident, key)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return record["title"] if key == "title" else None
-        return self._colour(record, key)
+            return incident["title"] if key == "title" else None
+        return self._colour(incident, key)
 
-    def _text(self, record: dict[str, Any], key: str) -> str:
+    def _text(self, record: IncidentListRow, key: str) -> str:
         if key == "number":
             return number_of(record)
         if key == "received":
@@ -144,7 +147,7 @@ class IncidentListModel(QAbstractTableModel):
             return f"{countdown_text(left)}　{record['next_due_label']}"
         return ""
 
-    def _colour(self, record: dict[str, Any], key: str) -> Any:
+    def _colour(self, record: IncidentListRow, key: str) -> Any:
         if record["voided_at"]:
             return QColor("#9AA3AF")
         if key == "grade":

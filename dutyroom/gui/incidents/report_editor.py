@@ -39,6 +39,7 @@ from dutyroom.gui.kit.text import when
 from dutyroom.gui.kit.theme import repolish
 from dutyroom.gui.kit.widgets import button, hbox, label, scroll
 from dutyroom.incidents import reports
+from dutyroom.incidents.models import ReportRow
 
 ACTIONS = (("save", "保存草稿 (Ctrl+S)"), ("refresh", "采用最新要素"), ("pdf", "打印…"), ("docx", "导出Word…"),
            ("sign", "签发"), ("withdraw", "撤回签发"), ("send", "记录报送…"), ("confirm", "电话确认…"),
@@ -49,7 +50,7 @@ def _when(text: str | None) -> str:
     return when(text, sep="")
 
 
-def status_text(report: dict[str, Any]) -> str:
+def status_text(report: ReportRow) -> str:
     parts = [reports.STATUS_LABELS[report["status"]]]
     if report["issue_no"]:
         parts.append(f"第{report['issue_no']}期")

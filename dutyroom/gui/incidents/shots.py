@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -16,6 +17,7 @@ def take(window: QWidget, app: QApplication, outdir: Path, shots: list[Path], sa
     from dutyroom.gui.incidents.intake_dialogs import IntakeDialog
     from dutyroom.gui.incidents.report_editor import open_editor
     from dutyroom.gui.incidents.timeliness_dialog import TimelinessDialog
+    from dutyroom.incidents.models import ObligationRow
 
     ctx = window.ctx  # type: ignore[attr-defined]
     store = ctx.store
@@ -56,7 +58,7 @@ def take(window: QWidget, app: QApplication, outdir: Path, shots: list[Path], sa
         editor.close()
     obligation = store.row("SELECT * FROM incident_obligation WHERE status = 'open' ORDER BY due_at LIMIT 1")
     if obligation:
-        dialog = meet_dialog(ctx, dict(obligation), window)
+        dialog = meet_dialog(ctx, cast(ObligationRow, dict(obligation)), window)
         dialog.adjustSize()
         save(dialog, app, outdir / "03f-meet-obligation.png", shots)
         dialog.close()

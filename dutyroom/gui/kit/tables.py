@@ -3,10 +3,10 @@ every list uses, and the small helpers for hand-filled QTableWidgets."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -39,9 +39,10 @@ class RecordTableModel(QAbstractTableModel):
         self.records: list[dict[str, Any]] = []
         self.muted: Callable[[dict[str, Any]], bool] = lambda record: False
 
-    def set_records(self, records: Sequence[dict[str, Any]]) -> None:
+    def set_records(self, records: Sequence[Mapping[str, Any]]) -> None:
+        """Any rows: plain dicts or the read models' TypedDicts (plain dicts at run time, read here by key)."""
         self.beginResetModel()
-        self.records = list(records)
+        self.records = cast(list[dict[str, Any]], list(records))
         self.endResetModel()
 
     def record(self, row: int) -> dict[str, Any]:
