@@ -274,11 +274,11 @@ class TodayPage(Page):
             lines.append([Cell("批示", "logKind"), Cell(f"{item['summary']}（{item['counterpart'] or '领导'}）",
                                                         "noticeLine", stretch=True, tooltip=item["summary"]),
                           Cell(f"至{until[5:]}" if until else "", "logKind")])
-        for item in open_items(self.ctx.store, now):
-            due = item["due_at"]
-            lines.append([Cell("待办", "logKind"), Cell(item["title"], "noticeLine", stretch=True,
-                                                          tooltip=item.get("detail") or item["title"]),
-                          Cell(("已超期" if item["overdue"] else f"{due[5:10]} {due[11:16]}前") if due else "",
+        for pending in open_items(self.ctx.store, now):
+            due = pending["due_at"]
+            lines.append([Cell("待办", "logKind"), Cell(pending["title"], "noticeLine", stretch=True,
+                                                          tooltip=pending["detail"] or pending["title"]),
+                          Cell(("已超期" if pending["overdue"] else f"{due[5:10]} {due[11:16]}前") if due else "",
                                "logKind")])
         return lines
 
