@@ -154,6 +154,28 @@ def _some_swap(system: Session) -> int:
     raise AssertionError("no December swap is possible")
 
 
+def leave_scenario(w: World) -> None:
+    """Leave from the staff side on the demo county: asked, approved (absence, proposed 代班), cancelled; refused;
+    withdrawn; 补休 entered by the office."""
+    from dutyroom.roster import balance, leave
+
+    office = w.as_user("bangongshi")
+    duty = w.store.one("SELECT person_id, duty_date FROM duty_assignment WHERE voided_at IS NULL AND role = 'officer'"
+                       " AND duty_date >= '2026-11-26' AND person_id NOT IN (SELECT person_id FROM leave_request)"
+                       " ORDER BY duty_date")
+    person, day = duty["person_id"], date.fromisoformat(duty["duty_date"])
+    asked = leave.request_leave(office, person, "leave", day, day, "家中有事")
+    leave.approve_request(office, asked, "同意")
+    leave.cancel_request(office, asked, "提前返岗")
+    refused = leave.request_leave(office, person, "trip", day, day + timedelta(days=1), "外出")
+    leave.refuse_request(office, refused, "人手紧")
+    withdrawn = leave.request_leave(office, person, "training", day, day, "培训")
+    leave.withdraw_request(office, withdrawn, "培训取消")
+    owed = balance.comp_balances(w.store, date(2026, 1, 1), date(2026, 11, 20))
+    richest = max(owed, key=lambda p: (owed[p].closing, -p))
+    leave.record_comp_leave(office, richest, date(2026, 11, 2), date(2026, 11, 2), "补国庆值班")
+
+
 def dutylog_scenario(w: World) -> None:
     room = make_room(w.store, w.clock, w.system)
     entry = record_entry(room.officer, "call_in", summary="上坪村道路边坡小型滑塌", fields=call_in_fields())
@@ -321,6 +343,9 @@ SCENARIOS: dict[str, Scenario] = {
         | _walks("roster.staffing", "add_absence", "void_absence", "set_profile", "add_period", "void_period")
         | _walks("roster.arrangements", "save_year", "void_year") | _walks("roster.publishing", "publish")
         | _walks("roster.changes", "_request", "approve_change", "undo_change", "_close"))),
+    "leave": Scenario(leave_scenario, True, frozenset(_walks(
+        "roster.leave", "request_leave", "approve_request", "cancel_request", "refuse_request", "withdraw_request",
+        "record_comp_leave"))),
     "dutylog": Scenario(dutylog_scenario, False, frozenset(
         _walks("dutylog.entries", "record_entry", "correct_entry", "void_entry")
         | _walks("dutylog.instructions", "lift")

@@ -134,7 +134,10 @@ def test_statistics_with_leave_and_allowance(demo_store) -> None:
     assert someone.allowance == expected and someone.comp_leave == leave
     sheet = load_workbook(io.BytesIO(statistics_xlsx(doc))).active
     rows = {r[0]: r for r in sheet.iter_rows(values_only=True) if r[0]}
-    assert rows[someone.name][-1] == round(someone.allowance, 2) and rows[someone.name][-2] == someone.comp_leave
+    header = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "姓名")
+    shown = dict(zip(header, rows[someone.name], strict=True))
+    assert shown["值班补助（元）"] == round(someone.allowance, 2) and shown["应补休（天）"] == someone.comp_leave
+    assert shown["补助合计（元）"] == someone.money and shown["补休结余（天）"] == someone.comp_balance
     assert "计算标准" in " ".join(_cells(sheet))
 
 

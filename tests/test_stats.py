@@ -81,6 +81,41 @@ def test_comp_leave_and_allowance_follow_the_configured_rates(demo, year) -> Non
     assert year.duties.allowance > 0
 
 
+def test_comp_leave_taken_balance_meals_and_callouts_are_the_roster_records(demo, year) -> None:
+    meal = float(json.loads(demo.scalar("SELECT value FROM setting WHERE key = 'roster.meal_allowance'") or "0"))
+    callout = float(json.loads(demo.scalar("SELECT value FROM setting WHERE key = 'roster.callout_allowance'") or "0"))
+    taken: Counter[int] = Counter()
+    for person, days in demo.rows("SELECT person_id, days FROM leave_request WHERE kind = 'comp_leave'"
+                                  " AND status = 'approved' AND start_date LIKE '2026-%'"):
+        taken[person] += days
+    standby = {(p, d) for p, d in demo.rows("SELECT person_id, duty_date FROM duty_assignment WHERE voided_at IS NULL"
+                                            " AND role = 'standby' AND duty_date LIKE '2026-%'")}
+    names = dict(demo.rows("SELECT id, name FROM person"))
+    called: Counter[int] = Counter()
+    for person, _day in {(p, d) for p, d in standby
+                         for entry_person, name in demo.rows(
+                             "SELECT person_id, json_extract(fields_json, '$.name') FROM duty_log_entry"
+                             " WHERE duty_date = ? AND kind = 'call_out' AND voided_at IS NULL", (d,))
+                         if entry_person == p or (entry_person is None and name == names[p])}:
+        called[person] += 1
+    got = {p.person_id: p for p in year.duties.people}
+    assert set(taken) <= set(got)
+    for person in year.duties.people:
+        on_site = demo.scalar("SELECT COUNT(*) FROM duty_assignment WHERE voided_at IS NULL AND person_id = ?"
+                              " AND role <> 'standby' AND duty_date LIKE '2026-%'", (person.person_id,))
+        assert person.comp_taken == pytest.approx(taken[person.person_id])
+        assert person.comp_balance == pytest.approx(person.comp_opening + person.comp_leave - person.comp_taken)
+        assert person.meals == pytest.approx(on_site * meal)
+        assert person.callouts == called[person.person_id]
+        assert person.money == pytest.approx(person.allowance + person.meals + called[person.person_id] * callout)
+    assert year.duties.money == pytest.approx(sum(p.money for p in year.duties.people))
+    panels = {p.key: p.table for v in build_views(year) for p in v.panels}
+    leave = dict(zip(panels["duties.leave"].headers, panels["duties.leave"].rows[-1], strict=True))
+    money = dict(zip(panels["duties.allowance"].headers, panels["duties.allowance"].rows[-1], strict=True))
+    assert leave["已补休"] == pytest.approx(sum(taken.values()))
+    assert money["合计"] == pytest.approx(year.duties.money)
+
+
 def test_spring_festival_and_national_day_duties_per_year(demo, year) -> None:
     spring = [d for d in (date(2026, 2, 1) + timedelta(n) for n in range(40))
               if chinese_calendar.get_holiday_detail(d) == (True, "Spring Festival")]

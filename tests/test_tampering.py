@@ -28,7 +28,7 @@ from dutyroom.clock import CST, FixedClock, iso
 from dutyroom.dutylog import instructions, pending, templates
 from dutyroom.dutylog.entries import correct_entry, record_entry
 from dutyroom.incidents import obligations, rulebook
-from dutyroom.roster import arrangements, staffing
+from dutyroom.roster import arrangements, leave, staffing
 from dutyroom.roster.arrangements import HolidayRange
 from dutyroom.session import SYSTEM_ACTOR, Session
 from dutyroom.store import Store, open_store
@@ -64,6 +64,12 @@ def _fill_every_table(path: Path) -> None:
                                                "last_date": "2025-01-31", "months": "2025-01", "duties": 0,
                                                "imported_at": tx.at, "imported_by": "系统"})
         tx.audit("roster.history.import", "roster_import", imported, after=tx.snapshot("roster_import", imported))
+    office = session_as(store, clock, "bangongshi")      # leave asked and approved: its duty flagged (issue 17)
+    duty = store.one("SELECT person_id, duty_date FROM duty_assignment WHERE voided_at IS NULL AND role = 'officer'"
+                     " AND duty_date > ? AND person_id NOT IN (SELECT person_id FROM leave_request) ORDER BY duty_date",
+                     (NOW.date().isoformat(),))
+    day = date.fromisoformat(duty["duty_date"])
+    leave.approve_request(office, leave.request_leave(office, duty["person_id"], "leave", day, day, "家中有事"))
     position = head(store)
     anchors.add_anchor(admin, seq=position.seq, hash_prefix=position.hash[:16], source="2026-11-24 交接班记录")
     store.checkpoint()

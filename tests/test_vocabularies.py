@@ -17,7 +17,7 @@ from dutyroom.dutylog import rollcalls
 from dutyroom.dutylog.kinds import LogKind, entry_kinds
 from dutyroom.incidents import obligations, queries, reports
 from dutyroom.incidents.rules import GRADE_LABELS, Grade
-from dutyroom.roster import changes
+from dutyroom.roster import changes, leave
 from dutyroom.roster.calendar import DAY_TYPE_LABELS, DayType
 from dutyroom.roster.model import (
     ABSENCE_KINDS,
@@ -45,6 +45,7 @@ LABELLED: list[tuple[type[StrEnum], dict[str, str]]] = [
     (warning_calls.TargetKind, warning_calls.KIND_LABELS), (warning_calls.TargetRole, warning_calls.ROLE_LABELS),
     (warning_calls.TargetStatus, warning_calls.STATUS_LABELS), (warning_calls.CallResult, warning_calls.RESULTS),
     (warning_calls.Channel, warning_calls.CHANNEL_LABELS),
+    (leave.LeaveKind, leave.KIND_LABELS), (leave.LeaveStatus, leave.STATUS_LABELS),
 ]
 
 # table.column -> the vocabulary its CHECK (column IN (...)) must list
@@ -57,6 +58,7 @@ COLUMNS: dict[str, type[StrEnum]] = {
     "incident_report.form": reports.ReportForm, "incident_report.kind": reports.ReportKind,
     "incident_report.status": reports.ReportStatus, "roster_change.kind": changes.ChangeKind,
     "roster_change.status": changes.ChangeStatus,
+    "leave_request.kind": leave.LeaveKind, "leave_request.status": leave.LeaveStatus,
     "warning.level": Level, "warning.status": warning_records.WarningStatus, "warning_notice.level": Level,
     "warning_notice.kind": warning_records.NoticeKind, "warning_notice.mode": RelayMode,
     "warning_target.kind": warning_calls.TargetKind, "warning_target.role": warning_calls.TargetRole,

@@ -93,6 +93,22 @@ def _day_entries(day: date, rng: random.Random, officer: Actor) -> list[tuple[st
     return out
 
 
+def _standby_callout(store: Store, day: date) -> tuple[str, str, dict[str, Any], int] | None:
+    """Now and then (more in the flood season) the office calls the day's 备勤 in: a 去电 to that person, which
+    the statistics count as a call-out (own generator: the routine's draws stay as they were)."""
+    rng = random.Random(day.toordinal() * 37 + HISTORY_VERSION)
+    if rng.random() >= (0.12 if day.month in (6, 7, 8) else 0.03):
+        return None
+    row = store.row("SELECT p.id, p.name FROM duty_assignment a JOIN person p ON p.id = a.person_id"
+                    " WHERE a.voided_at IS NULL AND a.duty_date = ? AND a.role = 'standby' ORDER BY a.position LIMIT 1",
+                    (day.isoformat(),))
+    if row is None:
+        return None
+    return ("call_out", f"通知备勤人员{row['name']}到岗，协助处置突发情况。",
+            {"unit": "县应急管理局", "name": row["name"], "phone": f"0000-86{rng.randrange(10000, 99999)}",
+             "handling": "已到岗，协助值班。"}, row["id"])
+
+
 def seed_log_history(store: Store, first: date, last: date) -> int:
     """The routine log of every day from ``first`` to ``last`` (inside the caller's transaction)."""
     handover = handover_time(store)
@@ -101,12 +117,17 @@ def seed_log_history(store: Store, first: date, last: date) -> int:
     while day <= last:
         rng = random.Random(day.toordinal() * 31 + HISTORY_VERSION)
         officer = _officer(store, day)
-        planned = sorted(((_moment(day, rng, handover), kind, summary, fields)
-                          for kind, summary, fields in _day_entries(day, rng, officer)), key=lambda item: item[0])
+        planned: list[tuple[datetime, str, str, dict[str, Any], int | None]] = sorted(
+            ((_moment(day, rng, handover), kind, summary, fields, None)
+             for kind, summary, fields in _day_entries(day, rng, officer)), key=lambda item: item[0])
+        callout = _standby_callout(store, day)
+        if callout is not None:
+            planned = sorted([*planned, (datetime.combine(day, time(21, 10), tzinfo=CST), *callout)],
+                             key=lambda item: item[0])
         clock = FixedClock(datetime.combine(day + timedelta(days=1), handover, tzinfo=CST))
         with Session(store, officer, clock).write() as tx:
-            for moment, kind, summary, fields in planned:
-                entry = clean_entry(store, kind=kind, summary=summary, detail="", fields=fields, person_id=None,
+            for moment, kind, summary, fields, person_id in planned:
+                entry = clean_entry(store, kind=kind, summary=summary, detail="", fields=fields, person_id=person_id,
                                     occurred_at=moment)
                 insert_entry(tx, entry, shift_at(moment, handover).duty_date.isoformat())
                 written += 1

@@ -202,6 +202,9 @@ def seed_demo(store: Store, clock: Clock, *, history: bool = False) -> SeedRepor
     added = ensure_roster(session, first, last)
     if created:
         _seed_changes(store, clock, today)
+        from dutyroom.demo.leave_seed import seed_leave  # leave and 补休 (issue 17)
+
+        seed_leave(store, clock, today)
         from dutyroom.setup.steps import put_off_unfinished  # the demo county is set up: no 开通清单
 
         put_off_unfinished(session, today)

@@ -66,6 +66,11 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(brand)
         side_layout.addWidget(brand_org)
         side_layout.addWidget(self.navigation, 1)
+        # roster (issue 17): the signed-in person's duty reminder, a card under the navigation
+        from dutyroom.gui.roster.reminder import DutyReminder
+
+        self.reminder = DutyReminder(ctx, self)
+        side_layout.addWidget(self.reminder.banner)
         self.stack = QStackedWidget()
         layout.addWidget(side)
         layout.addWidget(self.stack, 1)
@@ -259,6 +264,7 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.addWidget(self.user_label)
         bar.addWidget(self.shift_label)
+        bar.addWidget(self.reminder.status)
         if self.ctx.demo:
             badge = QLabel("演示数据")
             badge.setObjectName("demoBadge")
@@ -271,6 +277,7 @@ class MainWindow(QMainWindow):
         shift = shift_at(now, handover_time(self.ctx.store))
         part = officer_part_at(self.ctx.store, now)
         self.shift_label.setText(f"当前班次：{shift.label}" + (f"（值班员{part.name} {part.hours}）" if part else ""))
+        self.reminder.check()
 
     # -- the wall screen ---------------------------------------------------------------------------
     def toggle_wall(self) -> None:
@@ -339,5 +346,6 @@ class MainWindow(QMainWindow):
         self.ctx.ui_state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.reminder.close()
         self.save_state()
         super().closeEvent(event)

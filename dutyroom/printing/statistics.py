@@ -13,7 +13,7 @@ from dutyroom.stats.report import StatsReport
 CHINESE_NUMBERS = "一二三四五六七八九十"
 # Which charts and tables of each view go on paper (the report upward): chart panels, then table panels.
 PRINTED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "duties": (("duties.roles", "duties.holidays", "duties.spread"), ("duties.roles", "duties.allowance")),
+    "duties": (("duties.roles", "duties.holidays", "duties.spread"), ("duties.roles", "duties.leave", "duties.allowance")),
     "incidents": (("incidents.category", "incidents.timeliness"), ("incidents.timeliness", "incidents.late")),
     "warnings": (("warnings.types", "warnings.silent"), ("warnings.answer",)),
     "log": (("log.heat", "log.calls", "log.rollcalls"), ("log.rollcalls",)),
@@ -21,7 +21,8 @@ PRINTED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 # A table printed under a caption of its own where the panel's chart title would not describe it.
-TABLE_CAPTIONS = {"incidents.late": "超时明细", "warnings.answer": "各次预警叫应情况"}
+TABLE_CAPTIONS = {"incidents.late": "超时明细", "warnings.answer": "各次预警叫应情况",
+                  "duties.leave": "补休（天）", "duties.allowance": "值班补助、误餐和备勤召回补助（元）"}
 
 
 def _panel(view: View, key: str) -> Panel | None:

@@ -11,7 +11,8 @@ from dutyroom.settings.parse import clock_time, rates, role_counts, switch, whol
 
 DECLARATION = Declaration(
     tables={Area.ROSTER: ("roster_draft", "roster_version", "roster_change", "roster_absence",
-                          "roster_period", "roster_profile", "holiday_year", "holiday_day", "roster_import")},
+                          "roster_period", "roster_profile", "holiday_year", "holiday_day", "roster_import",
+                          "leave_request", "leave_duty")},
     permissions={
         "roster.plan": Permission("编排排班草稿", frozenset({"office", "admin"})),
         "roster.publish": Permission("发布排班", frozenset({"office"})),
@@ -21,6 +22,8 @@ DECLARATION = Declaration(
         "roster.history": Permission("导入和作废历史排班", frozenset({"office", "admin"})),
         "roster.request": Permission("提出串班或代班申请", DUTY_STAFF | {"office"}),
         "roster.approve": Permission("审批串班和代班", frozenset({"office"})),
+        "roster.leave.request": Permission("申请请假、出差、培训或补休", DUTY_STAFF | {"office"}),
+        "roster.leave.approve": Permission("审批请假并登记补休", frozenset({"office"})),
     },
     settings=(
         Setting("roster.slots", DEFAULT_SLOTS, "每班岗位人数",
@@ -36,6 +39,11 @@ DECLARATION = Declaration(
                 "按工作日、休息日、法定节假日分别计算应补休天数。", rates("补休天数")),
         Setting("roster.allowance", {"workday": 0, "weekend": 0, "holiday": 0}, "值班补助标准（元/次）",
                 "不能补休时按次发放的补助，按日期类型分别设置（各地标准不同）。", rates("值班补助标准")),
+        Setting("roster.meal_allowance", 0, "误餐补助（元/次）",
+                "在岗值班每次（分白夜班时白班、夜班各一次）的误餐补助；备勤不计，被召回到岗的另计。",
+                whole("误餐补助", 0, 10000)),
+        Setting("roster.callout_allowance", 0, "备勤召回补助（元/次）",
+                "值班日志中记有去电召回当日备勤人员的，每人每天计一次。", whole("备勤召回补助", 0, 10000)),
         Setting("roster.standby_reach_minutes", 30, "备勤到岗时限（分钟）", "印在排班表上的备勤人员到岗要求。",
                 whole("备勤到岗时限", 5, 240)),
         Setting("roster.officer_split", False, "值班员分白班、夜班",
@@ -58,12 +66,16 @@ DECLARATION = Declaration(
         "roster.change.request": "提出串班/代班", "roster.change.approve": "批准串班/代班",
         "roster.change.reject": "驳回串班/代班", "roster.change.undo": "撤销串班/代班",
         "roster.change.withdraw": "撤回串班/代班申请",
+        "roster.leave.request": "申请请假/出差/培训/补休", "roster.leave.approve": "批准请假/出差/培训/补休",
+        "roster.leave.refuse": "不批准请假/出差/培训/补休", "roster.leave.withdraw": "撤回请假申请",
+        "roster.leave.cancel": "取消已批准的请假", "roster.leave.comp_record": "登记补休",
     },
     entities={
         "holiday_year": "节假日安排", "roster_absence": "请假/外出", "roster_profile": "排班属性",
         "roster_period": "重要时段", "roster_draft": "排班草稿", "roster_version": "排班版本",
         "roster_change": "串班/代班", "roster_import": "历史排班导入", "roster_staff": "值班人员名单",
         "holiday_day": "节假日日期",
+        "leave_request": "请假/补休申请", "leave_duty": "请假涉及的值班",
     },
     fields={
         "year": "年份", "start_date": "开始日期", "end_date": "结束日期", "join_date": "到岗日期",
@@ -73,7 +85,11 @@ DECLARATION = Declaration(
         "officer_split": "值班员分白夜班", "replaced_other_mode": "按原班制作废的草稿格",
         "decided_at": "处理时间", "decided_by": "处理人",
         "file_name": "文件", "months": "月份", "duties": "值班条数",
+        "days": "补休天数", "absence_id": "请假登记", "requested_by_name": "申请人", "requested_at": "申请时间",
+        "decided_by_name": "审批人",
     },
     value_labels={"roster_change.status": "dutyroom.roster.changes:STATUS_LABELS",
+                  "leave_request.status": "dutyroom.roster.leave:STATUS_LABELS",
+                  "leave_request.kind": "dutyroom.roster.leave:KIND_LABELS",
                   "shift": "dutyroom.roster.model:SHIFT_LABELS"},
 )

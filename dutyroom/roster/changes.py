@@ -146,15 +146,22 @@ def _request(session: Session, kind: str, first_id: int, second_id: int | None, 
             " OR second_assignment_id IN (?, ?))", (first_id, second_id or -1, first_id, second_id or -1))
         if busy:
             raise ValidationError(f"该班次已有待审批的串班/代班申请（第{busy[0]}号），请先处理。")
-        change_id = tx.insert("roster_change", {
-            "kind": kind, "status": "pending", "reason": reason, "first_assignment_id": first_id,
-            "second_assignment_id": second_id, "substitute_id": substitute_id,
-            "conflicts_json": json.dumps(problems, ensure_ascii=False),
-            "requested_by": session.actor.display_name, "requested_at": tx.at})
-        tx.audit("roster.change.request", "roster_change", change_id,
-                 after={**tx.snapshot("roster_change", change_id), "summary": _summary(tx, change_id)})
+        change_id = insert_request(tx, kind, first_id, second_id, substitute_id, reason, problems)
         if approve:
             _approve(tx, change_id, "")
+    return change_id
+
+
+def insert_request(tx: Tx, kind: str, first_id: int, second_id: int | None, substitute_id: int | None,
+                   reason: str, problems: list[str]) -> int:
+    """Write one pending 串班/代班 request inside an operation's transaction, audited (checked by the caller)."""
+    change_id = tx.insert("roster_change", {
+        "kind": kind, "status": "pending", "reason": reason, "first_assignment_id": first_id,
+        "second_assignment_id": second_id, "substitute_id": substitute_id,
+        "conflicts_json": json.dumps(problems, ensure_ascii=False),
+        "requested_by": tx.actor.display_name, "requested_at": tx.at})
+    tx.audit("roster.change.request", "roster_change", change_id,
+             after={**tx.snapshot("roster_change", change_id), "summary": _summary(tx, change_id)})
     return change_id
 
 

@@ -141,20 +141,30 @@ def holiday_duty_xlsx(doc: HolidayDutyDoc) -> bytes:
     return _save(book)
 
 
+STATS_MONEY_HEADER = ["上期补休结余（天）", "应补休（天）", "已补休（天）", "补休结余（天）", "值班补助（元）", "误餐（元）",
+                      "备勤召回（次）", "召回补助（元）", "补助合计（元）"]
+
+
 def statistics_xlsx(doc: StatsDoc) -> bytes:
     book, sheet, styles = _book()
     sheet.title = "个人值班统计"
     header = ["姓名", "单位", "带班领导", "值班长", "值班员", "备勤", *DAY_KINDS.values(), "其中春节", "其中国庆",
-              "值班员白班", "值班员夜班", "调班次数", "值班合计（不含备勤）", "应补休（天）", "值班补助（元）"]
+              "值班员白班", "值班员夜班", "调班次数", "值班合计（不含备勤）", *STATS_MONEY_HEADER]
     start = _title(sheet, styles, doc.title, len(header),
-                   f"统计期间：{doc.first}至{doc.last}；补休和补助只计在岗值班，不含备勤")
-    rows = [[p.name, p.unit, *(p.by_role.get(r, 0) for r in ("leader", "chief", "officer", "standby")),
+                   f"统计期间：{doc.first}至{doc.last}；补休、值班补助和误餐只计在岗值班，不含备勤；"
+                   "补休结余＝上期结余＋应补休－已补休")
+    rows: list[list[Any]] = [[p.name, p.unit, *(p.by_role.get(r, 0) for r in ("leader", "chief", "officer", "standby")),
              *(p.by_kind.get(k, 0) for k in DAY_KINDS), p.special.get("春节", 0), p.special.get("国庆节", 0),
-             p.days, p.nights, p.changed, p.on_duty, round(p.comp_leave, 1), round(p.allowance, 2)] for p in doc.people]
-    end = _table(sheet, styles, start, header, rows, [10, 16] + [9] * 12 + [12, 12, 14])
+             p.days, p.nights, p.changed, p.on_duty, round(p.comp_opening, 1), round(p.comp_leave, 1),
+             round(p.comp_taken, 1), round(p.comp_balance, 1), round(p.allowance, 2), round(p.meals, 2), p.callouts,
+             round(p.callout_pay, 2), p.money] for p in doc.people]
+    rows.append(["合计", "", *(round(sum(r[i] for r in rows), 2) for i in range(2, len(header)))])
+    end = _table(sheet, styles, start, header, rows, [10, 16] + [9] * 12 + [12] * 9 + [14])
     rates = "；".join(f"{label}：补休{doc.comp_rates.get(k, 0):g}天/次，补助{doc.allowance_rates.get(k, 0):g}元/次"
                      for k, label in DAY_KINDS.items())
-    sheet.cell(row=end + 1, column=1, value=f"计算标准（系统设置）：{rates}；值班员分白夜班时，白班、夜班各计一次值班")
+    sheet.cell(row=end + 1, column=1, value=f"计算标准（系统设置）：{rates}；误餐{doc.meal_rate:g}元/次；备勤召回"
+                                            f"{doc.callout_rate:g}元/次（值班日志中去电召回当日备勤人员，每人每天一次）；"
+                                            "值班员分白夜班时，白班、夜班各计一次值班")
     for offset, warning in enumerate(doc.warnings, start=2):
         sheet.cell(row=end + offset, column=1, value=warning)
     return _save(book)

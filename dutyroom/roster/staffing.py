@@ -12,7 +12,7 @@ from dutyroom.duty.roles import DUTY_ROLES
 from dutyroom.errors import ValidationError
 from dutyroom.roster.model import ABSENCE_KINDS, MAX_SLOTS_PER_ROLE
 from dutyroom.roster.staff import StaffChange, apply_change, validate
-from dutyroom.session import Session
+from dutyroom.session import Session, Tx
 from dutyroom.store import Store
 
 
@@ -63,17 +63,22 @@ def add_absence(session: Session, person_id: int, kind: str, start: date, end: d
     name = _staff_name(session, person_id)
     note = _note(note)
     with session.write() as tx:
-        overlap = tx.row(
-            "SELECT kind, start_date, end_date FROM roster_absence WHERE person_id = ? AND voided_at IS NULL"
-            " AND start_date <= ? AND end_date >= ?", (person_id, end.isoformat(), start.isoformat()))
-        if overlap:
-            raise ValidationError(f"{name}在{overlap['start_date']}至{overlap['end_date']}已登记"
-                                  f"{ABSENCE_KINDS.get(overlap['kind'], overlap['kind'])}，与本次日期重叠。")
-        absence_id = tx.insert("roster_absence", {
-            "person_id": person_id, "kind": kind, "start_date": start.isoformat(), "end_date": end.isoformat(),
-            "note": note, "created_at": tx.at})
-        tx.audit("roster.absence.add", "roster_absence", absence_id,
-                 after={**tx.snapshot("roster_absence", absence_id), "name": name})
+        return insert_absence(tx, person_id, name, kind, start, end, note)
+
+
+def insert_absence(tx: Tx, person_id: int, name: str, kind: str, start: date, end: date, note: str) -> int:
+    """Write one absence inside an operation's transaction (refused when it overlaps another), audited."""
+    overlap = tx.row(
+        "SELECT kind, start_date, end_date FROM roster_absence WHERE person_id = ? AND voided_at IS NULL"
+        " AND start_date <= ? AND end_date >= ?", (person_id, end.isoformat(), start.isoformat()))
+    if overlap:
+        raise ValidationError(f"{name}在{overlap['start_date']}至{overlap['end_date']}已登记"
+                              f"{ABSENCE_KINDS.get(overlap['kind'], overlap['kind'])}，与本次日期重叠。")
+    absence_id = tx.insert("roster_absence", {
+        "person_id": person_id, "kind": kind, "start_date": start.isoformat(), "end_date": end.isoformat(),
+        "note": note, "created_at": tx.at})
+    tx.audit("roster.absence.add", "roster_absence", absence_id,
+             after={**tx.snapshot("roster_absence", absence_id), "name": name})
     return absence_id
 
 

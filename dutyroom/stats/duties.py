@@ -1,8 +1,10 @@
-"""值班 figures for a period: duties per person by role and day type, 春节 and 国庆 over the years, 补休 owed and
-the 值班补助 from the configured rates, and the fairness spread per role month by month.
+"""值班 figures for a period: duties per person by role and day type, 春节 and 国庆 over the years, 补休 owed,
+taken and left, the money (值班补助, 误餐, 备勤 call-outs) from the configured rates, and the fairness spread per
+role month by month.
 
-One function, ``duty_figures``, reads them all, so that what the roster area adds later (补休 taken, 误餐 and
-call-out allowances) is added here once and reaches the screen, the printout, the .xlsx and the JSON.
+One function, ``duty_figures``, reads them all, so that they reach the screen, the printout, the .xlsx and the
+JSON alike. 补休 and money are the roster area's own figures (``roster.balance``: the same rules as 我的值班 and
+the roster's month export), not counted again here.
 
 Day types count as the roster's statistics count them (``roster stats``): a 调休上班日 is a workday; 补休 and the
 allowance are earned by duties on site, not by 备勤 (reachable at home).
@@ -18,6 +20,7 @@ from typing import Any
 from dutyroom import settings
 from dutyroom.duty.roles import DUTY_ROLES, ROLE_ORDER, DutyRole
 from dutyroom.roster.arrangements import load_calendar
+from dutyroom.roster.balance import allowances, comp_balances
 from dutyroom.roster.calendar import RATE_DAY_KINDS, SPECIAL_HOLIDAYS, DayType, HolidayCalendar
 from dutyroom.stats.period import Period, month_last
 from dutyroom.store import Store
@@ -40,8 +43,13 @@ class PersonDuties:
     special: Counter[str] = field(default_factory=Counter)
     day_parts: int = 0          # 白班 of a split officer day
     night_parts: int = 0        # 夜班
-    comp_leave: float = 0.0     # 补休 owed (days)
+    comp_leave: float = 0.0     # 补休 owed by this period's duties (days)
+    comp_opening: float = 0.0   # 补休 left before the period
+    comp_taken: float = 0.0     # 补休 taken in the period
     allowance: float = 0.0      # 值班补助 (yuan)
+    meals: float = 0.0          # 误餐 (yuan)
+    callouts: int = 0           # 备勤 call-outs found in the duty log
+    callout_pay: float = 0.0    # their allowance (yuan)
 
     def count(self, role: str | None = None, kind: str | None = None) -> int:
         roles = [role] if role else list(self.by_role_kind)
@@ -63,6 +71,18 @@ class PersonDuties:
     def on_site(self) -> int:
         return self.total - self.count(DutyRole.STANDBY)
 
+    @property
+    def comp_balance(self) -> float:
+        return round(self.comp_opening + self.comp_leave - self.comp_taken, 2)
+
+    @property
+    def money(self) -> float:
+        return round(self.allowance + self.meals + self.callout_pay, 2)
+
+    @property
+    def in_money_table(self) -> bool:
+        return bool(self.on_site or self.comp_opening or self.comp_taken or self.callouts)
+
     def as_json(self) -> dict[str, Any]:
         return {"person_id": self.person_id, "name": self.name, "unit": self.unit,
                 "by_role": {r: self.count(r) for r in self.roles},
@@ -70,7 +90,10 @@ class PersonDuties:
                 "by_role_kind": {r: {k: self.count(r, k) for k in DAY_KINDS} for r in self.roles},
                 "special": dict(self.special), "day_parts": self.day_parts, "night_parts": self.night_parts,
                 "total": self.total, "on_site": self.on_site, "comp_leave": round(self.comp_leave, 2),
-                "allowance": round(self.allowance, 2)}
+                "comp_opening": round(self.comp_opening, 2), "comp_taken": round(self.comp_taken, 2),
+                "comp_balance": self.comp_balance, "allowance": round(self.allowance, 2),
+                "meals": round(self.meals, 2), "callouts": self.callouts, "callout_pay": round(self.callout_pay, 2),
+                "money": self.money}
 
 
 @dataclass
@@ -123,6 +146,8 @@ class DutyFigures:
     comp_rates: dict[str, float]
     allowance_rates: dict[str, float]
     warnings: list[str]
+    meal_rate: float = 0.0
+    callout_rate: float = 0.0
 
     def spread_of(self, role: str) -> list[Spread]:
         return [s for s in self.spreads if s.role == role]
@@ -136,8 +161,28 @@ class DutyFigures:
         return sum(p.comp_leave for p in self.people)
 
     @property
+    def comp_taken(self) -> float:
+        return sum(p.comp_taken for p in self.people)
+
+    @property
+    def comp_balance(self) -> float:
+        return round(sum(p.comp_balance for p in self.people), 2)
+
+    @property
     def allowance(self) -> float:
         return sum(p.allowance for p in self.people)
+
+    @property
+    def meals(self) -> float:
+        return sum(p.meals for p in self.people)
+
+    @property
+    def callout_pay(self) -> float:
+        return sum(p.callout_pay for p in self.people)
+
+    @property
+    def money(self) -> float:
+        return round(sum(p.money for p in self.people), 2)
 
     def as_json(self) -> dict[str, Any]:
         spread: dict[str, list[dict[str, Any]]] = {}
@@ -145,14 +190,18 @@ class DutyFigures:
             spread.setdefault(item.role, []).append(item.as_json())
         return {"by_person": [p.as_json() for p in self.people], "spread": spread,
                 "holidays": [h.as_json() for h in self.holidays], "total": self.total,
-                "comp_leave": round(self.comp_leave, 2), "allowance": round(self.allowance, 2),
-                "rates": {"comp_leave": self.comp_rates, "allowance": self.allowance_rates},
+                "comp_leave": round(self.comp_leave, 2), "comp_taken": round(self.comp_taken, 2),
+                "comp_balance": self.comp_balance, "allowance": round(self.allowance, 2),
+                "meals": round(self.meals, 2), "callout_pay": round(self.callout_pay, 2), "money": self.money,
+                "rates": {"comp_leave": self.comp_rates, "allowance": self.allowance_rates,
+                          "meal": self.meal_rate, "callout": self.callout_rate},
                 "warnings": self.warnings}
 
 
 def duty_figures(reader: Store, period: Period) -> DutyFigures:
     calendar = load_calendar(reader)
-    values = settings.get_many(reader, "roster.comp_leave", "roster.allowance")
+    values = settings.get_many(reader, "roster.comp_leave", "roster.allowance", "roster.meal_allowance",
+                               "roster.callout_allowance")
     comp = {k: float(v) for k, v in values["roster.comp_leave"].items()}
     allowance = {k: float(v) for k, v in values["roster.allowance"].items()}
     rows = reader.rows(
@@ -175,14 +224,28 @@ def duty_figures(reader: Store, period: Period) -> DutyFigures:
             person.special[special] += count
         person.day_parts += count if shift == "day" else 0
         person.night_parts += count if shift == "night" else 0
-        if role != DutyRole.STANDBY:
-            person.comp_leave += comp.get(kind, 0.0) * count
-            person.allowance += allowance.get(kind, 0.0) * count
         monthly[(day_text[:7], role)][person_id] += count
+    _add_comp_and_money(reader, period, people)
     ordered = sorted(people.values(), key=lambda p: (ROLE_ORDER.index(p.roles[0]) if p.roles else 9,
                                                       names.get(p.person_id, ("", "", 0))[2], p.person_id))
     return DutyFigures(period, ordered, holiday_duties(reader, calendar, period.last.year),
-                       _spreads(reader, period, monthly), comp, allowance, calendar.warnings(period.first, period.last))
+                       _spreads(reader, period, monthly), comp, allowance, calendar.warnings(period.first, period.last),
+                       float(values["roster.meal_allowance"]), float(values["roster.callout_allowance"]))
+
+
+def _add_comp_and_money(reader: Store, period: Period, people: dict[int, PersonDuties]) -> None:
+    """补休 and money from the roster area; a person with 补休 left or taken but no duty in the period joins too."""
+    balances = comp_balances(reader, period.first, period.last)
+    money = allowances(reader, period.first, period.last)
+    newcomers = {p for p, b in balances.items() if p not in people and (b.opening or b.taken)}
+    for person_id, (name, unit, _order) in _names(reader, newcomers).items():
+        people[person_id] = PersonDuties(person_id, name, unit)
+    for person_id, person in people.items():
+        if (balance := balances.get(person_id)) is not None:
+            person.comp_opening, person.comp_leave, person.comp_taken = balance.opening, balance.owed, balance.taken
+        if (paid := money.get(person_id)) is not None:
+            person.allowance, person.meals = paid.duty, paid.meals
+            person.callouts, person.callout_pay = paid.callouts, paid.callout_pay
 
 
 def _names(reader: Store, ids: set[int]) -> dict[int, tuple[str, str, int]]:

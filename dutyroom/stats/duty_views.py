@@ -1,5 +1,5 @@
-"""The 值班 view: duties per person by role and day type, 春节 and 国庆 over the years, 补休 owed and the 值班补助,
-and the fairness spread per role over time."""
+"""The 值班 view: duties per person by role and day type, 春节 and 国庆 over the years, 补休 owed, taken and left,
+the money (值班补助, 误餐, 备勤召回), and the fairness spread per role over time."""
 
 from __future__ import annotations
 
@@ -83,14 +83,30 @@ def holidays_panel(figures: DutyFigures) -> Panel:
     return Panel("duties.holidays", "春节国庆", chart, Table(headers, rows, drills), summary)
 
 
+def _money_people(figures: DutyFigures) -> list[PersonDuties]:
+    return [p for p in figures.people if p.in_money_table]
+
+
+def _leave_table(figures: DutyFigures) -> Table:
+    """补休 in days: left before the period, owed by its duties on site, taken, left after."""
+    people = _money_people(figures)
+    headers = ["姓名", "单位", "在岗次数", "上期结余", "应补休", "已补休", "期末结余"]
+    rows = [[p.name, p.unit, p.on_site, round(p.comp_opening, 2), round(p.comp_leave, 2), round(p.comp_taken, 2),
+             p.comp_balance] for p in people]
+    rows.append(["合计", "", sum(p.on_site for p in people), round(sum(p.comp_opening for p in people), 2),
+                 round(figures.comp_leave, 2), round(figures.comp_taken, 2), figures.comp_balance])
+    return Table(headers, rows, [Drill.of("duties", person_id=p.person_id, on_site=1) for p in people] + [None])
+
+
 def _money_table(figures: DutyFigures) -> Table:
-    on_site = [p for p in figures.people if p.on_site]
-    headers = ["姓名", "单位", *(f"在岗{label}" for label in DAY_KINDS.values()), "应补休（天）", "值班补助（元）"]
-    rows = [[p.name, p.unit, *(p.on_site_count(k) for k in DAY_KINDS), round(p.comp_leave, 2),
-             round(p.allowance, 2)] for p in on_site]
-    rows.append(["合计", "", *(sum(p.on_site_count(k) for p in on_site) for k in DAY_KINDS),
-                 round(figures.comp_leave, 2), round(figures.allowance, 2)])
-    return Table(headers, rows, [Drill.of("duties", person_id=p.person_id, on_site=1) for p in on_site] + [None])
+    """The money in yuan: 值班补助 by day type, 误餐 per duty on site, 备勤 call-outs found in the duty log."""
+    people = _money_people(figures)
+    headers = ["姓名", "单位", "在岗次数", "值班补助", "误餐", "召回次数", "召回补助", "合计"]
+    rows = [[p.name, p.unit, p.on_site, round(p.allowance, 2), round(p.meals, 2), p.callouts, round(p.callout_pay, 2),
+             p.money] for p in people]
+    rows.append(["合计", "", sum(p.on_site for p in people), round(figures.allowance, 2), round(figures.meals, 2),
+                 sum(p.callouts for p in people), round(figures.callout_pay, 2), figures.money])
+    return Table(headers, rows, [Drill.of("duties", person_id=p.person_id, on_site=1) for p in people] + [None])
 
 
 def _rates_text(figures: DutyFigures, rates: dict[str, float], unit: str) -> str:
@@ -98,23 +114,26 @@ def _rates_text(figures: DutyFigures, rates: dict[str, float], unit: str) -> str
 
 
 def money_panels(figures: DutyFigures) -> list[Panel]:
-    """补休 owed and 值班补助 per person, one chart each (days and yuan do not share an axis) over the one table of
-    both; on-site duties only."""
-    on_site = [p for p in figures.people if p.on_site]
-    drills = [Drill.of("duties", person_id=p.person_id, on_site=1) for p in on_site]
-    table = _money_table(figures)
-    leave_summary = (f"本期应补休合计{figures.comp_leave:g}天（标准：{_rates_text(figures, figures.comp_rates, '天')}）。"
-                     "已补休天数待补休登记功能启用后统计。")
-    allowance_summary = (f"本期值班补助合计{figures.allowance:g}元（标准："
-                         f"{_rates_text(figures, figures.allowance_rates, '元')}；补休和补助只计在岗值班，不含备勤）。")
-    specs = (("duties.leave", "补休", "应补休天数（在岗值班，不含备勤）", "天", [p.comp_leave for p in on_site],
-              leave_summary),
-             ("duties.allowance", "值班补助", "值班补助（元，按系统设置的标准）", "元", [p.allowance for p in on_site],
-              allowance_summary))
-    return [Panel(key, name, Chart(title, ChartKind.HBARS, [p.name for p in on_site],
-                                   [Series(name, [round(v, 2) for v in values], drills)], unit=unit,
-                                   note="" if on_site else "本期没有在岗值班。"), table, summary)
-            for key, name, title, unit, values, summary in specs]
+    """补休 (taken and left) and the money (值班补助, 误餐, 备勤召回) per person, a chart and a table each (days and
+    yuan do not share an axis); 备勤 earns neither 补休 nor 值班补助, only its call-outs."""
+    people = _money_people(figures)
+    drills = [Drill.of("duties", person_id=p.person_id, on_site=1) for p in people]
+    leave_summary = (f"本期应补休{figures.comp_leave:g}天、已补休{figures.comp_taken:g}天，期末补休结余"
+                     f"{figures.comp_balance:g}天（标准：{_rates_text(figures, figures.comp_rates, '天')}）。")
+    money_summary = (f"本期值班补助{figures.allowance:g}元、误餐{figures.meals:g}元、备勤召回补助{figures.callout_pay:g}元，"
+                     f"合计{figures.money:g}元（值班补助标准：{_rates_text(figures, figures.allowance_rates, '元')}；"
+                     f"误餐{figures.meal_rate:g}元/次；备勤召回{figures.callout_rate:g}元/次；补休和补助只计在岗值班，"
+                     "备勤只计召回）。")
+    note = "" if people else "本期没有在岗值班或补休。"
+    leave = Chart("补休（天）：本期已补休与期末结余", ChartKind.HBARS, [p.name for p in people],
+                  [Series("已补休", [round(p.comp_taken, 2) for p in people], drills),
+                   Series("补休结余", [max(p.comp_balance, 0.0) for p in people], drills)], unit="天", note=note)
+    money = Chart("值班补助、误餐和备勤召回补助（元，按系统设置的标准）", ChartKind.HBARS, [p.name for p in people],
+                  [Series("值班补助", [round(p.allowance, 2) for p in people], drills),
+                   Series("误餐", [round(p.meals, 2) for p in people], drills),
+                   Series("备勤召回", [round(p.callout_pay, 2) for p in people], drills)], unit="元", note=note)
+    return [Panel("duties.leave", "补休", leave, _leave_table(figures), leave_summary),
+            Panel("duties.allowance", "补助", money, _money_table(figures), money_summary)]
 
 
 def spread_panel(figures: DutyFigures) -> Panel:

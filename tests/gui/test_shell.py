@@ -28,7 +28,8 @@ def test_admin_sees_every_working_area(login_as, qtbot) -> None:
 
 def test_office_sees_settings_and_audit_but_not_accounts(login_as) -> None:
     assert login_as("bangongshi").page_keys() == ["today", "incidents", "warnings", "dutylog", "handover", "report",
-                                                  "contacts", "mine", "roster", "staff", "stats", "settings", "audit"]
+                                                  "contacts", "mine", "roster", "staff", "leave", "stats", "settings",
+                                                  "audit"]
 
 
 def test_geometry_is_remembered(controller, login_as) -> None:

@@ -310,13 +310,15 @@ class RulesDialog(ToolDialog):
 
     KEYS = ("roster.slots", "roster.holiday_slots", "roster.rest_days")
     LABELS = {"roster.slots": "每班人数", "roster.holiday_slots": "节假日至少", "roster.rest_days": "值班后休息天数"}
+    MONEY = {"roster.meal_allowance": "误餐", "roster.callout_allowance": "备勤召回"}     # 元/次 (issue 17)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         from dutyroom import settings
 
         super().__init__(ctx, parent, "排班规则和补助标准")
         values = settings.get_many(ctx.store, *self.KEYS, "roster.max_per_month", "roster.comp_leave",
-                                   "roster.allowance", "roster.officer_split", "roster.night_from", "duty.handover_time")
+                                   "roster.allowance", "roster.officer_split", "roster.night_from", "duty.handover_time",
+                                   *self.MONEY)
         self.handover = values["duty.handover_time"]
         grid = QGridLayout()
         for column, role in enumerate(ROLE_ORDER, start=1):
@@ -363,6 +365,16 @@ class RulesDialog(ToolDialog):
                 amounts.addWidget(QLabel(kind_label))
                 amounts.addWidget(edit)
             form.addRow(label, amounts)
+        money = QHBoxLayout()
+        for key, money_label in self.MONEY.items():
+            edit = QLineEdit(str(values[key]))
+            edit.setMaximumWidth(70)
+            edit.setToolTip(settings.SETTINGS[key].help)
+            self.rates[(key, "")] = edit
+            money.addWidget(QLabel(money_label))
+            money.addWidget(edit)
+        money.addStretch(1)
+        form.addRow("其他补助元/次", money)
         self.layout_.addLayout(form)
         self.layout_.addWidget(button("保存", self.save, primary=True))
         self.finish_layout()
@@ -377,6 +389,7 @@ class RulesDialog(ToolDialog):
         values["roster.night_from"] = self.night_from.text()
         for key in ("roster.comp_leave", "roster.allowance"):
             values[key] = {kind: self.rates[(key, kind)].text() for kind in ("workday", "weekend", "holiday")}
+        values.update({key: self.rates[(key, "")].text() for key in self.MONEY})
         return self.run(lambda: settings.set_many(self.ctx.session, values), "已保存。")
 
 

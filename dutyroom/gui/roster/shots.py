@@ -55,3 +55,60 @@ def take(controller: Any, store: Any, clock: Clock, app: QApplication, outdir: P
     change.adjustSize()
     save(change, app, outdir / f"{len(shots) + 1:02d}-roster-change.png", shots)
     window.close()
+    take_leave(controller, store, app, outdir, shots, save, size)
+
+
+def take_leave(controller: Any, store: Any, app: QApplication, outdir: Path, shots: list[Path], save: Save,
+               size: tuple[int, int]) -> None:
+    """Leave (issue 17): an officer's request on 我的值班, the office's 请假审批 after approving it (the duty flagged
+    with its proposed 代班, the next seven days); before them the officer's duty reminder the day before."""
+    from datetime import datetime, time, timedelta
+
+    from dutyroom.clock import CST, FixedClock
+    from dutyroom.gui.kit.dates import to_qdate
+    from dutyroom.gui.roster.leave_dialog import LeaveDialog
+
+    person = store.scalar("SELECT person_id FROM account WHERE username = 'zhiban'")
+    today = controller.clock.now().date()
+    ahead = store.rows("SELECT duty_date FROM duty_assignment a WHERE person_id = ? AND voided_at IS NULL"
+                       " AND duty_date > ? AND NOT EXISTS (SELECT 1 FROM roster_change c WHERE c.status = 'pending'"
+                       " AND a.id IN (c.first_assignment_id, c.second_assignment_id)) ORDER BY duty_date",
+                       (person, today.isoformat()))
+    if not ahead:
+        return
+    day = datetime.fromisoformat(ahead[0][0]).date()
+    # The reminder first: the officer's next duty, seen at 09:00 the day before (reading only).
+    eve = FixedClock(datetime.combine(day - timedelta(days=1), time(9, 0), CST))
+    original, controller.clock = controller.clock, eve
+    try:
+        window = controller.open_window(accounts.login(store, "zhiban", demo_password(), eve))
+        assert window is not None
+        window.resize(*size)
+        save(window, app, outdir / f"{len(shots) + 1:02d}-duty-reminder.png", shots)
+        window.close()
+    finally:
+        controller.clock = original
+    window = controller.open_window(accounts.login(store, "zhiban", demo_password(), controller.clock))
+    assert window is not None
+    window.resize(*size)
+    window.show_page("mine")
+    dialog = LeaveDialog(window.ctx, window, person_id=person)
+    dialog.start.setDate(to_qdate(day))
+    dialog.end.setDate(to_qdate(day + timedelta(days=1)))
+    dialog.reason.setPlainText("家中老人住院，需陪护两天")
+    dialog.adjustSize()
+    save(dialog, app, outdir / f"{len(shots) + 1:02d}-leave-request.png", shots)
+    dialog.submit()
+    page: Any = window.page("mine")
+    page.requests.setCurrentWidget(page.leave_view)
+    save(window, app, outdir / f"{len(shots) + 1:02d}-officer-my-leave.png", shots)
+    window.close()
+    window = controller.open_window(accounts.login(store, "bangongshi", demo_password(), controller.clock))
+    assert window is not None
+    window.resize(*size)
+    window.show_page("leave")
+    approvals: Any = window.page("leave")
+    approvals._select(dialog.request_id)
+    approvals.approve()
+    save(window, app, outdir / f"{len(shots) + 1:02d}-office-leave-approval.png", shots)
+    window.close()

@@ -10,7 +10,8 @@ from typing import Any
 from PySide6.QtWidgets import QApplication, QWidget
 
 Save = Callable[[QWidget, QApplication, Path, list[Path]], None]
-SHOTS = (("duties", 0, "people"), ("duties", 1, "roles"), ("duties", 2, "holidays"), ("duties", 4, "allowance"),
+SHOTS = (("duties", 0, "people"), ("duties", 1, "roles"), ("duties", 2, "holidays"), ("duties", 3, "comp-leave"),
+         ("duties", 4, "allowance"),
          ("duties", 5, "spread"), ("incidents", 0, "incidents"), ("incidents", 2, "timeliness"),
          ("warnings", 0, "types"), ("warnings", 1, "answer"), ("warnings", 2, "in-time"), ("warnings", 3, "silent"),
          ("log", 0, "heatmap"), ("log", 1, "calls"), ("log", 3, "roll-call-delays"),
