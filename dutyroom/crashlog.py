@@ -181,3 +181,32 @@ def install_crash_log(db_path: Path) -> CrashLog:
     if folder.parent.is_dir():      # the data folder is made by opening the store, not by the log
         logging.getLogger("dutyroom").info("DutyRoom %s started on %s", __version__, Path(db_path).expanduser())
     return _active
+
+
+def log_exception(db_path: Path, exc: BaseException, context: str) -> Path | None:
+    """Write one exception with its traceback to the log beside the data file ``db_path`` (how a command line
+    run reports a fault: the person sees a sentence, the log keeps the traceback). Returns the log's path,
+    or None when it could not be written (the data folder is missing, the disk is full …). Never raises."""
+    path = log_dir(db_path) / LOG_FILE_NAME
+    try:
+        if not path.parent.parent.is_dir():
+            return None
+        handler = OwnerOnlyRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8",
+                                               delay=True)
+        try:
+            handler.setFormatter(logging.Formatter(LOG_FORMAT))
+            record = logging.makeLogRecord({
+                "name": logger.name, "levelno": logging.CRITICAL, "levelname": "CRITICAL",
+                "threadName": threading.current_thread().name, "msg": "%s failed\n%s",
+                "args": (context, "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).rstrip())})
+            if handler.shouldRollover(record):
+                handler.doRollover()
+            if handler.stream is None:
+                handler.stream = handler._open()
+            handler.stream.write(handler.format(record) + "\n")
+            handler.stream.flush()
+        finally:
+            handler.close()
+    except Exception:      # noqa: BLE001 - the report of a fault must not become a second one
+        return None
+    return path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -133,3 +134,16 @@ class DamagedFile(StoreError):
         self.path = path
         self.problem = problem
         self.newest_copy = newest_copy
+
+
+_OS_REASONS = {
+    errno.ENOENT: "文件或文件夹不存在", errno.EACCES: "没有访问权限", errno.EPERM: "没有访问权限",
+    errno.ENAMETOOLONG: "文件名过长", errno.EISDIR: "这是一个文件夹", errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.ENOSPC: "磁盘已满", errno.EROFS: "磁盘是只读的", errno.EEXIST: "文件已存在", errno.EBUSY: "文件正被占用",
+    errno.EINVAL: "文件名无效", errno.EIO: "磁盘读写出错", errno.ELOOP: "路径中的链接过多",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """Why the system refused a file operation, in Chinese (``strerror`` is English)."""
+    return _OS_REASONS.get(exc.errno or 0, "系统拒绝了该操作")

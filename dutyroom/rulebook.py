@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 from dutyroom.errors import NotFound, ValidationError
+from dutyroom.jsontext import load_json
 from dutyroom.paths import app_path
 from dutyroom.session import Session, Tx
 from dutyroom.store import Store
@@ -54,10 +55,9 @@ def json_document(body: Mapping[str, Any] | str, title: str, schema: int) -> dic
     otherwise a ValidationError naming the rules (``title``: 规则, 叫应规则)."""
     if isinstance(body, str):
         try:
-            body = json.loads(body)
-        except json.JSONDecodeError as exc:
-            raise ValidationError(f"{title}不是有效的JSON：第{exc.lineno}行第{exc.colno}列，{exc.msg}。",
-                                  field="rules") from exc
+            body = load_json(body, title)
+        except ValidationError as exc:
+            raise ValidationError(exc.message, field="rules") from None
     if not isinstance(body, dict):
         raise ValidationError(f"{title}有误（整体）：应为一个JSON对象。", field="rules")
     if body.get("schema") != schema:

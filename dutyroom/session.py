@@ -22,6 +22,7 @@ class Actor:
     display_name: str
     roles: frozenset[str]
     person_id: int | None = None
+    must_change_password: bool = False      # a temporary password: nothing but changing it is allowed
 
     @property
     def is_system(self) -> bool:
@@ -42,20 +43,40 @@ class Session:
     clock: Clock = field(default_factory=SystemClock)
 
     def can(self, permission: str) -> bool:
-        return allowed(self.actor.roles, permission)
+        return not self.actor.must_change_password and allowed(self.actor.roles, permission)
 
     def require(self, permission: str) -> None:
+        self._refuse_temporary_password()
         if not self.can(permission):
             raise PermissionDenied(
                 f"当前账户（{self.actor.display_name}，{self.actor.roles_label}）无权{permission_label(permission)}。"
             )
 
+    def require_own_or(self, permission: str, owner_id: int | None, refusal: str) -> None:
+        """One's own record (written under this account) needs nothing more; another's needs ``permission``,
+        and without it is refused with ``refusal``, which says whose record it is and who may change it."""
+        self._refuse_temporary_password()
+        own = owner_id is not None and owner_id == self.actor.account_id
+        if not own and not self.can(permission):
+            raise PermissionDenied(refusal)
+
+    def _refuse_temporary_password(self) -> None:
+        if self.actor.must_change_password:
+            raise PermissionDenied(f"账户“{self.actor.username}”使用的是管理员设置的临时密码：请先修改密码，"
+                                   "修改之前不能进行其他操作。")
+
     def now(self) -> datetime:
         return self.clock.now()
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Tx]:
-        """One operation's transaction. Any change without an audit row is a programming error."""
+    def write(self, *, own_account: bool = False) -> Iterator[Tx]:
+        """One operation's transaction. Any change without an audit row is a programming error.
+
+        An account on a temporary password writes nothing but its own sign-in and password change
+        (``own_account``): the rule holds here, for every operation, not only in the GUI.
+        """
+        if not own_account:
+            self._refuse_temporary_password()
         with self.store.transaction() as writer:
             tx = Tx(self, writer, self.clock.now())
             yield tx

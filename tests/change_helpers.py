@@ -22,7 +22,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dutyroom"
 
 def _opens_write(node: ast.AST) -> bool:
     return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "write"
-               and not n.args and not n.keywords for n in ast.walk(node))
+               and not n.args and all(k.arg == "own_account" for k in n.keywords) for n in ast.walk(node))
 
 
 def _functions(node: ast.AST, prefix: str = "") -> Iterator[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
@@ -94,10 +94,10 @@ def recording(monkeypatch: pytest.MonkeyPatch, *stores: Store) -> Iterator[Recor
     original = Session.write
 
     @contextlib.contextmanager
-    def write(session: Session) -> Iterator[object]:
+    def write(session: Session, **options: bool) -> Iterator[object]:
         caller = sys._getframe(2)     # this generator, contextlib's __enter__, then the operation
         opener = f"{caller.f_globals['__name__']}.{caller.f_code.co_qualname}"
-        with original(session) as tx:
+        with original(session, **options) as tx:
             yield tx
         recorder.writes.append(Write(opener, tx.changes))
 

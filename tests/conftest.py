@@ -7,6 +7,8 @@ import os
 # Qt must not look for a display in CI, and tests must not pick up this machine's fonts or data.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["DUTYROOM_FONT_DIRS"] = ""
+# A command that fails unexpectedly raises (the test fails on it) instead of printing a sentence and logging it.
+os.environ["DUTYROOM_TRACEBACKS"] = "1"
 
 import shutil  # noqa: E402
 from datetime import datetime  # noqa: E402

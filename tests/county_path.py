@@ -57,19 +57,24 @@ def dutyroom(run: PathRun, step: str, *args: str, json_out: bool = True) -> Any:
 
 
 def run_path(folder: Path) -> PathRun:
-    """The whole path; raises ``StepFailed`` naming the step that refused."""
-    files = county_files(folder)
-    run = PathRun(folder, folder / "county.sqlite3")
-    admin = ("--user", "admin")
+    """The whole path; raises ``StepFailed`` naming the step that refused. Every step that changes data signs
+    the administrator in (the password from DUTYROOM_PASSWORD, set for the path and restored afterwards)."""
     previous = os.environ.get("DUTYROOM_PASSWORD")
     os.environ["DUTYROOM_PASSWORD"] = PASSWORD
     try:
-        dutyroom(run, "admin", "accounts", "create-admin", "--user", "admin", "--name", "系统管理员", json_out=False)
+        return _steps(folder)
     finally:
         if previous is None:
             os.environ.pop("DUTYROOM_PASSWORD")
         else:
             os.environ["DUTYROOM_PASSWORD"] = previous
+
+
+def _steps(folder: Path) -> PathRun:
+    files = county_files(folder)
+    run = PathRun(folder, folder / "county.sqlite3")
+    admin = ("--user", "admin")
+    dutyroom(run, "admin", "accounts", "create-admin", "--user", "admin", "--name", "系统管理员", json_out=False)
     dutyroom(run, "setup_before", "setup", "status", "--json", "--date", TODAY.isoformat())
     dutyroom(run, "unit", "setup", "unit", "--name", BUREAU, "--county", "临江县", "--phone", "0000-6600110",
              "--fax", "0000-6600119", "--handover", "08:30", *admin, json_out=False)

@@ -51,7 +51,8 @@ def make_room(store: Store, clock: FixedClock, system: Session) -> Room:
 
     def session_for(username: str, display: str, roles: list[str], person: str | None) -> Session:
         account_id = accounts.create_account(system, username=username, password=PASSWORD, display_name=display,
-                                             roles=roles, person_id=people.get(person) if person else None)
+                                             roles=roles, person_id=people.get(person) if person else None,
+                                             must_change=False)
         return Session(store, accounts.actor_for(store, account_id), clock)
 
     return Room(store, clock,

@@ -123,7 +123,7 @@ def test_last_admin_is_protected(store, clock, admin) -> None:
     with pytest.raises(ValidationError, match="最后一个管理员"):
         accounts.set_roles(admin, admin.actor.account_id, ["office"])
     second = accounts.create_account(admin, username="admin2", password=PASSWORD, display_name="管理员乙",
-                                     roles=["admin"])
+                                     roles=["admin"], must_change=False)
     accounts.set_roles(admin, admin.actor.account_id, ["office", "admin"])
     other = Session(store, accounts.actor_for(store, second), clock)
     accounts.void_account(other, admin.actor.account_id, "交接")
@@ -135,3 +135,28 @@ def test_only_admin_manages_accounts(store, clock, admin) -> None:
     office = Session(store, actor_with("office"), clock)
     with pytest.raises(PermissionDenied, match="无权管理账户和角色"):
         accounts.create_account(office, username="x2", password=PASSWORD, display_name="某人", roles=["officer"])
+
+
+def test_temporary_password_allows_nothing_but_changing_it(store, clock, admin) -> None:
+    """In the core, not only in the GUI: every operation refuses an account on a temporary password."""
+    from dutyroom import settings
+
+    other = accounts.create_account(admin, username="admin2", password=PASSWORD, display_name="管理员乙",
+                                    roles=["admin"])          # made with a temporary password (the default)
+    actor = accounts.login(store, "admin2", PASSWORD, clock)   # signing in itself is allowed
+    assert actor.must_change_password
+    session = Session(store, actor, clock)
+    audit_rows = store.scalar("SELECT COUNT(*) FROM audit_log")
+    assert not session.can("account.manage")
+    for attempt in (lambda: accounts.create_account(session, username="x3", password=PASSWORD, display_name="某人",
+                                                    roles=["officer"]),
+                    lambda: accounts.reset_password(session, admin.actor.account_id, "Temp2026xy"),
+                    lambda: settings.set_value(session, "org.name", "改名")):
+        with pytest.raises(PermissionDenied, match="临时密码"):
+            attempt()
+    with pytest.raises(PermissionDenied, match="临时密码"), session.write():
+        pass                                                   # any write, even one that checks no permission
+    assert store.scalar("SELECT COUNT(*) FROM audit_log") == audit_rows
+    accounts.change_own_password(session, PASSWORD, "Fresh2026cd")
+    assert not session.actor.must_change_password and not accounts.must_change_password(store, other)
+    accounts.create_account(session, username="x3", password=PASSWORD, display_name="某人", roles=["officer"])

@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 
 from dutyroom import settings
+from dutyroom.demo.seed import demo_password
 from dutyroom.errors import DiskFull, ReadOnlyStore, StoreBusy, StoreError
 from dutyroom.session import Session
 from dutyroom.store import Store, open_store
@@ -53,9 +54,10 @@ def test_cli_write_meeting_a_lock_exits_2_without_a_traceback(demo_template: Pat
     other.execute("BEGIN IMMEDIATE")
     try:
         started = time.monotonic()
-        done = subprocess.run([sys.executable, "-m", "dutyroom", "contacts", "import", str(sheet), "--db", str(path)],
-                              capture_output=True, text=True, cwd=ROOT, timeout=120,
-                              env={**os.environ, "DUTYROOM_DATA_DIR": str(tmp_path / "ud")})
+        done = subprocess.run([sys.executable, "-m", "dutyroom", "contacts", "import", str(sheet), "--db", str(path),
+                               "--user", "bangongshi"], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                              env={**os.environ, "DUTYROOM_DATA_DIR": str(tmp_path / "ud"),
+                                   "DUTYROOM_PASSWORD": demo_password()})
         elapsed = time.monotonic() - started
     finally:
         other.execute("ROLLBACK")

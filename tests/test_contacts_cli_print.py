@@ -13,6 +13,7 @@ import pytest
 from dutyroom.cli import main
 from dutyroom.clock import CST
 from dutyroom.contacts import desk, people
+from dutyroom.demo.seed import demo_password
 from dutyroom.printing.contacts_book import chinese_number, contacts_book_doc, render_contacts_book
 from dutyroom.printing.desk_phones import desk_phones_doc, render_desk_phones
 from dutyroom.session import SYSTEM_ACTOR, Session
@@ -48,7 +49,7 @@ def test_cli_search_json_is_the_ranked_search_box(demo_file: Path, capsys) -> No
     assert json.loads(out) == []
 
 
-def test_cli_import_dry_run_then_import_json_shape(demo_file: Path, tmp_path: Path, capsys) -> None:
+def test_cli_import_dry_run_then_import_json_shape(demo_file: Path, tmp_path: Path, capsys, monkeypatch) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["某镇村级防汛责任人名单"])
@@ -64,6 +65,7 @@ def test_cli_import_dry_run_then_import_json_shape(demo_file: Path, tmp_path: Pa
     result = json.loads(out)
     assert code == 0 and result["created"] == 1 and result["written"] is False
     assert result["rejected"][0]["row"] == 4 and "字母" in result["rejected"][0]["reason"]
+    monkeypatch.setenv("DUTYROOM_PASSWORD", demo_password())
     code, out, _err = run(capsys, "--db", str(demo_file), "contacts", "import", str(tmp_path / "in.xlsx"), "--json",
                           "--user", "bangongshi", "--tag", "防汛责任人")
     result = json.loads(out)
@@ -81,14 +83,17 @@ def test_cli_import_dry_run_then_import_json_shape(demo_file: Path, tmp_path: Pa
     code, _out, err = run(capsys, "--db", str(demo_file), "contacts", "import", str(tmp_path / "in.xlsx"),
                           "--user", "zhiban")
     assert code == 2 and "无权" in err
-    code, _out, err = run(capsys, "--db", str(demo_file), "contacts", "import", str(tmp_path / "nope.xlsx"))
+    code, _out, err = run(capsys, "--db", str(demo_file), "contacts", "import", str(tmp_path / "nope.xlsx"),
+                          "--user", "bangongshi")
     assert code == 2 and "找不到文件" in err
 
 
-def test_cli_export_then_import_changes_nothing(demo_file: Path, tmp_path: Path, capsys) -> None:
+def test_cli_export_then_import_changes_nothing(demo_file: Path, tmp_path: Path, capsys, monkeypatch) -> None:
     code, out, _err = run(capsys, "--db", str(demo_file), "contacts", "export", str(tmp_path / "out.xlsx"))
     assert code == 0 and "已导出" in out
-    code, out, _err = run(capsys, "--db", str(demo_file), "contacts", "import", str(tmp_path / "out.xlsx"), "--json")
+    monkeypatch.setenv("DUTYROOM_PASSWORD", demo_password())
+    code, out, _err = run(capsys, "--db", str(demo_file), "contacts", "import", str(tmp_path / "out.xlsx"), "--json",
+                          "--user", "bangongshi")
     result = json.loads(out)
     assert (result["created"], result["updated"], result["merged"], result["rejected"]) == (0, 0, 0, [])
 

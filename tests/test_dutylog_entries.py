@@ -59,6 +59,8 @@ def test_phone_record_carries_the_five_elements(room) -> None:
     ("roll_call", {"checker_unit": "市应急管理局", "channel": "视频", "answered_by": "苏宇琪", "answer_seconds": "很快",
                    "result": "正常"}, "", "“应答用时”应为时长"),
     ("instruction", {"leader": "刘丽平", "valid_until": "下周"}, "加强巡查", "“执行期限”应为日期"),
+    ("instruction", {"leader": "刘丽平", "valid_until": "0001-01-01"}, "加强巡查", "“执行期限”应为日期（1900至2100年间）"),
+    ("instruction", {"leader": ["刘丽平"]}, "加强巡查", "“批示领导”应为文字"),
     ("call_in", {**call_in_fields(), "mood": "急"}, "来电", "没有这些项：mood"),
     ("gossip", {}, "闲聊", "未知的记录类型"),
 ])
@@ -190,9 +192,9 @@ def test_leader_instructions_stay_in_force_until_lifted_or_expired(room) -> None
     assert [e["id"] for e in instructions.in_force(room.store, datetime(2026, 11, 26, 9, 0, tzinfo=CST))] == [lasting]
     with pytest.raises(ValidationError, match="须写明原因"):
         instructions.lift(room.officer, lasting, "")
-    instructions.lift(room.officer, lasting, "领导已另有指示")
+    instructions.lift(room.leader, lasting, "领导已另有指示")
     with pytest.raises(ValidationError, match="已经解除"):
-        instructions.lift(room.officer, lasting, "再次解除")
+        instructions.lift(room.leader, lasting, "再次解除")
     assert [e["id"] for e in instructions.in_force(room.store, room.clock.now())] == [dated]
 
 

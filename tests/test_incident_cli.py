@@ -56,6 +56,10 @@ def test_rules_grade_options(capsys, db) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["--dead", "-1"], "不能为负数"), (["--dead", "99999"], "超出合理范围"), (["--injured", "x"], "应为整数"),
     (["--category", "外星事件"], "未知的事件类别"),
+    # issue 13: these were a traceback, 100 dead, and 0 yuan
+    (["--loss-yuan=1e999999"], "“直接经济损失”应为金额"), (["--dead", "9" * 5000], "“死亡”填写的数字过长"),
+    (["--dead", "1，0，0"], "“死亡”的“1，0，0”不是正确的数字"), (["--loss-yuan=-0.4"], "“直接经济损失”不能为负数"),
+    (["--dead=1e999999"], "“死亡”应为整数"),
 ])
 def test_rules_grade_refuses_bad_input(capsys, db, args, message) -> None:
     code, out, err = run(capsys, "rules", "grade", *args, "--json", "--db", db)

@@ -84,7 +84,8 @@ def test_without_the_extension_the_field_is_unknown(demo_store, clock) -> None:
 
 @pytest.mark.parametrize(("key", "value", "expected"), [
     ("loss_yuan", "120万元", 1_200_000), ("loss_yuan", "1.5亿", 150_000_000), ("loss_yuan", "３０００", 3000),
-    ("dead", "１２", 12), ("dead", " 3 ", 3),
+    ("dead", "１２", 12), ("dead", " 3 ", 3), ("dead", "1,000", 1000), ("loss_yuan", "1，200万元", 12_000_000),
+    ("loss_yuan", "0.4", 0), ("loss_yuan", 1200000.0, 1_200_000), ("dead", 3.0, 3),
 ])
 def test_values_are_read_the_way_people_type_them(key, value, expected) -> None:
     assert forms.clean_value(forms.load_form("intake").field(key), value) == expected

@@ -69,6 +69,27 @@ def test_serial_numbers_count_per_year(demo_store, clock, officer) -> None:
     ({"reporter_phone": "abc"}, "无效字符"),
     ({"weather": "晴"}, "没有这些项：weather"),
     ({"channel": "飞鸽传书"}, "只能选择"),
+    # strict input (issue 13): malformed numbers are refused, never read as something else
+    ({"dead": "1，0，0"}, "“死亡”的“1，0，0”不是正确的数字"),
+    ({"dead": "1e999999"}, "“死亡”应为整数"),
+    ({"dead": "9" * 5000}, "“死亡”填写的数字过长"),
+    ({"dead": 10**5000}, "“死亡”的数值超出合理范围"),
+    ({"dead": True}, "“死亡”应为整数"),
+    ({"dead": 2.5}, "“死亡”应为整数"),
+    ({"loss_yuan": "-0.4"}, "“直接经济损失”不能为负数（填写的是-0.4）"),
+    ({"loss_yuan": "-0.4万元"}, "不能为负数"),
+    ({"loss_yuan": "1e999999"}, "“直接经济损失”应为金额"),
+    ({"loss_yuan": float("nan")}, "“直接经济损失”应为金额"),
+    ({"sensitive_time": "false"}, "“敏感时间（重大活动、节假日等）”应为“是”或“否”"),
+    ({"sensitive_time": 1}, "“敏感时间（重大活动、节假日等）”应为“是”或“否”"),
+    ({"received_at": "0001-01-01T00:00:00+08:00"}, "“接报时间”的年份应在1900年到2100年之间"),
+    ({"occurred_at": "9999-12-31 23:59"}, "“事发时间”的年份应在1900年到2100年之间"),
+    ({"occurred_at": 20261124}, "“事发时间”格式不对"),
+    ({"reporter_name": ["王建国"]}, "“报告人”应为文字"),
+    ({"reporter_name": {"name": "王建国"}}, "“报告人”应为文字"),
+    ({"township": True}, "无效，请重新选择"),
+    ({"township": 2**70}, "无效，请重新选择"),
+    ({"township": {"id": "x"}}, "无效，请重新选择"),
 ])
 def test_bad_intake_is_refused_and_nothing_is_saved(demo_store, clock, officer, overrides, message) -> None:
     before = counts(demo_store)

@@ -68,7 +68,7 @@ def test_incident_role_matrix(demo_store, clock, role: str, operation: str) -> N
     prepared = prepare(demo_store, clock)
     system = session_as(demo_store, clock, "admin")   # the demo administrator creates the tester
     account_id = accounts.create_account(system, username=f"t_{role}", password="Role2026pw", display_name="受测",
-                                         roles=[role])
+                                         roles=[role], must_change=False)
     session = Session(demo_store, accounts.actor_for(demo_store, account_id), clock)
     audit_before = demo_store.scalar("SELECT COUNT(*) FROM audit_log")
     if role in PERMISSIONS[permission][1]:

@@ -181,7 +181,7 @@ def dutylog_scenario(w: World) -> None:
     entry = record_entry(room.officer, "call_in", summary="上坪村道路边坡小型滑塌", fields=call_in_fields())
     correct_entry(room.officer, entry, summary="上坪村道路边坡小型滑塌（已核实）")
     note = record_entry(room.officer, "instruction", summary="加强巡查", fields={"leader": "刘丽平"})
-    instructions.lift(room.officer, note, "已落实")
+    instructions.lift(room.leader, note, "已落实")
     item = pending.raise_pending(room.officer, "跟踪滑塌处置")
     pending.add_note(room.officer, item, "已联系镇应急办")
     pending.close_pending(room.officer, item, "处置完毕")

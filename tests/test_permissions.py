@@ -43,7 +43,7 @@ OPERATIONS: dict[str, tuple[str, Callable[[Session], object], Callable[[Session,
 def test_role_matrix(store, clock, system, role: str, operation: str) -> None:
     permission, prepare, call = OPERATIONS[operation]
     account_id = accounts.create_account(system, username=f"as_{role}", password="Role2026pw",
-                                         display_name="受测账户", roles=[role])
+                                         display_name="受测账户", roles=[role], must_change=False)
     session = Session(store, accounts.actor_for(store, account_id), clock)
     prepared = prepare(system)
     audit_before = store.scalar("SELECT COUNT(*) FROM audit_log")

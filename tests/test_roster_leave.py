@@ -106,11 +106,11 @@ def test_two_duties_of_one_leave_never_go_to_one_person_without_rest(system, cou
 
 def test_nobody_free_is_flagged_with_the_reason(system) -> None:
     only = org.create_person(system, name="独领", is_staff=True, duty_roles=["leader"], phones=[("mobile", "10000000001")])
-    for n in range(2):
-        org.create_person(system, name=f"长{n}", is_staff=True, duty_roles=["chief"], phones=[("mobile", "10000000002")])
+    chiefs = [org.create_person(system, name=f"长{n}", is_staff=True, duty_roles=["chief"],
+                                phones=[("mobile", "10000000002")]) for n in range(2)]
     planning.generate(system, D("2026-12-01"), D("2026-12-03"))
     publishing.publish(system, D("2026-12-01"), D("2026-12-03"), accept_issues=True)
-    office = session_for(system, only, ["office"], "bangong")
+    office = session_for(system, chiefs[0], ["office"], "bangong")     # another person approves (four eyes)
     day = D(first_duty(system.store, only, "2026-12-01")["duty_date"])
     approval = leave.approve_request(office, leave.request_leave(office, only, "training", day, day, "集中培训"))
     [proposal] = approval.flagged
@@ -179,3 +179,37 @@ def test_bad_input_is_refused_in_chinese_and_changes_nothing(system, county) -> 
         leave.request_leave(office, other, "leave", D("2026-12-22"), D("2026-12-23"), "事假")
     with pytest.raises(ValidationError, match="请填写撤回原因"):
         leave.withdraw_request(mine, first, "")
+
+
+def test_nobody_approves_their_own_leave_or_a_change_of_their_own_duty(system, county) -> None:
+    """Four eyes (issue 13's pass over every grant): an office member who is on the roster asks, another approves —
+    their own leave, 补休 entered for themselves, a 代班 of their duty or onto them are refused, writing nothing."""
+    store = system.store
+    chief = county["chief"][0]
+    office_self = session_for(system, chief, ["office", "chief"], "bangong1")
+    office_other = session_for(system, county["chief"][1], ["office"], "bangong2")
+    duty = first_duty(store, chief)
+    day = D(duty["duty_date"])
+    request = leave.request_leave(office_self, chief, "leave", day, day, "家中有事")
+    before = audit.verify(store).count
+    with pytest.raises(PermissionDenied, match="不能批准本人的申请"):
+        leave.approve_request(office_self, request)
+    with pytest.raises(PermissionDenied, match="不能为本人登记补休"):
+        leave.record_comp_leave(office_self, chief, D("2026-12-01"), D("2026-12-01"))
+    helper = county["chief"][2]
+    with pytest.raises(PermissionDenied, match="不能批准涉及本人班次的串班或代班"):
+        changes.request_substitution(office_self, duty["id"], helper, "代班", approve=True, accept_conflicts=True)
+    asked = None
+    for other in store.column("SELECT id FROM duty_assignment WHERE role = 'chief' AND voided_at IS NULL"
+                              " AND person_id <> ? ORDER BY duty_date", (chief,)):
+        try:            # a chief's duty the chief asking could cover (not next to one of their own)
+            asked = changes.request_substitution(office_other, other, chief, "代班")
+            break
+        except ValidationError:
+            continue
+    assert asked is not None
+    with pytest.raises(PermissionDenied, match="不能批准涉及本人班次的串班或代班"):
+        changes.approve_change(office_self, asked, accept_conflicts=True)
+    assert audit.verify(store).count == before + 1          # only the request entered by the other office member
+    leave.approve_request(office_other, request)
+    assert leave.leave_views(store, person_id=chief)[0].status == "approved"

@@ -261,11 +261,13 @@ OPS: dict[str, tuple[str, Callable[[Session, dict], object]]] = {
 def test_roster_role_matrix(store, clock, system, role: str, operation: str) -> None:
     permission, call = OPS[operation]
     accounts.create_account(system, username="helper_office", password="Office2026pw", display_name="办公室",
-                            roles=["office"])
+                            roles=["office"], must_change=False)
     prepared = _prepared(system)
     holder = store.scalar("SELECT person_id FROM duty_assignment WHERE id = ?", (prepared["first"],))
     account_id = accounts.create_account(system, username=f"as_{role}", password="Role2026pw",
-                                         display_name="受测账户", roles=[role], person_id=holder)
+                                         display_name="受测账户", roles=[role],
+                                         person_id=None if operation == "approve" else holder,   # four eyes
+                                         must_change=False)
     session = Session(store, accounts.actor_for(store, account_id), clock)
     holders = PERMISSIONS[permission][1]
     if operation == "approve":
@@ -287,7 +289,7 @@ def test_staff_request_changes_of_their_own_duties_only(store, clock, system) ->
 
     def officer(name: str, person_id: int) -> Session:
         account = accounts.create_account(system, username=name, password="Duty2026pw", display_name=name,
-                                          roles=["leader"], person_id=person_id)
+                                          roles=["leader"], person_id=person_id, must_change=False)
         return Session(store, accounts.actor_for(store, account), clock)
 
     owner, colleague = officer("owner", first_holder), officer("colleague", third_holder)

@@ -128,14 +128,14 @@ def refused(db: Path, *args: str, message: str) -> None:
 
 
 def _audit(db: Path) -> int | None:
-    """Audit rows in the file, or None while there is no file (a refused first run makes none)."""
+    """Audit rows of changes in the file, or None while there is no file (a refused first run makes none)."""
     from dutyroom.store import open_store
 
     if not db.exists():
         return None
     store = open_store(db)
     try:
-        return store.scalar("SELECT COUNT(*) FROM audit_log")
+        return store.scalar("SELECT COUNT(*) FROM audit_log WHERE op NOT LIKE 'auth.%'")   # sign-ins are recorded
     finally:
         store.close()
 
@@ -149,20 +149,23 @@ def test_refusals_are_one_sentence_and_change_nothing(tmp_path, monkeypatch) -> 
     monkeypatch.setenv("DUTYROOM_PASSWORD", "Admin2026ok")
     assert dutyroom(db, "accounts", "create-admin", "--user", "admin")[0] == 0
     refused(db, "accounts", "create-admin", "--user", "admin2", message="已有管理员账户（admin）")
-    refused(db, "staff", "import", str(tmp_path / "无.xlsx"), message="找不到文件")
-    refused(db, "staff", "set", "无此人", "--roles", "leader", message="没有名为“无此人”的人员")
-    refused(db, "roster", "import-history", str(tmp_path / "无.xlsx"), message="找不到文件")
-    refused(db, "roster", "generate", "--month", "2027-13", message="月份“2027-13”格式不对")
-    refused(db, "roster", "publish", "--month", "2027-01", message="2027年节假日安排尚未录入")
-    refused(db, "accounts", "create-from-staff", "--out", str(tmp_path / "无此目录" / "a.pdf"),
+    refused(db, "staff", "import", str(tmp_path / "无.xlsx"), "--user", "admin", message="找不到文件")
+    refused(db, "staff", "set", "无此人", "--roles", "leader", "--user", "admin", message="没有名为“无此人”的人员")
+    refused(db, "roster", "import-history", str(tmp_path / "无.xlsx"), "--user", "admin", message="找不到文件")
+    refused(db, "roster", "generate", "--month", "2027-13", "--user", "admin", message="月份“2027-13”格式不对")
+    refused(db, "roster", "publish", "--month", "2027-01", "--user", "admin", message="2027年节假日安排尚未录入")
+    refused(db, "accounts", "create-from-staff", "--out", str(tmp_path / "无此目录" / "a.pdf"), "--user", "admin",
             message="输出文件夹不存在")
-    refused(db, "accounts", "create-from-staff", "--out", str(tmp_path / "a.pdf"), message="没有需要创建的账户")
+    refused(db, "accounts", "create-from-staff", "--out", str(tmp_path / "a.pdf"), "--user", "admin",
+            message="没有需要创建的账户")
     assert not (tmp_path / "a.pdf").exists()
     (tmp_path / "bad.json").write_text("{", encoding="utf-8")
-    refused(db, "calendar", "import", str(tmp_path / "bad.json"), message="节假日安排文件不是有效的JSON")
-    refused(db, "setup", "skip", "wizard", message="没有名为“wizard”的开通步骤")
-    refused(db, "setup", "unit", message="请至少给出一项")
-    refused(db, "roster", "generate", "--month", "2027-01", "--user", "ghost", message="没有名为“ghost”的账户")
+    refused(db, "calendar", "import", str(tmp_path / "bad.json"), "--user", "admin",
+            message="节假日安排文件不是有效的JSON")
+    refused(db, "setup", "skip", "wizard", "--user", "admin", message="没有名为“wizard”的开通步骤")
+    refused(db, "setup", "unit", "--user", "admin", message="请至少给出一项")
+    refused(db, "roster", "generate", "--month", "2027-01", "--user", "ghost", message="用户名或密码错误")
+    refused(db, "roster", "generate", "--month", "2027-01", message="须用 --user 指定办理的账户")
 
 
 def test_staff_commands_json(tmp_path, monkeypatch) -> None:
@@ -178,17 +181,18 @@ def test_staff_commands_json(tmp_path, monkeypatch) -> None:
                                           "roles", "no_night", "written"} and not preview["written"]
     assert set(preview["rejected"][0]) >= {"row", "sheet", "reason"}
     assert dutyroom(db, "staff", "list", "--json")[1].strip() == "[]"
-    dutyroom(db, "staff", "import", str(sheet))
+    dutyroom(db, "staff", "import", str(sheet), "--user", "admin")
     code, out, _ = dutyroom(db, "staff", "set", "--id", "1", "--roles", "带班领导,值班长", "--no-night",
-                            "--leave", "2027-06-30", "--json")
+                            "--leave", "2027-06-30", "--json", "--user", "admin")
     member = json.loads(out)
     assert member["roles"] == ["leader", "chief"] and member["no_night"] and member["leave_date"] == "2027-06-30"
-    code, out, _ = dutyroom(db, "staff", "set", "--id", "1", "--roles", "leader,chief", "--no-night")
+    code, out, _ = dutyroom(db, "staff", "set", "--id", "1", "--roles", "leader,chief", "--no-night", "--user",
+                            "admin")
     assert out.startswith("没有变化")
-    code, out, _ = dutyroom(db, "staff", "set", "--id", "1", "--max-per-month", "6", "--json")
+    code, out, _ = dutyroom(db, "staff", "set", "--id", "1", "--max-per-month", "6", "--json", "--user", "admin")
     assert json.loads(out)["max_per_month"] == 6
-    assert dutyroom(db, "staff", "set", "--id", "1", "--max-per-month", "六")[0] == 2
-    code, _out, err = dutyroom(db, "staff", "set", "张伟", "--roles", "officer")
+    assert dutyroom(db, "staff", "set", "--id", "1", "--max-per-month", "六", "--user", "admin")[0] == 2
+    code, _out, err = dutyroom(db, "staff", "set", "张伟", "--roles", "officer", "--user", "admin")
     assert code == 2 and "有2人名为“张伟”" in err and "--id" in err
     code, out, _ = dutyroom(db, "staff", "list")
     assert "周建华" in out and "带班领导、值班长，不值夜班，2027-06-30调离" in out

@@ -50,7 +50,7 @@ def _fill_every_table(path: Path) -> None:
     officer, admin = session_as(store, clock, "zhiban"), session_as(store, clock, "admin")
     entry = record_entry(officer, "instruction", summary="加强巡查", fields={"leader": "刘丽平"})
     correct_entry(officer, entry, summary="加强夜间巡查")
-    instructions.lift(officer, entry, "已落实")
+    instructions.lift(session_as(store, clock, "daiban"), entry, "已落实")    # a 带班领导 lifts an instruction
     pending.add_note(officer, pending.raise_pending(officer, "跟踪处置"), "已联系镇应急办")
     templates.save_template(session_as(store, clock, "zhibanzhang"), name="县水利局来电", kind="call_in")
     alert = store.scalar("SELECT id FROM incident_obligation WHERE status = 'open' ORDER BY id")

@@ -10,8 +10,24 @@ from pathlib import Path
 import pytest
 
 from dutyroom.cli import main
-from tests.incident_helpers import counts
+from dutyroom.demo.seed import demo_password
+from dutyroom.store import Store
 from tests.pdfcheck import read_pdf, squeeze
+
+WARNING_TABLES = ("warning", "warning_notice", "warning_target", "warning_attempt", "warning_broadcast",
+                  "duty_log_entry")
+
+
+@pytest.fixture(autouse=True)
+def signed_in(monkeypatch) -> None:
+    """The write commands sign --user in: the demo accounts' password, as a script would hand it over."""
+    monkeypatch.setenv("DUTYROOM_PASSWORD", demo_password())
+
+
+def counts(store: Store) -> dict[str, int]:
+    """Rows of the warning records and the audit of changes (a sign-in is recorded as in the GUI)."""
+    found = {t: int(store.scalar(f"SELECT COUNT(*) FROM {t}")) for t in WARNING_TABLES}
+    return {**found, "audit": int(store.scalar("SELECT COUNT(*) FROM audit_log WHERE op NOT LIKE 'auth.%'"))}
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

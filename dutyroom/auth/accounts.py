@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any, TypedDict, cast
 
@@ -95,7 +96,7 @@ def actor_for(store: Store, account_id: int) -> Actor:
     if row is None:
         raise NotFound("账户不存在。")
     return Actor(row["id"], row["username"], row["display_name"], _roles_of(store, account_id),
-                 row["person_id"])
+                 row["person_id"], must_change_password=bool(row["must_change_password"]))
 
 
 def account_count(store: Store) -> int:
@@ -223,12 +224,13 @@ def change_own_password(session: Session, old_password: str, new_password: str) 
     validate_password(new_password)
     if new_password == old_password:
         raise ValidationError("新密码不能与原密码相同。", field="password")
-    with session.write() as tx:
+    with session.write(own_account=True) as tx:
         before = _snapshot(tx, account_id)
         tx.update("account", account_id, {"password_hash": hash_password(new_password),
                                           "must_change_password": 0, "updated_at": tx.at})
         tx.audit("account.change_password", "account", account_id, before=before,
                  after=_snapshot(tx, account_id))
+    session.actor = replace(session.actor, must_change_password=False)
 
 
 def void_account(session: Session, account_id: int, reason: str) -> None:
@@ -292,7 +294,7 @@ def login(store: Store, username: str, password: str, clock: Clock) -> Actor:
         hint = f"请在 {wait} 秒后再试。" if wait else f"还可再试 {FREE_ATTEMPTS - failures - 1} 次，之后每次失败都需等待。"
         raise AuthError(f"用户名或密码错误。{hint}")
     actor = actor_for(store, row["id"])
-    with Session(store, actor, clock).write() as tx:
+    with Session(store, actor, clock).write(own_account=True) as tx:
         tx.delete("login_state", {"username": key})
         tx.update("account", row["id"], {"last_login_at": tx.at})
         tx.audit("auth.login", "account", row["id"], after={"username": row["username"]})

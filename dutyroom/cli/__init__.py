@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dutyroom.errors import DutyRoomError
+from dutyroom.cli.parser import ChineseArgumentParser
 
 
 def _add_db_options(parser: argparse.ArgumentParser, default: object) -> None:
@@ -34,13 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
         warning_cmd,
     )
 
-    parser = argparse.ArgumentParser(prog="dutyroom", description="DutyRoom 值班室")
+    parser = ChineseArgumentParser(prog="dutyroom", description="DutyRoom 值班室")
     parser.add_argument("--version", action="store_true", help="显示版本、数据文件和日志文件夹的位置，然后退出")
     _add_db_options(parser, None)
     # Subcommands accept --db/--demo after their name too; SUPPRESS keeps the top-level value.
-    common = argparse.ArgumentParser(add_help=False)
+    common = ChineseArgumentParser(add_help=False)
     _add_db_options(common, argparse.SUPPRESS)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令")
     for module in (selftest, shots, audit_cmd, print_cmd, roster_cmd, contacts_cmd, dutylog_cmd, rules_cmd,
                    backup_cmd, setup_cmd, accounts_cmd, staff_cmd, calendar_cmd, stats_cmd, warning_cmd):
         module.register(commands, common)
@@ -55,7 +55,7 @@ def gui_arguments(argv: list[str]) -> argparse.Namespace | None:
     """
     if any(arg in ("-h", "--help", "--version") for arg in argv):
         return None
-    parser = argparse.ArgumentParser(prog="dutyroom", add_help=False)
+    parser = ChineseArgumentParser(prog="dutyroom", add_help=False)
     _add_db_options(parser, None)
     args, rest = parser.parse_known_args(argv)
     return None if rest else args
@@ -65,7 +65,7 @@ def version_arguments(argv: list[str]) -> argparse.Namespace | None:
     """``--version`` with at most --db/--demo beside it, read like a plain start (without the command tree)."""
     if "--version" not in argv:
         return None
-    parser = argparse.ArgumentParser(prog="dutyroom", add_help=False)
+    parser = ChineseArgumentParser(prog="dutyroom", add_help=False)
     _add_db_options(parser, None)
     parser.add_argument("--version", action="store_true")
     args, rest = parser.parse_known_args(argv)
@@ -82,30 +82,35 @@ def version_text(args: argparse.Namespace) -> str:
     return "\n".join([about.version_line(), *about.facts(path, len(available()), exists=path.exists())])
 
 
+def _print_version(args: argparse.Namespace) -> int:
+    print(version_text(args))
+    return 0
+
+
+def _start_gui(args: argparse.Namespace) -> int:
+    from dutyroom.cli.common import db_location
+    from dutyroom.gui.app import run
+
+    path, create_folder = db_location(args)
+    return run(path, demo=bool(args.demo), create_folder=create_folder)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from dutyroom.cli.access import run_command
+
     argv = sys.argv[1:] if argv is None else list(argv)
+    unreadable = next((arg for arg in argv if any(0xD800 <= ord(c) <= 0xDFFF for c in arg)), None)
+    if unreadable is not None:      # bytes the system could not decode (not UTF-8): say so, not a traceback later
+        print(f"参数“{unreadable.encode('utf-8', 'replace').decode('utf-8')}”中有无法识别的字符（不是UTF-8编码），"
+              "请检查输入或文件名。", file=sys.stderr)
+        return 2
     args = gui_arguments(argv) or version_arguments(argv)
     if args is None:
         args = build_parser().parse_args(argv)
     if getattr(args, "version", False):
-        print(version_text(args))
-        return 0
-    if getattr(args, "command", None) is None:
-        from dutyroom.cli.common import db_location
-        from dutyroom.gui.app import run
+        args.handler = _print_version
+    elif getattr(args, "command", None) is None:
+        from dutyroom.cli.access import Access
 
-        path, create_folder = db_location(args)
-        return run(path, demo=bool(args.demo), create_folder=create_folder)
-    import sqlite3
-
-    try:
-        return int(args.handler(args) or 0)
-    except DutyRoomError as exc:
-        print(exc.message, file=sys.stderr)
-        return 2
-    except sqlite3.Error as exc:        # a lock, a full disk, a failing disk met outside a transaction
-        from dutyroom.store.failures import explain
-
-        explained = explain(exc, None, outcome="命令未完成")
-        print(explained.message if explained else f"数据文件出错：{exc}（命令未完成）", file=sys.stderr)
-        return 2
+        args.handler, args.access = _start_gui, Access.SIGNS_IN_ITSELF     # the GUI's own sign-in dialog
+    return run_command(args)

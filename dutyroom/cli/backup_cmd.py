@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from dutyroom.cli.access import signs_in_itself
 from dutyroom.cli.common import authenticate, db_location, open_from_args
 from dutyroom.clock import SystemClock
 from dutyroom.errors import DutyRoomError, ValidationError
@@ -40,10 +41,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     restoring = commands.add_parser("restore", help="用一份备份恢复数据文件（仅管理员；先自动备份当前文件）",
                                     parents=[common])
     restoring.add_argument("path", metavar="PATH", help="备份文件")
-    restoring.add_argument("--user", required=True, metavar="NAME",
-                           help="管理员用户名（按该备份中的账户核对密码；密码取自环境变量 DUTYROOM_PASSWORD 或在终端输入）")
     restoring.add_argument("--json", action="store_true", help="以JSON输出结果")
-    restoring.set_defaults(handler=run_restore)
+    signs_in_itself(restoring, run_restore, user_help="管理员用户名（按该备份中的账户核对密码；密码取自环境变量 "
+                                                       "DUTYROOM_PASSWORD 或在终端输入）")
 
     export = commands.add_parser("export", help="导出", parents=[common])
     exports = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)

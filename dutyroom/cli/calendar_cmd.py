@@ -6,8 +6,11 @@ import argparse
 import json
 from typing import Any
 
-from dutyroom.cli.common import open_from_args, session_for, user_option
+from dutyroom.cli.access import writes
+from dutyroom.cli.common import open_from_args
+from dutyroom.cli.parser import whole_number
 from dutyroom.cli.roster_cmd import read_json
+from dutyroom.session import Session
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -16,25 +19,20 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
     importing = actions.add_parser("import", help="录入某年的节假日安排（JSON文件，同年原有的录入作废）", parents=[common])
     importing.add_argument("file", metavar="FILE.json", help="节假日安排文件，“-”表示标准输入")
-    user_option(importing, "录入节假日安排")
-    importing.set_defaults(handler=run_import)
+    writes(importing, run_import)       # the account needs 录入节假日安排
 
     show = actions.add_parser("show", help="查看某年的节假日安排（本单位录入的，或内置日历的）", parents=[common])
-    show.add_argument("--year", type=int, required=True)
+    show.add_argument("--year", type=whole_number("年份", 1900, 2100), required=True)
     show.add_argument("--json", action="store_true", help="以JSON输出（可直接用 calendar import 导入）")
     show.set_defaults(handler=run_show)
 
 
-def run_import(args: argparse.Namespace) -> int:
+def run_import(args: argparse.Namespace, session: Session) -> int:
     from dutyroom.roster.calendar_file import calendar_json, import_calendar
 
     data = read_json(args.file, "节假日安排文件")
-    store = open_from_args(args)
-    try:
-        year, _year_id = import_calendar(session_for(store, args.user), data)
-        shown = calendar_json(store, year)
-    finally:
-        store.close()
+    year, _year_id = import_calendar(session, data)
+    shown = calendar_json(session.store, year)
     print(f"已录入{year}年节假日安排：" + "、".join(f"{r['name']}{r['days']}天" for r in shown["ranges"])
           + f"；调休上班{len(shown['workdays'])}天。")
     return 0

@@ -6,12 +6,12 @@ import argparse
 import getpass
 import os
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from dutyroom.clock import SystemClock
-from dutyroom.errors import AuthError, ValidationError
+from dutyroom.clock import SystemClock, to_cst
+from dutyroom.errors import AuthError, ValidationError, os_error_text
 from dutyroom.paths import default_db_path
 from dutyroom.session import Actor
 from dutyroom.store import Store, open_store
@@ -25,7 +25,10 @@ if TYPE_CHECKING:
 def db_location(args: argparse.Namespace) -> tuple[Path, bool]:
     """(path, create its folder?) — only the default user data folder is created on demand."""
     if args.db:
-        return Path(args.db).expanduser(), False
+        try:
+            return Path(args.db).expanduser(), False
+        except RuntimeError:        # "~someone/…" for a user this machine does not know
+            raise ValidationError(f"数据文件路径“{args.db}”无法解析：找不到“~”所指的用户。") from None
     return default_db_path(demo=bool(args.demo)), True
 
 
@@ -37,9 +40,14 @@ def open_from_args(args: argparse.Namespace, *, create: bool = False) -> Store:
     store = open_store(path, create_folder=create_folder, create=create or bool(args.demo))
     if args.demo:
         from dutyroom.demo.seed import seed_demo
+        from dutyroom.store.database import system_writes
 
-        seed_demo(store, SystemClock(), history=True)
+        with system_writes():         # the demo seeding is a system writer, even under a read-only command
+            seed_demo(store, SystemClock(), history=True)
     return store
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 @overload
@@ -55,9 +63,27 @@ def parse_day(text: str | None) -> date | None:
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise ValidationError(f"日期“{text}”格式不对，应为 YYYY-MM-DD，例如 2026-11-24。") from exc
+        day = date.fromisoformat(text.strip()) if len(text) <= 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValidationError(f"日期“{text[:20]}”格式不对，应为 YYYY-MM-DD，例如 2026-11-24。")
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError(f"日期“{text}”超出范围：应在{FIRST_YEAR}年到{LAST_YEAR}年之间。")
+    return day
+
+
+def parse_moment(text: str, what: str) -> datetime:
+    """A date and time given on the command line (ISO 8601; without a zone it is Beijing time)."""
+    try:
+        moment = datetime.fromisoformat(text.strip()) if len(text) <= 40 else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise ValidationError(f"{what}“{text[:40]}”格式不对，应为 2026-11-23T10:00:00+08:00。")
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValidationError(f"{what}“{text}”超出范围：应在{FIRST_YEAR}年到{LAST_YEAR}年之间。")
+    return to_cst(moment)
 
 
 def parse_month(text: str) -> tuple[int, int]:
@@ -70,6 +96,32 @@ def parse_month(text: str) -> tuple[int, int]:
     return year, month
 
 
+MAX_INPUT_BYTES = 20_000_000
+
+
+def read_input_text(name: str, what: str) -> str:
+    """A UTF-8 text file named on the command line ("-": standard input), at most ``MAX_INPUT_BYTES``."""
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        else:
+            path = Path(name).expanduser()
+            if path.is_dir():
+                raise ValidationError(f"{what}“{name}”是文件夹，请指定文件。")
+            with path.open("rb") as handle:
+                data = handle.read(MAX_INPUT_BYTES + 1)
+    except FileNotFoundError:
+        raise ValidationError(f"{what}不存在：{name}") from None
+    except OSError as exc:
+        raise ValidationError(f"无法读取{what}“{name}”：{os_error_text(exc)}。") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise ValidationError(f"{what}过大（最多{MAX_INPUT_BYTES // 1_000_000} MB）。")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(f"{what}“{name}”不是UTF-8编码的文本，请另存为UTF-8后再试。") from None
+
+
 def write_output(path_text: str, data: bytes) -> Path:
     path = Path(path_text).expanduser()
     if not path.parent.exists():
@@ -77,7 +129,7 @@ def write_output(path_text: str, data: bytes) -> Path:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        raise ValidationError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
+        raise ValidationError(f"无法写入“{path}”：{os_error_text(exc)}。") from exc
     return path
 
 
@@ -117,42 +169,31 @@ def authenticate(store_or_path: Store | Path, username: str) -> Actor:
     return actor_in_copy(Path(store_or_path), username, password)
 
 
-def session_for(store: Store, username: str | None) -> Session:
-    """The session a write command acts in: the account ``--user`` names (it must exist and be active), else
-    the system account (audited as 系统)."""
-    from dutyroom.session import SYSTEM_ACTOR, Session
-
-    if not username:
-        return Session(store, SYSTEM_ACTOR, SystemClock())
-    from dutyroom.auth import accounts
-
-    row = store.row("SELECT id, voided_at FROM account WHERE username = ? COLLATE NOCASE", (username,))
-    if row is None:
-        raise ValidationError(f"没有名为“{username}”的账户。")
-    if row["voided_at"]:
-        raise ValidationError(f"账户“{username}”已停用。")
-    return Session(store, accounts.actor_for(store, row["id"]), SystemClock())
+NEW_PASSWORD_VARIABLE = "DUTYROOM_NEW_PASSWORD"
 
 
-def read_new_password(prompt: str = "新密码") -> str:
-    """A new password from ``DUTYROOM_PASSWORD``, else asked twice without echo."""
-    import getpass
+def _typed_line(prompt: str) -> str:
+    """One line typed without echo on a terminal, or the next line of standard input from a script."""
+    try:
+        if sys.stdin is not None and sys.stdin.isatty():
+            return getpass.getpass(prompt)
+        return (sys.stdin.readline() if sys.stdin is not None else "").rstrip("\r\n")
+    except (EOFError, KeyboardInterrupt, OSError):
+        return ""
 
-    given = os.environ.get("DUTYROOM_PASSWORD")
+
+def read_new_password(prompt: str = "新密码", variable: str = PASSWORD_VARIABLE) -> str:
+    """A password being set: from the environment ``variable``, else asked twice without echo (from a script:
+    the next two lines of standard input)."""
+    given = os.environ.get(variable)
     if given:
         return given
-    try:
-        first = getpass.getpass(f"{prompt}：")
-        second = getpass.getpass(f"再次输入{prompt}：")
-    except (EOFError, KeyboardInterrupt):
-        raise ValidationError("没有输入密码，未做任何修改。") from None
-    if first != second:
-        raise ValidationError("两次输入的密码不一致，未做任何修改。")
+    first = _typed_line(f"{prompt}（至少8位，须同时包含字母和数字）：")
+    if not first:
+        raise ValidationError(f"没有输入{prompt}（在终端中输入，或设置环境变量 {variable}），未做任何修改。")
+    if _typed_line(f"再次输入{prompt}：") != first:
+        raise ValidationError(f"两次输入的{prompt}不一致，未做任何修改。")
     return first
-
-
-def user_option(parser: argparse.ArgumentParser, permission: str) -> None:
-    parser.add_argument("--user", metavar="USERNAME", help=f"以该账户的名义操作（须有“{permission}”权限；默认：系统）")
 
 
 def writable_output(path_text: str) -> Path:
@@ -167,14 +208,14 @@ def writable_output(path_text: str) -> Path:
     return path
 
 
-def run_import(args: argparse.Namespace, permission: str, preview: Any, commit: Any) -> Any:
-    """An import command's plan: ``preview(store, path)`` with --dry-run, else ``commit(session, path)``, acting
-    as the --user account, which must hold ``permission`` either way."""
+def run_import(args: argparse.Namespace, session: Session | None, preview: Any, commit: Any) -> Any:
+    """An import command's plan: ``commit(session, path)`` in the signed-in session (see ``access.writes``), or
+    ``preview(store, path)`` for --dry-run, which writes nothing and runs without an account (``session`` None)."""
+    if session is not None:
+        return commit(session, Path(args.file))
     store = open_from_args(args)
     try:
-        session = session_for(store, args.user)
-        session.require(permission)
-        return preview(store, Path(args.file)) if args.dry_run else commit(session, Path(args.file))
+        return preview(store, Path(args.file))
     finally:
         store.close()
 

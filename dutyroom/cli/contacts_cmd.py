@@ -1,8 +1,8 @@
 """``dutyroom contacts import|export|search``: the contact tree from the command line.
 
-An import acts as the account named by ``--user`` (which must exist, be active and hold the
-``contacts.manage`` permission); without ``--user`` it acts as the system account, and the audit trail
-records it as 系统. ``--dry-run`` prints the outcome of every row and writes nothing.
+An import changes data: it runs as the account ``--user`` names, after its password (see ``access``), and
+needs the ``contacts.manage`` permission. ``--dry-run`` prints the outcome of every row, writes nothing and
+needs no account.
 """
 
 from __future__ import annotations
@@ -12,8 +12,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from dutyroom.cli.common import open_from_args, print_import, session_for
+from dutyroom.cli.access import writes
+from dutyroom.cli.common import open_from_args, print_import
+from dutyroom.cli.parser import whole_number
 from dutyroom.clock import SystemClock
+from dutyroom.session import Session
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -24,10 +27,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     importing.add_argument("file", metavar="FILE.xlsx")
     importing.add_argument("--dry-run", action="store_true", help="只显示每一行的结果，不写入")
     importing.add_argument("--json", action="store_true", help="以JSON输出结果")
-    importing.add_argument("--user", metavar="USERNAME", help="以该账户的名义导入（须有“管理通讯录”权限；默认：系统）")
     importing.add_argument("--tag", action="append", default=[], metavar="TAG",
                            help="给导入的每个人加上标签（可重复，例如 --tag 防汛责任人）")
-    importing.set_defaults(handler=run_import)
+    writes(importing, run_import, unless=lambda args: args.dry_run)     # the account needs 管理通讯录
 
     exporting = actions.add_parser("export", help="把通讯录导出为Excel（.xlsx）", parents=[common])
     exporting.add_argument("file", metavar="FILE.xlsx")
@@ -36,28 +38,26 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     searching = actions.add_parser("search", help="查找（与通讯录搜索框相同的排序）", parents=[common])
     searching.add_argument("query", metavar="QUERY")
     searching.add_argument("--json", action="store_true", help="以JSON输出结果")
-    searching.add_argument("--limit", type=int, default=20, help="最多显示几条（默认20）")
+    searching.add_argument("--limit", type=whole_number("显示条数", 1, 1000), default=20, help="最多显示几条（默认20）")
     searching.add_argument("--persons-only", action="store_true", help="只列人员，不列单位")
     searching.set_defaults(handler=run_search)
 
 
-def run_import(args: argparse.Namespace) -> int:
+def run_import(args: argparse.Namespace, session: Session | None) -> int:
     from dutyroom.contacts.importer import import_contacts, preview_import
 
-    store = open_from_args(args)
-    try:
-        session = session_for(store, args.user)
-        session.require("contacts.manage")
-        if args.dry_run:
+    if session is None:            # --dry-run: nothing is written, no account needed
+        store = open_from_args(args)
+        try:
             plan = preview_import(store, Path(args.file), default_tags=args.tag)
-        else:
-            plan = import_contacts(session, Path(args.file), default_tags=args.tag)
-            if plan.written:   # so that 通讯录 opens at once at the next start of the app
-                from dutyroom.contacts.index_cache import load_or_build
+        finally:
+            store.close()
+    else:
+        plan = import_contacts(session, Path(args.file), default_tags=args.tag)
+        if plan.written:   # so that 通讯录 opens at once at the next start of the app
+            from dutyroom.contacts.index_cache import load_or_build
 
-                load_or_build(store, session.now().date())
-    finally:
-        store.close()
+            load_or_build(session.store, session.now().date())
     if args.json:
         print(json.dumps(plan.as_json(), ensure_ascii=False))
         return 0
@@ -85,7 +85,7 @@ def run_search(args: argparse.Namespace) -> int:
     store = open_from_args(args)
     try:
         kinds = frozenset({"person"}) if args.persons_only else None
-        found = search_store(store, args.query, SystemClock().now().date(), limit=max(1, args.limit), kinds=kinds)
+        found = search_store(store, args.query, SystemClock().now().date(), limit=args.limit, kinds=kinds)
     finally:
         store.close()
     if args.json:

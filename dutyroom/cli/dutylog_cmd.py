@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from dutyroom.cli.common import open_from_args, parse_day, write_output
+from dutyroom.cli.parser import whole_number
 from dutyroom.clock import SystemClock
 
 
@@ -23,7 +24,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
                              "directive other")
     search.add_argument("--person", default="", help="对方单位/姓名或记录人的一部分")
     search.add_argument("--text", default="", help="关键词（空格分隔的多个词须同时出现）")
-    search.add_argument("--limit", type=int, default=100)
+    search.add_argument("--limit", type=whole_number("显示条数", 1, 100_000), default=100)
     search.add_argument("--json", action="store_true", help="输出JSON")
     search.set_defaults(handler=run_search)
 
@@ -46,7 +47,7 @@ def run_search(args: argparse.Namespace) -> int:
     try:
         result = search(store, LogQuery(first=parse_day(args.first), last=parse_day(args.last),
                                         kinds=frozenset(args.kind), person=args.person, text=args.text,
-                                        limit=max(1, args.limit)))
+                                        limit=args.limit))
     finally:
         store.close()
     if args.json:

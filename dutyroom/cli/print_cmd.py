@@ -13,11 +13,13 @@ from datetime import datetime
 from typing import Any
 
 from dutyroom.cli.common import open_from_args, parse_day, write_output
+from dutyroom.cli.parser import whole_number
 from dutyroom.clock import SystemClock
 from dutyroom.errors import ValidationError
 from dutyroom.store import Store
 
 Render = Callable[[Store, argparse.Namespace, datetime], bytes]
+RECORD_ID = whole_number("编号", 1, 999_999_999)
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def _render_holiday(store: Store, args: argparse.Namespace, now: datetime) -> by
 
 def _notice_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--month", metavar="YYYY-MM", help="该月值班日期涉及的调整（默认全部）")
-    parser.add_argument("--id", metavar="N", type=int, action="append", help="只打印这些申请（可重复）")
+    parser.add_argument("--id", metavar="N", type=RECORD_ID, action="append", help="只打印这些申请（可重复）")
 
 
 def _render_notice(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
@@ -78,7 +80,7 @@ def _render_notice(store: Store, args: argparse.Namespace, now: datetime) -> byt
     from dutyroom.roster.views import change_notice
 
     first = last = None
-    if args.month:
+    if args.month is not None:
         first, last = month_range(*_month(args.month))
     return render_change_notice(change_notice(store, now, first=first, last=last, ids=args.id))
 def _contacts_arguments(parser: argparse.ArgumentParser) -> None:
@@ -118,7 +120,7 @@ def _render_log(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
     from dutyroom.cli.common import parse_month
     from dutyroom.printing.dutylog_print import log_doc, month_log_docs, render_log
 
-    if args.month:
+    if args.month is not None:
         year, month = parse_month(args.month)
         return render_log(month_log_docs(store, year, month, now))
     return render_log([log_doc(store, parse_day(args.shift), now)])
@@ -140,7 +142,7 @@ def _render_daily_report(store: Store, args: argparse.Namespace, now: datetime) 
 
     return render_report_pdf(report_doc(store, current_report(store, parse_day(args.date), now), now))
 def _report_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--id", metavar="N", type=int, required=True, help="报告编号（信息专报或灾情报告）")
+    parser.add_argument("--id", metavar="N", type=RECORD_ID, required=True, help="报告编号（信息专报或灾情报告）")
 
 
 def _render_report(store: Store, args: argparse.Namespace, now: datetime) -> bytes:
@@ -157,7 +159,7 @@ def _render_report_docx(store: Store, args: argparse.Namespace, now: datetime) -
 
 
 def _incident_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--id", metavar="N", type=int, required=True, help="事件编号（数据库中的事件id）")
+    parser.add_argument("--id", metavar="N", type=RECORD_ID, required=True, help="事件编号（数据库中的事件id）")
     parser.add_argument("--officer", metavar="NAME", default="", help="报告人姓名（印在卡片上）")
 
 
@@ -176,7 +178,7 @@ def _render_timeliness(store: Store, args: argparse.Namespace, now: datetime) ->
     from dutyroom.incidents.stats import timeliness
     from dutyroom.printing.timeliness import render_timeliness
 
-    year, month = parse_month(args.month) if args.month else (now.year, now.month)
+    year, month = parse_month(args.month) if args.month is not None else (now.year, now.month)
     return render_timeliness(timeliness(store, year, month, now), now)
 
 

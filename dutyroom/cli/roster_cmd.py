@@ -5,19 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
-from dutyroom.cli.common import (
-    open_from_args,
-    print_import,
-    run_import,
-    session_for,
-    user_option,
-    write_output,
-)
+from dutyroom.cli.access import writes
+from dutyroom.cli.common import open_from_args, print_import, read_input_text, run_import, write_output
+from dutyroom.cli.parser import whole_number
 from dutyroom.clock import SystemClock
 from dutyroom.errors import ValidationError
+from dutyroom.jsontext import load_json
+from dutyroom.session import Session
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -42,7 +38,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     stats = actions.add_parser("stats", help="导出个人值班统计（补休、值班补助）为 .xlsx", parents=[common])
     period = stats.add_mutually_exclusive_group(required=True)
     period.add_argument("--month", metavar="YYYY-MM")
-    period.add_argument("--year", metavar="YYYY", type=int)
+    period.add_argument("--year", metavar="YYYY", type=whole_number("年份", 1900, 2100))
     stats.add_argument("--out", metavar="FILE.xlsx", required=True)
     stats.set_defaults(handler=run_stats)
 
@@ -50,28 +46,25 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
                                   parents=[common])
     generate.add_argument("--month", metavar="YYYY-MM", required=True)
     generate.add_argument("--json", action="store_true", help="以JSON输出（与 roster solve 相同：assignments、metrics、warnings）")
-    user_option(generate, "编排排班草稿")
-    generate.set_defaults(handler=run_generate)
+    writes(generate, run_generate)          # the account needs 编排排班草稿
 
     publish = actions.add_parser("publish", help="发布某月的排班草稿（成为今日值班和各打印件的排班）", parents=[common])
     publish.add_argument("--month", metavar="YYYY-MM", required=True)
     publish.add_argument("--note", default="", help="发布说明")
     publish.add_argument("--accept-issues", action="store_true", help="草稿仍有无人岗位或违反规则时也发布")
     publish.add_argument("--json", action="store_true", help="以JSON输出：{\"version\", \"duties\"}")
-    user_option(publish, "发布排班")
-    publish.set_defaults(handler=run_publish)
+    writes(publish, run_publish)            # the account needs 发布排班
 
     history = actions.add_parser("import-history", help="把以往的月值班表（.xlsx，每月一个工作表）导入值班统计",
                                  parents=[common])
     history.add_argument("file", metavar="FILE.xlsx")
     history.add_argument("--dry-run", action="store_true", help="只显示结果，不写入")
     history.add_argument("--json", action="store_true", help="以JSON输出结果")
-    user_option(history, "导入和作废历史排班")
-    history.set_defaults(handler=run_import_history)
+    writes(history, run_import_history, unless=lambda args: args.dry_run)   # needs 导入和作废历史排班
 
     ics = actions.add_parser("ics", help="导出某人的值班日历（.ics）", parents=[common])
     ics.add_argument("--person", metavar="姓名", required=True)
-    ics.add_argument("--year", metavar="YYYY", type=int, help="只导出该年（默认全部）")
+    ics.add_argument("--year", metavar="YYYY", type=whole_number("年份", 1900, 2100), help="只导出该年（默认全部）")
     ics.add_argument("--out", metavar="FILE.ics", required=True)
     ics.set_defaults(handler=run_ics)
 
@@ -91,16 +84,8 @@ def run_solve(args: argparse.Namespace) -> int:
 
 
 def read_json(name: str, what: str = "场景文件") -> Any:
-    try:
-        text = sys.stdin.read() if name == "-" else Path(name).expanduser().read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ValidationError(f"{what}不存在：{name}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"无法读取{what}“{name}”：{exc}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(f"{what}不是有效的JSON（第{exc.lineno}行第{exc.colno}列）：{exc.msg}") from None
+    """A JSON file named on the command line ("-": standard input), read by the one bounded JSON reader."""
+    return load_json(read_input_text(name, what), what)
 
 
 def _month(text: str) -> tuple[int, int]:
@@ -146,7 +131,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
     store = open_from_args(args)
     try:
-        if args.month:
+        if args.month is not None:
             year, month = _month(args.month)
             data = statistics_xlsx(statistics(store, year, month))
         else:
@@ -169,17 +154,13 @@ def run_ics(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_generate(args: argparse.Namespace) -> int:
+def run_generate(args: argparse.Namespace, session: Session) -> int:
     from dutyroom.roster.planning import generate, month_range
     from dutyroom.roster.quality import solution_json
 
     first, last = month_range(*_month(args.month))
-    store = open_from_args(args)
-    try:
-        solution, quality = generate(session_for(store, args.user), first, last)
-        names: dict[int, str] = {r[0]: r[1] for r in store.rows("SELECT id, name FROM person")}
-    finally:
-        store.close()
+    solution, quality = generate(session, first, last)
+    names: dict[int, str] = {r[0]: r[1] for r in session.store.rows("SELECT id, name FROM person")}
     result = solution_json(solution, quality)
     for item in result["assignments"]:
         item["name"] = names.get(int(item["person"]), "")
@@ -193,19 +174,14 @@ def run_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_publish(args: argparse.Namespace) -> int:
+def run_publish(args: argparse.Namespace, session: Session) -> int:
     from dutyroom.roster.planning import month_range
     from dutyroom.roster.publishing import publish
 
     first, last = month_range(*_month(args.month))
-    store = open_from_args(args)
-    try:
-        version_id = publish(session_for(store, args.user), first, last, note=args.note,
-                             accept_issues=args.accept_issues)
-        number = store.scalar("SELECT number FROM roster_version WHERE id = ?", (version_id,))
-        duties = store.scalar("SELECT COUNT(*) FROM duty_assignment WHERE roster_version_id = ?", (version_id,))
-    finally:
-        store.close()
+    version_id = publish(session, first, last, note=args.note, accept_issues=args.accept_issues)
+    number = session.store.scalar("SELECT number FROM roster_version WHERE id = ?", (version_id,))
+    duties = session.store.scalar("SELECT COUNT(*) FROM duty_assignment WHERE roster_version_id = ?", (version_id,))
     if args.json:
         print(json.dumps({"version": number, "version_id": version_id, "duties": duties,
                           "first_date": first.isoformat(), "last_date": last.isoformat()}, ensure_ascii=False))
@@ -214,10 +190,10 @@ def run_publish(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_import_history(args: argparse.Namespace) -> int:
+def run_import_history(args: argparse.Namespace, session: Session | None) -> int:
     from dutyroom.roster.history import import_history, preview_history
 
-    plan = run_import(args, "roster.history", preview_history, import_history)
+    plan = run_import(args, session, preview_history, import_history)
     if args.json:
         print(json.dumps(plan.as_json(), ensure_ascii=False))
         return 0

@@ -10,7 +10,8 @@ import argparse
 import json
 from typing import Any
 
-from dutyroom.cli.common import open_from_args
+from dutyroom.cli.common import open_from_args, parse_moment
+from dutyroom.cli.parser import whole_number
 
 COUNT_OPTIONS = (("dead", "--dead", "死亡人数"), ("missing", "--missing", "失踪人数"),
                  ("serious_injuries", "--serious-injuries", "重伤人数"), ("injured", "--injured", "轻伤人数"),
@@ -36,7 +37,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     plan.add_argument("--category", metavar="TEXT", default="", help="事件类别或子类")
     plan.add_argument("--sensitive", action="store_true", help="敏感时间、地点或人群（按标记提高报送等级）")
     plan.add_argument("--flag", action="append", default=[], metavar="KEY", help="其他标记，如 larger_risk、major_disaster")
-    plan.add_argument("--hours", type=int, default=24, help="列出多少小时内到期的时限（默认24）")
+    plan.add_argument("--hours", type=whole_number("小时数", 1, 24 * 31), default=24, help="列出多少小时内到期的时限（默认24）")
     _common_options(plan)
     plan.set_defaults(handler=run_deadlines)
 
@@ -92,19 +93,13 @@ def run_grade(args: argparse.Namespace) -> int:
 
 
 def run_deadlines(args: argparse.Namespace) -> int:
-    from dutyroom.clock import parse_iso
     from dutyroom.errors import ValidationError
     from dutyroom.incidents import deadlines
     from dutyroom.incidents.rules import grade_code
     from dutyroom.incidents.taxonomy import taxonomy
 
     code = grade_code(args.grade)
-    try:
-        received = parse_iso(args.received)
-    except ValueError as exc:
-        raise ValidationError(f"接报时间“{args.received}”格式不对，应为 2026-11-23T10:00:00+08:00。") from exc
-    if not 1 <= args.hours <= 24 * 31:
-        raise ValidationError("--hours 应在 1 到 744 之间。")
+    received = parse_moment(args.received, "接报时间")
     category, subtype = taxonomy().resolve(args.category)
     rules, label = _rules(args)
     flags = set(args.flag)

@@ -6,9 +6,11 @@ import argparse
 import json
 from typing import Any
 
-from dutyroom.cli.common import open_from_args, parse_day, session_for, user_option
+from dutyroom.cli.access import writes
+from dutyroom.cli.common import open_from_args, parse_day
 from dutyroom.clock import SystemClock
 from dutyroom.errors import ValidationError
+from dutyroom.session import Session
 
 UNIT_OPTIONS = (("name", "org.name", "单位名称，如 临江县应急管理局"), ("county", "org.county", "县（区）名称"),
                 ("phone", "duty.phone", "值班电话"), ("fax", "duty.fax", "传真"),
@@ -32,15 +34,14 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
                        help="值班员分白班、夜班")
     split.add_argument("--no-officer-split", dest="split", action="store_const", const=False,
                        help="值班员24小时一班")
-    user_option(unit, "修改系统设置")
-    unit.set_defaults(handler=run_unit)
+    writes(unit, run_unit)                 # the account needs 修改系统设置
 
     for name, later, text in (("skip", True, "把某一步留到以后再做（不再列入开通清单）"),
                               ("resume", False, "把留到以后的一步重新列入开通清单")):
         action = actions.add_parser(name, help=text, parents=[common])
         action.add_argument("step", metavar="STEP", help="步骤：unit contacts staff accounts calendar history first_month")
-        user_option(action, "修改系统设置")
-        action.set_defaults(handler=run_skip, later=later)
+        action.set_defaults(later=later)
+        writes(action, run_skip)
 
 
 def _today(text: str | None) -> Any:
@@ -66,7 +67,7 @@ def run_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_unit(args: argparse.Namespace) -> int:
+def run_unit(args: argparse.Namespace, session: Session) -> int:
     from dutyroom import settings
 
     values = {key: getattr(args, option) for option, key, _text in UNIT_OPTIONS if getattr(args, option) is not None}
@@ -74,25 +75,17 @@ def run_unit(args: argparse.Namespace) -> int:
         values["roster.officer_split"] = args.split
     if not values:
         raise ValidationError("请至少给出一项，例如 --name 临江县应急管理局 --phone 0000-6600110。")
-    store = open_from_args(args)
-    try:
-        settings.set_many(session_for(store, args.user), values)
-        shown = settings.get_many(store, *values)
-    finally:
-        store.close()
+    settings.set_many(session, values)
+    shown = settings.get_many(session.store, *values)
     words = {True: "是", False: "否"}
     print("已保存：" + "，".join(f"{settings.SETTINGS[k].label} {words.get(v, v) if isinstance(v, bool) else v}"
                              for k, v in shown.items()))
     return 0
 
 
-def run_skip(args: argparse.Namespace) -> int:
+def run_skip(args: argparse.Namespace, session: Session) -> int:
     from dutyroom.setup.steps import skip_step
 
-    store = open_from_args(args)
-    try:
-        skipped = skip_step(session_for(store, args.user), args.step, later=args.later)
-    finally:
-        store.close()
+    skipped = skip_step(session, args.step, later=args.later)
     print("以后再做的步骤：" + ("、".join(skipped) if skipped else "无"))
     return 0

@@ -18,8 +18,10 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from dutyroom.gui.screenshots import take_screenshots
+    from dutyroom.store.database import system_writes
 
-    paths = take_screenshots(Path(args.outdir))
+    with system_writes():       # fresh demo data of its own, seeded and used by the system: never the user's file
+        paths = take_screenshots(Path(args.outdir))
     for path in paths:
         print(path)
     return 0

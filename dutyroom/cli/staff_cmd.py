@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from typing import Any
 
-from dutyroom.cli.common import open_from_args, parse_day, print_import, run_import, session_for, user_option
+from dutyroom.cli.access import writes
+from dutyroom.cli.common import open_from_args, parse_day, print_import, run_import
+from dutyroom.cli.parser import whole_number
 from dutyroom.errors import ValidationError
+from dutyroom.session import Session
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -18,8 +22,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     importing.add_argument("file", metavar="FILE.xlsx")
     importing.add_argument("--dry-run", action="store_true", help="只显示每个人的结果，不写入")
     importing.add_argument("--json", action="store_true", help="以JSON输出结果")
-    user_option(importing, "维护值班人员及其值班岗位")
-    importing.set_defaults(handler=run_staff_import)
+    writes(importing, run_staff_import, unless=lambda args: args.dry_run)   # needs 维护值班人员及其值班岗位
 
     listing = actions.add_parser("list", help="列出值班人员及其值班岗位、不值夜班和账户", parents=[common])
     listing.add_argument("--json", action="store_true", help="以JSON输出")
@@ -28,7 +31,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
     setting = actions.add_parser("set", help="设置某人的值班岗位、不值夜班、到岗和调离日期", parents=[common])
     setting.add_argument("name", metavar="NAME", nargs="?", help="姓名（重名时用 --id）")
-    setting.add_argument("--id", type=int, help="人员编号（见 staff list --json）")
+    setting.add_argument("--id", type=whole_number("人员编号", 1, 999_999_999), help="人员编号（见 staff list --json）")
     setting.add_argument("--roles", metavar="ROLES",
                          help="可担任的值班岗位，逗号分隔：leader,chief,officer,standby（或 带班领导,值班长,值班员,备勤）；"
                               "空字符串表示不再担任任何岗位")
@@ -40,14 +43,13 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     setting.add_argument("--max-per-month", metavar="N", help="每月值班上限（none 清除）")
     setting.add_argument("--off", action="store_true", help="不再作为值班人员（以往的值班保留）")
     setting.add_argument("--json", action="store_true", help="以JSON输出修改后的人员")
-    user_option(setting, "维护值班人员及其值班岗位")
-    setting.set_defaults(handler=run_set)
+    writes(setting, run_set)                # the account needs 维护值班人员及其值班岗位
 
 
-def run_staff_import(args: argparse.Namespace) -> int:
+def run_staff_import(args: argparse.Namespace, session: Session | None) -> int:
     from dutyroom.roster.staff_import import import_staff, preview_staff_import
 
-    plan = run_import(args, "roster.staff", preview_staff_import, import_staff)
+    plan = run_import(args, session, preview_staff_import, import_staff)
     if args.json:
         print(json.dumps(plan.as_json(), ensure_ascii=False))
         return 0
@@ -99,8 +101,8 @@ def _optional_count(text: str | None) -> Any:
         return KEEP
     if text.strip().lower() in ("none", ""):
         return None
-    if not text.strip().isdigit():
-        raise ValidationError(f"每月值班上限“{text}”应为整数，或 none 表示不限。")
+    if not re.fullmatch(r"[0-9]{1,3}", text.strip()):
+        raise ValidationError(f"每月值班上限“{text[:20]}”应为0到999之间的整数，或 none 表示不限。")
     return int(text)
 
 
@@ -120,21 +122,16 @@ def _person(store: Any, args: argparse.Namespace) -> int:
     return found[0].id
 
 
-def run_set(args: argparse.Namespace) -> int:
+def run_set(args: argparse.Namespace, session: Session) -> int:
     from dutyroom.roster.staff import KEEP, StaffChange, staff_member, update_staff
 
-    store = open_from_args(args)
-    try:
-        session = session_for(store, args.user)
-        person_id = _person(store, args)
-        change = StaffChange(roles=KEEP if args.roles is None else args.roles,
-                             no_night=KEEP if args.no_night is None else args.no_night,
-                             join_date=_optional_day(args.join), leave_date=_optional_day(args.leave),
-                             max_per_month=_optional_count(args.max_per_month), staff=False if args.off else KEEP)
-        changed = bool(update_staff(session, [person_id], change))
-        member = staff_member(store, person_id)
-    finally:
-        store.close()
+    person_id = _person(session.store, args)
+    change = StaffChange(roles=KEEP if args.roles is None else args.roles,
+                         no_night=KEEP if args.no_night is None else args.no_night,
+                         join_date=_optional_day(args.join), leave_date=_optional_day(args.leave),
+                         max_per_month=_optional_count(args.max_per_month), staff=False if args.off else KEEP)
+    changed = bool(update_staff(session, [person_id], change))
+    member = staff_member(session.store, person_id)
     if args.json:
         print(json.dumps({**member.as_json(), "changed": changed}, ensure_ascii=False))
         return 0

@@ -14,7 +14,7 @@ from pathlib import Path
 from dutyroom import org, settings
 from dutyroom.clock import chinese_date
 from dutyroom.contacts.tree import load_units
-from dutyroom.errors import ValidationError
+from dutyroom.errors import ValidationError, os_error_text
 from dutyroom.store import Store
 from dutyroom.tasks import TaskState
 
@@ -110,5 +110,5 @@ def export_contacts(store: Store, path: Path | str, now: datetime, state: TaskSt
     try:
         book.save(path)
     except OSError as exc:
-        raise ValidationError(f"无法写入“{path}”：{exc.strerror or exc}（文件是否正在Excel中打开？）") from exc
+        raise ValidationError(f"无法写入“{path}”：{os_error_text(exc)}（文件是否正在Excel中打开？）") from exc
     return ExportResult(path, len(ordered), len(units))

@@ -6,7 +6,8 @@ What real files look like: a title row or two, merged cells (titles, units spann
 numbers in one cell. This module finds the header, fills merges, and hands each data row over with
 its sheet row number; ``importer`` decides what each row means.
 
-openpyxl (~0.2 s to import) is imported only here, when a file is read.
+openpyxl (~0.2 s to import) is imported only when a file is read, through ``xlsx_guard``, which first
+refuses a file that would unpack past a set size.
 """
 
 from __future__ import annotations
@@ -153,18 +154,17 @@ def _check_file(path: Path) -> None:
 
 
 def _load(path: Path) -> Any:
-    import openpyxl
+    from dutyroom.xlsx_guard import load_workbook
 
     try:
-        return openpyxl.load_workbook(path, data_only=True)
+        return load_workbook(path, data_only=True)
+    except ValidationError:
+        raise
     except zipfile.BadZipFile as exc:
-        raise ValidationError(f"“{path.name}”已损坏，无法作为.xlsx读取（{exc}）。请用Excel打开修复后另存再导入。") from exc
-    except (KeyError, ValueError, TypeError, OSError, EOFError, IndexError, AttributeError) as exc:
-        raise ValidationError(
-            f"“{path.name}”无法读取：文件已损坏或不是标准的.xlsx格式（{type(exc).__name__}）。"
-            "请用Excel或WPS打开后另存为.xlsx再导入。") from exc
+        raise ValidationError(f"“{path.name}”已损坏，无法作为.xlsx读取。请用Excel打开修复后另存再导入。") from exc
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many private error types for broken files
-        raise ValidationError(f"“{path.name}”无法读取（{type(exc).__name__}: {exc}）。请检查文件。") from exc
+        raise ValidationError(f"“{path.name}”无法读取：文件已损坏或不是标准的.xlsx格式。"
+                              "请用Excel或WPS打开后另存为.xlsx再导入。") from exc
 
 
 def _grid(sheet: Any) -> tuple[list[list[Any]], set[int]]:

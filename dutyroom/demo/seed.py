@@ -139,6 +139,24 @@ def ensure_roster(session: Session, first: date, last: date) -> int:
     return added
 
 
+# (account, slot, days after today): handing over, taking over and signing off are done only by the people on
+# those shifts, so the demo accounts' people hold today's shift and 夏卫琪 takes over the next one.
+DEMO_ON_DUTY = (("daiban", "leader", 0), ("zhiban", "officer", 0), ("zhibanzhang", "chief", 1))
+
+
+def _put_demo_accounts_on_duty(session: Session, today: date) -> None:
+    """Pin the demo accounts' people into the draft before a first roster is made around them."""
+    from dutyroom.roster import planning
+
+    store = session.store
+    if store.scalar("SELECT 1 FROM duty_assignment WHERE voided_at IS NULL AND duty_date = ?", (today.isoformat(),)):
+        return
+    for username, role, days in DEMO_ON_DUTY:
+        person = store.scalar("SELECT person_id FROM account WHERE username = ?", (username,))
+        if person is not None:
+            planning.assign(session, today + timedelta(days=days), role, 0, person, accept_conflicts=True)
+
+
 def _seed_changes(store: Store, clock: Clock, today: date) -> None:
     """One approved swap and one pending substitution in the current month, as the office would have them."""
     from dutyroom.roster import changes
@@ -199,6 +217,7 @@ def seed_demo(store: Store, clock: Clock, *, history: bool = False) -> SeedRepor
     today = shift_at(clock.now(), handover_time(store)).duty_date
     first, last = demo_period(today)
     _seed_roster_facts(session, today)
+    _put_demo_accounts_on_duty(session, today)
     added = ensure_roster(session, first, last)
     if created:
         _seed_changes(store, clock, today)

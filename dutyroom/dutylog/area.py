@@ -19,6 +19,8 @@ DECLARATION = Declaration(
         "log.write": Permission("记录值班日志", DUTY_STAFF | {"office"}),
         "log.view": Permission("查看值班日志", DUTY_STAFF | {"office"}),
         "log.amend": Permission("补正已交接班班次的值班记录", frozenset({"chief", "leader", "office"})),
+        "log.others": Permission("更正或作废他人的值班记录和待办事项", frozenset({"chief", "leader"})),
+        "instruction.lift": Permission("解除他人所作的领导批示", frozenset({"leader"})),
         "log.templates": Permission("维护常用记录模板", frozenset({"chief", "office", "admin"})),
         "handover.do": Permission("办理交接班", DUTY_STAFF),
         "report.edit": Permission("编写值班日报", DUTY_STAFF | {"office"}),

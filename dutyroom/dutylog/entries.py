@@ -192,6 +192,7 @@ def correct_entry(session: Session, entry_id: int, *, kind: str | None = None, s
     shift = shift_at(old_time, handover)
     locked = is_locked(store, shift, now)
     session.require("log.amend" if locked else "log.write")
+    _require_own_or_chief(session, current, "更正")
     reason = (reason or "").strip()
     problems = Problems()
     if locked and not reason:
@@ -247,15 +248,23 @@ def correct_entry(session: Session, entry_id: int, *, kind: str | None = None, s
     return revision
 
 
+def _require_own_or_chief(session: Session, entry: Any, verb: str) -> None:
+    """One's own entry is corrected or voided by oneself; another person's only by a 值班长 or 带班领导."""
+    session.require_own_or("log.others", entry["recorded_by"],
+                           f"这条记录是{entry['recorded_by_name']}记的：他人的值班记录只能由本人或值班长、带班领导{verb}。")
+
+
 def void_entry(session: Session, entry_id: int, reason: str) -> None:
     """作废: the entry stays, marked void with the reason (an amendment once the shift is closed)."""
     store = session.store
-    row = store.row("SELECT occurred_at, voided_at FROM duty_log_entry WHERE id = ?", (entry_id,))
+    row = store.row("SELECT occurred_at, voided_at, recorded_by, recorded_by_name FROM duty_log_entry WHERE id = ?",
+                    (entry_id,))
     if row is None:
         raise NotFound("该值班记录不存在。")
     shift = shift_at(parse_iso(row["occurred_at"]), handover_time(store))
     locked = is_locked(store, shift, session.now())
     session.require("log.amend" if locked else "log.write")
+    _require_own_or_chief(session, row, "作废")
     with session.write() as tx:
         open_items = tx.scalar("SELECT COUNT(*) FROM pending_item WHERE entry_id = ? AND closed_at IS NULL"
                                " AND voided_at IS NULL", (entry_id,))

@@ -15,12 +15,13 @@ from typing import Any, cast
 from dutyroom import settings
 from dutyroom.clock import parse_iso, short_date, to_cst
 from dutyroom.duty.board import ShiftRoster, shift_roster
+from dutyroom.duty.roles import DutyRole
 from dutyroom.duty.shifts import Shift, handover_time, next_shift, shift_at, shift_on
 from dutyroom.dutylog import builtin_sections  # noqa: F401 - registers the built-in sections
 from dutyroom.dutylog.models import HandoverAck, HandoverRecord, HandoverSummary
 from dutyroom.dutylog.sections import SheetItem, SheetSection, section_providers
 from dutyroom.dutylog.shiftstate import LOCK_AFTER, is_closed, moment_text
-from dutyroom.errors import NotFound, ValidationError
+from dutyroom.errors import NotFound, PermissionDenied, ValidationError
 from dutyroom.session import Actor, Session
 from dutyroom.store import Store
 
@@ -163,6 +164,18 @@ def _same_person(actor: Actor, account_id: int | None, name: str | None) -> bool
     return actor.display_name == (name or "")
 
 
+def _require_on_shift(actor: Actor, roster: ShiftRoster, what: str) -> None:
+    """Handing over and taking over are done by the people on those shifts (带班领导, 值班长, 值班员 — not 备勤,
+    who are on call at home), each under their own account linked to their person."""
+    if actor.is_system:
+        return
+    label = f"{short_date(roster.shift.duty_date)}班次"
+    if actor.person_id is None:
+        raise PermissionDenied(f"您的账户没有关联值班人员，无法核对您是否在{label}：请管理员在账户中关联本人后再{what}。")
+    if not any(m.person_id == actor.person_id for m in roster.members if m.role != DutyRole.STANDBY):
+        raise PermissionDenied(f"{what}须由{label}的值班人员办理；您不在{label}的值班人员之列。")
+
+
 def clean_equipment(store: Store, answers: Mapping[str, tuple[bool | None, str]] | list[EquipmentCheck]
                     ) -> list[EquipmentCheck]:
     given = {c.name: (c.ok, c.note) for c in answers} if isinstance(answers, list) else dict(answers)
@@ -201,6 +214,7 @@ def confirm_handover(session: Session, outgoing_date: date, *,
     if len(notes) > MAX_NOTES:
         raise ValidationError(f"注意事项过长（最多{MAX_NOTES}字）。", field="notes")
     sheet = assemble_sheet(store, outgoing, now)
+    _require_on_shift(session.actor, sheet.outgoing_roster, "交班")
     leaders = sheet.outgoing_roster.by_role("leader")
     with session.write() as tx:
         existing = tx.row("SELECT status FROM handover WHERE outgoing_date = ? AND shift = 'full'"
@@ -238,7 +252,9 @@ def _confirmed(session: Session, handover_id: int) -> HandoverRecord:
 def withdraw_handover(session: Session, handover_id: int, reason: str) -> None:
     """撤回交班 before acceptance (e.g. something happened after confirming); the outgoing shift stays open."""
     session.require("handover.do")
-    _confirmed(session, handover_id)
+    record = _confirmed(session, handover_id)
+    if not session.actor.is_system and not _same_person(session.actor, record["outgoing_by"], record["outgoing_name"]):
+        raise PermissionDenied(f"交班确认是{record['outgoing_name']}作出的，只能由{record['outgoing_name']}本人撤回。")
     with session.write() as tx:
         tx.void("handover", handover_id, reason, op="handover.withdraw", entity="handover")
 
@@ -250,6 +266,7 @@ def acknowledge(session: Session, handover_id: int, item_keys: list[str]) -> int
     if _same_person(session.actor, record["outgoing_by"], record["outgoing_name"]):
         raise ValidationError("交班人不能替接班人确认：请由接班人用本人账户登录后确认。")
     state = handover_state(session.store, date.fromisoformat(record["outgoing_date"]), session.now())
+    _require_on_shift(session.actor, state.sheet.incoming_roster, "接班确认")
     known = {item.key: item for item in state.sheet.ack_items()}
     unknown = [key for key in item_keys if key not in known]
     if unknown:
@@ -277,6 +294,7 @@ def accept_handover(session: Session, handover_id: int) -> None:
         raise ValidationError("交班人和接班人不能是同一人：请接班人用本人账户登录（Ctrl+L 注销后登录）再接班。")
     outgoing_date = date.fromisoformat(record["outgoing_date"])
     state = handover_state(session.store, outgoing_date, session.now())
+    _require_on_shift(session.actor, state.sheet.incoming_roster, "接班")
     waiting = state.unacknowledged()
     if waiting:
         listed = "；".join(item.text for item in waiting[:3]) + ("……" if len(waiting) > 3 else "")

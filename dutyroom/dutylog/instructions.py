@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from dutyroom.clock import to_cst
 from dutyroom.dutylog.models import InstructionInForce, InstructionLift
-from dutyroom.errors import NotFound, ValidationError
+from dutyroom.errors import NotFound, PermissionDenied, ValidationError
 from dutyroom.session import Session
 from dutyroom.store import Store
 
@@ -31,6 +31,17 @@ def in_force(store: Store, now: datetime) -> list[InstructionInForce]:
     return out
 
 
+def _require_author_or_leader(session: Session, entry: Any) -> None:
+    """A leader's instruction is lifted by the leader who gave it (the person the entry names, when that person
+    has this account) or by a 带班领导 — not by whoever recorded or relayed it."""
+    author = entry["person_id"]
+    if author is not None and author == session.actor.person_id:
+        return
+    if not session.can("instruction.lift"):
+        leader = json.loads(entry["fields_json"]).get("leader") or "批示领导"
+        raise PermissionDenied(f"这是{leader}的批示：只有{leader}本人或带班领导可以解除。")
+
+
 def lift(session: Session, entry_id: int, reason: str) -> None:
     """解除: the instruction has been carried out or withdrawn (reason required)."""
     session.require("log.write")
@@ -40,11 +51,12 @@ def lift(session: Session, entry_id: int, reason: str) -> None:
     if len(reason) > 500:
         raise ValidationError("解除原因过长（最多500字）。", field="reason")
     with session.write() as tx:
-        row = tx.row("SELECT kind, voided_at FROM duty_log_entry WHERE id = ?", (entry_id,))
+        row = tx.row("SELECT kind, voided_at, person_id, fields_json FROM duty_log_entry WHERE id = ?", (entry_id,))
         if row is None:
             raise NotFound("该值班记录不存在。")
         if row["kind"] != "instruction":
             raise ValidationError("只有“领导批示”记录可以解除。")
+        _require_author_or_leader(session, row)
         if row["voided_at"]:
             raise ValidationError("该记录已作废。")
         if tx.row("SELECT 1 FROM instruction_lift WHERE entry_id = ?", (entry_id,)):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ MAX_TEXT = 200
 MAX_MULTILINE = 4000
 MAX_SUMMARY = 2000
 MAX_SECONDS = 24 * 3600
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 @dataclass(frozen=True)
@@ -119,9 +121,13 @@ def parse_seconds(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, int | float):
+        if not math.isfinite(value) or abs(value) > MAX_SECONDS:
+            raise ValueError(value)
         seconds = int(value)
     else:
         text = unicodedata.normalize("NFKC", str(value)).strip().lower().replace(" ", "")
+        if len(text) > 20:
+            raise ValueError(value)
         if re.fullmatch(r"\d+", text):
             seconds = int(text)
         elif re.fullmatch(r"\d+:\d{1,2}", text):
@@ -173,9 +179,17 @@ def _clean_value(spec: FieldSpec, value: Any) -> Any:
                                   field=spec.key) from None
     if spec.type == "date":
         try:
-            return (value if isinstance(value, date) else date.fromisoformat(str(value).strip())).isoformat()
+            day = value if isinstance(value, date) else date.fromisoformat(value.strip()) if isinstance(value, str) \
+                else None
         except ValueError:
-            raise ValidationError(f"“{spec.label}”应为日期，例如 2026-11-30。", field=spec.key) from None
+            day = None
+        if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ValidationError(f"“{spec.label}”应为日期（{FIRST_YEAR}至{LAST_YEAR}年间），例如 2026-11-30。",
+                                  field=spec.key)
+        return day.isoformat()
+    if not isinstance(value, str) and not (spec.type == "phone" and isinstance(value, int)
+                                           and not isinstance(value, bool)):
+        raise ValidationError(f"“{spec.label}”应为文字。", field=spec.key)
     text = str(value).strip()
     if spec.type == "phone":
         try:

@@ -92,7 +92,10 @@ def void_pending(session: Session, item_id: int, reason: str) -> None:
     """For an item raised by mistake; a real item is closed with a result instead."""
     session.require("log.write")
     with session.write() as tx:
-        _open_item(tx, item_id)
+        item = _open_item(tx, item_id)
+        session.require_own_or("log.others", item["raised_by"],
+                               f"这项待办是{item['raised_by_name']}列入的：他人列入的待办只能由本人或值班长、带班领导作废"
+                               "（办完的请填写办理结果办结）。")
         tx.void("pending_item", item_id, reason, op="pending.void", entity="pending_item")
 
 

@@ -10,12 +10,13 @@ its part only when set.
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,15 @@ from dutyroom.paths import app_path
 PERSON_PARTS = ("", "name", "unit", "title", "phone")
 FIELD_TYPES = ("text", "textarea", "int", "decimal", "money", "datetime", "choice", "bool", "phone", "unit",
                "category", "subtype", "person")
+TEXT_TYPES = ("text", "textarea", "choice", "phone", "category", "subtype")
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+MAX_NUMBER_TEXT = 30
+MAX_SHOWN = 20
+NUMBER_LIMIT = 10**15           # far beyond any count or sum a duty room records; keeps every number printable
+MAX_RECORD_ID = 2**62
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+_GROUPED_NUMBER = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 _REF = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _directory: Path | None = None
 _cache: dict[tuple[str, str, float], FormDef] = {}
@@ -310,35 +320,66 @@ class Lookup:
         return self.store.row("SELECT 1 FROM person WHERE id = ? AND voided_at IS NULL", (person_id,)) is not None
 
 
-def _number_text(value: Any) -> str:
-    return unicodedata.normalize("NFKC", str(value)).strip().replace(",", "").replace("，", "")
+def _shown(value: Any) -> str:
+    """A typed value as a refusal quotes it: never so long that the message drowns in it."""
+    text = str(value)
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
+
+
+def _number_text(fld: Field, value: str) -> str:
+    """The number a person typed, full-width forms folded: thousands separators only where they group by three
+    ("1,200" and "1，200" yes, "1，0，0" no), no exponent, at most ``MAX_NUMBER_TEXT`` characters."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    if len(text) > MAX_NUMBER_TEXT:
+        raise ValidationError(f"“{fld.label}”填写的数字过长（最多{MAX_NUMBER_TEXT}个字符）。", field=fld.key)
+    if "," in text:
+        if not _GROUPED_NUMBER.fullmatch(text):
+            raise ValidationError(f"“{fld.label}”的“{_shown(value.strip())}”不是正确的数字：逗号只能作千位分隔，例如 1,200。",
+                                  field=fld.key)
+        text = text.replace(",", "")
+    return text
+
+
+def _bounded(fld: Field, number: int | Decimal) -> None:
+    if abs(Decimal(number)) > NUMBER_LIMIT:
+        raise ValidationError(f"“{fld.label}”的数值超出合理范围，请核实后重新填写。", field=fld.key)
 
 
 def _clean_int(fld: Field, value: Any) -> int:
-    if isinstance(value, bool):
-        raise ValidationError(f"“{fld.label}”应为整数。", field=fld.key)
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise ValidationError(f"“{fld.label}”应为整数。", field=fld.key)
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer() and abs(value) <= NUMBER_LIMIT:
         value = int(value)
-    if not isinstance(value, int):
-        text = _number_text(value)
-        if not re.fullmatch(r"[+-]?\d+", text):
-            raise ValidationError(f"“{fld.label}”应为整数，“{value}”不是整数。", field=fld.key)
-        value = int(text)
-    return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str):
+        text = _number_text(fld, value)
+        if not _WHOLE_NUMBER.fullmatch(text):
+            raise ValidationError(f"“{fld.label}”应为整数，“{_shown(value)}”不是整数。", field=fld.key)
+        number = int(text)
+    else:
+        raise ValidationError(f"“{fld.label}”应为整数。", field=fld.key)
+    _bounded(fld, number)
+    return number
+
+
+def _decimal_of(fld: Field, value: Any, what: str, example: str) -> Decimal:
+    """A typed or given number as a Decimal: finite, plain notation, within ``NUMBER_LIMIT``."""
+    if isinstance(value, float) and math.isfinite(value):
+        number = Decimal(repr(value)) if "e" not in repr(value) else None
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = Decimal(value) if abs(value) <= NUMBER_LIMIT else None
+    elif isinstance(value, str):
+        text = _number_text(fld, value)
+        number = Decimal(text) if _PLAIN_NUMBER.fullmatch(text) else None
+    else:
+        number = None
+    if number is None:
+        raise ValidationError(f"“{fld.label}”应为{what}，例如 {example}。", field=fld.key)
+    _bounded(fld, number)
+    return number
 
 
 def _clean_decimal(fld: Field, value: Any) -> float:
-    if isinstance(value, bool):
-        raise ValidationError(f"“{fld.label}”应为数字。", field=fld.key)
-    try:
-        number = Decimal(_number_text(value))
-    except InvalidOperation as exc:
-        raise ValidationError(f"“{fld.label}”应为数字，“{value}”不是数字。", field=fld.key) from exc
-    if not number.is_finite():
-        raise ValidationError(f"“{fld.label}”应为数字。", field=fld.key)
-    return round(float(number), fld.decimals)
+    return round(float(_decimal_of(fld, value, "数字", "12.5")), fld.decimals)
 
 
 def _range(fld: Field, value: float, shown: str) -> None:
@@ -355,19 +396,27 @@ def _range(fld: Field, value: float, shown: str) -> None:
 
 def _clean_datetime(fld: Field, value: Any) -> datetime:
     if isinstance(value, datetime):
-        return to_cst(value).replace(microsecond=0)
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    try:
-        return parse_iso(text.replace(" ", "T") if "T" not in text else text).replace(microsecond=0)
-    except ValueError as exc:
-        raise ValidationError(f"“{fld.label}”格式不对，应为“年-月-日 时:分”，例如 2026-11-24 09:30。",
-                              field=fld.key) from exc
+        moment = value
+    else:
+        text = unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else ""
+        try:
+            if not text or len(text) > 40:
+                raise ValueError(text)
+            moment = datetime.fromisoformat(text.replace(" ", "T") if "T" not in text else text)
+        except ValueError as exc:
+            raise ValidationError(f"“{fld.label}”格式不对，应为“年-月-日 时:分”，例如 2026-11-24 09:30。",
+                                  field=fld.key) from exc
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValidationError(f"“{fld.label}”的年份应在{FIRST_YEAR}年到{LAST_YEAR}年之间。", field=fld.key)
+    return to_cst(moment).replace(microsecond=0)
 
 
 def _clean_one(fld: Field, value: Any, lookup: Lookup, values: Mapping[str, Any]) -> Any:
     kind = fld.type
+    if kind in TEXT_TYPES and not isinstance(value, str) and not (kind == "phone" and _is_whole(value)):
+        raise ValidationError(f"“{fld.label}”应为文字。", field=fld.key)
     if kind in ("text", "textarea"):
-        text = str(value).strip()
+        text = value.strip()
         if kind == "text":
             text = re.sub(r"\s+", " ", text)
         limit = fld.max_length or (200 if kind == "text" else 5000)
@@ -392,9 +441,9 @@ def _clean_one(fld: Field, value: Any, lookup: Lookup, values: Mapping[str, Any]
             return text
         raise ValidationError(f"“{fld.label}”只能选择：{'、'.join(fld.choices)}。", field=fld.key)
     if kind == "bool":
-        if isinstance(value, str):
-            return value.strip().lower() in ("1", "true", "yes", "是", "y")
-        return bool(value)
+        if not isinstance(value, bool):      # "false" is not false, and not true either
+            raise ValidationError(f"“{fld.label}”应为“是”或“否”（true 或 false）。", field=fld.key)
+        return value
     if kind == "phone":
         from dutyroom.org import normalize_phone
 
@@ -403,11 +452,7 @@ def _clean_one(fld: Field, value: Any, lookup: Lookup, values: Mapping[str, Any]
         except ValidationError as exc:
             raise ValidationError(f"“{fld.label}”：{exc.message}", field=fld.key) from exc
     if kind == "unit":
-        given: Any = value.get("id") if isinstance(value, dict) else value
-        try:
-            unit_id = int(given)
-        except (TypeError, ValueError) as exc:
-            raise ValidationError(f"“{fld.label}”无效。", field=fld.key) from exc
+        unit_id = _record_id(fld, value.get("id") if isinstance(value, dict) else value)
         unit = lookup.unit(unit_id)
         if unit is None or unit["voided_at"] or (fld.unit_kind and unit["kind"] != fld.unit_kind):
             raise ValidationError(f"所选“{fld.label}”不存在或已作废，请重新选择。", field=fld.key)
@@ -428,14 +473,24 @@ def _clean_one(fld: Field, value: Any, lookup: Lookup, values: Mapping[str, Any]
             raise ValidationError(f"“{text}”不是“{category or '（未选类别）'}”的子类，请重新选择。", field=fld.key)
         return text
     if kind == "person":
-        try:
-            person_id = int(value)
-        except (TypeError, ValueError) as exc:
-            raise ValidationError(f"“{fld.label}”无效。", field=fld.key) from exc
+        person_id = _record_id(fld, value)
         if not lookup.person_exists(person_id):
             raise ValidationError(f"所选“{fld.label}”不存在或已作废。", field=fld.key)
         return person_id
     raise AssertionError(kind)
+
+
+def _is_whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _record_id(fld: Field, value: Any) -> int:
+    """The id of a picked unit or person: a whole number (or its digits) a record could have."""
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) < 19:
+        value = int(value)
+    if not _is_whole(value) or not 0 < value < MAX_RECORD_ID:
+        raise ValidationError(f"“{fld.label}”无效，请重新选择。", field=fld.key)
+    return int(value)
 
 
 def clean_value(fld: Field, value: Any, lookup: Lookup | None = None,
@@ -447,21 +502,21 @@ def clean_value(fld: Field, value: Any, lookup: Lookup | None = None,
 
 
 def _money(fld: Field, value: Any) -> int:
-    if isinstance(value, bool):
-        raise ValidationError(f"“{fld.label}”应为金额。", field=fld.key)
-    text = _number_text(value)
-    multiplier = Decimal(1)
-    for suffix, factor in (("亿元", 10**8), ("万元", 10**4), ("亿", 10**8), ("万", 10**4), ("元", 1)):
-        if text.endswith(suffix):
-            text, multiplier = text[: -len(suffix)].strip(), Decimal(factor)
-            break
-    try:
-        number = Decimal(text) * multiplier
-    except InvalidOperation as exc:
-        raise ValidationError(f"“{fld.label}”应为金额，例如 1200000 或 120万元。", field=fld.key) from exc
-    if not number.is_finite():
-        raise ValidationError(f"“{fld.label}”应为金额。", field=fld.key)
-    return int(number.to_integral_value())
+    """Yuan, from 1200000, "1,200,000", "120万元" or "1.2亿"; negative amounts are refused before rounding (so
+    -0.4 元 is not taken as 0)."""
+    multiplier, amount = Decimal(1), value
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        for suffix, factor in (("亿元", 10**8), ("万元", 10**4), ("亿", 10**8), ("万", 10**4), ("元", 1)):
+            if text.endswith(suffix):
+                text, multiplier = text[: -len(suffix)].strip(), Decimal(factor)
+                break
+        amount = text
+    number = _decimal_of(fld, amount, "金额", "1200000 或 120万元") * multiplier
+    if number < 0:
+        raise ValidationError(f"“{fld.label}”不能为负数（填写的是{_shown(value)}）。", field=fld.key)
+    _bounded(fld, number)
+    return int(number.to_integral_value(ROUND_HALF_UP))
 
 
 def _empty_value(fld: Field) -> Any:
@@ -483,11 +538,13 @@ def validate(form: FormDef, raw: Mapping[str, Any], *, now: datetime, lookup: Lo
 
     Missing keys take the definition's defaults; unknown keys are refused (a typo is not data).
     """
+    if not isinstance(raw, Mapping):
+        raise ValidationError(f"表单“{form.title}”的内容应为一组“项目：值”。")
     lookup = lookup or Lookup()
     fields = form.fields
-    unknown = [key for key in raw if key not in fields]
+    unknown = [_shown(key) for key in raw if key not in fields]
     if unknown:
-        raise ValidationError(f"表单“{form.title}”没有这些项：{'、'.join(unknown)}。", field=unknown[0])
+        raise ValidationError(f"表单“{form.title}”没有这些项：{'、'.join(unknown[:5])}。", field=unknown[0])
     start = defaults(form, now)
     values: dict[str, Any] = {}
     problems = Problems()

@@ -14,11 +14,11 @@ from datetime import datetime
 from typing import Any, cast
 
 from dutyroom.clock import FUTURE_TOLERANCE, iso, parse_iso, to_cst
-from dutyroom.errors import NotFound, Problems, ValidationError
+from dutyroom.errors import NotFound, PermissionDenied, Problems, ValidationError
 from dutyroom.incidents import deadlines, forms, obligations, rulebook, search
 from dutyroom.incidents.deadlines import Situation
 from dutyroom.incidents.models import IncidentGrading, IncidentRow
-from dutyroom.incidents.rules import GRADING_INPUTS, Grading, RuleSet, grade_code, grade_label
+from dutyroom.incidents.rules import GRADES, GRADING_INPUTS, Grading, RuleSet, grade_code, grade_label
 from dutyroom.session import Session, Tx
 
 INTAKE = "intake"
@@ -258,6 +258,17 @@ def describe_changes(changes: list[list[Any]]) -> list[str]:
     return lines
 
 
+def _refuse_lowering(tx: Tx, incident: Mapping[str, Any], grade: str, level: str) -> None:
+    """Facts that lower the grade or the reporting level (fewer dead, a mark taken off) are a chief's or a
+    leader's decision, as an override of the grade is; the note or the call says why."""
+    if tx.session.can("incident.manage"):
+        return
+    for what, before, after in (("事件等级", incident["grade"], grade), ("报送等级", incident["level"], level)):
+        if GRADES.index(after) > GRADES.index(before):
+            raise PermissionDenied(f"这次修改会把{what}由{grade_label(before)}降为{grade_label(after)}："
+                                   "降低等级须由值班长或带班领导办理，并写明理由。")
+
+
 def _apply_facts(tx: Tx, incident: dict[str, Any], facts: dict[str, Any], reason: str) -> list[str]:
     """Store new facts, re-grade, re-plan when the reporting situation moved. Returns plan changes."""
     current_rules, current_id = rulebook.ensure_in_force_stored(tx)
@@ -265,6 +276,7 @@ def _apply_facts(tx: Tx, incident: dict[str, Any], facts: dict[str, Any], reason
     title = incident["title"] if incident["title_custom"] else suggest_title(facts)
     grade = incident["grade"] if incident["grade_override_reason"] else grading.grade
     level = current_rules.level_for(grade, grading.flags)
+    _refuse_lowering(tx, incident, grade, level)
     values = {**_columns(facts, grading, title), "title": title, "grade": grade, "level": level,
               "flags": ",".join(grading.flags), "must_report": int(grading.must_report),
               "grading_json": _grading_json(grading, rulebook.in_force(tx.session.store).label),

@@ -18,7 +18,7 @@ from dutyroom import settings
 from dutyroom.clock import FUTURE_TOLERANCE, iso, parse_iso, to_cst
 from dutyroom.duty.board import shift_roster
 from dutyroom.duty.shifts import handover_time, shift_at
-from dutyroom.errors import InvalidFields, NotFound, Problems, ValidationError
+from dutyroom.errors import InvalidFields, NotFound, PermissionDenied, Problems, ValidationError
 from dutyroom.incidents import forms, intake, obligations
 from dutyroom.incidents.models import ReportRow
 from dutyroom.session import Session, Tx
@@ -453,11 +453,14 @@ def confirm_receipt(session: Session, report_id: int, *, confirmed_with: str,
 
 
 def void_report(session: Session, report_id: int, reason: str) -> None:
+    """A draft is voided by whoever drafts reports; a signed report only by a leader (带班领导), as its sign-off."""
     session.require("incident.intake")
     with session.write() as tx:
         report = tx.snapshot("incident_report", report_id)
         if report["status"] == "sent":
             raise ValidationError("已报送的报告不能作废；如内容有误，请起草更正报告。")
+        if report["status"] == "signed" and not session.can("incident.signoff"):
+            raise PermissionDenied("该报告已经带班领导签发：只有带班领导可以作废已签发的报告（或撤回签发）。")
         tx.void("incident_report", report_id, reason, op="report.void", entity="incident_report")
 
 

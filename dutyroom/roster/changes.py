@@ -132,6 +132,9 @@ def _request(session: Session, kind: str, first_id: int, second_id: int | None, 
     if approve:
         session.require("roster.approve")
     _require_own_duty(session, first_id)
+    if approve:
+        _refuse_own_change(session, {"first_assignment_id": first_id, "second_assignment_id": second_id,
+                                     "substitute_id": substitute_id})
     reason = _reason(reason)
     effects = _effects(session.store, kind, first_id, second_id, substitute_id)
     problems = check(session.store, effects)
@@ -192,6 +195,7 @@ def approve_change(session: Session, change_id: int, note: str = "", *, accept_c
         raise NotFound("该串班/代班申请不存在。")
     if change["status"] != "pending":
         raise ValidationError(f"该申请{STATUS_LABELS[change['status']]}，不能再批准。")
+    _refuse_own_change(session, change)
     effects = _effects(session.store, change["kind"], change["first_assignment_id"],
                        change["second_assignment_id"], change["substitute_id"])
     problems = check(session.store, effects)
@@ -203,6 +207,15 @@ def approve_change(session: Session, change_id: int, note: str = "", *, accept_c
     with session.write() as tx:
         tx.update("roster_change", change_id, {"conflicts_json": json.dumps(problems, ensure_ascii=False)})
         _approve(tx, change_id, note)
+
+
+def _refuse_own_change(session: Session, change: dict[str, Any]) -> None:
+    """Nobody approves a change of their own duties or one that puts them on duty (four eyes)."""
+    parties = set(session.store.column(
+        "SELECT person_id FROM duty_assignment WHERE id IN (?, ?)",
+        (change["first_assignment_id"], change["second_assignment_id"]))) | {change["substitute_id"]}
+    if session.actor.person_id is not None and session.actor.person_id in parties:
+        raise PermissionDenied("不能批准涉及本人班次的串班或代班：请由办公室其他人员审批。")
 
 
 def _approve(tx: Tx, change_id: int, note: str) -> None:

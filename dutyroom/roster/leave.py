@@ -185,6 +185,8 @@ def approve_request(session: Session, request_id: int, note: str = "") -> Approv
     session.require("roster.leave.approve")
     note = _text(note, "审批意见", "note", required=False)
     row = _pending(session.store, request_id, "批准")
+    if row["person_id"] is not None and row["person_id"] == session.actor.person_id:
+        raise PermissionDenied("不能批准本人的申请：请由办公室其他人员审批。")
     start, end = date.fromisoformat(row["start_date"]), date.fromisoformat(row["end_date"])
     if row["kind"] == LeaveKind.COMP_LEAVE:
         left = comp_balance(session.store, row["person_id"], max(session.now().date(), end)) + row["days"]
@@ -282,6 +284,8 @@ def cancel_request(session: Session, request_id: int, reason: str) -> None:
 def record_comp_leave(session: Session, person_id: int, start: date, end: date, note: str = "") -> int:
     """The office enters 补休 taken (past dates allowed): recorded as an approved 补休 with its absence."""
     session.require("roster.leave.approve")
+    if person_id == session.actor.person_id:
+        raise PermissionDenied("不能为本人登记补休：请由办公室其他人员登记。")
     note = _text(note, "备注", "note", required=False) or "办公室登记"
     days = _validated(session, person_id, LeaveKind.COMP_LEAVE, start, end, past=True)
     today = session.now().date()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from pathlib import PureWindowsPath
 from typing import Any
 
 from dutyroom.errors import ValidationError
+from dutyroom.jsontext import load_json
 
 
 def text(label: str, required: bool = True) -> Callable[[Any], str]:
@@ -42,7 +42,7 @@ def role_counts(label: str, *, maximum: int = 9) -> Callable[[Any], dict[str, in
         if isinstance(value, str):
             text = value.strip()
             try:
-                value = json.loads(text) if text.startswith("{") else dict(
+                value = load_json(text, f"“{label}”") if text.startswith("{") else dict(
                     part.split("=", 1) for part in re.split(r"[,，;；\s]+", text) if part)
             except ValueError:
                 raise ValidationError(f"“{label}”格式不对，例如：leader=1, officer=2。") from None
@@ -87,10 +87,7 @@ def rates(label: str) -> Callable[[Any], dict[str, float]]:
 
     def parse(value: Any) -> dict[str, float]:
         if isinstance(value, str):
-            try:
-                value = json.loads(value)
-            except ValueError:
-                raise ValidationError(f"“{label}”格式不对。") from None
+            value = load_json(value, f"“{label}”")
         if not isinstance(value, dict) or set(value) - set(kinds):
             raise ValidationError(f"“{label}”应按工作日、休息日、法定节假日分别填写。")
         out = {}

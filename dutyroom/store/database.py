@@ -19,6 +19,7 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Literal
 
@@ -129,6 +130,9 @@ class Store(Reads):
         committed, never for a rollback. Its audit rows are chained, with the digests of the records it
         wrote, just before it commits.
         """
+        refused_in = _reads_only.get()
+        if refused_in is not None:
+            raise UndeclaredWrite(f"“{refused_in}”声明为只读命令，却要修改数据：未写入任何内容。")
         with self._begin() as (conn, outermost):
             if outermost:
                 self._local.pending = set()
@@ -322,6 +326,35 @@ def _copy_before_upgrade(path: Path, first_pending: int) -> None:
 
 
 Check = Literal["full", "background"]
+
+# Set while a command declared as only reading runs (cli/access.py): a data transaction begun then is a bug —
+# the command should have been declared as writing, with an account and its password — and is refused before
+# anything is written. The store's own bookkeeping (migrations, file digests, index merges) is not data.
+_reads_only: ContextVar[str | None] = ContextVar("reads_only", default=None)
+
+
+class UndeclaredWrite(RuntimeError):
+    """A data write inside a command declared as only reading: a programming error, never a user's."""
+
+
+@contextlib.contextmanager
+def reads_only(what: str) -> Iterator[None]:
+    """Within, ``Store.transaction`` refuses to begin (``what`` names the command in the refusal)."""
+    token = _reads_only.set(what)
+    try:
+        yield
+    finally:
+        _reads_only.reset(token)
+
+
+@contextlib.contextmanager
+def system_writes() -> Iterator[None]:
+    """Lift ``reads_only`` for the system's own writers (seeding the demo county when --demo opens it)."""
+    token = _reads_only.set(None)
+    try:
+        yield
+    finally:
+        _reads_only.reset(token)
 
 
 def open_store(path: Path, *, create_folder: bool = False, create: bool = True, check: Check = "full",

@@ -69,6 +69,11 @@ def add_broadcast(session: Session, warning_id: int, *, area: int | str, content
 
 
 def void_broadcast(session: Session, broadcast_id: int, reason: str) -> None:
+    """A broadcast registered wrongly, voided with the reason: one's own, or another's by a 值班长 or 带班领导
+    (as a call recorded wrongly and a duty-log entry)."""
     session.require("warning.relay")
     with session.write() as tx:
+        broadcast = tx.get("warning_broadcast", broadcast_id)
+        session.require_own_or("warning.manage", broadcast["recorded_by"],
+                               f"这条应急广播记录由{broadcast['recorded_by_name']}登记，只能由本人或值班长、带班领导作废。")
         tx.void("warning_broadcast", broadcast_id, reason, op="warning.broadcast_void", entity="warning_broadcast")
