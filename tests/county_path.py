@@ -3,7 +3,7 @@
     python -m tests.county_path [FOLDER]
 
 makes the files a county brings (its staff list, three months of past rosters, next year's holiday arrangement;
-``tests.county_data``) in FOLDER (a temporary folder if none is given, removed afterwards) and runs, against a new
+``dutyroom.demo.county_files``) in FOLDER (a temporary folder if none is given, removed afterwards) and runs, against a new
 data file there: the first administrator, 本单位, the staff list (preview, then import), one correction by hand,
 accounts for everyone with their slips, the 2027 arrangement, the past rosters (preview, then import), January
 generated and published, the week printout — and the 开通 steps before and after. ``tests/test_county_path.py``
@@ -24,22 +24,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tests.county_data import (
-    BUREAU,
-    STAFF,
-    calendar_2027,
-    make_history,
-    write_history_workbook,
-    write_staff_sheet,
-)
+from dutyroom.demo.county_files import BUREAU, county_files
 
 PASSWORD = "Admin2026ok"
-HISTORY = [(2026, 10), (2026, 11), (2026, 12)]
 MONTH = "2027-01"
 WEEK = date(2027, 1, 4)
 TODAY = date(2026, 12, 20)          # the day the county sets up (its December roster came from Excel)
-FAVOURITE = "周建华"                 # took the leader's duty every third day in the past tables
-UNKNOWN = {date(2026, 10, 3): "赵老六", date(2026, 11, 9): "赵老六", date(2026, 12, 2): "钱多多"}
 
 
 @dataclass
@@ -64,19 +54,6 @@ def dutyroom(run: PathRun, step: str, *args: str, json_out: bool = True) -> Any:
         raise StepFailed(f"{step}: dutyroom {' '.join(args)} → {code}: {err.getvalue().strip()}")
     run.outputs[step] = json.loads(out.getvalue()) if json_out else out.getvalue()
     return run.outputs[step]
-
-
-def county_files(folder: Path) -> dict[str, Path]:
-    """The files a county brings, as it keeps them."""
-    tables = make_history(STAFF, HISTORY, favourite=FAVOURITE)
-    calendar = folder / "2027年节假日安排.json"
-    calendar.write_text(json.dumps(calendar_2027(), ensure_ascii=False), encoding="utf-8")
-    return {
-        "staff": write_staff_sheet(folder / "局机关值班人员名单.xlsx"),
-        "history": write_history_workbook(folder / "2026年10-12月值班表.xlsx", tables,
-                                          phones={s.name: s.mobile for s in STAFF}, unknown=UNKNOWN),
-        "calendar": calendar,
-    }
 
 
 def run_path(folder: Path) -> PathRun:

@@ -9,13 +9,13 @@ from datetime import date
 import pytest
 
 from dutyroom.auth import accounts
+from dutyroom.demo.county_files import BUREAU, FAVOURITE, STAFF_COUNT
 from dutyroom.roster.arrangements import load_calendar
 from dutyroom.roster.ledger import build_ledger
 from dutyroom.roster.staff import staff_list
 from dutyroom.setup.steps import setup_progress
 from dutyroom.store import Store, open_store
-from tests.county_data import BUREAU, STAFF_COUNT
-from tests.county_path import FAVOURITE, MONTH, TODAY, WEEK, PathRun, run_path
+from tests.county_path import MONTH, TODAY, WEEK, PathRun, run_path
 from tests.pdfcheck import read_pdf, squeeze
 from tests.printcheck import check_pdf
 

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from dutyroom import settings
+from dutyroom.demo.county_files import BUREAU, STAFF, make_history, write_history_workbook, write_staff_sheet
 from dutyroom.errors import PermissionDenied, ValidationError
 from dutyroom.roster import planning, publishing
 from dutyroom.roster.arrangements import load_calendar
@@ -24,7 +25,6 @@ from dutyroom.roster.ledger import build_ledger
 from dutyroom.roster.staff_import import import_staff
 from dutyroom.session import Session
 from tests.conftest import actor_with
-from tests.county_data import BUREAU, STAFF, make_history, write_history_workbook, write_staff_sheet
 
 MONTHS = [(2026, 9), (2026, 10), (2026, 11)]
 

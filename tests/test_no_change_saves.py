@@ -187,8 +187,8 @@ def staff_list_again(w: World) -> Save:
     import tempfile
     from pathlib import Path
 
+    from dutyroom.demo.county_files import STAFF, write_staff_sheet
     from dutyroom.roster.staff_import import import_staff
-    from tests.county_data import STAFF, write_staff_sheet
 
     sheet = write_staff_sheet(Path(tempfile.mkdtemp()) / "名单.xlsx", STAFF[:6])
     import_staff(w.system, sheet)
@@ -196,8 +196,8 @@ def staff_list_again(w: World) -> Save:
 
 
 def calendar_file(w: World) -> Save:
+    from dutyroom.demo.county_files import calendar_2027
     from dutyroom.roster.calendar_file import import_calendar
-    from tests.county_data import calendar_2027
 
     import_calendar(w.system, calendar_2027())
     return lambda: import_calendar(w.system, calendar_2027())

@@ -257,10 +257,16 @@ def incidents_scenario(w: World) -> None:
 def county_scenario(w: World) -> None:
     """A new county: its staff list, one person changed by hand, accounts for all, past rosters in and out."""
     from dutyroom.auth.bulk import create_staff_accounts
+    from dutyroom.demo.county_files import (
+        BUREAU,
+        STAFF,
+        make_history,
+        write_history_workbook,
+        write_staff_sheet,
+    )
     from dutyroom.roster.history import import_history, void_import, void_imported_duty
     from dutyroom.roster.staff import StaffChange, update_staff
     from dutyroom.roster.staff_import import import_staff
-    from tests.county_data import BUREAU, STAFF, make_history, write_history_workbook, write_staff_sheet
 
     settings.set_value(w.system, "org.name", BUREAU)
     import_staff(w.system, write_staff_sheet(w.tmp / "名单.xlsx"))

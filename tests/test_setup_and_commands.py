@@ -13,12 +13,12 @@ import pytest
 
 from dutyroom import org, settings
 from dutyroom.cli import main
+from dutyroom.demo.county_files import calendar_2027
 from dutyroom.errors import ValidationError
 from dutyroom.roster import planning
 from dutyroom.roster.calendar_file import arrangement_from_json, calendar_json, import_calendar
 from dutyroom.setup.steps import STEP_KEYS, next_roster_month, setup_progress, skip_step
 from tests.conftest import NOW
-from tests.county_data import calendar_2027
 
 TODAY = NOW.date()
 
@@ -169,7 +169,7 @@ def test_refusals_are_one_sentence_and_change_nothing(tmp_path, monkeypatch) -> 
 
 
 def test_staff_commands_json(tmp_path, monkeypatch) -> None:
-    from tests.county_data import write_staff_sheet
+    from dutyroom.demo.county_files import write_staff_sheet
 
     db = tmp_path / "c.sqlite3"
     monkeypatch.setenv("DUTYROOM_PASSWORD", "Admin2026ok")

@@ -11,14 +11,7 @@ import pytest
 
 from dutyroom import settings
 from dutyroom.contacts.importer import import_contacts
-from dutyroom.errors import ValidationError
-from dutyroom.roster.staff import staff_list
-from dutyroom.roster.staff_import import (
-    import_staff,
-    parse_role_text,
-    preview_staff_import,
-)
-from tests.county_data import (
+from dutyroom.demo.county_files import (
     BUREAU,
     DUPLICATE,
     REJECTED,
@@ -26,6 +19,13 @@ from tests.county_data import (
     STAFF_COUNT,
     write_staff_sheet,
     write_tick_sheet,
+)
+from dutyroom.errors import ValidationError
+from dutyroom.roster.staff import staff_list
+from dutyroom.roster.staff_import import (
+    import_staff,
+    parse_role_text,
+    preview_staff_import,
 )
 
 

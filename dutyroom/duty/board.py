@@ -157,12 +157,12 @@ def recent_log_entries(store: Store, duty_date: date, limit: int = 8) -> list[di
     return [dict(r) for r in rows]
 
 
-def today_board(store: Store, now: datetime) -> TodayBoard:
+def today_board(store: Store, now: datetime, *, log_limit: int = 8) -> TodayBoard:
     handover = handover_time(store)
     current = shift_at(now, handover)
     following = next_shift(current, handover)
     current_roster, next_roster = rosters_between(store, current.duty_date, following.duty_date)
-    return TodayBoard(now, current_roster, next_roster, recent_log_entries(store, current.duty_date))
+    return TodayBoard(now, current_roster, next_roster, recent_log_entries(store, current.duty_date, log_limit))
 
 
 def officer_part_at(store: Store, moment: datetime) -> Shift | None:

@@ -68,6 +68,7 @@ class AppController:
         self.tasks = TaskRunner()
         self.window: MainWindow | None = None
         self.automatic_backups = automatic_backups
+        self.first_run = False
         self._attach(store)
 
     def _attach(self, store: Store) -> None:
@@ -96,7 +97,8 @@ class AppController:
     def ask_for_actor(self) -> Actor | None:
         if accounts.needs_first_admin(self.store):
             first = FirstRunDialog(self.store, self.clock)
-            return first.actor if first.exec() else None
+            self.first_run = bool(first.exec())       # the 开通向导 follows the new administrator
+            return first.actor if self.first_run else None
         dialog = LoginDialog(self.store, self.clock, org_name=settings.get(self.store, "org.name"),
                              hint=demo_hint() if self.demo else "")
         return dialog.actor if dialog.exec() else None
@@ -111,6 +113,9 @@ class AppController:
         self.window.logout_requested.connect(self.logout)
         self.window.show()
         self.backups.start()
+        if self.first_run:
+            self.first_run = False
+            QTimer.singleShot(0, self.window.open_setup_guide)
         from dutyroom.dutylog.drafts import DraftStore  # duty-log drafts left by a crash (issue 5)
 
         if actor.account_id is not None and DraftStore(self.store.path, actor.username).pending():

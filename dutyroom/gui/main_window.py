@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
 
 from dutyroom import APP_TITLE, settings
 from dutyroom.about import about_text
+from dutyroom.changes import Area, ChangeSet
 from dutyroom.duty.board import officer_part_at
 from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.page import Page
 from dutyroom.gui.navigation import PageSpec, visible_pages
+from dutyroom.gui.screen_fit import current_screen, fitted, least_size
 
 GEOMETRY_KEY = "mainWindow/geometry"
 STATE_KEY = "mainWindow/state"
@@ -41,13 +43,14 @@ class MainWindow(QMainWindow):
         org_name = settings.get(ctx.store, "org.name")
         # Qt adds the application's display name (值班室) after every window title: said once.
         self.setWindowTitle(org_name + ("（演示数据）" if ctx.demo else ""))
-        self.setMinimumSize(1024, 640)
+        self.wall = False                  # the wall screen (F11): the today board alone, full screen
+        self._before_wall: tuple[Qt.WindowState, str] | None = None
 
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        side = QWidget()
+        side = self.sidebar = QWidget()
         side.setObjectName("sidebar")
         side.setFixedWidth(200)
         side_layout = QVBoxLayout(side)
@@ -55,7 +58,7 @@ class MainWindow(QMainWindow):
         side_layout.setSpacing(0)
         brand = QLabel(f"{APP_TITLE} DutyRoom")
         brand.setObjectName("brandLabel")
-        brand_org = QLabel(org_name)
+        brand_org = self.brand_org = QLabel(org_name)
         brand_org.setObjectName("brandOrgLabel")
         brand_org.setWordWrap(True)
         self.navigation = QListWidget()
@@ -88,6 +91,7 @@ class MainWindow(QMainWindow):
                 self.addAction(action)
         self.navigation.currentRowChanged.connect(self._on_row_changed)
         ctx.navigator.requested.connect(self.go_to)
+        ctx.events.changed.connect(self._on_changed)
 
         self._build_menus()
         self._build_status_bar()
@@ -107,6 +111,13 @@ class MainWindow(QMainWindow):
         from dutyroom.gui.contacts.index_service import warm_up
 
         warm_up(self.ctx, self, delay_ms=0)
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        """The unit's name in the title and the sidebar follows 系统设置 (the 开通向导's first step)."""
+        if changes.touches({Area.SETTINGS}):
+            org_name = settings.get(self.ctx.store, "org.name")
+            self.brand_org.setText(org_name)
+            self.setWindowTitle(org_name + ("（演示数据）" if self.ctx.demo else ""))
 
     # -- pages ---------------------------------------------------------------------------------
     def page_keys(self) -> list[str]:
@@ -145,6 +156,8 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = self.specs[row].key
+        if self.wall and key != "today":
+            self.leave_wall(back_to_page=False)     # the page asked for, not the one before the wall
         widget = self.page(key)
         self.stack.setCurrentWidget(widget)
 
@@ -174,6 +187,14 @@ class MainWindow(QMainWindow):
         self.roll_call_action = self._action(duty_menu, "登记查岗点名…", "F3", lambda: self.new_log_entry("roll_call"))
         for action in (self.new_entry_action, self.roll_call_action):
             action.setEnabled(self.ctx.session.can("log.write"))
+        view_menu = bar.addMenu("显示(&V)")
+        self.wall_action = self._action(view_menu, "大屏显示（值班看板全屏）", "F11", self.toggle_wall)
+        self.leave_wall_action = QAction("退出大屏显示", self)
+        self.leave_wall_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.leave_wall_action.triggered.connect(self.leave_wall)
+        self.leave_wall_action.setEnabled(False)
+        # on the window itself: the menu bar is hidden on the wall screen, the keys must still work
+        self.addActions([self.wall_action, self.leave_wall_action])
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "快捷键", "F1", self.show_shortcuts)
         self._action(help_menu, "关于 DutyRoom", None, self.show_about)
@@ -194,6 +215,12 @@ class MainWindow(QMainWindow):
         from dutyroom.gui.dutylog.entry_actions import offer_drafts
 
         offer_drafts(self.ctx, self)
+
+    def open_setup_guide(self, step: str | None = None) -> QWidget:
+        """开通向导 (dutyroom.gui.setup.guide), at ``step`` or the first step not done."""
+        from dutyroom.gui.setup.guide import open_guide
+
+        return open_guide(self.ctx, self, step)
 
     def print_current(self) -> None:
         widget = self.page(self.current_key())
@@ -217,7 +244,8 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         lines = [f"Ctrl+{n}　{spec.title}" for n, spec in enumerate(self.specs[:9], start=1)]
-        lines += ["Ctrl+P　打印当前页的主要打印件", "F5　刷新", "Ctrl+L　注销（交班时交给下一位）", "Ctrl+Q　退出"]
+        lines += ["Ctrl+P　打印当前页的主要打印件", "F5　刷新", "Ctrl+L　注销（交班时交给下一位）", "Ctrl+Q　退出",
+                  "F11　大屏显示：值班看板全屏（Esc 或 F11 退出）"]
         lines += ["F2　新建值班记录（任何页面）", "F3　登记查岗点名（任何页面）", "Ctrl+Enter　保存记录",
                   "Alt+1…8　切换记录类型", "Ctrl+T　选用常用模板"]
         QMessageBox.information(self, "快捷键", "\n".join(lines))
@@ -251,14 +279,60 @@ class MainWindow(QMainWindow):
         self.shift_label.setText(f"当前班次：{shift.label}" + (f"（值班员{part.name} {part.hours}）" if part else ""))
         self.reminder.check()
 
+    # -- the wall screen ---------------------------------------------------------------------------
+    def toggle_wall(self) -> None:
+        if self.wall:
+            self.leave_wall()
+        else:
+            self.enter_wall()
+
+    def enter_wall(self) -> None:
+        """今日值班 alone, full screen, in large type: for the duty room's big screen."""
+        if self.wall:
+            return
+        self._before_wall = (self.windowState(), self.current_key())
+        self.wall = True
+        self.show_page("today")
+        for widget in (self.sidebar, self.menuBar(), self.statusBar()):
+            widget.hide()
+        self.leave_wall_action.setEnabled(True)
+        page = self.page("today")
+        if isinstance(page, Page) and hasattr(page, "set_wall"):
+            page.set_wall(True)
+        self.showFullScreen()
+
+    def leave_wall(self, *, back_to_page: bool = True) -> None:
+        if not self.wall:
+            return
+        self.wall = False
+        state, key = self._before_wall or (Qt.WindowState.WindowNoState, "today")
+        for widget in (self.sidebar, self.menuBar(), self.statusBar()):
+            widget.show()
+        self.leave_wall_action.setEnabled(False)
+        page = self.page("today")
+        if isinstance(page, Page) and hasattr(page, "set_wall"):
+            page.set_wall(False)
+        self.setWindowState(state)
+        self.activateWindow()           # leaving full screen can leave no window active: F11 must work again
+        if back_to_page:
+            self.show_page(key)
+
     # -- geometry ------------------------------------------------------------------------------
     def restore_state(self) -> None:
+        """The remembered geometry, shrunk onto the screen when it no longer fits; on the first start the
+        window is maximized on the screen the user is looking at."""
         state = self.ctx.ui_state
+        available = current_screen().availableGeometry()
+        self.setMinimumSize(least_size(available))
         geometry = state.value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            screen = self.screen().availableGeometry() if self.screen() else available
+            if not self.isMaximized() and fitted(self.geometry(), screen) != self.geometry():
+                self.setGeometry(fitted(self.geometry(), screen))
         else:
-            self.resize(1366, 800)
+            self.resize(available.size())
+            self.setWindowState(Qt.WindowState.WindowMaximized)
         window_state = state.value(STATE_KEY)
         if isinstance(window_state, QByteArray) and not window_state.isEmpty():
             self.restoreState(window_state)
@@ -266,6 +340,7 @@ class MainWindow(QMainWindow):
         self.show_page("today")
 
     def save_state(self) -> None:
+        self.leave_wall()           # the geometry to remember is the window's, not the wall screen's
         self.ctx.ui_state.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.ctx.ui_state.setValue(STATE_KEY, self.saveState())
         self.ctx.ui_state.sync()

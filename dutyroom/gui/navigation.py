@@ -40,6 +40,8 @@ PAGES: tuple[PageSpec, ...] = (
              "本人今后的值班、请假和串班代班申请及审批结果、补休结余、导出日历"),
     PageSpec("roster", "值班排班", "roster.roster_page", "RosterPage", "roster.plan",
              "按月排班、节假日安排、串班代班、发布和打印"),
+    PageSpec("staff", "值班人员", "roster.staff_page", "StaffPage", "roster.staff",
+             "每人可担任的值班岗位、不值夜班、到岗调离；导入名单、批量创建账户、历史排班"),
     PageSpec("leave", "请假审批", "roster.leave_page", "LeavePage", "roster.leave.approve",
              "审批请假、出差、培训和补休，为所涉值班安排代班；今后7天缺电话或请假的值班人员"),
     PageSpec("stats", "统计分析", "stats.stats_page", "StatsPage",

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from dutyroom import settings
@@ -21,9 +22,17 @@ from dutyroom.store import Store, open_store
 WINDOW_SIZE = (1366, 768)      # the laptop screens duty rooms have
 
 
+def window_at(window: QWidget, size: tuple[int, int] = WINDOW_SIZE) -> None:
+    """The main window at ``size``: a first start opens maximized (on the offscreen screen, 800×800), where a
+    resize would not apply."""
+    window.showNormal()
+    window.resize(*size)
+
+
 def settle(app: QApplication) -> None:
     for _ in range(3):
         app.processEvents()
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)   # widgets replaced since are gone, not drawn
 
 
 def _save(widget: QWidget, app: QApplication, path: Path, shots: list[Path]) -> None:
@@ -60,8 +69,11 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         officer = accounts.login(store, "zhiban", demo_password(), clock)
         window = controller.open_window(officer)
         assert window is not None
-        window.resize(*WINDOW_SIZE)
+        window_at(window)
         _save(window, app, outdir / "03-officer-today.png", shots)
+        from dutyroom.gui.duty import shots as board_shots  # 今日值班 at 1366×768, 1920×1080, wall (issue 11)
+
+        board_shots.take(window, app, outdir, shots, _save)
         from dutyroom.gui.dutylog import shots as dutylog_shots  # duty log, handover, daily report (issue 5)
 
         dutylog_shots.take(window, app, outdir, shots, _save)
@@ -81,7 +93,7 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         admin = accounts.login(store, "admin", demo_password(), clock)
         window = controller.open_window(admin)
         assert window is not None
-        window.resize(*WINDOW_SIZE)
+        window_at(window)
         for number, key in enumerate(window.page_keys(), start=4):
             window.show_page(key)
             if key == "stats":      # figures and charts come from the background: wait for them
@@ -120,9 +132,13 @@ def take_screenshots(outdir: Path, clock: Clock | None = None) -> list[Path]:
         empty = AppController(fresh, clock=clock, ui_state=ui_state_settings(folder / "ui2.ini"), automatic_backups=False)
         window = empty.open_window(empty_admin)
         assert window is not None
-        window.resize(*WINDOW_SIZE)
+        window_at(window)
         _save(window, app, outdir / f"{len(shots) + 1:02d}-today-empty.png", shots)
         window.close()
+        # a county's first use: 开通清单, 开通向导 (issue 11)
+        from dutyroom.gui.setup import shots as setup_shots
+
+        setup_shots.take(app, outdir, shots, _save, folder)
         controller.tasks.wait_all()
         store.close()
         fresh.close()
@@ -145,13 +161,13 @@ def _officer_split_shots(store: Store, clock: Clock, app: QApplication, folder: 
     officer = accounts.login(copy, "zhiban", demo_password(), clock)
     window = controller.open_window(officer)
     assert window is not None
-    window.resize(*WINDOW_SIZE)
+    window_at(window)
     _save(window, app, outdir / f"{len(shots) + 1:02d}-officer-today-split.png", shots)
     window.close()
     office = accounts.login(copy, "bangongshi", demo_password(), clock)
     window = controller.open_window(office)
     assert window is not None
-    window.resize(*WINDOW_SIZE)
+    window_at(window)
     window.show_page("roster")
     page: Any = window.page("roster")          # 值班排班
     page.set_month(today.year, today.month)

@@ -11,8 +11,10 @@ writes the same shape, so a year shown on one machine can be imported on another
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from dutyroom.errors import ValidationError
@@ -89,6 +91,19 @@ def import_calendar(session: Session, data: Any) -> tuple[int, int]:
     """Enter the year the file describes (the entry of that year it replaces is voided). Returns (year, id)."""
     year, ranges, workdays, source = arrangement_from_json(data)
     return year, save_year(session, year, ranges, workdays, source=source)
+
+
+def import_calendar_file(session: Session, path: Path) -> tuple[int, int]:
+    """``import_calendar`` of a file as ``calendar show --json`` writes it (the window's 导入节假日安排文件…)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ValidationError(f"节假日安排文件不存在：{path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"无法读取节假日安排文件“{path}”：{exc}") from None
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"节假日安排文件不是有效的JSON（第{exc.lineno}行第{exc.colno}列）：{exc.msg}") from None
+    return import_calendar(session, data)
 
 
 def calendar_json(store: Store, year: int) -> dict[str, Any]:

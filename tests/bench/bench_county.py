@@ -1,7 +1,7 @@
 """A new county's imports (issue 11): a staff list of 300 rows ≤ 1 s, 24 months of past rosters ≤ 3 s.
 
 Both are measured end to end as the office runs them — reading the .xlsx, planning every row, writing in one
-transaction with its audit rows. The files (the messy kind counties keep, ``tests.county_data``) are written
+transaction with its audit rows. The files (the messy kind counties keep, ``dutyroom.demo.county_files``) are written
 first; each import is then timed in a fresh interpreter that has loaded nothing but DutyRoom's core, so the
 first import pays for loading openpyxl and pypinyin as it does in the app. Each line gives the wall-clock time
 (held to the budget) and the process's CPU time, which a machine busy with other work does not inflate.
@@ -36,12 +36,12 @@ def measure(folder: Path) -> None:
     """In a fresh process: the imports, cold first, then again on the same data."""
     from dutyroom import settings
     from dutyroom.clock import FixedClock
+    from dutyroom.demo.county_files import BUREAU
     from dutyroom.roster.history import import_history, preview_history
     from dutyroom.roster.staff_import import import_staff, preview_staff_import
     from dutyroom.session import SYSTEM_ACTOR, Session
     from dutyroom.store import open_store
     from tests.bench.common import report
-    from tests.county_data import BUREAU
 
     store = open_store(folder / "county.sqlite3")
     session = Session(store, SYSTEM_ACTOR, FixedClock(NOW))
@@ -71,7 +71,12 @@ def measure(folder: Path) -> None:
 
 
 def main() -> None:
-    from tests.county_data import generated_staff, make_history, write_history_workbook, write_staff_sheet
+    from dutyroom.demo.county_files import (
+        generated_staff,
+        make_history,
+        write_history_workbook,
+        write_staff_sheet,
+    )
 
     with tempfile.TemporaryDirectory() as folder_name:
         folder = Path(folder_name)

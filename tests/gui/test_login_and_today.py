@@ -66,15 +66,27 @@ def test_officer_lands_on_today_with_current_shift(login_as, demo_store, clock) 
     assert str(demo_store.path) in window.file_label.text()
 
 
-def test_empty_shift_is_explained(app, store, clock, tmp_path: Path) -> None:
+def test_empty_shift_shows_the_setup_checklist_until_setup_is_done(app, store, clock, tmp_path: Path) -> None:
     from dutyroom.auth import accounts
     from dutyroom.gui.app import AppController, ui_state_settings
+    from dutyroom.session import Session
+    from dutyroom.setup.steps import setup_progress, skip_step
 
     actor = accounts.create_first_admin(store, clock, username="admin", password="Admin2026x", display_name="管理员")
     controller = AppController(store, clock=clock, ui_state=ui_state_settings(tmp_path / "ui.ini"))
     window = controller.open_window(actor)
     page = window.page("today")
+    remaining = [s.key for s in setup_progress(store, clock.now().date()).remaining]
+    assert page.empty_label.isHidden() and page.checklist.isVisibleTo(page)
+    assert list(page.checklist.links) == remaining and "staff" in remaining
+    assert f"还有{len(remaining)}步" in page.checklist.heading.text()
+    assert not page.findChildren(DutyCard)
+    # Every step put off: the plain empty shift, explained.
+    admin = Session(store, actor, clock)
+    for key in remaining:
+        skip_step(admin, key)
     assert not page.empty_label.isHidden() and "本班次尚未排班" in page.empty_label.text()
+    assert page.checklist.isHidden()
     assert all(card.member is None for card in page.findChildren(DutyCard))
     texts = " ".join(label.text() for label in page.findChildren(QLabel))
     assert "下一班次尚未排班" in texts and "本班次还没有值班记录" in texts

@@ -115,6 +115,8 @@ def test_the_screen_follows_retries_backups_and_colleagues(login_as, demo_store,
 def test_the_board_shows_the_warning_in_force_and_rings(login_as, demo_store, clock, quiet, qtbot,
                                                         monkeypatch) -> None:
     window = login_as("zhiban")
+    window.showNormal()
+    window.resize(1366, 768)                      # a duty-room laptop: the cards leave a corner free
     board = window.page("today").findChild(WarningBoard)
     assert board is not None and board.isHidden()                         # nothing in force: no room taken
     relayed = enter(window.ctx.session, level="黄色")

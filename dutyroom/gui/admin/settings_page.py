@@ -13,7 +13,7 @@ from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.fields import form_layout
 from dutyroom.gui.kit.ops import run_op
 from dutyroom.gui.kit.page import Page, subtitle_label, title_label
-from dutyroom.gui.kit.widgets import button, hbox, page_header, page_layout, vbox
+from dutyroom.gui.kit.widgets import button, hbox, hidden_unless, page_header, page_layout, vbox
 
 EDITABLE = ("org.name", "org.county", "duty.handover_time", "duty.phone", "duty.fax",
             "contacts.stale_days",
@@ -29,8 +29,13 @@ class SettingsPage(Page):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         layout = page_layout(self, spacing=None)
+        self.guide_button = button("开通向导…", self.open_guide,
+                                   tooltip="本单位、通讯录、值班人员、账户、节假日安排、历史排班、第一个月排班")
+        self.staff_button = button("值班人员…", lambda: ctx.navigate("staff"))
         layout.addLayout(page_header(title_label("系统设置"),
-                                     subtitle_label("这些设置保存在数据文件中，所有工作站共用；每次修改都记入审计记录。")))
+                                     subtitle_label("这些设置保存在数据文件中，所有工作站共用；每次修改都记入审计记录。"),
+                                     self.guide_button, self.staff_button))
+        hidden_unless(ctx.session.can("roster.staff"), self.staff_button)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._general_tab(), "常规")
         self.backup_panel = None
@@ -79,6 +84,11 @@ class SettingsPage(Page):
         """``tab="backup"`` shows 数据备份 (the today board's backup warning links here)."""
         if target.get("tab") == "backup" and self.backup_panel is not None:
             self.tabs.setCurrentWidget(self.backup_panel)
+
+    def open_guide(self) -> QWidget:
+        from dutyroom.gui.setup.guide import open_guide
+
+        return open_guide(self.ctx, self)
 
     def save(self) -> None:
         run_op(self, settings.set_many, self.ctx.session, {key: edit.text() for key, edit in self.edits.items()},

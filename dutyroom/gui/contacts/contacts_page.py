@@ -36,7 +36,7 @@ from dutyroom.gui.kit.ops import run_op, run_with_reason, show_error
 from dutyroom.gui.kit.output import ask_save_path, deliver
 from dutyroom.gui.kit.page import Page, set_message, subtitle_label, title_label
 from dutyroom.gui.kit.tables import record_table
-from dutyroom.gui.kit.widgets import button, hbox, page_layout
+from dutyroom.gui.kit.widgets import button, hbox, hidden_unless, page_layout
 
 LIST_LIMIT = 500
 ALL_UNITS = -1
@@ -106,10 +106,10 @@ class ContactsPage(Page):
         self.import_button = button("导入Excel…", self.import_excel)
         self.export_button = button("导出Excel…", self.export_excel)
         self.print_button = button("打印通讯录 (Ctrl+P)", lambda: self.print_primary())
-        self.new_button.setVisible(can("contacts.edit"))
-        self.verify_list_button.setVisible(can("contacts.verify"))
-        for office in (self.groups_button, self.desk_button, self.import_button, self.export_button):
-            office.setVisible(can("contacts.manage"))
+        hidden_unless(can("contacts.edit"), self.new_button)
+        hidden_unless(can("contacts.verify"), self.verify_list_button)
+        hidden_unless(can("contacts.manage"), self.groups_button, self.desk_button, self.import_button,
+                      self.export_button)
         return hbox(self.new_button, self.verify_list_button, self.groups_button, self.desk_button,
                     self.import_button, self.export_button, self.print_button, None)
 

@@ -47,7 +47,9 @@ def take_contacts_screenshots(controller: object, store: Store, clock: Clock, ap
 
     office = accounts.login(store, "bangongshi", demo_password(), clock)
     window = controller.open_window(office)  # type: ignore[attr-defined]
-    window.resize(*size)
+    from dutyroom.gui.screenshots import window_at
+
+    window_at(window, size)
     window.show_page("contacts")
     page = window.page("contacts")
     page.service.build_now()

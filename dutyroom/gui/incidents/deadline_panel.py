@@ -11,20 +11,22 @@ from datetime import datetime
 from typing import Any, cast
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut, QShowEvent
-from PySide6.QtWidgets import QFrame, QWidget
+from PySide6.QtGui import QKeySequence, QMouseEvent, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtWidgets import QFrame, QSizePolicy, QWidget
 
 from dutyroom import settings
 from dutyroom.changes import Area, ChangeSet
 from dutyroom.gui.context import AppContext
-from dutyroom.gui.kit.theme import repolish, style_property
-from dutyroom.gui.kit.widgets import ElidedLabel, button, fill, hbox, label, vbox
+from dutyroom.gui.kit.theme import polish_tree, repolish, style_property
+from dutyroom.gui.kit.widgets import ElidedLabel, button, fill, hbox, hidden_unless, label, vbox
 from dutyroom.incidents.clocks import GRADE_LABELS, Clock, countdown_text, open_clocks
 from dutyroom.incidents.models import ObligationRow
 
 AREAS = frozenset({Area.INCIDENTS, Area.SETTINGS, Area.RULES})
 STAGE_TITLES = {"soon": "报送时限即将到期", "overdue": "报送时限已超时"}
 MAX_ROWS = 6
+LONGEST_COUNTDOWN = "超时 88小时88分"
+ROW_HEIGHT = 32
 
 
 class IncidentLink(ElidedLabel):
@@ -52,20 +54,29 @@ class ClockRow(QFrame):
         super().__init__()
         self.clock = clock
         self.setObjectName("clockRow")
-        self.setMinimumHeight(32)
+        self.setMinimumHeight(ROW_HEIGHT)
         self.countdown = label("", "countdown")
-        self.countdown.setFixedWidth(128)
+        self.fit_countdown()
         incident = IncidentLink(f"［{clock.number}］{clock.title}（{GRADE_LABELS[clock.grade]}）→ 报{clock.recipient}")
         incident.clicked.connect(lambda: self.open_incident.emit(clock.incident_id))
         self.ack = button("知道了", tooltip="确认已看到提醒（记入记录），提醒停止；时限继续计时直到完成")
-        self.ack.setVisible(False)
         self.meet = button("完成…", tooltip="记录完成：时间、方式、报告对象")
-        self.meet.setVisible(can_act)
         row = hbox(self.countdown, label(clock.label, "clockWhat"), parent=self, margins=(8, 3, 6, 3), spacing=8)
         row.addWidget(incident, 1)
         fill(row, self.ack, self.meet)
+        # only once in the row: a button shown while it has no parent is a window of its own for a moment,
+        # which takes the focus from the main window
+        self.ack.setVisible(False)
+        self.meet.setVisible(can_act)
         self.can_act = can_act
         self.stage = ""
+
+    def fit_countdown(self) -> None:
+        """The countdown as wide as its longest text in its font as styled now (a larger board: larger type)."""
+        self.countdown.ensurePolished()
+        self.countdown.setFixedWidth(self.countdown.fontMetrics().horizontalAdvance(LONGEST_COUNTDOWN) + 10)
+        self.setMinimumHeight(0)                  # then at least as tall as its text in that font
+        self.setMinimumHeight(max(ROW_HEIGHT, self.minimumSizeHint().height()))
 
     def show_state(self, now: datetime, warning_minutes: int, flash: bool) -> str:
         stage = self.clock.stage(now, warning_minutes)
@@ -83,20 +94,28 @@ class ClockRow(QFrame):
 
 
 class DeadlinePanel(QFrame):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    """With ``fit_height`` the panel shows as many clocks as the height the page gives it holds (今日值班 on a
+    large screen shows more); ``set_display_only`` hides every action (the wall screen)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, fit_height: bool = False) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("panel")
+        self.fit_height = fit_height
+        self.capacity = MAX_ROWS
+        self.display_only = False
+        if fit_height:
+            self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self.can_act = ctx.session.can("incident.intake")
         self.summary = label("", "pageSubtitle")
         self.new_button = button("新接报 (Ctrl+N)", self.new_incident, primary=True)
-        self.new_button.setVisible(self.can_act)
         header = hbox(label("报送时限", "sectionTitle"))
         header.addWidget(self.summary, 1)
         header.addWidget(self.new_button)
         self.rows_box = vbox(spacing=4)
         self.more = label("", "pageSubtitle")
-        vbox(header, self.rows_box, self.more, None, parent=self, margins=(14, 10, 14, 12))
+        self.column = vbox(header, self.rows_box, self.more, None, parent=self, margins=(14, 10, 14, 12))
+        hidden_unless(self.can_act, self.new_button)
         self.rows: list[ClockRow] = []
         self.clocks: list[Clock] = []
         self._alarm: Any = None   # made when first needed: its Qt classes cost start-up time
@@ -118,20 +137,36 @@ class DeadlinePanel(QFrame):
         if self._alarm is not None:
             self._alarm.repeat_seconds = float(settings.get(self.ctx.store, "incidents.alarm_repeat_seconds"))
         self.clocks = open_clocks(self.ctx.store)
+        if self.fit_height:
+            self.capacity = len(self.clocks)      # then as many as the height holds
+        self._build_rows()
+
+    def _build_rows(self) -> None:
         for row in self.rows:
-            row.deleteLater()
+            self._drop(row)
         self.rows = []
-        for clock in self.clocks[:MAX_ROWS]:
-            row = ClockRow(clock, self.can_act)
+        acts = self.can_act and not self.display_only
+        for clock in self.clocks[:self.capacity]:
+            row = ClockRow(clock, acts)
             row.open_incident.connect(self.show_incident)
             row.ack.clicked.connect(lambda _=False, row=row: self.acknowledge(row))
             row.meet.clicked.connect(lambda _=False, row=row: self.meet(row))
             self.rows_box.addWidget(row)
             self.rows.append(row)
+        if self.fit_height:
+            self._trim_to_height()
+        self._say_more()
+        self.tick()
+
+    def _drop(self, row: ClockRow) -> None:
+        self.rows_box.removeWidget(row)       # out of the layout now: what is left is measured without it
+        row.hide()
+        row.deleteLater()
+
+    def _say_more(self) -> None:
         hidden = len(self.clocks) - len(self.rows)
         self.more.setText(f"另有 {hidden} 项，请到“信息接报”查看。" if hidden > 0 else
                           ("" if self.clocks else "目前没有待完成的报送时限。"))
-        self.tick()
 
     def tick(self) -> None:
         now = self.ctx.session.now()
@@ -141,7 +176,7 @@ class DeadlinePanel(QFrame):
             stage = row.show_state(now, self.warning_minutes, self._flash)
             overdue += stage == "overdue"
             soon += stage == "soon"
-        for clock in self.clocks[MAX_ROWS:]:
+        for clock in self.clocks[self.capacity:]:
             stage = clock.stage(now, self.warning_minutes)
             overdue += stage == "overdue"
             soon += stage == "soon"
@@ -155,6 +190,47 @@ class DeadlinePanel(QFrame):
             pending = self.pending_alarms(now)
             if pending or self._alarm is not None:
                 self.alarm.update(pending)
+
+    def set_display_only(self, on: bool) -> None:
+        """Only the clocks: no 新接报, 完成… or 知道了 (the wall screen; the alarm still rings at the desk)."""
+        self.display_only = on
+        self.new_button.setVisible(self.can_act and not on)
+        self._build_rows()
+
+    def minimum_height(self, rows: int) -> int:
+        """The height that shows ``rows`` clocks (the header, the rows, the 另有 line)."""
+        margins = self.column.contentsMargins()
+        header = max(self.summary.sizeHint().height(), self.new_button.sizeHint().height())
+        row = max((max(r.sizeHint().height(), r.minimumHeight()) for r in self.rows), default=32)
+        spacing = self.rows_box.spacing()
+        return (margins.top() + margins.bottom() + header + rows * (row + spacing) + self.more.sizeHint().height()
+                + 2 * self.column.spacing())
+
+    def _trim_to_height(self) -> None:
+        """Drop clock rows from the end until the panel's content fits its height (the 另有 line says how many)."""
+        layout = self.column
+        for row in self.rows:
+            row.show()            # a row added to a shown panel counts in its layout once it is shown itself
+            polish_tree(row)
+            row.fit_countdown()
+        while len(self.rows) > 1:
+            layout.invalidate()
+            if layout.minimumSize().height() <= self.height():
+                break
+            self._drop(self.rows.pop())
+            self.capacity = len(self.rows)
+        self._say_more()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        if self.fit_height and self.clocks:
+            grown = event.size().height() > event.oldSize().height()
+            if grown and len(self.rows) < len(self.clocks):
+                self.capacity = len(self.clocks)
+                self._build_rows()
+            else:
+                self._trim_to_height()
+                self.tick()
 
     @property
     def alarm(self) -> Any:

@@ -24,7 +24,7 @@ from dutyroom.gui.incidents.timeliness_dialog import TimelinessDialog
 from dutyroom.gui.kit.page import Page, set_message, subtitle_label, title_label
 from dutyroom.gui.kit.tables import record_table
 from dutyroom.gui.kit.text import when
-from dutyroom.gui.kit.widgets import button, fill, hbox, holder, page_header, page_layout, vbox
+from dutyroom.gui.kit.widgets import button, fill, hbox, hidden_unless, holder, page_header, page_layout, vbox
 from dutyroom.incidents import intake
 from dutyroom.incidents.queries import IncidentFilter, IncidentQuery
 from dutyroom.incidents.rules import GRADE_LABELS, GRADES
@@ -46,7 +46,7 @@ class IncidentsPage(Page):
         outer = page_layout(self, bottom=12, spacing=None)
         self.count_label = subtitle_label()
         self.new_button = button("新接报 (Ctrl+N)", self.new_incident, primary=True)
-        self.new_button.setVisible(ctx.session.can("incident.intake"))
+        hidden_unless(ctx.session.can("incident.intake"), self.new_button)
         self.stats_button = button("及时率统计…", lambda: TimelinessDialog(self.ctx, self).exec())
         outer.addLayout(page_header(title_label("信息接报"), self.count_label, self.stats_button, self.new_button))
         outer.addLayout(self._build_filters())

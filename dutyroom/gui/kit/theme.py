@@ -106,3 +106,11 @@ def repolish(widget: QWidget) -> None:
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
+
+
+def polish_tree(widget: QWidget) -> None:
+    """Apply the stylesheet to a widget and everything in it now (not when first shown), so that its size
+    hints are the styled ones — for code that measures what it has just built."""
+    widget.ensurePolished()
+    for child in widget.findChildren(QWidget):
+        child.ensurePolished()

@@ -71,6 +71,14 @@ def label(text: str = "", name: str = "", *, wrap: bool = False, selectable: boo
     return made
 
 
+def hidden_unless(allowed: bool, *widgets: QWidget) -> None:
+    """Hide what the user may not use. It only ever hides: a widget shown before it sits in its page is a window
+    of its own for a moment (and takes the keyboard from the main window); one left alone shows with its page."""
+    if not allowed:
+        for widget in widgets:
+            widget.hide()
+
+
 def elided(text: str, name: str = "") -> ElidedLabel:
     made = ElidedLabel(text)
     if name:
@@ -186,6 +194,7 @@ def clear_layout(layout: QLayout) -> None:
             break
         widget, inner = item.widget(), item.layout()
         if widget is not None:
+            widget.hide()             # gone from the screen now, deleted when the event loop comes round
             widget.deleteLater()
         elif inner is not None:
             clear_layout(inner)

@@ -36,6 +36,7 @@ class RosterGridModel(QAbstractTableModel):
         self.current: dict[Cell, dict[str, Any]] = {}
         self.compare = True
         self.split = False
+        self.reasons: dict[Cell, str] = {}        # empty cell -> why (the quality report's words)
 
     def load(self, days: list[Any], counts: dict[date, dict[str, int]], cells: dict, current: dict, *,
              split: bool = False) -> None:
@@ -165,6 +166,8 @@ class RosterGridModel(QAbstractTableModel):
                              + "）保存的格，按原样显示；草稿中的此类格在“生成其余”时按当前班制替换。")
             if cell is not None:
                 lines.append(f"{cell.name}：{cell.reason or '—'}" + ("（已固定，自动生成时保留）" if cell.pinned else ""))
+            elif self.reasons.get(key, "未安排") != "未安排":
+                lines.append(f"无人值班：{self.reasons[key]}")
             now = self.current.get(key)
             if now and (cell is None or now["person_id"] != cell.person_id):
                 lines.append(f"已发布：{now['name']}")

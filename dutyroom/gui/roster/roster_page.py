@@ -144,6 +144,10 @@ class RosterPage(Page):
             action.setEnabled(self.ctx.session.can(permission))
             action.triggered.connect(lambda _=False, f=factory: f(self.ctx, self).exec())
             menu.addAction(action)
+        menu.addSeparator()
+        staff = menu.addAction("值班人员（岗位、不值夜班、导入名单）…")
+        staff.setEnabled(self.ctx.session.can("roster.staff"))
+        staff.triggered.connect(lambda: self.ctx.navigate("staff"))
         return menu
 
     # -- state ---------------------------------------------------------------------------------------
@@ -161,6 +165,12 @@ class RosterPage(Page):
     def set_month(self, year: int, month: int) -> None:
         self.year, self.month = year, month
         self.refresh()
+
+    def go_to(self, **target: Any) -> None:
+        """``year=…, month=…`` shows that month (the 开通向导's first month)."""
+        year, month = target.get("year"), target.get("month")
+        if isinstance(year, int) and isinstance(month, int):
+            self.set_month(year, month)
 
     def _toggle_compare(self, on: bool) -> None:
         self.model.compare = on
@@ -181,9 +191,10 @@ class RosterPage(Page):
         scenario = planning.scenario_from_store(store, first, last, pins=False)
         days = scenario.days()
         counts = {info.day: scenario.slots_on(info) for info in days}
+        self.quality = planning.draft_quality(store, first, last)
+        self.model.reasons = {u.cell: u.why for u in self.quality.uncovered}
         self.model.load(days, counts, planning.draft(store, first, last), planning.published(store, first, last),
                         split=scenario.officer_split)
-        self.quality = planning.draft_quality(store, first, last)
         self._show_quality(len(planning.compare(store, first, last)))
         self.versions_model.set_records(versions(store))
         self.changes.reload()
@@ -239,6 +250,8 @@ class RosterPage(Page):
                 menu.addAction("串班/代班（已发布的班次）…").triggered.connect(lambda: self.request_change(key))
             return menu
         found = candidates(self.ctx.store, day, key.role, key.index, key.shift)
+        if not found:
+            self._explain_empty(menu, key)
         free = [c for c in found if c.free]
         busy = [c for c in found if not c.free]
         for candidate in free[:14]:
@@ -267,6 +280,16 @@ class RosterPage(Page):
                 swap = menu.addAction("串班/代班（已发布的班次）…")
                 swap.triggered.connect(lambda: self.request_change(key))
         return menu
+
+    def _explain_empty(self, menu: QMenu, key: Cell) -> None:
+        """Nobody may take this slot: say why (the quality report's words) and where to set it."""
+        from dutyroom.roster.staff import nobody_for
+
+        why = self.model.reasons.get(key)
+        reason = menu.addAction(why if why and why != "未安排" else nobody_for(key.role))
+        reason.setEnabled(False)
+        if self.ctx.session.can("roster.staff"):
+            menu.addAction("打开“值班人员”设置…").triggered.connect(lambda: self.ctx.navigate("staff"))
 
     def _run(self, call: Callable[[], Any], done: str) -> bool:
         return bool(run_op(self, call, message=self.message, done=done))

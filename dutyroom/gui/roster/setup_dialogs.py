@@ -4,11 +4,13 @@ rules and rates."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -76,7 +78,8 @@ class HolidayDialog(ToolDialog):
         self.layout_.addLayout(form)
         self.layout_.addLayout(hbox(button("加一段假期", lambda: self._add_row(self.holidays, 3)),
                                     button("加一个调休上班日", lambda: self._add_row(self.workdays, 2)),
-                                    button("保存为本单位安排", self.save), button("作废本单位安排…", self.void)))
+                                    button("保存为本单位安排", self.save), button("作废本单位安排…", self.void),
+                                    button("从文件导入…", self.import_file)))
         self.finish_layout()
         self.reload()
 
@@ -125,6 +128,30 @@ class HolidayDialog(ToolDialog):
 
         return self.run_with_reason("作废本单位安排", "作废原因：",
                                     lambda reason: void_year(self.ctx.session, self.year.value(), reason), "已作废。")
+
+
+    def import_file(self, path: Path | None = None) -> bool:
+        """A year's arrangement from a JSON file (as ``dutyroom calendar show --json`` writes it)."""
+        year = import_calendar_file(self.ctx, self, self.message, path)
+        if year is not None:
+            self.year.setValue(year)
+            self.reload()
+        return year is not None
+
+
+def import_calendar_file(ctx: AppContext, parent: QWidget, message: QLabel, path: Path | None = None) -> int | None:
+    """Choose a calendar file (unless ``path`` is given) and enter the year it describes; the year, or None."""
+    from dutyroom.gui.kit.ops import run_op
+    from dutyroom.roster.calendar_file import import_calendar_file as import_file
+
+    if path is None:
+        target, _ = QFileDialog.getOpenFileName(parent, "选择节假日安排文件", str(Path.home()), "节假日安排文件 (*.json)")
+        if not target:
+            return None
+        path = Path(target)
+    outcome = run_op(parent, import_file, ctx.session, path, message=message,
+                     done=lambda result: f"已录入{result[0]}年节假日安排（{path.name}）。")
+    return outcome.value[0] if outcome and outcome.value else None
 
 
 class AbsenceDialog(ToolDialog):

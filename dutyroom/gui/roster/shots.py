@@ -25,7 +25,9 @@ def take(controller: Any, store: Any, clock: Clock, app: QApplication, outdir: P
 
     window = controller.open_window(accounts.login(store, "bangongshi", demo_password(), clock))
     assert window is not None
-    window.resize(*size)
+    from dutyroom.gui.screenshots import window_at
+
+    window_at(window, size)
     window.show_page("roster")
     page = window.page("roster")
     today = clock.now().date()

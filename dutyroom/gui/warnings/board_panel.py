@@ -17,7 +17,7 @@ from dutyroom import settings
 from dutyroom.changes import Area, ChangeSet
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.theme import repolish
-from dutyroom.gui.kit.widgets import ElidedLabel, button, clear_layout, hbox, label, vbox
+from dutyroom.gui.kit.widgets import ElidedLabel, button, clear_layout, hbox, hidden_unless, label, vbox
 from dutyroom.warnings.catalog import level_text
 from dutyroom.warnings.queries import BoardItem, board, duration_text
 
@@ -52,7 +52,6 @@ class WarningRow(QFrame):
         self.ack.setVisible(False)
         self.ack.clicked.connect(self._acknowledge)
         self.call_button = button("叫应", self._call)
-        self.call_button.setVisible(can_act and not item.summary.complete)
         if compact:             # what and how far on the first line, the silent on the second
             vbox(hbox(badge, self.what, self.count, self.countdown, None, self.ack, self.call_button, spacing=8),
                  self.silent, parent=self, margins=(8, 3, 6, 3), spacing=2)
@@ -61,6 +60,7 @@ class WarningRow(QFrame):
             row.addWidget(self.silent, 1)
             row.addWidget(self.ack)
             row.addWidget(self.call_button)
+        hidden_unless(can_act and not item.summary.complete, self.call_button)
         self.can_act = can_act
         s = item.summary
         self.count.setText(f"已应答 {s.answered}/{s.total}" if item.mode == "call" else f"通知 {s.total} 人")
@@ -110,6 +110,8 @@ class WarningRow(QFrame):
 
 
 class WarningBoard(QFrame):
+    changed = Signal()      # reloaded: warnings came or went (今日值班 places the board anew)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -124,6 +126,7 @@ class WarningBoard(QFrame):
         self.items: list[BoardItem] = []
         self.rows: list[WarningRow] = []
         self.compact = False      # in the corner of the duty cards (set by 今日值班)
+        self.display_only = False     # the wall screen: no 叫应 or 知道了 (the alarm still rings at the desk)
         self._alarm: Any = None
         self._flash = False
         self._shortcut: QShortcut | None = None
@@ -144,10 +147,24 @@ class WarningBoard(QFrame):
         now = self.ctx.session.now()
         self.warn_minutes = int(settings.get(self.ctx.store, "warnings.alarm_minutes"))
         self.items = board(self.ctx.store, now)
+        self._build_rows()
+        self.changed.emit()
+
+    def set_compact(self, on: bool) -> None:
+        if on != self.compact:
+            self.compact = on
+            self._build_rows()
+
+    def set_display_only(self, on: bool) -> None:
+        if on != self.display_only:
+            self.display_only = on
+            self._build_rows()
+
+    def _build_rows(self) -> None:
         clear_layout(self.rows_box)
         self.rows = []
         for item in self.items[:MAX_ROWS_COMPACT if self.compact else MAX_ROWS]:
-            row = WarningRow(item, self.can_act, compact=self.compact)
+            row = WarningRow(item, self.can_act and not self.display_only, compact=self.compact)
             row.call.connect(self.open_calls)
             row.acknowledge.connect(self.acknowledge)
             self.rows_box.addWidget(row)

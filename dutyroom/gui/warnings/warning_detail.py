@@ -15,7 +15,7 @@ from dutyroom.gui.kit.page import set_message, subtitle_label
 from dutyroom.gui.kit.tables import Column, RecordTableModel, record_table, selected_record
 from dutyroom.gui.kit.text import when
 from dutyroom.gui.kit.theme import repolish
-from dutyroom.gui.kit.widgets import button, hbox, holder, label, vbox
+from dutyroom.gui.kit.widgets import button, hbox, hidden_unless, holder, label, vbox
 from dutyroom.warnings.catalog import level_text
 from dutyroom.warnings.queries import duration_text, short_unit
 
@@ -86,9 +86,8 @@ class WarningDetail(QWidget):
         self.print_button = button("打印台账 (Ctrl+P)", lambda: self.print_ledger(save=False))
         self.export_button = button("导出PDF…", lambda: self.print_ledger(save=True))
         self.void_button = button("作废…", self.void)
-        for widget in (self.call_button, self.change_button, self.lift_button, self.broadcast_button):
-            widget.setVisible(can)
-        self.void_button.setVisible(ctx.session.can("warning.manage"))
+        hidden_unless(can, self.call_button, self.change_button, self.lift_button, self.broadcast_button)
+        hidden_unless(ctx.session.can("warning.manage"), self.void_button)
         self.summary = label("", "planText", wrap=True)
         self.content = label("", "reasonText", wrap=True, selectable=True)
         self.notice_choice = QComboBox()
@@ -98,7 +97,7 @@ class WarningDetail(QWidget):
         self.target_view = record_table(self.targets, columns="user", widths=(30, 64, 150, 100, 120, 120, 40, 220, 48))
         self.target_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)      # the list's own order
         self.arrive_button = button("登记到岗", self.arrive, tooltip="所选对象已应答后，登记其已到岗")
-        self.arrive_button.setVisible(can)
+        hidden_unless(can, self.arrive_button)
         self.broadcasts = RecordTableModel(BROADCAST_COLUMNS, self)
         self.notices = RecordTableModel(NOTICE_COLUMNS, self)
         self.tabs = QTabWidget()

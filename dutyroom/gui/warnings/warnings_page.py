@@ -14,7 +14,7 @@ from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.page import Page, set_message, subtitle_label, title_label
 from dutyroom.gui.kit.tables import RECORD_ROLE, Column, RecordTableModel, record_table
 from dutyroom.gui.kit.text import when
-from dutyroom.gui.kit.widgets import button, page_header, page_layout
+from dutyroom.gui.kit.widgets import button, hidden_unless, page_header, page_layout
 from dutyroom.gui.warnings.warning_detail import WarningDetail
 from dutyroom.warnings.queries import warning_rows
 
@@ -51,7 +51,7 @@ class WarningsPage(Page):
             self.filter.addItem(text, open_only)
         self.filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.new_button = button("登记预警 (Ctrl+Shift+W)", self.new_warning, primary=True)
-        self.new_button.setVisible(ctx.session.can("warning.relay"))
+        hidden_unless(ctx.session.can("warning.relay"), self.new_button)
         self.stats_button = button("月度统计…", self.print_stats)
         outer.addLayout(page_header(title_label("预警叫应"), self.count_label, self.filter, self.stats_button,
                                     self.new_button))

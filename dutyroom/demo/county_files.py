@@ -1,7 +1,8 @@
 """A fictional county bureau as a new county brings it: its staff list (局机关值班人员名单) and past month rosters as
 the messy .xlsx files counties keep, and the next year's holiday arrangement as a calendar file.
 
-Used by the end-to-end path (``tests.county_path``), the import tests and the benchmarks. Every file is a real
+Used by the end-to-end path (``tests.county_path``), the import tests, the benchmarks and the screenshots of the
+开通向导. Every file is a real
 .xlsx written with openpyxl. Phone numbers start with 1000000 or 0000- so that none can be a real one; the 2027
 arrangement is test data in the shape of the State Council's notice, not the notice itself.
 """
@@ -14,6 +15,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 BUREAU = "临江县应急管理局"
+HISTORY = [(2026, 10), (2026, 11), (2026, 12)]      # the months of past rosters the county brings
+FAVOURITE = "周建华"                 # took the leader's duty every third day in the past tables
+UNKNOWN = {date(2026, 10, 3): "赵老六", date(2026, 11, 9): "赵老六", date(2026, 12, 2): "钱多多"}
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
@@ -98,7 +102,7 @@ def write_staff_sheet(path: Path, staff: tuple[StaffEntry, ...] = STAFF) -> Path
     from openpyxl.styles import Alignment, Font
 
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]      # a new workbook: its one sheet
     sheet.title = "值班人员"
     header = ["序号", "股室", "姓名", "职务/职级", "手机号码", "办公电话", "值班岗位", "备注"]
     sheet.append([f"{BUREAU}机关值班人员名单"])
@@ -134,7 +138,7 @@ def write_tick_sheet(path: Path, staff: tuple[StaffEntry, ...]) -> Path:
     import openpyxl
 
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]      # a new workbook: its one sheet
     sheet.title = "局领导"
     sheet.append(["姓名", "职务", "联系电话", "带班领导", "值班长", "值班员", "备勤", "不值夜班"])
     marks = ("✓", "√", "是", 1)
@@ -231,7 +235,7 @@ def write_history_workbook(path: Path, tables: list[MonthTable], *, phones: dict
     phones = phones or {}
     unknown = unknown or {}
     book = openpyxl.Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])
     headers = (("日期", "星期", "带班领导", "值班长", "值班员", "备勤"),
                ("日 期", "星期", "值班领导", "值班长", "值班人员", "备勤人员"),
                ("日期", "星期", "领导带班", "值班长", "值班员", "备勤"))
@@ -268,3 +272,19 @@ def calendar_2027() -> dict:
                 | days(date(2027, 9, 15), 3, "中秋节") | days(date(2027, 10, 1), 7, "国庆节"))
     return {"year": 2027, "source": "测试数据（非正式通知）", "holidays": holidays,
             "workdays": ["2027-02-20", "2027-04-25", "2027-05-08", "2027-09-26", "2027-10-09"]}
+
+
+def county_files(folder: Path) -> dict[str, Path]:
+    """The files a county brings, as it keeps them: its staff list, three months of past rosters and next year's
+    holiday arrangement (``tests.county_path``, the 开通向导's screenshots)."""
+    import json
+
+    tables = make_history(STAFF, HISTORY, favourite=FAVOURITE)
+    calendar = folder / "2027年节假日安排.json"
+    calendar.write_text(json.dumps(calendar_2027(), ensure_ascii=False), encoding="utf-8")
+    return {
+        "staff": write_staff_sheet(folder / "局机关值班人员名单.xlsx"),
+        "history": write_history_workbook(folder / "2026年10-12月值班表.xlsx", tables,
+                                          phones={s.name: s.mobile for s in STAFF}, unknown=UNKNOWN),
+        "calendar": calendar,
+    }
