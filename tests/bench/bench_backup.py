@@ -17,41 +17,12 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from tests.bench.bench_audit import seal_history
 from tests.bench.bench_dutylog import build
 from tests.bench.common import median, report
 
 BENCH = "backup"
 ADDS = 200
-
-
-def add_audit_chain(path: Path) -> int:
-    """One audit row per entry, hash-chained as the app writes them (the bench data builder writes none)."""
-    import sqlite3
-
-    from dutyroom.audit import GENESIS, link_hash, to_json
-
-    conn = sqlite3.connect(path, isolation_level=None)
-    head = conn.execute("SELECT last_id, last_hash FROM audit_head").fetchone()
-    last_id, last_hash = (head[0], head[1]) if head else (0, GENESIS)
-    conn.execute("BEGIN")
-    rows = []
-    for entry in conn.execute("SELECT id, occurred_at, kind, summary, recorded_by_name FROM duty_log_entry ORDER BY id"):
-        last_id += 1
-        after = to_json({"id": entry[0], "occurred_at": entry[1], "kind": entry[2], "summary": entry[3],
-                         "recorded_by_name": entry[4]})
-        digest = link_hash(last_id, entry[1], 1, entry[4], "log.add", "duty_log_entry", str(entry[0]), None, after,
-                           last_hash)
-        rows.append((last_id, entry[1], 1, entry[4], "log.add", "duty_log_entry", str(entry[0]), None, after,
-                     last_hash, digest))
-        last_hash = digest
-    conn.executemany("INSERT INTO audit_log(id, at, actor_id, actor_name, op, entity, entity_id, before_json,"
-                     " after_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
-    conn.execute("INSERT INTO audit_head(singleton, last_id, last_hash) VALUES (1, ?, ?) ON CONFLICT(singleton)"
-                 " DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash", (last_id, last_hash))
-    conn.execute("COMMIT")
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    return last_id
 
 
 def bench_open(path: Path) -> None:
@@ -254,7 +225,7 @@ def main() -> None:
         accounts.create_account(Session(store, SYSTEM_ACTOR, FixedClock(now)), username="bench", password="Bench2026x",
                                 display_name="苏宇琪", roles=["officer"], must_change=False)
         store.close()
-        audit_rows = add_audit_chain(path)
+        audit_rows = seal_history(path)
         report(BENCH, "build_entries", entries, "count", None, seconds=round(seconds, 1), audit_rows=audit_rows,
                file_mb=round(path.stat().st_size / 1e6, 1))
         bench_open(path)
