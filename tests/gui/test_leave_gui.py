@@ -76,13 +76,15 @@ def test_officer_asks_office_approves_and_covers(login_as, demo_store, clock, mo
     assert "未批准" in approvals.message.text()
 
 
-def test_reminder_bar_and_tray_by_the_clock(login_as, demo_store, clock) -> None:
+def test_reminder_bar_and_tray_by_the_clock(login_as, demo_store, clock, qtbot) -> None:
     person = demo_store.scalar("SELECT person_id FROM account WHERE username = 'zhiban'")
     duty = next_duty(demo_store, person, clock.now().date() + timedelta(days=1))
     day = date.fromisoformat(duty["duty_date"])
     clock.set(datetime.combine(day - timedelta(days=1), datetime.min.time(), CST).replace(hour=9))
     window = login_as("zhiban")
     reminder = window.reminder
+    assert not reminder.alarm.rung                       # looked at just after the first paint, not before
+    qtbot.waitUntil(lambda: bool(reminder.alarm.rung))
     assert reminder.banner.isVisibleTo(window) and reminder.text.text().startswith("明天您值班（")
     assert reminder.status.text() == duty_reminder(demo_store, person, clock.now()).text
     assert len(reminder.alarm.rung) == 1 and reminder.alarm.rung[0].title == "值班提醒"

@@ -249,9 +249,11 @@ class TodayPage(Page):
 
     def _show_setup(self, empty: bool) -> bool:
         """The 开通清单 instead of an empty shift while the county's setup has steps left."""
-        from dutyroom.setup.steps import setup_progress
+        progress = None
+        if empty:         # its module (with the roster's planning) only for a shift not yet rostered
+            from dutyroom.setup.steps import setup_progress
 
-        progress = setup_progress(self.ctx.store, self.now().date()) if empty else None
+            progress = setup_progress(self.ctx.store, self.now().date())
         shown = progress is not None and not progress.finished
         if shown and self.checklist is None:
             from dutyroom.gui.setup.checklist import SetupChecklist
