@@ -171,6 +171,7 @@ class TodayPage(Page):
 
     def fit(self) -> None:
         """Type scale for the page's size, which panels show, and cards that leave the panels room."""
+        self._layout_timer.stop()         # a fit asked for by a resize before this one is this one
         width, height = self.width(), self.height()
         scale = board_scale(width, height, wall=self.wall)
         if scale != self.scale:
