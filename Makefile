@@ -4,6 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 
 .PHONY: run test lint forms schema screenshots bench bundle clean sysdeps
 
@@ -41,7 +42,12 @@ schema: $(STAMP)
 screenshots: sysdeps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/dutyroom screenshots build/screenshots
 
-bench: sysdeps $(STAMP)
+# The benchmarks also need the "bench" extra (OR-Tools, to prove the roster optimum).
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev,package,bench]"
+	touch $(BENCH_STAMP)
+
+bench: sysdeps $(BENCH_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.bench
 
 # One-folder bundle with PyInstaller, then the bundled self-test (see packaging/README.md).

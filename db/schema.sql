@@ -1,4 +1,4 @@
--- DutyRoom database schema, version 12 (migrations 0001_base … 0012_leave_requests).
+-- DutyRoom database schema, version 13 (migrations 0001_base … 0013_roster_wishes).
 -- GENERATED, do not edit: what the migrations in db/ make of an empty file, written down for reading
 -- (the migrations stay the truth). After adding or changing a migration, regenerate it with
 --     python -m dutyroom.store.schema (or: make schema)
@@ -838,6 +838,20 @@ CREATE TABLE roster_import (
     CHECK (last_date >= first_date)
 );
 
+-- Two people kept apart: never on duty at the same time (the same day; 白班 and 夜班 do not overlap).
+-- created by 0013_roster_wishes
+CREATE TABLE roster_pair_apart (
+    id INTEGER PRIMARY KEY,
+    first_id INTEGER NOT NULL REFERENCES person(id),
+    second_id INTEGER NOT NULL REFERENCES person(id),
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    voided_at TEXT,
+    void_reason TEXT,
+    CHECK (first_id < second_id)
+);
+CREATE UNIQUE INDEX roster_pair_apart_people ON roster_pair_apart(first_id, second_id) WHERE voided_at IS NULL;
+
 -- 汛期 / 森林防火期 / 重要时段: date ranges that raise slot counts (slots_json: {"leader": 2, ...}).
 -- created by 0002_roster
 CREATE TABLE roster_period (
@@ -855,14 +869,15 @@ CREATE TABLE roster_period (
 );
 
 -- Per-person roster facts that the people model does not carry.
--- created by 0002_roster
+-- created by 0002_roster; altered by 0013_roster_wishes
 CREATE TABLE roster_profile (
     person_id INTEGER PRIMARY KEY REFERENCES person(id),
     join_date TEXT,  -- first day the person may be rostered
     leave_date TEXT,  -- last day the person may be rostered
     no_night INTEGER NOT NULL DEFAULT 0 CHECK (no_night IN (0, 1)),
     max_per_month INTEGER CHECK (max_per_month IS NULL OR max_per_month >= 0),
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    new_officer INTEGER NOT NULL DEFAULT 0 CHECK (new_officer IN (0, 1))
 );
 
 -- A published roster for a date range. Publishing writes duty_assignment rows linked to it and
@@ -879,6 +894,22 @@ CREATE TABLE roster_version (
     published_by TEXT NOT NULL,
     CHECK (last_date >= first_date)
 );
+
+-- A wish not to be on duty: weekdays "5,6" (ISO, 1 = 周一 … 7 = 周日) and/or dates "2027-01-15,2027-01-16".
+-- created by 0013_roster_wishes
+CREATE TABLE roster_wish (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES person(id),
+    weekdays TEXT NOT NULL DEFAULT '',
+    dates TEXT NOT NULL DEFAULT '',
+    weight INTEGER NOT NULL DEFAULT 1 CHECK (weight BETWEEN 1 AND 10),
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    voided_at TEXT,
+    void_reason TEXT,
+    CHECK (weekdays <> '' OR dates <> '')
+);
+CREATE INDEX roster_wish_person ON roster_wish(person_id) WHERE voided_at IS NULL;
 
 -- created by 0005_incidents
 CREATE TABLE rule_activation (

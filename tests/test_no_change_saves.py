@@ -167,6 +167,14 @@ def roster_profile(w: World) -> Save:
                                         max_per_month=6)
 
 
+def new_officer(w: World) -> Save:
+    from dutyroom.roster.wishes import set_new_officer
+
+    chief = w.staff("chief")
+    set_new_officer(w.system, chief, True)
+    return lambda: set_new_officer(w.system, chief, True)
+
+
 def duty_staff(w: World) -> Save:
     from dutyroom.roster.staff import StaffChange, staff_list, update_staff
 
@@ -265,12 +273,12 @@ CASES: dict[str, Callable[[World], Save]] = {
     "away": away, "not away": not_away, "holiday arrangement": holiday_year, "draft cell": draft_cell,
     "draft pin": draft_pin, "duty slot": duty_slot, "rules text": rules_text, "rules preset": rules_preset,
     "rules version": rules_version, "duty staff": duty_staff, "staff list import": staff_list_again,
-    "holiday arrangement file": calendar_file,
+    "holiday arrangement file": calendar_file, "new officer": new_officer,
 }
 # Update operations that say whether they changed anything: here they must say False.
 REPORTS_CHANGE = {"person (roster fields)", "person (contact card)", "unit", "unit (contact card)", "contact group",
                   "account", "account roles", "desk phone", "incident title", "report draft", "roster profile",
-                  "roster profile (none yet)", "away", "staff list import"}
+                  "roster profile (none yet)", "away", "staff list import", "new officer"}
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

@@ -113,6 +113,21 @@ def contacts_scenario(w: World) -> None:
     settings.set_many(w.system, {"contacts.stale_days": 60})
 
 
+def wishes_scenario(w: World) -> None:
+    from dutyroom.roster import wishes
+
+    system, store = w.system, w.store
+    chief, officer, other = (store.scalar(
+        "SELECT p.id FROM person p JOIN person_duty_role r ON r.person_id = p.id WHERE r.role = ?"
+        " AND p.is_staff = 1 AND p.voided_at IS NULL ORDER BY p.id LIMIT 1 OFFSET ?", (role, n))
+        for role, n in (("chief", 0), ("officer", 0), ("officer", 1)))
+    wish = wishes.add_wish(system, officer, weekdays=[5], note="接送孩子")
+    wishes.void_wish(system, wish, "不再需要")
+    pair = wishes.add_pair(system, officer, other)
+    wishes.void_pair(system, pair, "已调岗")
+    wishes.set_new_officer(system, chief, True)
+
+
 def roster_scenario(w: World) -> None:
     system, store = w.system, w.store
     leader = store.scalar("SELECT p.id FROM person p JOIN person_duty_role r ON r.person_id = p.id"
@@ -346,6 +361,8 @@ SCENARIOS: dict[str, Scenario] = {
     "leave": Scenario(leave_scenario, True, frozenset(_walks(
         "roster.leave", "request_leave", "approve_request", "cancel_request", "refuse_request", "withdraw_request",
         "record_comp_leave"))),
+    "roster wishes": Scenario(wishes_scenario, True, frozenset(_walks(
+        "roster.wishes", "add_wish", "void_wish", "add_pair", "void_pair", "set_new_officer"))),
     "dutylog": Scenario(dutylog_scenario, False, frozenset(
         _walks("dutylog.entries", "record_entry", "correct_entry", "void_entry")
         | _walks("dutylog.instructions", "lift")

@@ -28,7 +28,7 @@ from dutyroom.clock import CST, FixedClock, iso
 from dutyroom.dutylog import instructions, pending, templates
 from dutyroom.dutylog.entries import correct_entry, record_entry
 from dutyroom.incidents import obligations, rulebook
-from dutyroom.roster import arrangements, leave, staffing
+from dutyroom.roster import arrangements, leave, staffing, wishes
 from dutyroom.roster.arrangements import HolidayRange
 from dutyroom.session import SYSTEM_ACTOR, Session
 from dutyroom.store import Store, open_store
@@ -59,6 +59,9 @@ def _fill_every_table(path: Path) -> None:
     rulebook.activate(admin, rulebook.adopt_shipped(admin, "henan"), "恢复河南从严")
     staffing.set_profile(system, store.scalar("SELECT MIN(person_id) FROM person_duty_role"), no_night=True)
     arrangements.save_year(system, 2028, [HolidayRange("元旦", date(2028, 1, 1), date(2028, 1, 1))], [])
+    officers = store.column("SELECT person_id FROM person_duty_role WHERE role = 'officer' ORDER BY person_id LIMIT 2")
+    wishes.add_wish(system, officers[0], weekdays=[5], note="接送孩子")
+    wishes.add_pair(system, officers[0], officers[1], "夫妻")
     with system.write() as tx:        # a past roster imported (its workbook is the county's own; the row is what counts)
         imported = tx.insert("roster_import", {"file_name": "历史排班.xlsx", "first_date": "2025-01-01",
                                                "last_date": "2025-01-31", "months": "2025-01", "duties": 0,

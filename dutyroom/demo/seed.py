@@ -140,8 +140,11 @@ def ensure_roster(session: Session, first: date, last: date) -> int:
 
 
 # (account, slot, days after today): handing over, taking over and signing off are done only by the people on
-# those shifts, so the demo accounts' people hold today's shift and 夏卫琪 takes over the next one.
-DEMO_ON_DUTY = (("daiban", "leader", 0), ("zhiban", "officer", 0), ("zhibanzhang", "chief", 1))
+# those shifts, so the demo accounts' people hold today's shift and 夏卫琪 takes over the next one; the officer
+# also has a duty later this month (我的值班 shows it, the demo's 代班 request and leave are about it), whatever
+# the roster engine would otherwise have made of the rest of the month.
+DEMO_ON_DUTY = (("daiban", "leader", 0), ("zhiban", "officer", 0), ("zhibanzhang", "chief", 1),
+                ("zhiban", "officer", 4))
 
 
 def _put_demo_accounts_on_duty(session: Session, today: date) -> None:

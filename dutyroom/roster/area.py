@@ -12,7 +12,7 @@ from dutyroom.settings.parse import clock_time, rates, role_counts, switch, whol
 DECLARATION = Declaration(
     tables={Area.ROSTER: ("roster_draft", "roster_version", "roster_change", "roster_absence",
                           "roster_period", "roster_profile", "holiday_year", "holiday_day", "roster_import",
-                          "leave_request", "leave_duty")},
+                          "leave_request", "leave_duty", "roster_wish", "roster_pair_apart")},
     permissions={
         "roster.plan": Permission("编排排班草稿", frozenset({"office", "admin"})),
         "roster.publish": Permission("发布排班", frozenset({"office"})),
@@ -69,6 +69,9 @@ DECLARATION = Declaration(
         "roster.leave.request": "申请请假/出差/培训/补休", "roster.leave.approve": "批准请假/出差/培训/补休",
         "roster.leave.refuse": "不批准请假/出差/培训/补休", "roster.leave.withdraw": "撤回请假申请",
         "roster.leave.cancel": "取消已批准的请假", "roster.leave.comp_record": "登记补休",
+        "roster.wish.add": "登记值班意愿", "roster.wish.void": "作废值班意愿",
+        "roster.pair.add": "设置不同班人员", "roster.pair.void": "作废不同班设置",
+        "roster.new_officer.set": "设置新任值班人员",
     },
     entities={
         "holiday_year": "节假日安排", "roster_absence": "请假/外出", "roster_profile": "排班属性",
@@ -76,6 +79,7 @@ DECLARATION = Declaration(
         "roster_change": "串班/代班", "roster_import": "历史排班导入", "roster_staff": "值班人员名单",
         "holiday_day": "节假日日期",
         "leave_request": "请假/补休申请", "leave_duty": "请假涉及的值班",
+        "roster_wish": "值班意愿", "roster_pair_apart": "不同班人员",
     },
     fields={
         "year": "年份", "start_date": "开始日期", "end_date": "结束日期", "join_date": "到岗日期",
@@ -87,6 +91,8 @@ DECLARATION = Declaration(
         "file_name": "文件", "months": "月份", "duties": "值班条数",
         "days": "补休天数", "absence_id": "请假登记", "requested_by_name": "申请人", "requested_at": "申请时间",
         "decided_by_name": "审批人",
+        "weekdays": "不愿值班的星期", "dates": "不愿值班的日期", "weight": "权重", "first_id": "人员甲",
+        "second_id": "人员乙", "new_officer": "新任值班人员",
     },
     value_labels={"roster_change.status": "dutyroom.roster.changes:STATUS_LABELS",
                   "leave_request.status": "dutyroom.roster.leave:STATUS_LABELS",

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from dutyroom import settings
 from dutyroom.roster.calendar import HolidayCalendar
-from dutyroom.roster.engine import cell_categories
+from dutyroom.roster.fairness import cell_categories
 from dutyroom.roster.model import CATEGORIES
 from dutyroom.roster.staff import roster_people
 from dutyroom.store import Store

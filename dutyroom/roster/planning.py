@@ -18,9 +18,10 @@ from typing import Any
 from dutyroom import settings
 from dutyroom.duty.roles import DUTY_ROLES, ROLE_ORDER
 from dutyroom.errors import ValidationError
+from dutyroom.roster import wishes
 from dutyroom.roster.arrangements import load_calendar
 from dutyroom.roster.calendar import HolidayCalendar
-from dutyroom.roster.engine import Assignment, Board, Solution, Uncovered, solve
+from dutyroom.roster.engine import Assignment, Board, Solution, Uncovered, solve, why_nobody
 from dutyroom.roster.ledger import build_ledger
 from dutyroom.roster.model import (
     DEFAULT_REST_DAYS,
@@ -88,6 +89,7 @@ def scenario_from_store(store: Store, first: date, last: date, *, calendar: Holi
     scenario.history = {p: r for p, r in ledger.counts.items() if p in known}
     scenario.last_duty = {p: r for p, r in ledger.last.items() if p in known}
     scenario.fixed = [f for f in _neighbours(store, first, last, reach) if f.person in known]
+    scenario.wishes, scenario.pairs_apart, scenario.new_officers = wishes.scenario_inputs(store, known)
     if pins:
         valid = set(scenario.cells())
         scenario.pins = [Pin(_row_cell(r), str(r["person_id"])) for r in _draft_rows(store, first, last)
@@ -374,6 +376,12 @@ def explained(scenario: Scenario, quality: Quality) -> Quality:
     return quality
 
 
+def _why_empty(board: Board, cell: Cell) -> str:
+    """An empty draft cell: "尚未安排（5人可排）", or why nobody fits it ("无可排人员：3人请假、2人需休息")."""
+    free = sum(1 for person in board.pool(cell.role) if board.blocker(person, cell.day, cell.role, cell.shift) is None)
+    return f"尚未安排（{free}人可排）" if free else why_nobody(board, cell)
+
+
 def draft_quality(store: Store, first: date, last: date) -> Quality:
     """The quality report of the draft as it stands (manual edits included)."""
     scenario = scenario_from_store(store, first, last, pins=False)
@@ -381,8 +389,10 @@ def draft_quality(store: Store, first: date, last: date) -> Quality:
     valid = set(scenario.cells())
     assignments = [Assignment(key, str(c.person_id), c.reason, c.pinned) for key, c in cells.items()]
     held = {a.cell for a in assignments}
-    uncovered = [Uncovered(cell, "未安排") for cell in scenario.cells() if cell not in held]
+    board = _board_for(store, first, last, scenario)
+    uncovered = [Uncovered(cell, _why_empty(board, cell)) for cell in scenario.cells() if cell not in held]
     solution = Solution(scenario, [a for a in assignments if a.cell in valid], uncovered)
+    solution.wishes_broken = wishes.broken_in(scenario, solution.assignments, {k: c.source for k, c in cells.items()})
     quality = explained(scenario, assess(solution, warnings=scenario.warnings()))
     other_mode = off_mode(scenario, cells)
     if other_mode:

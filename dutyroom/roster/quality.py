@@ -13,8 +13,9 @@ from datetime import date
 from typing import Any
 
 from dutyroom.duty.roles import ROLE_ORDER, duty_role_label
-from dutyroom.roster.engine import Assignment, Solution, Uncovered, categories_of, cell_categories
-from dutyroom.roster.model import CATEGORIES, CATEGORY_LABELS, Scenario, slot_label
+from dutyroom.roster.engine import Assignment, BrokenWish, Solution, Uncovered, uncovered_warning
+from dutyroom.roster.fairness import cell_categories, judged, serves
+from dutyroom.roster.model import CATEGORIES, CATEGORY_LABELS, Scenario, overlap, slot_label, team_parts
 
 FAIR_SPREAD = 1
 
@@ -62,6 +63,15 @@ class Quality:
     loaded: list[Loaded]
     imbalance: list[str] = field(default_factory=list)    # why a spread above 1 could not be avoided
     warnings: list[str] = field(default_factory=list)
+    # One sentence per empty slot: "2026年12月5日 值班长：无可排人员：3人请假、2人需休息、1人不值夜班".
+    uncovered_warnings: list[str] = field(default_factory=list)
+    wishes_broken: list[BrokenWish] = field(default_factory=list)
+    lower_bound: int | None = None                        # no complete roster has a smaller spread sum
+    optimal: bool = False                                 # the engine met the bound: no roster is fairer
+
+    @property
+    def spread_sum(self) -> int:
+        return sum(v for cats in self.spread.values() for v in cats.values())
 
     @property
     def fair(self) -> bool:
@@ -72,28 +82,54 @@ class Quality:
         """Problems that must be looked at before publishing."""
         out = list(self.warnings)
         if self.uncovered:
-            out.append(f"有{len(self.uncovered)}个岗位无人值班。")
+            shown = "；".join(self.uncovered_warnings[:3])
+            more = "等" if len(self.uncovered_warnings) > 3 else ""
+            out.append(f"有{len(self.uncovered)}个岗位无人值班" + (f"（{shown}{more}）" if shown else "") + "。")
         if self.violations:
             out.append(f"有{len(self.violations)}处违反排班规则。")
         return out
+
+    @property
+    def wishes_notice(self) -> str:
+        """What publishing tells the office about wishes the roster breaks (empty: it breaks none)."""
+        if not self.wishes_broken:
+            return ""
+        shown = "；".join(w.line for w in self.wishes_broken[:3])
+        more = "等" if len(self.wishes_broken) > 3 else ""
+        weight = sum(w.weight for w in self.wishes_broken)
+        return f"有{len(self.wishes_broken)}处未能满足值班意愿（权重合计{weight}：{shown}{more}）。"
 
     def metrics(self) -> dict[str, Any]:
         return {
             "uncovered": len(self.uncovered),
             "uncovered_slots": [{"date": u.cell.day.isoformat(), "slot": u.cell.role, "index": u.cell.index,
-                                 "shift": u.cell.shift, "why": u.why} for u in self.uncovered],
+                                 "shift": u.cell.shift, "why": u.why, "warning": text}
+                                for u, text in zip(self.uncovered, self.uncovered_warnings, strict=True)],
             "violations": [v.as_dict() for v in self.violations],
             "spread": self.spread,
             "most_loaded": [{"person": x.person, "name": x.name, "slot": x.role, "count": x.count,
                              "over_average_percent": x.over_percent} for x in self.loaded],
             "imbalance": self.imbalance,
+            "spread_sum": self.spread_sum,
+            "spread_lower_bound": self.lower_bound,
+            "optimal": self.optimal,
+            "wishes_broken": {"count": len(self.wishes_broken),
+                              "weight": sum(w.weight for w in self.wishes_broken),
+                              "items": [w.as_dict() for w in self.wishes_broken]},
         }
 
     def summary_lines(self) -> list[str]:
-        lines = [f"无人值班的岗位：{len(self.uncovered)}个", f"违反规则：{len(self.violations)}处"]
+        lines = [f"无人值班的岗位：{len(self.uncovered)}个", *[f"  {w}" for w in self.uncovered_warnings[:30]],
+                 f"违反规则：{len(self.violations)}处"]
         for role, cats in self.spread.items():
             parts = "，".join(f"{CATEGORY_LABELS[c]}{v}" for c, v in cats.items())
             lines.append(f"{duty_role_label(role)}差值（最多−最少，含历史）：{parts}")
+        if self.lower_bound is not None:
+            verdict = "已达最优（不可能更均衡）" if self.optimal else f"下界为{self.lower_bound}"
+            lines.append(f"差值合计：{self.spread_sum}，{verdict}")
+        if self.wishes_broken:
+            lines.append(f"未能满足的意愿：{len(self.wishes_broken)}处")
+            lines += [f"  {w.line}" for w in self.wishes_broken[:30]]
         return lines
 
 
@@ -149,14 +185,46 @@ def check_rules(scenario: Scenario, assignments: Iterable[Assignment]) -> list[V
                                f"（应休息{scenario.rest_days.get(other_role, 0)}天）。")
             elif gap == 1 and a.role == "standby" and other_role != "standby":
                 add(a, "standby_after_duty", f"{a.day} {name}前一日值班，不应安排备勤。")
+    out += _apart_and_team_violations(scenario, placed)
     unique = {(v.day, v.role, v.shift, v.index, v.rule, v.message): v for v in out}
     return sorted(unique.values(), key=lambda v: (v.day, ROLE_ORDER.index(v.role), v.shift, v.index, v.rule))
+
+
+def _apart_and_team_violations(scenario: Scenario, placed: list[Assignment]) -> list[Violation]:
+    """Two people kept apart on duty at the same time; a team of 值班长/值班员 with a new person and no one
+    experienced."""
+    names = {p.id: p.name for p in scenario.people}
+    by_day: dict[date, list[Assignment]] = defaultdict(list)
+    for a in placed:
+        by_day[a.day].append(a)
+    out = []
+    apart = {frozenset(pair) for pair in scenario.pairs_apart}
+    for day, held in sorted(by_day.items()):
+        for n, first in enumerate(held):
+            for second in held[n + 1:]:
+                if frozenset((first.person, second.person)) in apart and overlap(first.cell, second.cell):
+                    out.append(Violation(day, second.role, second.cell.index, second.person, "apart",
+                                         f"{day} {names.get(first.person, first.person)}与"
+                                         f"{names.get(second.person, second.person)}不应同班。", second.pinned,
+                                         second.cell.shift))
+        if not scenario.new_officers:
+            continue
+        for part in ("day", "night"):
+            team = [a for a in held if part in team_parts(a.cell)]
+            new = [a for a in team if a.person in scenario.new_officers]
+            if new and len(new) == len(team):
+                who = "、".join(names.get(a.person, a.person) for a in new)
+                for a in new:
+                    out.append(Violation(day, a.role, a.cell.index, a.person, "new_officer",
+                                         f"{day} 同班的值班长、值班员均为新人（{who}），需有经验人员同班。", a.pinned,
+                                         a.cell.shift))
+    return out
 
 
 def assess(solution: Solution, *, warnings: Iterable[str] = ()) -> Quality:
     scenario = solution.scenario
     infos = {i.day: i for i in scenario.days()}
-    eligible = {role: [p for p in scenario.people if role in p.roles and _serves(p, scenario)]
+    eligible = {role: [p for p in scenario.people if role in p.roles and serves(p, scenario)]
                 for role in ROLE_ORDER}
     counts: dict[str, dict[str, dict[str, int]]] = {
         role: {p.id: {c: scenario.history.get(p.id, {}).get(role, {}).get(c, 0) for c in CATEGORIES}
@@ -168,48 +236,26 @@ def assess(solution: Solution, *, warnings: Iterable[str] = ()) -> Quality:
         for cat in cell_categories(infos[a.day], a.cell.shift):
             counts[a.role][a.person][cat] += 1
         period[a.role][a.person] += 1
-    cells = scenario.cells()
-    used_roles = {c.role for c in cells}
-    night_roles = {c.role for c in cells if c.shift == "night"}
-    people = {p.id: p for p in scenario.people}
     spread: dict[str, dict[str, int]] = {}
-    for role in ROLE_ORDER:
-        if role not in used_roles or not counts[role]:
-            continue
-        spread[role] = {}
-        for cat in CATEGORIES:
-            if cat == "night":
-                # Nights are reported where the period has 夜班 cells, over those who may take them.
-                values = [cats[cat] for pid, cats in counts[role].items() if not people[pid].no_night]
-                if role in night_roles and values:
-                    spread[role][cat] = max(values) - min(values)
-                continue
-            values = [cats[cat] for cats in counts[role].values()]
-            if cat in ("春节", "国庆节") and not any(values) and not _has_category(scenario, cat):
-                continue
-            spread[role][cat] = max(values) - min(values)
+    for item in judged(scenario):
+        values = [counts[item.role][pid][item.category] for pid in item.pool]
+        spread.setdefault(item.role, {})[item.category] = max(values) - min(values)
     names = {p.id: p.name for p in scenario.people}
     loaded = []
     for role, persons in period.items():
-        if not persons or role not in used_roles:
+        if not persons or role not in spread:
             continue
         average = sum(persons.values()) / len(persons)
         top = sorted(((n, pid) for pid, n in persons.items() if n > average), key=lambda x: (-x[0], x[1]))[:2]
         loaded += [Loaded(pid, names[pid], role, n, average) for n, pid in top]
     loaded.sort(key=lambda x: -x.over_percent)
     quality = Quality(solution.uncovered, check_rules(scenario, solution.assignments), spread, counts, period,
-                      loaded[:5], warnings=list(warnings))
+                      loaded[:5], warnings=list(warnings),
+                      uncovered_warnings=[uncovered_warning(scenario, u) for u in solution.uncovered],
+                      wishes_broken=list(solution.wishes_broken), lower_bound=solution.lower_bound,
+                      optimal=solution.optimal)
     quality.imbalance = explain_imbalance(scenario, quality)
     return quality
-
-
-def _serves(person: Any, scenario: Scenario) -> bool:
-    return not ((person.join_date and person.join_date > scenario.last)
-                or (person.leave_date and person.leave_date < scenario.first))
-
-
-def _has_category(scenario: Scenario, category: str) -> bool:
-    return any(category in categories_of(info) for info in scenario.days())
 
 
 def explain_imbalance(scenario: Scenario, quality: Quality) -> list[str]:
@@ -262,7 +308,7 @@ def solution_json(solution: Solution, quality: Quality) -> dict[str, Any]:
                          "person": a.person, "reason": a.reason} for a in solution.assignments],
         "officer_split": solution.scenario.officer_split,
         "metrics": quality.metrics(),
-        "warnings": quality.warnings,
+        "warnings": [*quality.warnings, *quality.uncovered_warnings],
         "days": [{"date": i.day.isoformat(), "type": i.kind, "type_label": i.kind_label, "holiday": i.holiday,
                   "known": i.known} for i in solution.scenario.days()],
         "seconds": round(solution.seconds, 3),

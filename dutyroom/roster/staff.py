@@ -227,6 +227,7 @@ class StaffChange:
     leave_date: Any = KEEP
     max_per_month: Any = KEEP
     staff: Any = KEEP
+    new_officer: Any = KEEP          # a new 值班长/值班员, never on a shift without an experienced one
 
 
 def parse_roles(values: Iterable[str] | str | None) -> list[str]:
@@ -260,14 +261,14 @@ def validate(change: StaffChange) -> None:
 
 def snapshot(reader: Reader, person_id: int) -> dict[str, Any]:
     """A person as the staff screen and its audit rows show them."""
-    row = reader.row("SELECT p.name, p.is_staff, p.voided_at, r.join_date, r.leave_date, r.no_night, r.max_per_month"
-                     " FROM person p LEFT JOIN roster_profile r ON r.person_id = p.id WHERE p.id = ?", (person_id,))
+    row = reader.row("SELECT p.name, p.is_staff, p.voided_at, r.join_date, r.leave_date, r.no_night, r.max_per_month,"
+                     " r.new_officer FROM person p LEFT JOIN roster_profile r ON r.person_id = p.id WHERE p.id = ?", (person_id,))
     if row is None:
         raise NotFound("该人员不存在。")
     roles = set(reader.column("SELECT role FROM person_duty_role WHERE person_id = ?", (person_id,)))
     return {"name": row["name"], "is_staff": row["is_staff"], "duty_roles": [r for r in ROLE_ORDER if r in roles],
             "no_night": row["no_night"] or 0, "join_date": row["join_date"], "leave_date": row["leave_date"],
-            "max_per_month": row["max_per_month"], "voided_at": row["voided_at"]}
+            "max_per_month": row["max_per_month"], "new_officer": row["new_officer"] or 0, "voided_at": row["voided_at"]}
 
 
 def target(before: dict[str, Any], change: StaffChange) -> dict[str, Any]:
@@ -284,6 +285,8 @@ def target(before: dict[str, Any], change: StaffChange) -> dict[str, Any]:
         after["no_night"] = 1 if change.no_night else 0
     if change.max_per_month is not KEEP:
         after["max_per_month"] = change.max_per_month
+    if change.new_officer is not KEEP:
+        after["new_officer"] = 1 if change.new_officer else 0
     if change.staff is not KEEP:
         after["is_staff"] = 1 if change.staff else 0
     elif after["duty_roles"] and not before["is_staff"]:
@@ -293,7 +296,8 @@ def target(before: dict[str, Any], change: StaffChange) -> dict[str, Any]:
     return after
 
 
-PROFILE_DEFAULTS: dict[str, Any] = {"join_date": None, "leave_date": None, "no_night": 0, "max_per_month": None}
+PROFILE_DEFAULTS: dict[str, Any] = {"join_date": None, "leave_date": None, "no_night": 0, "max_per_month": None,
+                                    "new_officer": 0}
 
 
 def apply_change(tx: Tx, person_id: int, change: StaffChange, *, op: str = "roster.staff.set") -> bool:

@@ -131,12 +131,14 @@ class RosterPage(Page):
 
     def _setup_menu(self) -> QMenu:
         from dutyroom.gui.roster import setup_dialogs as dialogs
+        from dutyroom.gui.roster.wishes_dialog import WishesDialog
 
         menu = QMenu(self)
         for text, factory, permission in (
                 ("节假日安排（按年录入）…", dialogs.HolidayDialog, "roster.calendar"),
                 ("请假、出差、培训…", dialogs.AbsenceDialog, "roster.availability"),
                 ("重要时段（加强值班）…", dialogs.PeriodDialog, "roster.plan"),
+                ("意愿与搭配（不愿值班、不同班、新任）…", WishesDialog, "roster.staff"),
                 ("排班规则和补助标准…", dialogs.RulesDialog, "settings.edit")):
             action = QAction(text, self)
             action.setEnabled(self.ctx.session.can(permission))
@@ -215,10 +217,6 @@ class RosterPage(Page):
         if q.imbalance:
             lines.append("")
             lines += q.imbalance
-        if q.uncovered:
-            lines.append("")
-            lines.append("无人值班的岗位：")
-            lines += [f"  {u.cell.day.month}月{u.cell.day.day}日 {u.cell.label}：{u.why}" for u in q.uncovered[:30]]
         if q.violations:
             lines.append("")
             lines.append("违反规则：")
@@ -350,6 +348,8 @@ class RosterPage(Page):
         text = f"发布{self.year}年{self.month}月排班？发布后今日值班和打印件即按新版本执行，旧版本保留在发布记录中。"
         if issues:
             text += "\n\n注意：" + "".join(issues) + "\n仍要发布吗？"
+        if self.quality and self.quality.wishes_notice:
+            text += "\n\n" + self.quality.wishes_notice
         if not confirm(self, "发布排班", text):
             return False
         return self._run(lambda: publishing.publish(self.ctx.session, first, last, accept_issues=bool(issues)),

@@ -20,6 +20,7 @@ def take(controller: Any, store: Any, clock: Clock, app: QApplication, outdir: P
     """The office's planner: a published month, a generated one, a cell's menu, the settings dialogs, 串班/代班."""
     from dutyroom.gui.roster import setup_dialogs as dialogs
     from dutyroom.gui.roster.change_dialog import ChangeDialog
+    from dutyroom.gui.roster.wishes_dialog import WishesDialog
     from dutyroom.gui.screenshots import settle
 
     window = controller.open_window(accounts.login(store, "bangongshi", demo_password(), clock))
@@ -44,7 +45,7 @@ def take(controller: Any, store: Any, clock: Clock, app: QApplication, outdir: P
     menu.adjustSize()
     save(menu, app, outdir / f"{len(shots) + 1:02d}-roster-cell-menu.png", shots)
     for name, factory in (("holidays", dialogs.HolidayDialog), ("absences", dialogs.AbsenceDialog),
-                          ("periods", dialogs.PeriodDialog), ("rules", dialogs.RulesDialog)):
+                          ("periods", dialogs.PeriodDialog), ("rules", dialogs.RulesDialog), ("wishes", WishesDialog)):
         dialog = factory(window.ctx, window)
         dialog.adjustSize()
         save(dialog, app, outdir / f"{len(shots) + 1:02d}-roster-{name}.png", shots)
