@@ -16,7 +16,6 @@ from dutyroom.auth import accounts
 from dutyroom.clock import Clock, SystemClock
 from dutyroom.crashlog import install_crash_log
 from dutyroom.errors import DutyRoomError
-from dutyroom.gui.auth.login import ChangePasswordDialog, FirstRunDialog, LoginDialog
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.events import StoreEvents
 from dutyroom.gui.kit.crash_dialog import CrashDialog
@@ -95,6 +94,9 @@ class AppController:
         self.store.close()
 
     def ask_for_actor(self) -> Actor | None:
+        # the login forms are imported when a login is asked for, not on the path to the board
+        from dutyroom.gui.auth.login import FirstRunDialog, LoginDialog
+
         if accounts.needs_first_admin(self.store):
             first = FirstRunDialog(self.store, self.clock)
             self.first_run = bool(first.exec())       # the 开通向导 follows the new administrator
@@ -106,13 +108,16 @@ class AppController:
     def open_window(self, actor: Actor) -> MainWindow | None:
         session = Session(self.store, actor, self.clock)
         if actor.account_id is not None and accounts.must_change_password(self.store, actor.account_id):
+            from dutyroom.gui.auth.login import ChangePasswordDialog
+
             if not ChangePasswordDialog(session, forced=True).exec():
                 return None
         ctx = AppContext(session, self.events, self.tasks, self.ui_state, self.demo, backups=self.backups)
         self.window = MainWindow(ctx)
         self.window.logout_requested.connect(self.logout)
         self.window.show()
-        self.backups.start()
+        # the backup warnings and the integrity verdict just after the first paint (the board does not wait)
+        self.window.after_first_paint.later(self.backups.start)
         if self.first_run:
             self.first_run = False
             QTimer.singleShot(0, self.window.open_setup_guide)

@@ -22,6 +22,7 @@ from dutyroom.changes import Area, ChangeSet
 from dutyroom.duty.board import officer_part_at
 from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.gui.context import AppContext
+from dutyroom.gui.kit.first_paint import AfterFirstPaint
 from dutyroom.gui.kit.page import Page
 from dutyroom.gui.navigation import PageSpec, visible_pages
 from dutyroom.gui.screen_fit import current_screen, fitted, least_size
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(org_name + ("（演示数据）" if ctx.demo else ""))
         self.wall = False                  # the wall screen (F11): the today board alone, full screen
         self._before_wall: tuple[Qt.WindowState, str] | None = None
+        self.after_first_paint = AfterFirstPaint(self)     # what the first look at the board does not need
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -270,14 +272,18 @@ class MainWindow(QMainWindow):
             badge.setObjectName("demoBadge")
             bar.addPermanentWidget(badge)
         bar.addPermanentWidget(self.file_label)
-        self.update_status()
+        self._show_shift()
+        self.after_first_paint.later(self.reminder.check)
 
     def update_status(self) -> None:
+        self._show_shift()
+        self.reminder.check()
+
+    def _show_shift(self) -> None:
         now = self.ctx.session.now()
         shift = shift_at(now, handover_time(self.ctx.store))
         part = officer_part_at(self.ctx.store, now)
         self.shift_label.setText(f"当前班次：{shift.label}" + (f"（值班员{part.name} {part.hours}）" if part else ""))
-        self.reminder.check()
 
     # -- the wall screen ---------------------------------------------------------------------------
     def toggle_wall(self) -> None:

@@ -104,6 +104,22 @@ def test_board_reads_whole_at_every_size_and_uses_a_large_screen(controller, log
     assert len(visible_cards(page)) == 6
 
 
+def test_open_items_and_instructions_are_read_when_their_panel_has_room(controller, login_as) -> None:
+    """A narrower board has no room for 待办 and 批示 and does not read them; widened, it shows them all."""
+    window = login_as("zhiban")
+    window.showNormal()
+    page = window.page("today")
+    window.resize(1366, 768)
+    settle()
+    page.refresh()
+    assert not page.notices_read and not page.notices_panel.isVisible()
+    window.resize(1920, 1080)
+    settle()
+    assert page.notices_read and page.notices_panel.isVisible()
+    shown = [[cell.text for cell in line] for line in page.notices_panel.lines]
+    assert shown and shown == [[cell.text for cell in line] for line in page._notice_lines(page.now())]
+
+
 def test_wall_page_at_the_room_screen_sizes(controller, login_as) -> None:
     from dutyroom.gui.duty.today_page import TodayPage
 

@@ -3,7 +3,11 @@ click; the signed-in person's duty reminder at login and by the clock."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from dutyroom.clock import CST
 from dutyroom.gui.kit import ops
@@ -11,6 +15,8 @@ from dutyroom.gui.kit.dates import to_qdate
 from dutyroom.gui.roster.leave_dialog import LeaveDialog
 from dutyroom.roster import changes, leave
 from dutyroom.roster.reminders import duty_reminder
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def next_duty(store, person_id: int, after: date) -> dict:
@@ -76,13 +82,15 @@ def test_officer_asks_office_approves_and_covers(login_as, demo_store, clock, mo
     assert "未批准" in approvals.message.text()
 
 
-def test_reminder_bar_and_tray_by_the_clock(login_as, demo_store, clock) -> None:
+def test_reminder_bar_and_tray_by_the_clock(login_as, demo_store, clock, qtbot) -> None:
     person = demo_store.scalar("SELECT person_id FROM account WHERE username = 'zhiban'")
     duty = next_duty(demo_store, person, clock.now().date() + timedelta(days=1))
     day = date.fromisoformat(duty["duty_date"])
     clock.set(datetime.combine(day - timedelta(days=1), datetime.min.time(), CST).replace(hour=9))
     window = login_as("zhiban")
     reminder = window.reminder
+    assert not reminder.alarm.rung                       # looked at just after the first paint, not before
+    qtbot.waitUntil(lambda: bool(reminder.alarm.rung))
     assert reminder.banner.isVisibleTo(window) and reminder.text.text().startswith("明天您值班（")
     assert reminder.status.text() == duty_reminder(demo_store, person, clock.now()).text
     assert len(reminder.alarm.rung) == 1 and reminder.alarm.rung[0].title == "值班提醒"
@@ -116,3 +124,35 @@ def test_meal_and_callout_rates_are_set_with_the_other_rates(login_as, demo_stor
     assert dialog.save()
     assert settings.get_many(demo_store, "roster.meal_allowance", "roster.callout_allowance") == \
         {"roster.meal_allowance": 40, "roster.callout_allowance": 60}
+
+
+def test_the_reminder_and_the_login_forms_are_off_the_path_to_the_first_paint(demo_file, tmp_path) -> None:
+    """The duty reminder (with the roster's leave, changes and planning) is read just after the first paint,
+    the login forms only when a login is asked for: a window opened for a signed-in person has loaded neither
+    when it is first painted; the reminder is loaded a moment later."""
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from dutyroom.gui.app import AppController, create_application, ui_state_settings\n"
+        "from dutyroom.store import open_store\n"
+        "from dutyroom.auth import accounts\n"
+        "app = create_application([])\n"
+        f"store = open_store(Path({str(demo_file)!r}))\n"
+        f"controller = AppController(store, demo=True, ui_state=ui_state_settings(Path({str(tmp_path / 'ui.ini')!r})),"
+        " automatic_backups=False)\n"
+        "actor = accounts.actor_for(store, store.scalar(\"SELECT id FROM account WHERE username = 'zhiban'\"))\n"
+        "window = controller.open_window(actor)\n"
+        "loaded = lambda: sorted(m for m in ('dutyroom.roster.reminders', 'dutyroom.roster.leave',"
+        " 'dutyroom.gui.auth.login') if m in sys.modules)\n"
+        "print(loaded())\n"
+        "deadline = time.monotonic() + 10\n"
+        "while 'dutyroom.roster.reminders' not in sys.modules and time.monotonic() < deadline: app.processEvents()\n"
+        "for _ in range(20): app.processEvents()\n"
+        "print(window.after_first_paint.done, loaded())\n"
+        "window.close(); controller.tasks.wait_all(); store.close()\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    before, after = result.stdout.strip().splitlines()[-2:]
+    assert before == "[]"
+    assert after == "True ['dutyroom.roster.leave', 'dutyroom.roster.reminders']"

@@ -53,6 +53,7 @@ class TodayPage(Page):
         self.wall = False
         self.scale = 0.0
         self.phones = 3         # phone lines a card shows (fewer when the height is short)
+        self.notices_read = False       # read when their panel shows (a wide page), not for a narrower one
         self.setObjectName("todayPage")
         self.outer = page_layout(self, spacing=12)
         self.outer.addLayout(self._build_header())
@@ -171,12 +172,16 @@ class TodayPage(Page):
 
     def fit(self) -> None:
         """Type scale for the page's size, which panels show, and cards that leave the panels room."""
+        self._layout_timer.stop()         # a fit asked for by a resize before this one is this one
         width, height = self.width(), self.height()
         scale = board_scale(width, height, wall=self.wall)
         if scale != self.scale:
             self.scale = scale
             self.setStyleSheet(font_sheet(scale))
         self.notices_panel.setVisible(width >= (WALL_NOTICES if self.wall else WIDE_PAGE))
+        if not self.notices_panel.isHidden() and not self.notices_read:
+            self.notices_read = True
+            self.notices_panel.set_lines(self._notice_lines(self.now()))
         self.log_panel.setVisible(width >= (WALL_LOG if self.wall else NARROW_PAGE))
         self.phone_label.setVisible(bool(self.phone_label.text()) and (self.wall or width >= NARROW_PAGE + 100))
         if self.board is not None:
@@ -244,14 +249,16 @@ class TodayPage(Page):
         self.next_panel.subtitle.set_full_text(self.board.next.shift.label)
         self.next_panel.set_lines(_next_lines(self.board.next))
         self.log_panel.set_lines(_log_lines(self.board.log_entries))
-        self.notices_panel.set_lines(self._notice_lines(now))
+        self.notices_read = False
         self.fit()
 
     def _show_setup(self, empty: bool) -> bool:
         """The 开通清单 instead of an empty shift while the county's setup has steps left."""
-        from dutyroom.setup.steps import setup_progress
+        progress = None
+        if empty:         # its module (with the roster's planning) only for a shift not yet rostered
+            from dutyroom.setup.steps import setup_progress
 
-        progress = setup_progress(self.ctx.store, self.now().date()) if empty else None
+            progress = setup_progress(self.ctx.store, self.now().date())
         shown = progress is not None and not progress.finished
         if shown and self.checklist is None:
             from dutyroom.gui.setup.checklist import SetupChecklist

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QMouseEvent, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import QFrame, QSizePolicy, QWidget
 
@@ -117,6 +117,7 @@ class DeadlinePanel(QFrame):
         self.column = vbox(header, self.rows_box, self.more, None, parent=self, margins=(14, 10, 14, 12))
         hidden_unless(self.can_act, self.new_button)
         self.rows: list[ClockRow] = []
+        self.spare: list[ClockRow] = []     # rows the height left out, last one first: shown again when it grows
         self.clocks: list[Clock] = []
         self._alarm: Any = None   # made when first needed: its Qt classes cost start-up time
         self.warning_minutes = int(settings.get(ctx.store, "incidents.warning_minutes"))
@@ -142,9 +143,9 @@ class DeadlinePanel(QFrame):
         self._build_rows()
 
     def _build_rows(self) -> None:
-        for row in self.rows:
+        for row in self.rows + self.spare:
             self._drop(row)
-        self.rows = []
+        self.rows, self.spare = [], []
         acts = self.can_act and not self.display_only
         for clock in self.clocks[:self.capacity]:
             row = ClockRow(clock, acts)
@@ -159,9 +160,12 @@ class DeadlinePanel(QFrame):
         self.tick()
 
     def _drop(self, row: ClockRow) -> None:
+        self._take_out(row)
+        row.deleteLater()
+
+    def _take_out(self, row: ClockRow) -> None:
         self.rows_box.removeWidget(row)       # out of the layout now: what is left is measured without it
         row.hide()
-        row.deleteLater()
 
     def _say_more(self) -> None:
         hidden = len(self.clocks) - len(self.rows)
@@ -217,15 +221,37 @@ class DeadlinePanel(QFrame):
             layout.invalidate()
             if layout.minimumSize().height() <= self.height():
                 break
-            self._drop(self.rows.pop())
+            row = self.rows.pop()
+            self._take_out(row)
+            self.spare.append(row)
             self.capacity = len(self.rows)
         self._say_more()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt name
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            for row in self.spare:            # set aside in the type as it was: made anew if needed again
+                self._drop(row)
+            self.spare = []
+        super().changeEvent(event)
+
+    def _take_back_spare(self) -> None:
+        """The rows a smaller height left out, back in order; then as many as the new height holds."""
+        while self.spare:
+            row = self.spare.pop()
+            self.rows_box.addWidget(row)
+            self.rows.append(row)
+        self.capacity = len(self.rows)
+        self._trim_to_height()
+        self.tick()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt name
         super().resizeEvent(event)
         if self.fit_height and self.clocks:
             grown = event.size().height() > event.oldSize().height()
-            if grown and len(self.rows) < len(self.clocks):
+            missing = len(self.clocks) - len(self.rows)
+            if grown and missing and len(self.spare) == missing:
+                self._take_back_spare()
+            elif grown and missing:
                 self.capacity = len(self.clocks)
                 self._build_rows()
             else:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFrame, QLabel, QMainWindow
@@ -13,7 +14,9 @@ from PySide6.QtWidgets import QFrame, QLabel, QMainWindow
 from dutyroom.gui.context import AppContext
 from dutyroom.gui.kit.alarm import Alarm
 from dutyroom.gui.kit.widgets import button, hbox, label, vbox
-from dutyroom.roster.reminders import Reminder, duty_reminder
+
+if TYPE_CHECKING:
+    from dutyroom.roster.reminders import Reminder
 
 STAGE = "reminder"
 ONCE = 10 ** 9          # seconds: a reminder rings once while it stands
@@ -40,7 +43,11 @@ class DutyReminder(QObject):
         self.dismissed: Hashable | None = None
 
     def check(self) -> Reminder | None:
-        """Look again (at login and on the status bar's timer) and show the reminder standing now, if any."""
+        """Look again (just after login's first paint and on the status bar's timer) and show the reminder
+        standing now, if any."""
+        # the roster's leave and changes come with it: loaded after the first paint, not before
+        from dutyroom.roster.reminders import duty_reminder
+
         self.current = duty_reminder(self.ctx.store, self.ctx.session.actor.person_id, self.ctx.session.now())
         text = self.current.text if self.current else ""
         self.status.setText(text)
