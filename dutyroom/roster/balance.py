@@ -101,6 +101,27 @@ def callouts(store: Store, first: date, last: date) -> dict[int, list[date]]:
     return dict(out)
 
 
+@dataclass(kw_only=True)
+class CompAndMoney:
+    """A person's 补休 and money for a period, as statistics carry them (the roster's export and 统计分析)."""
+    comp_leave: float = 0.0     # 补休 owed by this period's duties (days)
+    comp_opening: float = 0.0   # 补休 left before the period
+    comp_taken: float = 0.0     # 补休 taken in the period
+    allowance: float = 0.0      # 值班补助 by day type (元)
+    meals: float = 0.0          # 误餐
+    callouts: int = 0           # 备勤 call-outs found in the duty log
+    callout_pay: float = 0.0
+
+    @property
+    def comp_balance(self) -> float:
+        """补休 left at the end of the period."""
+        return round(self.comp_opening + self.comp_leave - self.comp_taken, 2)
+
+    @property
+    def money(self) -> float:
+        return round(self.allowance + self.meals + self.callout_pay, 2)
+
+
 @dataclass(frozen=True)
 class Allowance:
     """One person's money for a period, in 元."""

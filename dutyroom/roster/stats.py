@@ -11,7 +11,7 @@ from datetime import date
 from dutyroom import settings
 from dutyroom.duty.roles import ROLE_ORDER
 from dutyroom.roster.arrangements import load_calendar
-from dutyroom.roster.balance import allowances, comp_balances, rate_kind
+from dutyroom.roster.balance import CompAndMoney, allowances, comp_balances, rate_kind
 from dutyroom.roster.calendar import RATE_DAY_KINDS
 from dutyroom.roster.planning import month_range
 from dutyroom.store import Store
@@ -20,7 +20,7 @@ DAY_KINDS = RATE_DAY_KINDS              # 工作日 / 休息日 / 法定节假�
 
 
 @dataclass
-class PersonStats:
+class PersonStats(CompAndMoney):
     person_id: int
     name: str
     unit: str
@@ -30,22 +30,6 @@ class PersonStats:
     changed: int = 0
     nights: int = 0           # 夜班: night parts of split officer days (24-hour duties are counted by role)
     days: int = 0             # 白班: day parts
-    comp_leave: float = 0.0   # 补休 owed by this period's duties
-    comp_opening: float = 0.0  # 补休 left before the period
-    comp_taken: float = 0.0
-    allowance: float = 0.0    # 值班补助 by day type
-    meals: float = 0.0        # 误餐
-    callouts: int = 0         # 备勤 call-outs found in the duty log
-    callout_pay: float = 0.0
-
-    @property
-    def comp_balance(self) -> float:
-        """补休 left at the end of the period."""
-        return round(self.comp_opening + self.comp_leave - self.comp_taken, 2)
-
-    @property
-    def money(self) -> float:
-        return round(self.allowance + self.meals + self.callout_pay, 2)
 
     @property
     def total(self) -> int:

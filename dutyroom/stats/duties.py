@@ -20,7 +20,7 @@ from typing import Any
 from dutyroom import settings
 from dutyroom.duty.roles import DUTY_ROLES, ROLE_ORDER, DutyRole
 from dutyroom.roster.arrangements import load_calendar
-from dutyroom.roster.balance import allowances, comp_balances
+from dutyroom.roster.balance import CompAndMoney, allowances, comp_balances
 from dutyroom.roster.calendar import RATE_DAY_KINDS, SPECIAL_HOLIDAYS, DayType, HolidayCalendar
 from dutyroom.stats.period import Period, month_last
 from dutyroom.store import Store
@@ -35,7 +35,7 @@ def day_kind(calendar: HolidayCalendar, day: date) -> str:
 
 
 @dataclass
-class PersonDuties:
+class PersonDuties(CompAndMoney):
     person_id: int
     name: str
     unit: str
@@ -43,13 +43,6 @@ class PersonDuties:
     special: Counter[str] = field(default_factory=Counter)
     day_parts: int = 0          # 白班 of a split officer day
     night_parts: int = 0        # 夜班
-    comp_leave: float = 0.0     # 补休 owed by this period's duties (days)
-    comp_opening: float = 0.0   # 补休 left before the period
-    comp_taken: float = 0.0     # 补休 taken in the period
-    allowance: float = 0.0      # 值班补助 (yuan)
-    meals: float = 0.0          # 误餐 (yuan)
-    callouts: int = 0           # 备勤 call-outs found in the duty log
-    callout_pay: float = 0.0    # their allowance (yuan)
 
     def count(self, role: str | None = None, kind: str | None = None) -> int:
         roles = [role] if role else list(self.by_role_kind)
@@ -70,14 +63,6 @@ class PersonDuties:
     @property
     def on_site(self) -> int:
         return self.total - self.count(DutyRole.STANDBY)
-
-    @property
-    def comp_balance(self) -> float:
-        return round(self.comp_opening + self.comp_leave - self.comp_taken, 2)
-
-    @property
-    def money(self) -> float:
-        return round(self.allowance + self.meals + self.callout_pay, 2)
 
     @property
     def in_money_table(self) -> bool:
