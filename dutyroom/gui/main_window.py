@@ -22,6 +22,7 @@ from dutyroom.changes import Area, ChangeSet
 from dutyroom.duty.board import officer_part_at
 from dutyroom.duty.shifts import handover_time, shift_at
 from dutyroom.gui.context import AppContext
+from dutyroom.gui.kit.compact_list import CompactWhenCrowded
 from dutyroom.gui.kit.first_paint import AfterFirstPaint
 from dutyroom.gui.kit.page import Page
 from dutyroom.gui.navigation import PageSpec, visible_pages
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
                 action.triggered.connect(lambda _=False, key=spec.key: self.show_page(key))
                 self.addAction(action)
         self.navigation.currentRowChanged.connect(self._on_row_changed)
+        self.navigation_fit = CompactWhenCrowded(self.navigation)
         ctx.navigator.requested.connect(self.go_to)
         ctx.events.changed.connect(self._on_changed)
 

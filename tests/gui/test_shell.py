@@ -32,6 +32,27 @@ def test_office_sees_settings_and_audit_but_not_accounts(login_as) -> None:
                                                   "audit"]
 
 
+def test_every_page_of_a_many_role_account_shows_at_1366x768(controller, clock, login_as, qtbot) -> None:
+    """An administrator who is also the office (a county's first account) has 17 pages: at 1366×768 the
+    navigation tightens its rows rather than hiding the last pages behind a scroll bar."""
+    from dutyroom.gui.screenshots import window_at
+    from dutyroom.session import Session
+
+    admin = Session(controller.store, accounts.login(controller.store, "admin", demo_password(), clock), clock)
+    accounts.set_roles(admin, admin.actor.account_id, ["admin", "office", "officer", "chief", "leader"])
+    window = login_as("admin")
+    window_at(window, (1366, 768))
+    window.show()
+    navigation = window.navigation
+    qtbot.waitUntil(lambda: navigation.property("compact") is True)
+    assert navigation.count() >= 17
+    last = navigation.visualItemRect(navigation.item(navigation.count() - 1))
+    assert last.bottom() <= navigation.viewport().height()
+    assert not navigation.verticalScrollBar().isVisible()
+    window_at(window, (1920, 1080))
+    qtbot.waitUntil(lambda: navigation.property("compact") is False)
+
+
 def test_geometry_is_remembered(controller, login_as) -> None:
     # The offscreen test screen is 800 px wide, narrower than the window's minimum width,
     # so the remembered height is what shows that geometry survives a restart.
