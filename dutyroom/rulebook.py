@@ -11,7 +11,6 @@ family's default preset applies.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -63,12 +62,6 @@ def json_document(body: Mapping[str, Any] | str, title: str, schema: int) -> dic
     if body.get("schema") != schema:
         raise ValidationError(f"{title}有误（整体）：schema 应为 {schema}。", field="rules")
     return dict(body)
-
-
-def body_digest(body: Mapping[str, Any]) -> str:
-    """The SHA-256 of a rule document's canonical JSON: one stored row per distinct rule text."""
-    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _row_label(row: Any) -> str:

@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time
 from enum import StrEnum
-from functools import cached_property
 from typing import Any
 
 from dutyroom.errors import ValidationError
+from dutyroom.rule_text import VersionedRules
 
 
 class Grade(StrEnum):
@@ -213,7 +213,7 @@ class Grading:
 
 
 @dataclass(frozen=True)
-class RuleSet:
+class RuleSet(VersionedRules):
     key: str
     name: str
     version: int
@@ -223,16 +223,6 @@ class RuleSet:
     flags: tuple[Flag, ...]
     steps: tuple[Step, ...]
     body: dict[str, Any]
-
-    @cached_property
-    def digest(self) -> str:
-        from dutyroom.rulebook import body_digest
-
-        return body_digest(self.body)
-
-    @property
-    def label(self) -> str:
-        return f"{self.name}（第{self.version}版）"
 
     def step(self, key: str) -> Step:
         for step in self.steps:

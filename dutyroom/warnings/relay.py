@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from enum import StrEnum
-from functools import cached_property
 from typing import Any
 
 from dutyroom.errors import ValidationError
+from dutyroom.rule_text import VersionedRules
 from dutyroom.rulebook import RuleFamily, json_document
 from dutyroom.warnings.catalog import LEVEL_LABELS, LEVELS, catalogue
 
@@ -99,7 +99,7 @@ class Plan:
 
 
 @dataclass(frozen=True)
-class RelayRules:
+class RelayRules(VersionedRules):
     key: str
     name: str
     version: int
@@ -114,16 +114,6 @@ class RelayRules:
     rules: tuple[RelayRule, ...]
     lift: dict[str, Any]
     body: dict[str, Any]
-
-    @cached_property
-    def digest(self) -> str:
-        from dutyroom.rulebook import body_digest
-
-        return body_digest(self.body)
-
-    @property
-    def label(self) -> str:
-        return f"{self.name}（第{self.version}版）"
 
     def rule_for(self, type_name: str, level: str) -> RelayRule:
         for rule in self.rules:
