@@ -6,26 +6,25 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QListWidget
 
-ROOMY_PADDING = 22          # top + bottom padding of a row in the stylesheet's usual rule (11 px each)
-
 
 class CompactWhenCrowded(QObject):
     def __init__(self, target: QListWidget) -> None:
         super().__init__(target)
         self.target = target
+        self.roomy_row = 0          # a row's height under the usual rule, measured while it applies
         target.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.target and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
-            self.update()
+            self.refit()
         return False
 
-    def roomy_height(self) -> int:
-        row = self.target.fontMetrics().height() + ROOMY_PADDING
-        return row * self.target.count() + 2 * self.target.frameWidth()
-
-    def update(self) -> None:
-        compact = self.roomy_height() > self.target.height()
+    def refit(self) -> None:
+        if not self.target.count():
+            return
+        if not self.target.property("compact"):
+            self.roomy_row = self.target.sizeHintForRow(0)
+        compact = self.roomy_row * self.target.count() + 2 * self.target.frameWidth() > self.target.height()
         if bool(self.target.property("compact")) == compact:
             return
         self.target.setProperty("compact", compact)
