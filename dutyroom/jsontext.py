@@ -25,7 +25,7 @@ _MESSAGES = (
     ("Expecting ',' delimiter", "此处应为逗号“,”"),
     ("Unterminated string", "字符串缺少结尾的双引号"),
     ("Invalid control character", "字符串中有控制字符（如未转义的换行）"),
-    ("Invalid \\uXXXX escape", "无效的 \\u 转义"),
+    ("Invalid \\u", "无效的 \\u 转义"),              # Python says "Invalid \\u<4 hex digits> escape"
     ("Invalid \\escape", "无效的反斜杠转义"),
     ("Extra data", "JSON 内容结束后还有多余的字符"),
     ("Illegal trailing comma", "最后一项后面多了逗号"),

@@ -1,6 +1,7 @@
 """Anchors: audit positions kept outside the file, and the line that puts one on paper.
 
-Every printed 交接班记录 and 值班日报 carries ``审计校验：第N条 XXXXXXXXXXXXXXXX``. Whoever rewrites the file
+Every printed 交接班记录 and 值班日报 carries ``审计校验：第N条`` and the first 16 hex digits of that entry's hash
+(e.g. ``审计校验：第1024条 3f9a0c17d2e84b65``). Whoever rewrites the file
 cannot rewrite the paper in the binder: the administrator types such a line back in (系统设置 → 审计校验点)
 and ``audit verify`` checks that the chain still holds that hash at that position.
 """
