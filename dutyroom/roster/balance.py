@@ -68,9 +68,10 @@ def taken_by_person(store: Store, first: date, last: date, *, pending: bool = Fa
     return {row[0]: float(row[1] or 0) for row in rows}
 
 
-def comp_balances(store: Store, first: date, last: date) -> dict[int, CompBalance]:
+def comp_balances(store: Store, first: date, last: date,
+                  calendar: HolidayCalendar | None = None) -> dict[int, CompBalance]:
     """Every person with 补休 owed or taken up to ``last``: opening (before ``first``), owed, taken, closing."""
-    calendar = load_calendar(store)
+    calendar = calendar or load_calendar(store)
     before = date.fromordinal(first.toordinal() - 1)
     owed_before, taken_before = owed_by_person(store, EARLIEST, before, calendar), taken_by_person(store, EARLIEST, before)
     owed, taken = owed_by_person(store, first, last, calendar), taken_by_person(store, first, last)
@@ -136,9 +137,10 @@ class Allowance:
         return round(self.duty + self.meals + self.callout_pay, 2)
 
 
-def allowances(store: Store, first: date, last: date) -> dict[int, Allowance]:
+def allowances(store: Store, first: date, last: date,
+               calendar: HolidayCalendar | None = None) -> dict[int, Allowance]:
     """值班补助, 误餐 and 备勤 call-outs per person for the period, from the settings' rates."""
-    calendar = load_calendar(store)
+    calendar = calendar or load_calendar(store)
     values = settings.get_many(store, "roster.allowance", "roster.meal_allowance", "roster.callout_allowance")
     rates, meal, callout = values["roster.allowance"], float(values["roster.meal_allowance"]), \
         float(values["roster.callout_allowance"])

@@ -12,7 +12,7 @@ from dutyroom import settings
 from dutyroom.duty.roles import ROLE_ORDER
 from dutyroom.roster.arrangements import load_calendar
 from dutyroom.roster.balance import CompAndMoney, allowances, comp_balances, rate_kind
-from dutyroom.roster.calendar import RATE_DAY_KINDS
+from dutyroom.roster.calendar import RATE_DAY_KINDS, HolidayCalendar
 from dutyroom.roster.planning import month_range
 from dutyroom.store import Store
 
@@ -82,17 +82,18 @@ def statistics(store: Store, year: int, month: int | None = None) -> StatsDoc:
             stats.changed += 1
         stats.nights += row["shift"] == "night"
         stats.days += row["shift"] == "day"
-    _add_balances(store, people, first, last)
+    _add_balances(store, people, first, last, calendar)
     ordered = sorted(people.values(), key=lambda s: _order(s, store))
     return StatsDoc(values["org.name"], first, last, ordered, values["roster.comp_leave"], values["roster.allowance"],
                     calendar.warnings(first, last), float(values["roster.meal_allowance"]),
                     float(values["roster.callout_allowance"]))
 
 
-def _add_balances(store: Store, people: dict[int, PersonStats], first: date, last: date) -> None:
+def _add_balances(store: Store, people: dict[int, PersonStats], first: date, last: date,
+                  calendar: HolidayCalendar) -> None:
     """补休 and money from the balance rules; a person with no duty in the period but 补休 left or taken, or a
     call-out, is listed too."""
-    comp, money = comp_balances(store, first, last), allowances(store, first, last)
+    comp, money = comp_balances(store, first, last, calendar), allowances(store, first, last, calendar)
     for person_id in (set(comp) | set(money)) - set(people):
         row = store.row("SELECT p.name, u.name FROM person p LEFT JOIN org_unit u ON u.id = p.unit_id WHERE p.id = ?",
                         (person_id,))

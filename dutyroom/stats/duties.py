@@ -210,7 +210,7 @@ def duty_figures(reader: Store, period: Period) -> DutyFigures:
         person.day_parts += count if shift == "day" else 0
         person.night_parts += count if shift == "night" else 0
         monthly[(day_text[:7], role)][person_id] += count
-    _add_comp_and_money(reader, period, people)
+    _add_comp_and_money(reader, period, calendar, people)
     ordered = sorted(people.values(), key=lambda p: (ROLE_ORDER.index(p.roles[0]) if p.roles else 9,
                                                       names.get(p.person_id, ("", "", 0))[2], p.person_id))
     return DutyFigures(period, ordered, holiday_duties(reader, calendar, period.last.year),
@@ -218,10 +218,11 @@ def duty_figures(reader: Store, period: Period) -> DutyFigures:
                        float(values["roster.meal_allowance"]), float(values["roster.callout_allowance"]))
 
 
-def _add_comp_and_money(reader: Store, period: Period, people: dict[int, PersonDuties]) -> None:
+def _add_comp_and_money(reader: Store, period: Period, calendar: HolidayCalendar,
+                        people: dict[int, PersonDuties]) -> None:
     """补休 and money from the roster area; a person with 补休 left or taken but no duty in the period joins too."""
-    balances = comp_balances(reader, period.first, period.last)
-    money = allowances(reader, period.first, period.last)
+    balances = comp_balances(reader, period.first, period.last, calendar)
+    money = allowances(reader, period.first, period.last, calendar)
     newcomers = {p for p, b in balances.items() if p not in people and (b.opening or b.taken)}
     for person_id, (name, unit, _order) in _names(reader, newcomers).items():
         people[person_id] = PersonDuties(person_id, name, unit)
